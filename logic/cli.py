@@ -1,0 +1,175 @@
+"""Command line: python -m logic validate | catalog | recommend.
+
+Bad arguments exit 2 with a message that names the value and lists the valid
+ones; content problems make `validate` exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .browse import MODES, filter_tools
+from .loader import default_content_dir, load_catalog
+from .model import Catalog
+from .rules import Profile, recommend
+from .scenario import UnknownValue, check_value, parse_goal
+from .taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+
+
+class UsageError(Exception):
+    """An argument the command cannot use (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m logic", description="Municipal Toolbox Navigator: content and rules.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    sub.required = True
+
+    v = sub.add_parser("validate", help="check every content file; exit 1 on errors")
+    v.add_argument("content_dir", nargs="?", help="content folder (default: content/ or TOOLBOX_CONTENT_DIR)")
+    v.add_argument("--verbose", "-v", action="store_true", help="list info lines too")
+
+    c = sub.add_parser("catalog", help="list tools, filtered as the toolbox site does")
+    c.add_argument("--focus", action="append", default=[], metavar="F")
+    c.add_argument("--principle", action="append", default=[], metavar="P")
+    c.add_argument("--search", default="", metavar="TEXT")
+    c.add_argument("--mode", default="all", help="all (default: a tool carries every tag) or any")
+    c.add_argument("--content", metavar="DIR")
+    c.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("recommend", help="rank tools for goals and constraints")
+    r.add_argument("--goal", action="append", default=[], metavar="ID[:IMPORTANCE]")
+    r.add_argument("--focus", action="append", default=[], metavar="F")
+    r.add_argument("--principle", action="append", default=[], metavar="P")
+    r.add_argument("--face", action="append", default=[], metavar="ID")
+    r.add_argument("--state")
+    r.add_argument("--setting")
+    r.add_argument("--budget")
+    r.add_argument("--staff")
+    r.add_argument("--horizon")
+    r.add_argument("--top", type=int, metavar="N")
+    r.add_argument("--content", metavar="DIR")
+    r.add_argument("--json", action="store_true")
+    return p
+
+
+def _catalog(content: str | None) -> Catalog:
+    root = Path(content) if content else default_content_dir()
+    if not root.is_dir():
+        raise UsageError(f"content folder {str(root)!r} does not exist")
+    catalog = load_catalog(root)
+    if catalog.errors:
+        print(
+            f"note: {len(catalog.errors)} content error(s); run 'python -m logic validate {root}'",
+            file=sys.stderr,
+        )
+    return catalog
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = Path(args.content_dir) if args.content_dir else default_content_dir()
+    if not root.is_dir():
+        raise UsageError(f"content folder {str(root)!r} does not exist")
+    catalog = load_catalog(root)
+    shown = [p for p in catalog.problems if args.verbose or p.severity != "info"]
+    for p in shown:
+        print(p.line())
+    counts = {s: sum(1 for p in catalog.problems if p.severity == s) for s in ("error", "warning", "info")}
+    hidden = "" if args.verbose or not counts["info"] else " (-v lists the infos)"
+    print(
+        f"{len(catalog.tools)} tools loaded from {root}: {counts['error']} errors, "
+        f"{counts['warning']} warnings, {counts['info']} infos{hidden}"
+    )
+    return 1 if counts["error"] else 0
+
+
+def _tool_record(catalog: Catalog, slug: str) -> dict:
+    t = catalog.tools[slug]
+    return {
+        "slug": t.slug,
+        "title": t.title,
+        "focusAreas": list(t.focus_areas),
+        "principles": list(t.principles),
+        "goals": list(t.goals),
+        "challenges": list(t.challenge_ids),
+        "related": list(t.related),
+        "relatedBothWays": list(catalog.related(slug)),
+        "cost": t.cost,
+        "staffEffort": t.staff_effort,
+        "timeToResults": t.time_to_results,
+        "toolType": t.tool_type,
+        "states": list(t.states),
+        "settings": list(t.settings),
+    }
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    focus = [check_value("focus area", f, FOCUS_AREAS) for f in args.focus]
+    principles = [check_value("principle", p, PRINCIPLES) for p in args.principle]
+    mode = check_value("mode", args.mode, MODES)
+    catalog = _catalog(args.content)
+    tools = filter_tools(catalog, focus, principles, args.search, mode)
+    if args.json:
+        print(json.dumps([_tool_record(catalog, t.slug) for t in tools], indent=2, ensure_ascii=False))
+    else:
+        for t in tools:
+            tags = ", ".join((*t.focus_areas, *t.principles))
+            print(f"{t.slug:<55} {t.title}  [{tags}]")
+        print(f"{len(tools)} of {len(catalog.tools)} tools")
+    return 0
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    catalog = _catalog(args.content)
+    goals: dict[str, int] = {}
+    for g in args.goal:
+        gid, imp = parse_goal(g, list(catalog.goals))
+        goals[gid] = imp
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be 1 or more, got {args.top}")
+    profile = Profile(
+        goals=goals,
+        focus=frozenset(check_value("focus area", f, FOCUS_AREAS) for f in args.focus),
+        principles=frozenset(check_value("principle", p, PRINCIPLES) for p in args.principle),
+        faces=frozenset(check_value("challenge", c, list(catalog.challenges)) for c in args.face),
+        state=check_value("state", args.state, STATES) if args.state else None,
+        setting=check_value("setting", args.setting, SETTINGS) if args.setting else None,
+        budget=check_value("budget", args.budget, LEVELS) if args.budget else None,
+        staff=check_value("staff", args.staff, LEVELS) if args.staff else None,
+        horizon=check_value("horizon", args.horizon, HORIZONS) if args.horizon else None,
+    )
+    recs = recommend(catalog, profile, top=args.top)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in recs], indent=2, ensure_ascii=False))
+        return 0
+    for i, r in enumerate(recs, 1):
+        if r.excluded:
+            print(f"  --  {r.title}: {r.reasons[0]}")
+            continue
+        print(f"{i:>3}. {r.score:>3} {r.fit:<8} {r.title}")
+        for reason in r.reasons:
+            print(f"          {reason}")
+    if not recs:
+        print("No tool serves what you asked for.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        handler = {"validate": cmd_validate, "catalog": cmd_catalog, "recommend": cmd_recommend}
+        return handler[args.command](args)
+    except (UsageError, UnknownValue) as exc:
+        print(f"python -m logic: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        return 0

@@ -1,0 +1,563 @@
+"""Load and validate a content folder.
+
+The loader never raises on bad content: every problem becomes a `Problem`
+(severity, file, field, message), a broken page is skipped or repaired (bad
+values dropped), and every good page still loads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Catalog, Challenge, ChallengeRef, Goal, Link, Problem, Tool
+from .taxonomy import (
+    FOCUS_AREAS,
+    HORIZONS,
+    LEVELS,
+    PRINCIPLES,
+    SETTINGS,
+    STATES,
+    TOOL_TYPES,
+)
+from .text import is_safe_link, normalise_name
+
+try:  # the C loader is several times faster; fall back where libyaml is absent
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+TOOLBOX_KEYS = (
+    "slug",
+    "title",
+    "focusAreas",
+    "principles",
+    "seeOther",
+    "trackingProgressLinks",
+    "media",
+    "resources",
+    "whoHasUsedThisTool",
+    "guidelines",
+)
+DECISION_KEYS = (
+    "goals",
+    "challenges",
+    "cost",
+    "staffEffort",
+    "timeToResults",
+    "toolType",
+    "states",
+    "settings",
+)
+LINK_KEYS = ("resources", "whoHasUsedThisTool", "guidelines")
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
+CLOSE_MATCH_CUTOFF = 0.8
+
+
+def default_content_dir() -> Path:
+    """`TOOLBOX_CONTENT_DIR` if set, else `content/` beside app.py."""
+    env = os.environ.get("TOOLBOX_CONTENT_DIR")
+    return Path(env) if env else PROJECT_ROOT / "content"
+
+
+def content_signature(content_dir: str | os.PathLike[str]) -> tuple:
+    """What changes when any content file changes: names, sizes, mtimes."""
+    root = Path(content_dir)
+    if not root.is_dir():
+        return (str(root), "missing")
+    files = sorted([*root.glob("*.yaml"), *root.glob("tools/*.md")])
+    return tuple(
+        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in files
+    )
+
+
+def parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """(front matter, body), or None when the page has no front matter."""
+    m = _FRONT.match(text)
+    if not m:
+        return None
+    return m.group(1), m.group(2).strip("\n")
+
+
+class _Page:
+    """Validation context for one file: collects problems with its name."""
+
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        self.name = name
+        self.problems = problems
+
+    def add(self, severity: str, field: str, message: str) -> None:
+        self.problems.append(Problem(severity, self.name, field, message))
+
+
+def _str_list(page: _Page, data: dict, key: str) -> list[str]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        page.add("error", key, f"must be a list, got the text {value!r}")
+        return []
+    if not isinstance(value, list):
+        page.add("error", key, f"must be a list, got {type(value).__name__}")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            text = str(item).strip()
+            if text and text not in out:
+                out.append(text)
+        else:
+            page.add("error", f"{key}[{i}]", f"must be text, got {type(item).__name__}")
+    return out
+
+
+def _choices(
+    page: _Page, data: dict, key: str, valid: Iterable[str], what: str
+) -> list[str]:
+    valid = list(valid)
+    out = []
+    for value in _str_list(page, data, key):
+        if value in valid:
+            out.append(value)
+        else:
+            hint = difflib.get_close_matches(value, valid, n=1, cutoff=0.6)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            page.add(
+                "error",
+                key,
+                f"unknown {what} {value!r}{extra}; valid: {', '.join(valid)}",
+            )
+    return out
+
+
+def _one_of(page: _Page, data: dict, key: str, valid: tuple[str, ...]) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in valid:
+        return value.strip().lower()
+    page.add("error", key, f"{value!r} is not one of {', '.join(valid)}")
+    return None
+
+
+def _links(page: _Page, data: dict, key: str) -> list[Link]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        page.add("error", key, f"must be a list of label/link items, got {type(value).__name__}")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        where = f"{key}[{i}]"
+        if not isinstance(item, dict):
+            page.add("error", where, "must have a label and a link")
+            continue
+        label, link = item.get("label"), item.get("link")
+        if not isinstance(link, str) or not link.strip():
+            page.add("error", where, "has no link")
+            continue
+        link = link.strip()
+        if not isinstance(label, str) or not label.strip():
+            page.add("warning", where, "has no label; the link is shown instead")
+            label = link
+        if not is_safe_link(link):
+            page.add(
+                "error",
+                f"{where}.link",
+                f"{link!r} is not an http(s) or mailto link; it is not shown",
+            )
+            continue
+        out.append(Link(label=" ".join(label.split()), link=link))
+    return out
+
+
+def _challenge_refs(page: _Page, data: dict, valid: dict[str, Challenge]) -> list[ChallengeRef]:
+    value = data.get("challenges")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        page.add("error", "challenges", "must be a list of ids or id/note items")
+        return []
+    out: list[ChallengeRef] = []
+    for i, item in enumerate(value):
+        where = f"challenges[{i}]"
+        note = ""
+        if isinstance(item, str):
+            cid = item.strip()
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            cid = item["id"].strip()
+            raw_note = item.get("note", "")
+            if raw_note is not None and not isinstance(raw_note, str):
+                page.add("error", f"{where}.note", "must be text")
+            else:
+                note = " ".join((raw_note or "").split())
+            extra = set(item) - {"id", "note"}
+            if extra:
+                page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(map(str, extra)))}")
+        else:
+            page.add("error", where, "must be a challenge id or an item with id and note")
+            continue
+        if valid and cid not in valid:
+            hint = difflib.get_close_matches(cid, list(valid), n=1, cutoff=0.6)
+            extra_hint = f" (did you mean {hint[0]!r}?)" if hint else ""
+            page.add(
+                "error",
+                where,
+                f"unknown challenge {cid!r}{extra_hint}; valid: {', '.join(valid)}",
+            )
+            continue
+        if any(c.id == cid for c in out):
+            page.add("warning", where, f"challenge {cid!r} listed twice")
+            continue
+        out.append(ChallengeRef(cid, note))
+    return out
+
+
+def _read(path: Path, page: _Page) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        page.add("error", "file", f"is not UTF-8 text ({exc.reason})")
+    except OSError as exc:
+        page.add("error", "file", f"cannot be read ({exc.strerror})")
+    return None
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        return f"YAML error at line {mark.line + 2}, column {mark.column + 1}: {problem}"
+    return f"YAML error: {problem}"
+
+
+def parse_tool(
+    path: Path,
+    name: str,
+    problems: list[Problem],
+    goals: dict[str, Goal],
+    challenges: dict[str, Challenge],
+) -> Tool | None:
+    """One tool page, or None when it cannot be used (problems say why)."""
+    page = _Page(name, problems)
+    text = _read(path, page)
+    if text is None:
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        page.add("error", "front matter", "no front matter: the file must start with '---', YAML, then '---'")
+        return None
+    front, body = parts
+    try:
+        data = parse_yaml(front)
+    except yaml.YAMLError as exc:
+        page.add("error", "front matter", _yaml_error(exc))
+        return None
+    if not isinstance(data, dict):
+        page.add("error", "front matter", "must be a mapping of keys to values")
+        return None
+
+    for key in data:
+        if key not in TOOLBOX_KEYS and key not in DECISION_KEYS:
+            known = [*TOOLBOX_KEYS, *DECISION_KEYS]
+            hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            page.add("warning", str(key), f"unknown key, ignored{extra}")
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        page.add("error", "title", "missing or not text; the page is skipped")
+        return None
+    raw_slug = data.get("slug")
+    if raw_slug is None:
+        slug = path.stem.lower()
+        page.add("warning", "slug", f"missing; using the file name {slug!r}")
+    elif not isinstance(raw_slug, str):
+        page.add("error", "slug", "must be text; the page is skipped")
+        return None
+    else:
+        slug = raw_slug.strip().strip("/").lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug or ""):
+        page.add("error", "slug", f"{raw_slug!r} must be lower-case letters, digits and '-'; the page is skipped")
+        return None
+
+    focus = _choices(page, data, "focusAreas", FOCUS_AREAS, "focus area")
+    principles = _choices(page, data, "principles", PRINCIPLES, "principle")
+    goal_ids = _choices(page, data, "goals", goals, "goal") if goals else _str_list(page, data, "goals")
+    if len(goal_ids) > 4:
+        page.add("warning", "goals", f"{len(goal_ids)} goals; list only the 1 to 4 the tool directly advances")
+    media = data.get("media")
+    if media is not None and not isinstance(media, dict):
+        page.add("warning", "media", "must be a mapping (type, path, credit); ignored")
+
+    body_text = body.strip()
+    if re.search(r"<\s*[a-zA-Z/!]", body_text):
+        page.add("warning", "body", "contains HTML; it is shown as text, never run")
+    for m in re.finditer(r"\]\(([^)\s]*)", body_text):
+        if not is_safe_link(m.group(1)):
+            page.add("warning", "body", f"link {m.group(1)!r} is not http(s) or mailto; shown as text")
+
+    return Tool(
+        slug=slug,
+        title=" ".join(title.split()),
+        file=name,
+        focus_areas=tuple(focus),
+        principles=tuple(principles),
+        see_other=tuple(_str_list(page, data, "seeOther")),
+        indicators=tuple(_str_list(page, data, "trackingProgressLinks")),
+        resources=tuple(_links(page, data, "resources")),
+        who_has_used=tuple(_links(page, data, "whoHasUsedThisTool")),
+        guidelines=tuple(_links(page, data, "guidelines")),
+        goals=tuple(goal_ids),
+        challenges=tuple(_challenge_refs(page, data, challenges)),
+        cost=_one_of(page, data, "cost", LEVELS),
+        staff_effort=_one_of(page, data, "staffEffort", LEVELS),
+        time_to_results=_one_of(page, data, "timeToResults", HORIZONS),
+        tool_type=_one_of(page, data, "toolType", TOOL_TYPES),
+        states=tuple(_choices(page, data, "states", STATES, "state")),
+        settings=tuple(_choices(page, data, "settings", SETTINGS, "setting")),
+        body=body_text,
+    )
+
+
+def _load_list_file(
+    path: Path, name: str, problems: list[Problem]
+) -> list[tuple[str, dict]]:
+    page = _Page(name, problems)
+    if not path.exists():
+        page.add("error", "file", "is missing")
+        return []
+    text = _read(path, page)
+    if text is None:
+        return []
+    try:
+        data = parse_yaml(text)
+    except yaml.YAMLError as exc:
+        page.add("error", "file", _yaml_error(exc))
+        return []
+    if not isinstance(data, list):
+        page.add("error", "file", "must be a list of items with an id")
+        return []
+    out: list[tuple[str, dict]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(data):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            page.add("error", f"[{i}]", "must be an item with an id")
+            continue
+        if item["id"] in seen:
+            page.add("error", f"[{i}].id", f"duplicate id {item['id']!r}")
+            continue
+        seen.add(item["id"])
+        if not isinstance(item.get("name"), str) or not item["name"].strip():
+            page.add("error", f"{item['id']}.name", "missing or not text")
+            continue
+        out.append((item["id"], item))
+    return out
+
+
+def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
+    goals = {}
+    for gid, item in _load_list_file(root / "goals.yaml", "goals.yaml", problems):
+        goals[gid] = Goal(
+            id=gid,
+            name=item["name"].strip(),
+            group=str(item.get("group") or "Other goals"),
+            description=str(item.get("description") or ""),
+        )
+    return goals
+
+
+def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]:
+    out = {}
+    page = _Page("challenges.yaml", problems)
+    for cid, item in _load_list_file(root / "challenges.yaml", "challenges.yaml", problems):
+        mitigations = _str_list(page, item, "mitigations")
+        if not 2 <= len(mitigations) <= 4:
+            page.add("warning", f"{cid}.mitigations", f"has {len(mitigations)}; give 2 to 4")
+        out[cid] = Challenge(
+            id=cid,
+            name=item["name"].strip(),
+            description=str(item.get("description") or ""),
+            mitigations=tuple(mitigations),
+            enablers=tuple(s.strip("/").lower() for s in _str_list(page, item, "enablers")),
+        )
+    return out
+
+
+def load_indicators(root: Path, problems: list[Problem]) -> dict[str, str]:
+    page = _Page("indicators.yaml", problems)
+    path = root / "indicators.yaml"
+    if not path.exists():
+        page.add("warning", "file", "is missing; indicators are shown without links")
+        return {}
+    text = _read(path, page)
+    if text is None:
+        return {}
+    try:
+        data = parse_yaml(text)
+    except yaml.YAMLError as exc:
+        page.add("error", "file", _yaml_error(exc))
+        return {}
+    if not isinstance(data, dict):
+        page.add("error", "file", "must map indicator names to links")
+        return {}
+    out = {}
+    for name, link in data.items():
+        if not is_safe_link(link):
+            page.add("error", str(name), f"{link!r} is not an http(s) link")
+            continue
+        out[str(name)] = str(link).strip()
+    return out
+
+
+class NameResolver:
+    """Finds a tool by title, slug, normalised title, then close match."""
+
+    def __init__(self, tools: Iterable[Tool]) -> None:
+        tools = list(tools)
+        self.by_title = {t.title: t.slug for t in tools}
+        self.by_slug = {t.slug: t.slug for t in tools}
+        self.by_norm = {normalise_name(t.title): t.slug for t in tools}
+        self.titles = {t.slug: t.title for t in tools}
+
+    def resolve(self, name: str) -> tuple[str | None, str]:
+        """(slug, how): how is exact, slug, normalised, close or none."""
+        if name in self.by_title:
+            return self.by_title[name], "exact"
+        key = name.strip().strip("/").lower()
+        if key in self.by_slug:
+            return self.by_slug[key], "slug"
+        norm = normalise_name(name)
+        if norm in self.by_norm:
+            return self.by_norm[norm], "normalised"
+        close = difflib.get_close_matches(norm, list(self.by_norm), n=1, cutoff=CLOSE_MATCH_CUTOFF)
+        if close:
+            return self.by_norm[close[0]], "close"
+        return None, "none"
+
+
+def _resolve_related(tools: dict[str, Tool], problems: list[Problem]) -> dict[str, Tool]:
+    resolver = NameResolver(tools.values())
+    out = {}
+    for slug, tool in tools.items():
+        page = _Page(tool.file, problems)
+        related: list[str] = []
+        for name in tool.see_other:
+            target, how = resolver.resolve(name)
+            if target is None:
+                page.add("error", "seeOther", f"related tool {name!r} matches no tool in the catalog")
+                continue
+            title = resolver.titles[target]
+            if how in ("normalised", "close"):
+                page.add(
+                    "warning",
+                    "seeOther",
+                    f"related tool {name!r} read as {title!r} ({'close match' if how == 'close' else 'spelling differs'}); write the exact title",
+                )
+            if target == slug:
+                page.add("warning", "seeOther", f"lists itself ({name!r}) as related; ignored")
+                continue
+            if target not in related:
+                related.append(target)
+        out[slug] = Tool(**{**tool.__dict__, "related": tuple(related)})
+    return out
+
+
+def _both_ways(tools: dict[str, Tool], problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    links: dict[str, list[str]] = {slug: list(t.related) for slug, t in tools.items()}
+    for slug, tool in tools.items():
+        for target in tool.related:
+            if slug not in tools[target].related:
+                problems.append(
+                    Problem(
+                        "info",
+                        tool.file,
+                        "seeOther",
+                        f"{tools[target].title!r} does not list {tool.title!r} back; the app shows the link both ways",
+                    )
+                )
+                if slug not in links[target]:
+                    links[target].append(slug)
+    return {
+        slug: tuple(sorted(rel, key=lambda s: tools[s].title.lower()))
+        for slug, rel in links.items()
+    }
+
+
+def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load every content file; never raises on bad content."""
+    root = Path(content_dir) if content_dir is not None else default_content_dir()
+    problems: list[Problem] = []
+    catalog = Catalog(problems=problems)
+    if not root.is_dir():
+        problems.append(Problem("error", str(root), "folder", "content folder not found"))
+        return catalog
+    catalog.goals = load_goals(root, problems)
+    catalog.challenges = load_challenges(root, problems)
+    catalog.indicators = load_indicators(root, problems)
+
+    tools: dict[str, Tool] = {}
+    tool_dir = root / "tools"
+    paths = sorted(tool_dir.glob("*.md")) if tool_dir.is_dir() else []
+    if not paths:
+        problems.append(Problem("error", "tools/", "folder", "no tool pages (*.md) found"))
+    for path in paths:
+        name = f"tools/{path.name}"
+        tool = parse_tool(path, name, problems, catalog.goals, catalog.challenges)
+        if tool is None:
+            continue
+        if tool.slug in tools:
+            problems.append(
+                Problem("error", name, "slug", f"duplicate slug {tool.slug!r} (also in {tools[tool.slug].file}); this page is skipped")
+            )
+            continue
+        titles = {t.title: t for t in tools.values()}
+        if tool.title in titles:
+            problems.append(
+                Problem("warning", name, "title", f"same title as {titles[tool.title].file}")
+            )
+        tools[tool.slug] = tool
+
+    for tool in tools.values():
+        for ind in tool.indicators:
+            if catalog.indicators and ind not in catalog.indicators:
+                hint = difflib.get_close_matches(ind, list(catalog.indicators), n=1, cutoff=0.8)
+                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                problems.append(
+                    Problem("warning", tool.file, "trackingProgressLinks", f"unknown indicator {ind!r}{extra}; shown without a link")
+                )
+
+    tools = _resolve_related(tools, problems)
+    for cid, ch in catalog.challenges.items():
+        for slug in ch.enablers:
+            if slug not in tools:
+                problems.append(
+                    Problem("warning", "challenges.yaml", f"{cid}.enablers", f"enabling tool {slug!r} is not in the catalog")
+                )
+    catalog.tools = dict(sorted(tools.items(), key=lambda kv: kv[1].title.lower()))
+    catalog.related_both_ways = _both_ways(catalog.tools, problems)
+    order = {"error": 0, "warning": 1, "info": 2}
+    problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.field))
+    return catalog
+
+
+def indicator_link(catalog: Catalog, name: str) -> str | None:
+    """The link of an indicator, forgiving a known misspelling."""
+    if name in catalog.indicators:
+        return catalog.indicators[name]
+    close = difflib.get_close_matches(name, list(catalog.indicators), n=1, cutoff=0.8)
+    return catalog.indicators[close[0]] if close else None

@@ -1,0 +1,116 @@
+"""Typed objects of the catalog: tools, goals, challenges, problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth knowing) about a content file."""
+
+    severity: str  # error | warning | info
+    file: str
+    field: str
+    message: str
+
+    def line(self) -> str:
+        where = f"{self.file} {self.field}".strip()
+        return f"{self.severity:<7} {where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    link: str
+
+
+@dataclass(frozen=True)
+class ChallengeRef:
+    id: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Tool:
+    slug: str
+    title: str
+    file: str = ""
+    focus_areas: tuple[str, ...] = ()
+    principles: tuple[str, ...] = ()
+    see_other: tuple[str, ...] = ()  # the names as written on the page
+    related: tuple[str, ...] = ()  # slugs the names resolved to
+    indicators: tuple[str, ...] = ()  # trackingProgressLinks, names
+    resources: tuple[Link, ...] = ()
+    who_has_used: tuple[Link, ...] = ()
+    guidelines: tuple[Link, ...] = ()
+    goals: tuple[str, ...] = ()
+    challenges: tuple[ChallengeRef, ...] = ()
+    cost: str | None = None
+    staff_effort: str | None = None
+    time_to_results: str | None = None
+    tool_type: str | None = None
+    states: tuple[str, ...] = ()  # empty: allowed everywhere
+    settings: tuple[str, ...] = ()  # empty: fits everywhere
+    body: str = ""
+
+    @property
+    def challenge_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.challenges)
+
+    def challenge_note(self, challenge_id: str) -> str:
+        for c in self.challenges:
+            if c.id == challenge_id:
+                return c.note
+        return ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    name: str
+    group: str = "Other goals"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Challenge:
+    id: str
+    name: str
+    description: str = ""
+    mitigations: tuple[str, ...] = ()
+    enablers: tuple[str, ...] = ()
+
+
+@dataclass
+class Catalog:
+    """Everything loaded from a content folder, plus what was wrong with it."""
+
+    tools: dict[str, Tool] = field(default_factory=dict)  # by slug, sorted by title
+    goals: dict[str, Goal] = field(default_factory=dict)
+    challenges: dict[str, Challenge] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    related_both_ways: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def related(self, slug: str) -> tuple[str, ...]:
+        """Related tools in both directions, by title."""
+        return self.related_both_ways.get(slug, ())
+
+    def title(self, slug: str) -> str:
+        tool = self.tools.get(slug)
+        return tool.title if tool else slug
+
+    def goal_name(self, goal_id: str) -> str:
+        goal = self.goals.get(goal_id)
+        return goal.name if goal else goal_id
+
+    def challenge_name(self, challenge_id: str) -> str:
+        ch = self.challenges.get(challenge_id)
+        return ch.name if ch else challenge_id

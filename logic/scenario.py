@@ -1,0 +1,195 @@
+"""Scenarios in addresses: query parameters to a profile and back.
+
+Unknown values are never an error page: they are dropped and described in a
+note the page shows. The command line uses the same checks but stops (exit 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .model import Catalog
+from .rules import Profile
+from .taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+
+DEFAULT_IMPORTANCE = 2
+MAX_COMPARE = 4
+
+
+class UnknownValue(ValueError):
+    """A value that is not one of the valid ones; the message names both."""
+
+    def __init__(self, what: str, value: str, valid: Sequence[str]) -> None:
+        self.what, self.value, self.valid = what, value, list(valid)
+        super().__init__(f"unknown {what} {value!r}; valid: {', '.join(self.valid)}")
+
+
+def check_value(what: str, value: str, valid: Sequence[str]) -> str:
+    """`value` if valid (case-insensitive for words), else UnknownValue."""
+    if value in valid:
+        return value
+    folded = {v.lower(): v for v in valid}
+    if value.strip().lower() in folded:
+        return folded[value.strip().lower()]
+    raise UnknownValue(what, value, valid)
+
+
+def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, int]:
+    """'id' or 'id:N' (importance 1 to 3) -> (id, importance)."""
+    gid, _, imp = text.strip().partition(":")
+    gid = check_value("goal", gid, valid)
+    if not imp:
+        return gid, DEFAULT_IMPORTANCE
+    if imp not in ("1", "2", "3"):
+        raise UnknownValue("importance", f"{gid}:{imp}", ["1", "2", "3"])
+    return gid, int(imp)
+
+
+def _values(params: Mapping[str, object], key: str) -> list[str]:
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
+    out: list[str] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+@dataclass
+class Scenario:
+    profile: Profile = field(default_factory=Profile)
+    shortlist: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _pick_list(
+    params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]
+) -> list[str]:
+    out = []
+    for value in _values(params, key):
+        try:
+            v = check_value(what, value, valid)
+        except UnknownValue as exc:
+            notes.append(f"Ignored {key}={value!r} in the address: {exc}.")
+            continue
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _pick_one(
+    params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]
+) -> str | None:
+    values = _pick_list(params, key, what, valid, notes)
+    if len(values) > 1:
+        notes.append(f"Several values for {key} in the address; using {values[0]!r}.")
+    return values[0] if values else None
+
+
+def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
+    """A /find address's parameters -> profile, shortlist and notes."""
+    notes: list[str] = []
+    goals: dict[str, int] = {}
+    for value in _values(params, "goal"):
+        try:
+            gid, imp = parse_goal(value, list(catalog.goals))
+        except UnknownValue as exc:
+            notes.append(f"Ignored goal={value!r} in the address: {exc}.")
+            continue
+        goals.setdefault(gid, imp)
+    profile = Profile(
+        goals=goals,
+        focus=frozenset(_pick_list(params, "focus", "focus area", FOCUS_AREAS, notes)),
+        principles=frozenset(_pick_list(params, "principle", "principle", PRINCIPLES, notes)),
+        faces=frozenset(_pick_list(params, "face", "challenge", list(catalog.challenges), notes)),
+        state=_pick_one(params, "state", "state", STATES, notes),
+        setting=_pick_one(params, "setting", "setting", SETTINGS, notes),
+        budget=_pick_one(params, "budget", "budget", LEVELS, notes),
+        staff=_pick_one(params, "staff", "staff capacity", LEVELS, notes),
+        horizon=_pick_one(params, "horizon", "horizon", HORIZONS, notes),
+    )
+    shortlist = pick_tools(params, "shortlist", catalog, notes)
+    return Scenario(profile=profile, shortlist=shortlist, notes=notes)
+
+
+def pick_tools(
+    params: Mapping[str, object],
+    key: str,
+    catalog: Catalog,
+    notes: list[str],
+    limit: int | None = None,
+) -> list[str]:
+    """Tool slugs from a parameter (comma-separated or repeated); unknown ones noted."""
+    out: list[str] = []
+    for value in _values(params, key):
+        slug = value.strip("/").lower()
+        if slug not in catalog.tools:
+            notes.append(f"Ignored {key}={value!r} in the address: no tool has that slug.")
+            continue
+        if slug not in out:
+            out.append(slug)
+    if limit is not None and len(out) > limit:
+        notes.append(f"Only {limit} tools can be compared; showing the first {limit}.")
+        out = out[:limit]
+    return out
+
+
+def scenario_params(profile: Profile, shortlist: Iterable[str] = ()) -> dict[str, str]:
+    """Profile -> query parameters (only what is set), in a stable order."""
+    out: dict[str, str] = {}
+    if profile.goals:
+        out["goal"] = ",".join(
+            gid if imp == DEFAULT_IMPORTANCE else f"{gid}:{imp}"
+            for gid, imp in profile.goals.items()
+        )
+    if profile.focus:
+        out["focus"] = ",".join(f for f in FOCUS_AREAS if f in profile.focus)
+    if profile.principles:
+        out["principle"] = ",".join(p for p in PRINCIPLES if p in profile.principles)
+    if profile.faces:
+        out["face"] = ",".join(sorted(profile.faces))
+    for key in ("state", "setting", "budget", "staff", "horizon"):
+        value = getattr(profile, key)
+        if value:
+            out[key] = value
+    short = list(shortlist)
+    if short:
+        out["shortlist"] = ",".join(short)
+    return out
+
+
+@dataclass
+class CatalogQuery:
+    focus: list[str] = field(default_factory=list)
+    principles: list[str] = field(default_factory=list)
+    search: str = ""
+    mode: str = "all"
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_catalog_query(params: Mapping[str, object]) -> CatalogQuery:
+    notes: list[str] = []
+    focus = _pick_list(params, "focus", "focus area", FOCUS_AREAS, notes)
+    principles = _pick_list(params, "principle", "principle", PRINCIPLES, notes)
+    mode = _pick_one(params, "mode", "mode", ("all", "any"), notes) or "all"
+    q = params.get("q")
+    search = q if isinstance(q, str) else (str(list(q)[0]) if q else "")  # type: ignore[call-overload]
+    return CatalogQuery(focus, principles, search.strip()[:200], mode, notes)
+
+
+def catalog_params(q: CatalogQuery) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if q.focus:
+        out["focus"] = ",".join(q.focus)
+    if q.principles:
+        out["principle"] = ",".join(q.principles)
+    if q.search.strip():
+        out["q"] = q.search.strip()
+    if q.mode != "all":
+        out["mode"] = q.mode
+    return out

@@ -1,0 +1,33 @@
+"""Fixed vocabularies of the toolbox and of the decision-support layer."""
+
+from __future__ import annotations
+
+FOCUS_AREAS: tuple[str, ...] = (
+    "Environment",
+    "Transportation",
+    "Economy",
+    "Communities",
+    "Regional Planning",
+)
+PRINCIPLES: tuple[str, ...] = ("Sustainability", "Equity", "Resiliency")
+LEVELS: tuple[str, ...] = ("low", "medium", "high")
+HORIZONS: tuple[str, ...] = ("short", "medium", "long")
+HORIZON_LABELS: dict[str, str] = {
+    "short": "under a year",
+    "medium": "1-3 years",
+    "long": "over 3 years",
+}
+TOOL_TYPES: tuple[str, ...] = (
+    "ordinance",
+    "zoning",
+    "program",
+    "plan",
+    "funding",
+    "partnership",
+    "policy",
+    "technology",
+)
+STATES: tuple[str, ...] = ("PA", "NJ")
+STATE_NAMES: dict[str, str] = {"PA": "Pennsylvania", "NJ": "New Jersey"}
+SETTINGS: tuple[str, ...] = ("urban", "suburban", "rural")
+SAFE_SCHEMES: tuple[str, ...] = ("http", "https", "mailto")
