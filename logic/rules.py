@@ -52,6 +52,11 @@ CONSTRAINT_CHALLENGE = {
     "staff": "staff-skills",
     "horizon": "uncertain-roi",
 }
+CONSTRAINT_TITLES = {
+    "budget": "Cost above your budget",
+    "staff": "Staff effort above your capacity",
+    "horizon": "Results after your time horizon",
+}
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,7 @@ def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> list[Flag]:
         return Flag(
             kind=kind,
             challenge=cid,
-            title=catalog.challenge_name(cid),
+            title=CONSTRAINT_TITLES.get(kind) or catalog.challenge_name(cid),
             message=message,
             note=tool.challenge_note(cid),
             mitigations=ch.mitigations if ch else (),
@@ -255,11 +260,14 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
     if profile.goals:
         if goals:
             names = [catalog.goal_name(g) for g in goals]
-            reasons.append(
-                f"Advances {len(goals)} of your {len(profile.goals)} goals: {_join(names)}."
-                if len(profile.goals) > 1
-                else f"Advances your goal: {names[0]}."
-            )
+            n = len(profile.goals)
+            if n == 1:
+                lead = "Advances your goal"
+            elif len(goals) == n:
+                lead = "Advances both your goals" if n == 2 else f"Advances all {n} of your goals"
+            else:
+                lead = f"Advances {len(goals)} of your {n} goals"
+            reasons.append(f"{lead}: {_join(names)}.")
         else:
             reasons.append("Advances none of your goals directly.")
     if focus:

@@ -18,7 +18,7 @@ def is_safe_link(url: object) -> bool:
     if not isinstance(url, str) or not url.strip():
         return False
     url = url.strip()
-    if any(ch in url for ch in "\n\r\t <>\"'`"):
+    if any(ch in url for ch in "\n\r\t<>\"`\\"):
         return False
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
@@ -38,7 +38,7 @@ def md_link(label: str, url: str) -> str:
     """A Markdown link, or the escaped label alone when the link is unsafe."""
     if not is_safe_link(url):
         return escape_md(label)
-    safe_url = url.strip().replace("(", "%28").replace(")", "%29")
+    safe_url = url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
     return f"[{escape_md(label)}]({safe_url})"
 
 
@@ -106,3 +106,8 @@ def summary(body: str, limit: int = 180) -> str:
     if len(first) > limit:
         first = first[: limit - 1].rsplit(" ", 1)[0] + "…"
     return first
+
+
+def demote_headings(markdown: str, level: int = 4) -> str:
+    """Headings in a tool's body shown below the page's own headings."""
+    return re.sub(r"^#{1,6}[ \t]+", "#" * level + " ", markdown, flags=re.M)

@@ -1,0 +1,61 @@
+"""Catalog: browse, filter and search every tool; filters live in the address."""
+
+import streamlit as st
+
+from logic.browse import filter_tools
+from logic.scenario import CatalogQuery, catalog_params, parse_catalog_query
+from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
+from logic.text import escape_md, summary
+from ui.common import get_catalog, problems_notice, set_url, show_url_notes, tag_badges, tool_link
+
+catalog = get_catalog()
+MODE_LABELS = {"all": "Every chosen tag", "any": "Any chosen tag"}
+
+st.title("Catalog")
+notes = None
+if "catalog_focus" not in st.session_state:  # entering the page: start from the address
+    q = parse_catalog_query({k: st.query_params.get_all(k) for k in st.query_params})
+    st.session_state.catalog_focus = q.focus
+    st.session_state.catalog_principle = q.principles
+    st.session_state.catalog_q = q.search
+    st.session_state.catalog_mode = q.mode
+    notes = q.notes
+show_url_notes("catalog_url_notes", notes)
+
+st.text_input(
+    "Search titles and descriptions",
+    key="catalog_q",
+    placeholder="e.g. stormwater, parking, housing",
+    icon=":material/search:",
+)
+st.pills("Focus areas", FOCUS_AREAS, selection_mode="multi", key="catalog_focus")
+st.pills("Principles", PRINCIPLES, selection_mode="multi", key="catalog_principle")
+st.radio(
+    "A tool must carry",
+    ["all", "any"],
+    format_func=MODE_LABELS.get,
+    horizontal=True,
+    key="catalog_mode",
+    help="'Every chosen tag' is how the toolbox's own site filters.",
+)
+
+query = CatalogQuery(
+    focus=list(st.session_state.catalog_focus or []),
+    principles=list(st.session_state.catalog_principle or []),
+    search=st.session_state.catalog_q or "",
+    mode=st.session_state.catalog_mode or "all",
+)
+set_url(catalog_params(query))
+tools = filter_tools(catalog, query.focus, query.principles, query.search, query.mode)
+
+st.subheader(f"{len(tools)} of {len(catalog.tools)} tools")
+if not tools:
+    st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
+cols = st.columns(2)
+for i, tool in enumerate(tools):
+    with cols[i % 2], st.container(border=True):
+        tool_link(tool)
+        st.markdown(tag_badges(tool))
+        st.markdown(escape_md(summary(tool.body)) or "_No description yet._")
+
+problems_notice(catalog)

@@ -1,0 +1,46 @@
+"""The implementation challenges: what they are, ways around them, who carries them."""
+
+import streamlit as st
+
+from logic.text import escape_md
+from ui.common import get_catalog, show_url_notes, tool_link
+
+catalog = get_catalog()
+st.title("Challenges")
+st.markdown(
+    "What holds towns back from putting a tool to work, concrete ways around each challenge, "
+    "the toolbox tools that help, and the tools that run into it."
+)
+
+carriers: dict[str, list[str]] = {cid: [] for cid in catalog.challenges}
+for tool in catalog.tools.values():
+    for cid in tool.challenge_ids:
+        carriers.setdefault(cid, []).append(tool.slug)
+
+wanted = st.query_params.get("challenge")
+notes = []
+if wanted and wanted not in catalog.challenges:
+    notes.append(f"Ignored challenge={wanted!r} in the address: no such challenge.")
+show_url_notes("challenges_url_notes", notes)
+
+for cid, ch in catalog.challenges.items():
+    tools = carriers.get(cid, [])
+    with st.expander(f"{ch.name} · {len(tools)} tools", icon=":material/construction:", expanded=cid == wanted):
+        st.markdown(escape_md(ch.description))
+        c1, c2 = st.columns(2)
+        with c1:
+            st.markdown("**Ways around it**")
+            st.markdown("\n".join(f"- {escape_md(m)}" for m in ch.mitigations) or "_None listed._")
+            if ch.enablers:
+                st.markdown("**Tools that help overcome it**")
+                for slug in ch.enablers:
+                    if slug in catalog.tools:
+                        tool_link(catalog.tools[slug], icon=":material/handyman:")
+        with c2:
+            st.markdown("**Tools that run into it**")
+            for slug in tools:
+                tool = catalog.tools[slug]
+                note = tool.challenge_note(cid)
+                tool_link(tool, label=tool.title)
+                if note:
+                    st.caption(escape_md(note))

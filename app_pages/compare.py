@@ -1,0 +1,59 @@
+"""Compare up to four tools side by side: /compare?tools=a,b,c."""
+
+import pandas as pd
+import streamlit as st
+
+from logic.export import compare_rows
+from logic.scenario import MAX_COMPARE, pick_tools
+from ui.common import get_catalog, set_url, show_url_notes, tool_link
+
+catalog = get_catalog()
+st.title("Compare tools")
+
+notes = None
+if "compare_tools" not in st.session_state:
+    notes = []
+    st.session_state.compare_tools = pick_tools(
+        {"tools": st.query_params.get_all("tools")}, "tools", catalog, notes, limit=MAX_COMPARE
+    )
+show_url_notes("compare_url_notes", notes)
+
+st.multiselect(
+    f"Tools to compare (up to {MAX_COMPARE})",
+    list(catalog.tools),
+    format_func=catalog.title,
+    max_selections=MAX_COMPARE,
+    key="compare_tools",
+    placeholder="Choose tools",
+)
+slugs = list(st.session_state.compare_tools)
+set_url({"tools": ",".join(slugs)} if slugs else {})
+
+if len(slugs) < 2:
+    st.info("Choose at least two tools, or add tools to the shortlist on Find tools and compare from there.")
+    st.stop()
+
+only_diff = st.toggle("Show only the rows where they differ", key="compare_only_diff")
+rows = compare_rows(catalog, slugs)
+frame = pd.DataFrame(rows)
+if only_diff:
+    frame = frame[frame["Differs"]]
+frame = frame.assign(Differs=frame["Differs"].map({True: "differs", False: "same"}))
+
+
+def _shade(row: pd.Series) -> list[str]:
+    style = "background-color: #FFF4CE" if row["Differs"] == "differs" else ""
+    return [style] * len(row)
+
+
+st.dataframe(
+    frame.style.apply(_shade, axis=1),
+    hide_index=True,
+    width="stretch",
+    row_height=64,
+)
+st.caption("Rows where the tools differ are shaded and marked “differs”.")
+cols = st.columns(len(slugs))
+for col, slug in zip(cols, slugs, strict=True):
+    with col:
+        tool_link(catalog.tools[slug], label=f"Read: {catalog.title(slug)}")

@@ -1,0 +1,46 @@
+"""Home: what the app does and where to start."""
+
+import streamlit as st
+
+from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
+from ui.common import PAGE_FILES, get_catalog
+
+catalog = get_catalog()
+
+st.title("Municipal Toolbox Navigator")
+st.markdown(
+    "#### Which of the toolbox's ordinances, programs and plans fit what your town wants, "
+    "and what will stand in your way?"
+)
+st.markdown(
+    f"The {len(catalog.tools)} tools of DVRPC's Municipal Implementation Toolbox, with the "
+    "goals each one advances, the challenges that hold towns back, and ways around them. "
+    "Tell the navigator your goals and your constraints; it ranks the tools, explains every "
+    "position and suggests a balanced package you can share as a link."
+)
+
+c1, c2, c3 = st.columns(3)
+with c1, st.container(border=True, height="stretch"):
+    st.subheader(":material/travel_explore: Find tools for my goals")
+    st.write("Pick goals and constraints; get ranked, explained recommendations, charts and a package.")
+    st.page_link(PAGE_FILES["find"], label="Start with your goals", icon=":material/arrow_forward:")
+with c2, st.container(border=True, height="stretch"):
+    st.subheader(":material/view_list: Browse the catalog")
+    st.write("Filter all tools by focus area and principle, search their text, read each one.")
+    st.page_link(PAGE_FILES["catalog"], label="Open the catalog", icon=":material/arrow_forward:")
+with c3, st.container(border=True, height="stretch"):
+    st.subheader(":material/construction: Challenges")
+    st.write("What stands in the way of putting tools to work, and how towns get around it.")
+    st.page_link(PAGE_FILES["challenges"], label="See the challenges", icon=":material/arrow_forward:")
+
+st.divider()
+m = st.columns(5)
+m[0].metric("Tools", len(catalog.tools))
+m[1].metric("Focus areas", len(FOCUS_AREAS))
+m[2].metric("Principles", len(PRINCIPLES))
+m[3].metric("Goals", len(catalog.goals))
+m[4].metric("Challenges", len(catalog.challenges))
+st.caption(
+    "Source: DVRPC Municipal Implementation Toolbox (titles, tags and links). "
+    "Descriptions, goals and challenge tags are this project's own planning judgement."
+)

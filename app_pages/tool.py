@@ -1,0 +1,117 @@
+"""One tool, everything about it: /tool?slug=SLUG."""
+
+import streamlit as st
+
+from logic.browse import close_slugs
+from logic.loader import indicator_link
+from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES
+from logic.text import escape_md, md_link
+from ui.common import (
+    PAGE_FILES,
+    body_markdown,
+    get_catalog,
+    links_list,
+    tag_badges,
+    tool_link,
+)
+
+catalog = get_catalog()
+raw = st.query_params.get("slug", "")
+slug = raw.strip().strip("/").lower()
+tool = catalog.tools.get(slug)
+
+if tool is None:
+    st.title("Tool not found" if raw else "Tool")
+    if raw:
+        st.warning(f"No tool has the slug “{raw}”.", icon=":material/search_off:")
+        near = close_slugs(catalog, raw)
+        if near:
+            st.markdown("Did you mean:")
+            for s in near:
+                tool_link(catalog.tools[s])
+    titles = {t.title: s for s, t in catalog.tools.items()}
+    pick = st.selectbox("Open a tool", list(titles), index=None, key="tool_pick", placeholder="Choose a tool")
+    if pick:
+        st.query_params["slug"] = titles[pick]
+        st.rerun()
+    st.page_link(PAGE_FILES["catalog"], label="Browse the catalog", icon=":material/view_list:")
+    st.stop()
+
+st.title(tool.title)
+st.markdown(tag_badges(tool))
+
+main, side = st.columns([3, 2], gap="large")
+with main:
+    body_markdown(tool.body)
+with side, st.container(border=True):
+    st.markdown("**At a glance**")
+    facts = [
+        ("Type", (tool.tool_type or "not rated").capitalize()),
+        ("Cost", tool.cost or "not rated"),
+        ("Staff effort", tool.staff_effort or "not rated"),
+        (
+            "Time to results",
+            f"{tool.time_to_results} ({HORIZON_LABELS[tool.time_to_results]})" if tool.time_to_results else "not rated",
+        ),
+        (
+            "Where state law allows it",
+            " and ".join(STATE_NAMES[s] for s in tool.states) if tool.states else "Pennsylvania and New Jersey",
+        ),
+        ("Fits", ", ".join(tool.settings) if tool.settings else ", ".join(SETTINGS) + " places"),
+    ]
+    st.markdown("\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts))
+    st.markdown("**Goals it advances**")
+    st.markdown(
+        "\n".join(f"- {escape_md(catalog.goal_name(g))}" for g in tool.goals) or "_Not tagged yet._"
+    )
+    find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
+    st.page_link(PAGE_FILES["find"], label="Find tools for these goals", icon=":material/travel_explore:", query_params=find_params)
+
+st.header("Challenges and ways around them")
+if not tool.challenges:
+    st.caption("No challenges tagged for this tool yet.")
+for ref in tool.challenges:
+    ch = catalog.challenges.get(ref.id)
+    name = catalog.challenge_name(ref.id)
+    with st.expander(name, icon=":material/warning:"):
+        if ref.note:
+            st.markdown(f"**For this tool:** {escape_md(ref.note)}")
+        if ch and ch.mitigations:
+            st.markdown("**Ways around it**")
+            st.markdown("\n".join(f"- {escape_md(m)}" for m in ch.mitigations))
+        enablers = [catalog.tools[s] for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug]
+        if enablers:
+            st.markdown("**Tools that help**")
+            for e in enablers:
+                tool_link(e, icon=":material/handyman:")
+
+c1, c2 = st.columns(2)
+with c1:
+    st.header("Resources")
+    links_list(tool.resources)
+    st.header("Who has used this tool")
+    links_list(tool.who_has_used)
+with c2:
+    st.header("Model ordinances and design guidelines")
+    links_list(tool.guidelines)
+    st.header("Tracking progress")
+    if tool.indicators:
+        lines = []
+        for name in tool.indicators:
+            link = indicator_link(catalog, name)
+            lines.append(f"- {md_link(name, link) if link else escape_md(name)}")
+        st.markdown("\n".join(lines))
+    else:
+        st.markdown("_No indicators listed._")
+
+st.header("Related tools")
+related = [catalog.tools[s] for s in catalog.related(tool.slug)]
+if related:
+    cols = st.columns(min(3, len(related)))
+    for i, r in enumerate(related):
+        with cols[i % len(cols)]:
+            tool_link(r, icon=":material/link:")
+    compare = ",".join([tool.slug, *[r.slug for r in related[:3]]])
+    st.page_link(PAGE_FILES["compare"], label="Compare with related tools", icon=":material/compare_arrows:", query_params={"tools": compare})
+else:
+    st.caption("No related tools listed.")

@@ -1,0 +1,131 @@
+"""Exports: a results table (CSV), a printable Markdown handout, a comparison."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from .model import Catalog
+from .rules import Package, Profile, Recommendation
+from .taxonomy import HORIZON_LABELS, STATE_NAMES
+
+
+def _cell(text: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def results_csv(recs: Sequence[Recommendation]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["rank", "tool", "slug", "score", "fit", "reasons", "flags"])
+    rank = 0
+    for r in recs:
+        if not r.excluded:
+            rank += 1
+        w.writerow(
+            [
+                "" if r.excluded else rank,
+                _cell(r.title),
+                r.slug,
+                r.score,
+                r.fit,
+                _cell(" ".join(r.reasons)),
+                _cell("; ".join(f"{f.title}: {f.message}" for f in r.flags)),
+            ]
+        )
+    return buf.getvalue()
+
+
+def profile_lines(profile: Profile, catalog: Catalog) -> list[str]:
+    words = {1: "nice to have", 2: "important", 3: "essential"}
+    out = []
+    if profile.goals:
+        out.append(
+            "Goals: "
+            + "; ".join(f"{catalog.goal_name(g)} ({words.get(i, i)})" for g, i in profile.goals.items())
+        )
+    if profile.focus:
+        out.append("Focus areas: " + ", ".join(sorted(profile.focus)))
+    if profile.principles:
+        out.append("Principles: " + ", ".join(sorted(profile.principles)))
+    if profile.faces:
+        out.append("Challenges faced: " + ", ".join(catalog.challenge_name(c) for c in sorted(profile.faces)))
+    if profile.state:
+        out.append(f"State: {STATE_NAMES.get(profile.state, profile.state)}")
+    for key, label in (("setting", "Setting"), ("budget", "Budget"), ("staff", "Staff capacity")):
+        if getattr(profile, key):
+            out.append(f"{label}: {getattr(profile, key)}")
+    if profile.horizon:
+        out.append(f"Time horizon: {profile.horizon} ({HORIZON_LABELS[profile.horizon]})")
+    return out
+
+
+def handout_markdown(
+    catalog: Catalog,
+    profile: Profile,
+    recs: Sequence[Recommendation],
+    package: Package | None = None,
+    link: str = "",
+    top: int = 10,
+) -> str:
+    """A plain Markdown summary a facilitator can hand out after a workshop."""
+    lines = ["# Municipal Toolbox Navigator: results", ""]
+    lines += [f"- {x}" for x in profile_lines(profile, catalog)] or ["- No choices made yet."]
+    if link:
+        lines += ["", f"Reopen this scenario: {link}"]
+    lines += ["", "## Recommended tools", ""]
+    shown = [r for r in recs if not r.excluded][:top]
+    for i, r in enumerate(shown, 1):
+        lines.append(f"{i}. **{r.title}**: {r.fit} fit, score {r.score}")
+        lines += [f"   - {reason}" for reason in r.reasons]
+        for f in r.flags:
+            lines.append(f"   - Watch out, {f.title.lower()}: {f.message}")
+            lines += [f"     - {m}" for m in f.mitigations[:2]]
+    if not shown:
+        lines.append("No tool serves what was asked for.")
+    barred = [r for r in recs if r.excluded]
+    if barred:
+        lines += ["", "## Not available under your state's law", ""]
+        lines += [f"- {r.title}: {r.reasons[0]}" for r in barred]
+    if package and package.slugs:
+        lines += ["", "## A balanced package", ""]
+        lines += [f"- {step}" for step in package.steps]
+        if package.gaps:
+            names = [catalog.goal_name(g) for g in package.gap_goals] + list(package.gap_focus) + list(package.gap_principles)
+            lines.append(f"- Still not covered: {', '.join(names)}")
+    return "\n".join(lines) + "\n"
+
+
+def compare_rows(catalog: Catalog, slugs: Sequence[str]) -> list[dict[str, object]]:
+    """One row an attribute, one column a tool, and whether the tools differ."""
+    tools = [catalog.tools[s] for s in slugs if s in catalog.tools]
+
+    def both(values: Sequence[str], everywhere: str) -> str:
+        return ", ".join(values) if values else everywhere
+
+    attributes: list[tuple[str, list[str]]] = [
+        ("Focus areas", [", ".join(t.focus_areas) or "none" for t in tools]),
+        ("Principles", [", ".join(t.principles) or "none" for t in tools]),
+        ("Goals", [", ".join(catalog.goal_name(g) for g in t.goals) or "none" for t in tools]),
+        ("Challenges", [", ".join(catalog.challenge_name(c) for c in t.challenge_ids) or "none" for t in tools]),
+        ("Cost", [t.cost or "not rated" for t in tools]),
+        ("Staff effort", [t.staff_effort or "not rated" for t in tools]),
+        (
+            "Time to results",
+            [f"{t.time_to_results} ({HORIZON_LABELS[t.time_to_results]})" if t.time_to_results else "not rated" for t in tools],
+        ),
+        ("Type", [t.tool_type or "not rated" for t in tools]),
+        ("States", [both([STATE_NAMES[s] for s in t.states], "Pennsylvania and New Jersey") for t in tools]),
+        ("Settings", [both(list(t.settings), "urban, suburban and rural") for t in tools]),
+        ("Case studies", [str(len(t.who_has_used)) for t in tools]),
+    ]
+    rows = []
+    for name, values in attributes:
+        row: dict[str, object] = {"Attribute": name}
+        for t, v in zip(tools, values, strict=True):
+            row[t.title] = v
+        row["Differs"] = len(set(values)) > 1
+        rows.append(row)
+    return rows

@@ -1,0 +1,184 @@
+"""UI glue shared by the pages: the cached catalog, URL state, cards, notices.
+
+Only drawing and Streamlit state live here; every rule is in `logic/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import streamlit as st
+
+from logic import content_signature, default_content_dir, load_catalog
+from logic.model import Catalog, Problem, Tool
+from logic.taxonomy import HORIZON_LABELS, STATE_NAMES
+from logic.text import demote_headings, escape_md, md_link, safe_markdown
+
+PAGE_FILES = {
+    "home": "app_pages/home.py",
+    "find": "app_pages/find.py",
+    "catalog": "app_pages/catalog.py",
+    "tool": "app_pages/tool.py",
+    "compare": "app_pages/compare.py",
+    "challenges": "app_pages/challenges.py",
+}
+FIT_LABEL = {
+    "strong": ":green-badge[Strong fit]",
+    "possible": ":orange-badge[Possible fit]",
+    "weak": ":gray-badge[Weak fit]",
+    "excluded": ":red-badge[Not allowed in your state]",
+}
+PRESENT_KEY = "present"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(content_dir: str, signature: tuple) -> Catalog:
+    """Loaded once per content version; the signature changes with any file."""
+    del signature  # part of the cache key only
+    return load_catalog(content_dir)
+
+
+def get_catalog() -> Catalog:
+    """The catalog, reloaded when a content file changes. Do not mutate it."""
+    root = default_content_dir()
+    return _load(str(root), content_signature(root))
+
+
+def url_lists() -> dict[str, list[str]]:
+    """The address's query parameters, every value of every key."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def set_url(params: Mapping[str, str]) -> None:
+    """Replace the page's query parameters, keeping projector mode."""
+    wanted = dict(params)
+    if in_present_mode():
+        wanted[PRESENT_KEY] = "1"
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_url_notes(key: str, notes: Iterable[str] | None = None) -> None:
+    """Keep the notes about ignored address values visible while on the page."""
+    if notes is not None:
+        st.session_state[key] = list(notes)
+    for note in st.session_state.get(key, []):
+        st.warning(note, icon=":material/link_off:")
+
+
+def tool_link(tool: Tool, label: str | None = None, icon: str | None = None) -> None:
+    st.page_link(
+        PAGE_FILES["tool"],
+        label=label or tool.title,
+        icon=icon or ":material/description:",
+        query_params={"slug": tool.slug},
+    )
+
+
+def tag_badges(tool: Tool) -> str:
+    """Focus areas in blue, principles in violet; text, never colour alone."""
+    parts = [f":blue-badge[{escape_md(f)}]" for f in tool.focus_areas]
+    parts += [f":violet-badge[{escape_md(p)}]" for p in tool.principles]
+    return " ".join(parts) or ":gray-badge[No tags]"
+
+
+def facts_line(tool: Tool) -> str:
+    bits = []
+    if tool.tool_type:
+        bits.append(tool.tool_type.capitalize())
+    if tool.cost:
+        bits.append(f"cost {tool.cost}")
+    if tool.staff_effort:
+        bits.append(f"staff effort {tool.staff_effort}")
+    if tool.time_to_results:
+        bits.append(f"results in {HORIZON_LABELS[tool.time_to_results]}")
+    if tool.states:
+        bits.append("only in " + " and ".join(STATE_NAMES[s] for s in tool.states))
+    return " · ".join(bits)
+
+
+def links_list(items: Iterable, empty: str = "None listed.") -> None:
+    lines = [f"- {md_link(i.label, i.link)}" for i in items]
+    st.markdown("\n".join(lines) if lines else f"_{empty}_")
+
+
+def body_markdown(body: str) -> None:
+    st.markdown(demote_headings(safe_markdown(body)) or "_No description yet._")
+
+
+def problems_notice(catalog: Catalog, where: str = "main") -> None:
+    """A visible notice of content problems (errors and warnings), by file."""
+    problems = [p for p in catalog.problems if p.severity != "info"]
+    if not problems:
+        return
+    errors = sum(1 for p in problems if p.severity == "error")
+    target = st.sidebar if where == "sidebar" else st
+    label = (
+        f"Content problems: {errors} error{'s' if errors != 1 else ''}, "
+        f"{len(problems) - errors} warning{'s' if len(problems) - errors != 1 else ''}"
+    )
+    with target.expander(label, icon=":material/warning:", expanded=False):
+        st.caption("Run `python -m logic validate` to see them in a terminal. Pages with errors are skipped or repaired; every good tool still loads.")
+        by_file: dict[str, list[Problem]] = {}
+        for p in problems:
+            by_file.setdefault(p.file, []).append(p)
+        for file, items in by_file.items():
+            st.markdown(f"**{escape_md(file)}**")
+            st.markdown(
+                "\n".join(f"- {p.severity}: `{p.field}`: {escape_md(p.message)}" for p in items)
+            )
+
+
+def in_present_mode() -> bool:
+    """Projector mode: `present=1` in the address turns it on (and `present=0`
+    off) for the rest of the session, so moving between pages keeps it."""
+    value = st.query_params.get(PRESENT_KEY)
+    if value in ("1", "0"):
+        st.session_state["_present"] = value == "1"
+    return bool(st.session_state.get("_present", False))
+
+
+def set_present(on: bool) -> None:
+    st.session_state["_present"] = on
+    if on:
+        st.query_params[PRESENT_KEY] = "1"
+    elif PRESENT_KEY in st.query_params:
+        del st.query_params[PRESENT_KEY]
+
+
+def entry_params(page: str) -> tuple[dict[str, list[str]], bool]:
+    """The parameters a page starts from: the address's, or, when the address
+    has none (the user came back through the menu), the ones last shown there.
+    Returns (params, came_from_address)."""
+    params = {k: v for k, v in url_lists().items() if k != PRESENT_KEY}
+    if params:
+        return params, True
+    saved = st.session_state.get(f"_{page}_last_params", {})
+    return {k: [v] for k, v in saved.items()}, False
+
+
+def remember_params(page: str, params: Mapping[str, str]) -> None:
+    """Write the page's state to the address and remember it for the menu."""
+    st.session_state[f"_{page}_last_params"] = dict(params)
+    set_url(params)
+
+
+BASE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+</style>
+"""
+PRESENT_CSS = """
+<style>
+html { font-size: 25px; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stApp"] { color: #000000; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.45; }
+</style>
+"""
+
+
+def apply_style() -> None:
+    """Layout CSS (by data-testid only); projector mode enlarges type about 1.5x."""
+    st.html(PRESENT_CSS if in_present_mode() else BASE_CSS)
