@@ -185,19 +185,8 @@ tab_list, tab_charts, tab_pkg, tab_whatif, tab_how = st.tabs(
 
 def _card(i: int, r) -> None:
     with st.container(border=True):
-        head, act = st.columns([5, 1])
-        with head:
-            st.markdown(f"#### {i}. {escape_md(r.title)}")
-            st.markdown(f"{FIT_LABEL[r.fit]} **Score {r.score}** of 100")
-        with act:
-            on = r.slug in shortlist
-            st.button(
-                "Remove from shortlist" if on else "Add to shortlist",
-                key=f"find_short_{r.slug}",
-                icon=":material/bookmark_remove:" if on else ":material/bookmark_add:",
-                on_click=_toggle_short,
-                args=(r.slug,),
-            )
+        st.markdown(f"#### {i}. {escape_md(r.title)}")
+        st.markdown(f"{FIT_LABEL[r.fit]} **Score {r.score}** of 100")
         st.markdown("\n".join(f"- {escape_md(x)}" for x in r.reasons))
         for f in r.flags:
             with st.expander(f"{f.title}: {f.message}", icon=":material/warning:"):
@@ -208,7 +197,19 @@ def _card(i: int, r) -> None:
                     st.markdown("\n".join(f"- {escape_md(m)}" for m in f.mitigations))
                 for slug in f.enablers:
                     tool_link(catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:")
-        tool_link(catalog.tools[r.slug], label="Read about this tool", icon=":material/arrow_forward:")
+        read, act = st.columns(2)
+        with read:
+            tool_link(catalog.tools[r.slug], label="Read about this tool", icon=":material/arrow_forward:")
+        with act:
+            on = r.slug in shortlist
+            st.button(
+                "Remove from shortlist" if on else "Add to shortlist",
+                key=f"find_short_{r.slug}",
+                icon=":material/bookmark_remove:" if on else ":material/bookmark_add:",
+                on_click=_toggle_short,
+                args=(r.slug,),
+                type="secondary" if on else "primary",
+            )
 
 
 with tab_list:
@@ -233,7 +234,7 @@ with tab_charts:
     else:
         st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
         st.subheader("What each of the top tools covers")
-        st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big), width="stretch")
+        st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big), width="content")
         g1, g2 = st.columns(2)
         with g1:
             st.subheader("Focus areas and principles")

@@ -28,47 +28,48 @@ def _configure(chart: alt.Chart, big: bool) -> alt.Chart:
 
 
 def heatmap(cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False) -> alt.Chart:
-    """Top tools x goals, focus areas and principles: what each tool covers."""
+    """One row a goal, focus area or principle; one column a top tool (by rank)."""
     covered = {(s, dim, label) for s, dim, label in cov.cells}
-    order = [r.label for r in cov.rows if r.dimension == "Goal"] + [
-        r.label for r in cov.rows if r.dimension != "Goal"
+    prefix = {"Goal": "Goal: ", "Focus area": "", "Principle": ""}
+    rows = [r for r in cov.rows if r.dimension == "Goal"] + [
+        r for r in cov.rows if r.dimension != "Goal"
     ]
-    chosen = {r.label for r in cov.rows if r.selected}
+    row_labels = [prefix[r.dimension] + r.label for r in rows]
+    tool_labels = [f"{i}. {catalog.title(s)}" for i, s in enumerate(slugs, 1)]
     records = []
-    for s in slugs:
-        for r in cov.rows:
+    for s, tool_label in zip(slugs, tool_labels, strict=True):
+        for r, row_label in zip(rows, row_labels, strict=True):
             is_cov = (s, r.dimension, r.label) in covered
             if is_cov:
-                state = "Covers, you chose it" if r.label in chosen else "Covers"
+                state = "Covers, you chose it" if r.selected else "Covers"
             else:
-                state = "Does not cover, you chose it" if r.label in chosen else "Does not cover"
+                state = "Does not cover, you chose it" if r.selected else "Does not cover"
             records.append(
-                {
-                    "Tool": catalog.title(s),
-                    "Tag": r.label,
-                    "Kind": r.dimension,
-                    "State": state,
-                    "Mark": "✓" if is_cov else "",
-                }
+                {"Tool": tool_label, "Row": row_label, "Kind": r.dimension, "State": state, "Mark": "✓" if is_cov else ""}
             )
     frame = pd.DataFrame(records)
     domain = ["Covers, you chose it", "Covers", "Does not cover, you chose it", "Does not cover"]
     colors = [BLUE, PALE, "#F4CCCC", NONE]
     s = _sizes(big)
     base = alt.Chart(frame).encode(
-        x=alt.X("Tag:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=-35)),
-        y=alt.Y("Tool:N", sort=[catalog.title(x) for x in slugs], title=None),
+        x=alt.X(
+            "Tool:N",
+            sort=tool_labels,
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=-40, labelLimit=260 if big else 190, labelOverlap=False),
+        ),
+        y=alt.Y("Row:N", sort=row_labels, title=None),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("State:N", scale=alt.Scale(domain=domain, range=colors), title=None),
-        tooltip=["Tool", "Kind", "Tag", "State"],
+        tooltip=["Tool", "Row", "State"],
     )
-    text = base.mark_text(fontSize=s["label"], fontWeight="bold").encode(
+    text = base.mark_text(fontSize=s["label"] + 2, fontWeight="bold").encode(
         text="Mark:N",
         color=alt.condition(alt.datum.State == domain[0], alt.value("white"), alt.value(BLUE)),
     )
-    height = max(200, len(slugs) * (44 if big else 30))
-    return _configure((rect + text).properties(height=height), big)
+    step = 40 if big else 28
+    return _configure((rect + text).properties(height=alt.Step(step), width=alt.Step(int(step * 1.6))), big)
 
 
 def coverage_bars(cov: Coverage, big: bool = False) -> alt.Chart:
