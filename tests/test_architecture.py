@@ -1,0 +1,50 @@
+"""logic/ is a pure library: no Streamlit, reachable without the app."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_logic_source_never_imports_streamlit():
+    offenders = []
+    for path in (ROOT / "logic").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "streamlit"]
+    assert offenders == []
+
+
+def test_importing_logic_loads_no_streamlit_module():
+    code = (
+        "import sys, logic, logic.cli, logic.rules, logic.coverage, logic.export, logic.scenario, logic.browse;"
+        "print(any(m == 'streamlit' or m.startswith('streamlit.') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_every_page_in_the_router_exists_and_widgets_have_page_prefixed_keys():
+    import re
+
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    files = re.findall(r'PageSpec\("([^"]+)"', app)
+    assert len(files) >= 6
+    for f in files:
+        assert (ROOT / f).exists(), f
+    widget = re.compile(r"st\.(pills|multiselect|selectbox|text_input|radio|checkbox|toggle|segmented_control|button|download_button|slider)\(")
+    for f in files:
+        src = (ROOT / f).read_text(encoding="utf-8")
+        page = f.split("/")[-1].removesuffix(".py")
+        calls = len(widget.findall(src))
+        keys = re.findall(r'key=f?"([a-z_]+)', src)
+        assert len(keys) >= calls, f"{f}: a widget without an explicit key"
+        assert all(k.startswith(page + "_") for k in keys), (f, keys)

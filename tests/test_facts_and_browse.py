@@ -1,0 +1,95 @@
+"""The catalog keeps the toolbox's facts; filters behave as the toolbox site does."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from logic.browse import close_slugs, filter_tools, matches_tags
+from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
+
+TAGS = [("focus", f) for f in FOCUS_AREAS] + [("principle", p) for p in PRINCIPLES]
+
+
+def test_titles_slugs_and_tags_are_the_toolboxs(catalog, facts):
+    assert {t["slug"] for t in facts["tools"]} == set(catalog.tools)
+    for ref in facts["tools"]:
+        tool = catalog.tools[ref["slug"]]
+        assert tool.title == ref["title"]
+        assert list(tool.focus_areas) == ref["focusAreas"]
+        assert list(tool.principles) == ref["principles"]
+
+
+def test_every_link_is_carried_over(catalog, facts):
+    for ref in facts["tools"]:
+        tool = catalog.tools[ref["slug"]]
+        for key, attr in (("resources", "resources"), ("whoHasUsedThisTool", "who_has_used"), ("guidelines", "guidelines")):
+            assert [x["link"].strip() for x in ref[key]] == [x.link for x in getattr(tool, attr)], (ref["slug"], key)
+
+
+def test_indicators_are_carried_over_with_the_typo_fixed(catalog, facts):
+    assert catalog.indicators == facts["trackingProgressIndicators"]
+    for ref in facts["tools"]:
+        wanted = [("Transportation Safety" if x == "Tranportation Safety" else x) for x in ref["trackingProgressLinks"]]
+        assert list(catalog.tools[ref["slug"]].indicators) == list(dict.fromkeys(wanted))
+
+
+def test_related_tools_match_the_toolbox_except_self_references(catalog, facts):
+    by_title = {t["title"].lower(): t["slug"] for t in facts["tools"]}
+    for ref in facts["tools"]:
+        wanted = [by_title[s.lower()] for s in ref["seeOther"] if by_title[s.lower()] != ref["slug"]]
+        assert list(catalog.tools[ref["slug"]].related) == list(dict.fromkeys(wanted))
+
+
+def _facts_filter(facts, focus=(), principles=()):
+    return sorted(
+        t["slug"] for t in facts["tools"]
+        if all(f in t["focusAreas"] for f in focus) and all(p in t["principles"] for p in principles)
+    )
+
+
+@pytest.mark.parametrize("kind,tag", TAGS)
+def test_single_tag_filter_matches_the_toolbox(catalog, facts, kind, tag):
+    focus, principles = ([tag], []) if kind == "focus" else ([], [tag])
+    got = sorted(t.slug for t in filter_tools(catalog, focus, principles))
+    assert got == _facts_filter(facts, focus, principles)
+    assert got, f"some tool carries {tag}"
+
+
+@pytest.mark.parametrize("focus,principle", list(itertools.product(FOCUS_AREAS, PRINCIPLES)))
+def test_focus_and_principle_pairs_need_both(catalog, facts, focus, principle):
+    got = sorted(t.slug for t in filter_tools(catalog, [focus], [principle]))
+    assert got == _facts_filter(facts, [focus], [principle])
+
+
+def test_any_mode_is_the_union(catalog):
+    env = {t.slug for t in filter_tools(catalog, ["Environment"])}
+    eq = {t.slug for t in filter_tools(catalog, [], ["Equity"])}
+    both = {t.slug for t in filter_tools(catalog, ["Environment"], ["Equity"])}
+    anyof = {t.slug for t in filter_tools(catalog, ["Environment"], ["Equity"], mode="any")}
+    assert anyof == env | eq and both == env & eq and len(anyof) > len(both)
+
+
+def test_no_filter_lists_every_tool_by_title(catalog):
+    tools = filter_tools(catalog)
+    assert len(tools) == 75
+    assert [t.title.lower() for t in tools] == sorted(t.title.lower() for t in tools)
+
+
+def test_search_is_case_insensitive_over_title_and_body(catalog):
+    hits = {t.slug for t in filter_tools(catalog, search="STORMWATER")}
+    assert {"stormwaterfees", "stormwatermanagement"} <= hits
+    body_only = [t for t in catalog.tools.values() if "floodplain" in t.body.lower() and "floodplain" not in t.title.lower()]
+    assert body_only and {t.slug for t in body_only} <= {t.slug for t in filter_tools(catalog, search="floodplain")}
+    assert filter_tools(catalog, search="zzzz-nothing") == []
+
+
+def test_unknown_mode_is_rejected(catalog):
+    with pytest.raises(ValueError, match="valid: all, any"):
+        matches_tags(next(iter(catalog.tools.values())), ["Economy"], mode="some")
+
+
+def test_close_slugs_suggest_the_right_tool(catalog):
+    assert "floodplainordinances" in close_slugs(catalog, "floodplain")
+    assert "visionzero" in close_slugs(catalog, "vision-zero")

@@ -1,0 +1,235 @@
+"""The loader and validator: the real catalog, the seed page, every kind of broken page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+
+from conftest import SEED
+from logic import content_signature, load_catalog
+from logic.loader import NameResolver, split_front_matter
+
+
+def problems_for(catalog, file, severity=None):
+    return [p for p in catalog.problems if p.file == file and (severity is None or p.severity == severity)]
+
+
+def test_real_catalog_loads_all_75_tools_without_errors_or_warnings(catalog):
+    assert len(catalog.tools) == 75
+    assert [p.line() for p in catalog.problems if p.severity != "info"] == []
+    assert len(catalog.goals) == 23 and len(catalog.challenges) == 14
+    assert len(catalog.indicators) == 24
+
+
+def test_every_own_page_has_every_decision_key_and_a_four_part_body(catalog):
+    for tool in catalog.tools.values():
+        assert 1 <= len(tool.goals) <= 4, tool.slug
+        assert tool.challenges, tool.slug
+        assert tool.cost and tool.staff_effort and tool.time_to_results and tool.tool_type, tool.slug
+        for heading in ("## What it is", "## When it fits", "## How to get started", "## What to watch out for"):
+            assert heading in tool.body, (tool.slug, heading)
+        words = len(tool.body.split())
+        assert 150 <= words <= 330, (tool.slug, words)
+
+
+def test_every_challenge_has_two_to_four_mitigations_and_real_enablers(catalog):
+    for ch in catalog.challenges.values():
+        assert 2 <= len(ch.mitigations) <= 4, ch.id
+        assert all(s in catalog.tools for s in ch.enablers), ch.id
+
+
+def test_trid_is_pennsylvania_only(catalog):
+    assert catalog.tools["transitrevitalizationinvestmentdistricttrid"].states == ("PA",)
+
+
+def test_related_tools_are_shown_both_ways(catalog):
+    for slug, tool in catalog.tools.items():
+        for other in tool.related:
+            assert slug in catalog.related(other), (slug, other)
+            assert other in catalog.related(slug)
+        assert slug not in catalog.related(slug)
+
+
+def test_one_way_related_links_are_reported_as_info(catalog):
+    infos = [p for p in catalog.problems if p.severity == "info" and p.field == "seeOther"]
+    assert infos, "the toolbox has one-way related links; each should be reported"
+    for p in infos:
+        assert "does not list" in p.message
+
+
+def test_the_seed_page_loads_as_it_is_with_warnings_only(content_copy):
+    shutil.copy(SEED, content_copy / "tools" / "iotandsmartcommunities.md")
+    cat = load_catalog(content_copy)
+    assert cat.errors == []
+    iot = cat.tools["iotandsmartcommunities"]
+    assert iot.title == "IoT and Smart Communities"
+    assert iot.goals == () and iot.challenges == () and iot.cost is None
+    assert iot.related == (
+        "broadbanduniversalaccess",
+        "wirelesscommunicationsfacilitiesordinances5g",
+        "connectedandautomatedvehiclepreparations",
+    )
+    warnings = problems_for(cat, "tools/iotandsmartcommunities.md", "warning")
+    assert len([w for w in warnings if w.field == "seeOther"]) == 3
+    assert len(iot.resources) == 2 and len(iot.who_has_used) == 2
+    assert len(cat.tools) == 75
+
+
+def test_seed_page_passes_the_validate_command(content_copy):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    shutil.copy(SEED, content_copy / "tools" / "iotandsmartcommunities.md")
+    out = subprocess.run(
+        [sys.executable, "-m", "logic", "validate", str(content_copy)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stdout
+    assert "Broadband Univeral Access" in out.stdout and "warning" in out.stdout
+
+
+GOOD = """---
+slug: "{slug}"
+title: "{title}"
+focusAreas: [Environment]
+principles: [Equity]
+seeOther: []
+resources:
+  - label: "A link"
+    link: "https://example.org/"
+goals: [protect-water]
+challenges: [upfront-funding]
+cost: low
+staffEffort: low
+timeToResults: short
+toolType: program
+---
+
+## What it is
+A page used by the tests.
+"""
+
+
+def write(root, name, text):
+    (root / "tools" / name).write_text(text, encoding="utf-8")
+
+
+BROKEN = [
+    ("bad-yaml.md", "---\ntitle: [unclosed\n---\nbody\n", "front matter", "YAML error"),
+    ("no-front.md", "Just a body, no front matter.\n", "front matter", "no front matter"),
+    ("no-title.md", "---\nslug: no-title\n---\nbody\n", "title", "missing"),
+    ("not-a-map.md", "---\n- a\n- b\n---\nbody\n", "front matter", "mapping"),
+]
+
+
+@pytest.mark.parametrize("name,text,field,words", BROKEN)
+def test_a_page_that_cannot_be_used_is_named_and_skipped_while_the_rest_load(content_copy, name, text, field, words):
+    write(content_copy, name, text)
+    cat = load_catalog(content_copy)
+    found = problems_for(cat, f"tools/{name}", "error")
+    assert any(p.field == field and words in p.message for p in found), [p.line() for p in found]
+    assert len(cat.tools) == 75
+
+
+REPAIRED = [
+    ("focusAreas: [Environment]", "focusAreas: [Enviroment]", "focusAreas", "unknown focus area 'Enviroment'", "focus_areas", ()),
+    ("principles: [Equity]", "principles: [Fairness]", "principles", "unknown principle", "principles", ()),
+    ("goals: [protect-water]", "goals: [clean-water]", "goals", "unknown goal 'clean-water'", "goals", ()),
+    ("challenges: [upfront-funding]", "challenges: [money]", "challenges[0]", "unknown challenge 'money'", "challenges", ()),
+    ("cost: low", "cost: cheap", "cost", "is not one of low, medium, high", "cost", None),
+    ("focusAreas: [Environment]", "focusAreas: Environment", "focusAreas", "must be a list", "focus_areas", ()),
+    ('link: "https://example.org/"', 'link: "javascript:alert(1)"', "resources[0].link", "not an http(s) or mailto", "resources", ()),
+    ('link: "https://example.org/"', 'link: "ftp://example.org/x"', "resources[0].link", "not an http(s) or mailto", "resources", ()),
+]
+
+
+@pytest.mark.parametrize("old,new,field,message,attr,expected", REPAIRED)
+def test_a_bad_value_is_reported_by_file_and_field_and_dropped(content_copy, old, new, field, message, attr, expected):
+    write(content_copy, "zz-test.md", GOOD.format(slug="zz-test", title="ZZ Test").replace(old, new))
+    cat = load_catalog(content_copy)
+    errors = problems_for(cat, "tools/zz-test.md", "error")
+    assert any(p.field == field and message in p.message for p in errors), [p.line() for p in errors]
+    assert getattr(cat.tools["zz-test"], attr) == expected
+    assert len(cat.tools) == 76
+
+
+def test_duplicate_slug_keeps_the_first_and_names_the_second(content_copy):
+    write(content_copy, "zz-dupe.md", GOOD.format(slug="floodplainordinances", title="Another floodplain"))
+    cat = load_catalog(content_copy)
+    errors = problems_for(cat, "tools/zz-dupe.md", "error")
+    assert any(p.field == "slug" and "duplicate slug" in p.message for p in errors)
+    assert cat.tools["floodplainordinances"].title == "Floodplain Ordinances"
+
+
+def test_an_unresolvable_related_tool_is_an_error_that_names_it(content_copy):
+    write(content_copy, "zz-test.md", GOOD.format(slug="zz-test", title="ZZ").replace("seeOther: []", "seeOther: [Moon Base Zoning]"))
+    cat = load_catalog(content_copy)
+    assert any("Moon Base Zoning" in p.message for p in problems_for(cat, "tools/zz-test.md", "error"))
+    assert cat.tools["zz-test"].related == ()
+
+
+def test_a_tool_listing_itself_is_warned_and_ignored(content_copy):
+    write(content_copy, "zz-test.md", GOOD.format(slug="zz-test", title="ZZ Self").replace("seeOther: []", "seeOther: [ZZ Self, Vision Zero]"))
+    cat = load_catalog(content_copy)
+    assert cat.tools["zz-test"].related == ("visionzero",)
+    assert any("lists itself" in p.message for p in problems_for(cat, "tools/zz-test.md", "warning"))
+
+
+def test_html_in_the_body_is_flagged_and_kept_as_text(content_copy):
+    write(content_copy, "zz-test.md", GOOD.format(slug="zz-test", title="ZZ") + "\n<script>alert(1)</script>\n")
+    cat = load_catalog(content_copy)
+    assert any(p.field == "body" for p in problems_for(cat, "tools/zz-test.md", "warning"))
+    assert "<script>" in cat.tools["zz-test"].body
+
+
+def test_unknown_keys_and_misspelled_indicators_are_warnings(content_copy):
+    text = GOOD.format(slug="zz-test", title="ZZ").replace("cost: low", "cost: low\nfocusArea: [Economy]\ntrackingProgressLinks: [Tranportation Safety]")
+    write(content_copy, "zz-test.md", text)
+    cat = load_catalog(content_copy)
+    warnings = problems_for(cat, "tools/zz-test.md", "warning")
+    assert any(p.field == "focusArea" and "focusAreas" in p.message for p in warnings)
+    assert any(p.field == "trackingProgressLinks" and "Transportation Safety" in p.message for p in warnings)
+
+
+def test_missing_or_broken_yaml_files_are_reported_and_tools_still_load(content_copy):
+    (content_copy / "challenges.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    (content_copy / "goals.yaml").unlink()
+    cat = load_catalog(content_copy)
+    assert any(p.file == "challenges.yaml" and p.severity == "error" for p in cat.problems)
+    assert any(p.file == "goals.yaml" and "missing" in p.message for p in cat.problems)
+    assert len(cat.tools) == 75
+
+
+def test_a_missing_content_folder_is_one_clear_error(tmp_path):
+    cat = load_catalog(tmp_path / "nowhere")
+    assert cat.tools == {} and len(cat.errors) == 1 and "not found" in cat.errors[0].message
+
+
+def test_signature_changes_when_a_file_changes(content_copy):
+    before = content_signature(content_copy)
+    path = content_copy / "tools" / "visionzero.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(path, (later, later))
+    assert content_signature(content_copy) != before
+
+
+def test_name_resolution_order(catalog):
+    r = NameResolver(catalog.tools.values())
+    assert r.resolve("Vision Zero") == ("visionzero", "exact")
+    assert r.resolve("visionzero") == ("visionzero", "slug")
+    assert r.resolve("vision  ZERO!") == ("visionzero", "normalised")
+    assert r.resolve("Connected & Automated Vehicle Preparations")[1] == "normalised"
+    assert r.resolve("Broadband Univeral Access") == ("broadbanduniversalaccess", "close")
+    assert r.resolve("Completely Unrelated Words") == (None, "none")
+
+
+def test_front_matter_split_handles_crlf_and_dashes_in_values():
+    assert split_front_matter("---\r\na: 1\r\n---\r\nbody") == ("a: 1", "body")
+    fm, body = split_front_matter('---\nlink: "https://x.org/a---b"\n---\nbody --- text')
+    assert "a---b" in fm and body == "body --- text"
+    assert split_front_matter("no front matter") is None

@@ -1,0 +1,174 @@
+"""AppTest for every page: renders, shows its heading, its main interaction works."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = [
+    ("app_pages/home.py", "Municipal Toolbox Navigator"),
+    ("app_pages/find.py", "Find tools"),
+    ("app_pages/catalog.py", "Catalog"),
+    ("app_pages/tool.py", "Tool"),
+    ("app_pages/compare.py", "Compare tools"),
+    ("app_pages/challenges.py", "Challenges"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+    parts += [i.value for i in at.info] + [h.value for h in at.header] + [h.value for h in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def qp(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value if isinstance(value, str) else ",".join(value)
+
+
+def page_link_targets(at: AppTest) -> list[tuple[str, str]]:
+    return [(p.label, p.proto.page) for p in at.get("page_link")]
+
+
+@pytest.mark.parametrize("page,heading", PAGES)
+def test_every_page_renders_with_its_heading(page, heading):
+    at = open_page(page)
+    assert at.title[0].value == heading
+
+
+def test_home_says_how_big_the_catalog_is_and_where_to_start():
+    at = open_page("app_pages/home.py")
+    assert at.metric[0].value == "75"
+    labels = [label for label, _ in page_link_targets(at)]
+    assert "Start with your goals" in labels and "Open the catalog" in labels
+
+
+def test_catalog_filters_by_every_chosen_tag_and_keeps_them_in_the_address():
+    at = open_page("app_pages/catalog.py")
+    assert "75 of 75 tools" in texts(at)
+    at.pills(key="catalog_focus").select("Economy").run()
+    at.pills(key="catalog_principle").select("Resiliency").run()
+    assert "3 of 75 tools" in texts(at)
+    assert qp(at, "focus") == "Economy" and qp(at, "principle") == "Resiliency"
+    at.radio(key="catalog_mode").set_value("any").run()
+    assert "3 of 75 tools" not in texts(at)
+    at.text_input(key="catalog_q").input("zzzz-nothing").run()
+    assert "0 of 75 tools" in texts(at)
+
+
+def test_catalog_restores_filters_from_the_address_and_notes_unknown_values():
+    at = open_page("app_pages/catalog.py", focus="Environment,Moon", principle="Equity")
+    assert at.pills(key="catalog_focus").value == ["Environment"]
+    assert any("Moon" in w.value for w in at.warning)
+
+
+def test_tool_page_shows_everything_about_a_tool():
+    at = open_page("app_pages/tool.py", slug="floodplainordinances")
+    assert at.title[0].value == "Floodplain Ordinances"
+    heads = [h.value for h in at.header]
+    for h in ("Resources", "Who has used this tool", "Model ordinances and design guidelines", "Tracking progress", "Related tools", "Challenges and ways around them"):
+        assert h in heads
+    body = texts(at)
+    assert "What it is" in body and "Reduce flooding and stormwater damage" in body
+    related = [label for label, _ in page_link_targets(at)]
+    assert "Stormwater Management" in related and "Stormwater Fees" in related
+
+
+def test_tool_page_for_an_unknown_slug_is_friendly_with_close_matches():
+    at = open_page("app_pages/tool.py", slug="floodplain")
+    assert at.title[0].value == "Tool not found"
+    assert "Floodplain Ordinances" in [label for label, _ in page_link_targets(at)]
+
+
+def test_tool_page_picker_opens_a_tool():
+    at = open_page("app_pages/tool.py")
+    at.selectbox(key="tool_pick").select("Vision Zero").run()
+    assert at.title[0].value == "Vision Zero"
+
+
+def test_find_full_scenario():
+    at = open_page("app_pages/find.py")
+    assert "Choose at least one goal" in texts(at)
+    at.pills(key="find_goals_environment_and_climate").select("reduce-flood-risk").run()
+    at.segmented_control(key="find_imp_reduce-flood-risk").set_value(3).run()
+    at.segmented_control(key="find_state").set_value("NJ").run()
+    at.segmented_control(key="find_budget").set_value("low").run()
+    at.checkbox(key="find_face_upfront-funding").check().run()
+    assert not at.exception
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert cards and cards[0].startswith("#### 1. ")
+    assert "Floodplain Ordinances" in "\n".join(cards[:5])
+    assert qp(at, "goal") == "reduce-flood-risk:3"
+    assert qp(at, "state") == "NJ" and qp(at, "face") == "upfront-funding"
+    # shortlist, then compare from it
+    at.button(key="find_short_floodplainordinances").click().run()
+    at.button(key="find_short_stormwaterfees").click().run()
+    assert qp(at, "shortlist") == "floodplainordinances,stormwaterfees"
+    compare = [p for p in at.get("page_link") if p.label == "Compare the shortlist"]
+    assert compare and "compare" in compare[0].proto.page
+    assert "How the ranking works" in [t.label for t in at.tabs]
+    assert len(at.get("vega_lite_chart")) >= 3
+
+
+def test_find_restores_a_copied_scenario_and_notes_bad_values():
+    at = open_page("app_pages/find.py", goal="walk-bike:3,teleport", state="NY", shortlist="visionzero")
+    assert at.pills(key="find_goals_getting_around").value == ["walk-bike"]
+    assert at.segmented_control(key="find_imp_walk-bike").value == 3
+    warnings = " ".join(w.value for w in at.warning)
+    assert "teleport" in warnings and "NY" in warnings
+    assert "Vision Zero" in texts(at)
+
+
+def test_find_lists_state_barred_tools_apart():
+    at = open_page("app_pages/find.py", goal="transit-access", state="NJ")
+    body = texts(at)
+    assert "Not available in New Jersey" in body
+    assert "Transit Revitalization Investment District" in body and "state law enables it only in Pennsylvania" in body
+
+
+def test_compare_shows_differences_and_limits_to_four():
+    at = open_page("app_pages/compare.py", tools="stormwaterfees,stormwatermanagement,visionzero,completestreets,officialmap")
+    assert len(at.multiselect(key="compare_tools").value) == 4
+    assert any("Only 4 tools" in w.value for w in at.warning)
+    frame = at.dataframe[0].value
+    assert "Stormwater Fees" in frame.columns and "differs" in set(frame["Differs"])
+    at.toggle(key="compare_only_diff").set_value(True).run()
+    assert set(at.dataframe[0].value["Differs"]) == {"differs"}
+
+
+def test_challenges_page_lists_mitigations_enablers_and_carriers():
+    at = open_page("app_pages/challenges.py", challenge="upfront-funding")
+    labels = [e.label for e in at.expander]
+    assert len(labels) == 14 and any(lbl.startswith("Upfront funding") for lbl in labels)
+    assert "Shared Services" in [label for label, _ in page_link_targets(at)]
+    assert "Ways around it" in texts(at)
+
+
+def test_projector_mode_switches_navigation_and_keeps_through_pages():
+    at = open_page("app_pages/find.py", present="1", goal="walk-bike")
+    assert at.toggle(key="app_present").value is True
+    at.toggle(key="app_present").set_value(False).run()
+    assert "present" not in at.query_params

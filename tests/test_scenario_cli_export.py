@@ -1,0 +1,168 @@
+"""Addresses, the command line and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from logic.export import compare_rows, handout_markdown, results_csv
+from logic.rules import Profile, balanced_package, recommend
+from logic.scenario import parse_catalog_query, parse_scenario, scenario_params
+from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "logic", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+# ---- addresses ----
+
+@settings(max_examples=60, deadline=None)
+@given(
+    goals=st.dictionaries(st.sampled_from(["reduce-flood-risk", "walk-bike", "housing-choice", "smart-services"]), st.integers(1, 3)),
+    focus=st.frozensets(st.sampled_from(FOCUS_AREAS)),
+    principles=st.frozensets(st.sampled_from(PRINCIPLES)),
+    faces=st.frozensets(st.sampled_from(["upfront-funding", "leadership", "enforcement"])),
+    state=st.one_of(st.none(), st.sampled_from(STATES)),
+    setting=st.one_of(st.none(), st.sampled_from(SETTINGS)),
+    budget=st.one_of(st.none(), st.sampled_from(LEVELS)),
+    horizon=st.one_of(st.none(), st.sampled_from(HORIZONS)),
+)
+def test_a_scenario_survives_the_round_trip_through_the_address(catalog, goals, focus, principles, faces, state, setting, budget, horizon):
+    profile = Profile(goals=goals, focus=focus, principles=principles, faces=faces, state=state, setting=setting, budget=budget, horizon=horizon)
+    params = scenario_params(profile, ["visionzero", "completestreets"])
+    back = parse_scenario(params, catalog)
+    assert back.notes == []
+    assert back.profile == profile
+    assert back.shortlist == ["visionzero", "completestreets"]
+
+
+def test_unknown_values_in_the_address_are_ignored_with_a_note(catalog):
+    s = parse_scenario({"goal": ["walk-bike,flying-cars", "housing-choice:9"], "state": ["NY"], "face": ["leadership", "aliens"], "budget": ["huge"], "shortlist": ["visionzero,nope"]}, catalog)
+    assert s.profile.goals == {"walk-bike": 2}
+    assert s.profile.state is None and s.profile.budget is None
+    assert s.profile.faces == frozenset({"leadership"})
+    assert s.shortlist == ["visionzero"]
+    text = " ".join(s.notes)
+    for bad in ("flying-cars", "housing-choice:9", "NY", "aliens", "huge", "nope"):
+        assert bad in text
+    assert "valid: PA, NJ" in text
+
+
+def test_catalog_query_parsing(catalog):
+    q = parse_catalog_query({"focus": ["Economy,Space"], "principle": ["equity"], "q": ["parking"], "mode": ["any"]})
+    assert q.focus == ["Economy"] and q.principles == ["Equity"] and q.search == "parking" and q.mode == "any"
+    assert any("Space" in n for n in q.notes)
+
+
+# ---- command line ----
+
+def test_validate_exits_0_on_the_real_content():
+    out = run("validate", "content")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "75 tools loaded" in out.stdout and "0 errors" in out.stdout
+
+
+def test_validate_exits_1_and_names_file_and_field(content_copy):
+    (content_copy / "tools" / "visionzero.md").write_text("---\ntitle: Vision Zero\nslug: visionzero\ncost: free\n---\nbody\n")
+    out = run("validate", str(content_copy))
+    assert out.returncode == 1
+    assert "tools/visionzero.md cost" in out.stdout and "'free' is not one of low, medium, high" in out.stdout
+
+
+def test_catalog_json_lists_all_75_tools_with_the_documented_fields():
+    out = run("catalog", "--json")
+    assert out.returncode == 0
+    data = json.loads(out.stdout)
+    assert len(data) == 75
+    for key in ("slug", "title", "focusAreas", "principles", "goals", "challenges", "related"):
+        assert key in data[0]
+
+
+def test_catalog_filters_like_the_site():
+    out = run("catalog", "--focus", "Economy", "--principle", "Resiliency", "--json")
+    slugs = {t["slug"] for t in json.loads(out.stdout)}
+    assert slugs == {"broadbanduniversalaccess", "iotandsmartcommunities", "wirelesscommunicationsfacilitiesordinances5g"}
+    assert "3 of 75 tools" in run("catalog", "--focus", "Economy", "--principle", "Resiliency").stdout
+    searched = json.loads(run("catalog", "--search", "Stormwater", "--json").stdout)
+    assert {"stormwaterfees", "stormwatermanagement"} <= {t["slug"] for t in searched}
+
+
+def test_recommend_json_follows_the_design():
+    out = run("recommend", "--goal", "transit-access", "--state", "NJ", "--budget", "low", "--top", "3", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    recommended = [d for d in data if not d.get("excluded")]
+    excluded = [d for d in data if d.get("excluded")]
+    assert len(recommended) == 3 and excluded
+    assert data.index(excluded[0]) > data.index(recommended[-1])
+    for d in recommended:
+        assert set(d) >= {"slug", "title", "score", "fit", "reasons", "flags"}
+        assert 0 <= d["score"] <= 100 and d["fit"] in ("strong", "possible", "weak") and d["reasons"]
+        for f in d["flags"]:
+            assert f["challenge"] and isinstance(f["mitigations"], list)
+    assert "Pennsylvania" in excluded[0]["reasons"][0]
+
+
+@pytest.mark.parametrize(
+    "args,named,valid",
+    [
+        (["recommend", "--goal", "flying-cars"], "flying-cars", "reduce-flood-risk"),
+        (["recommend", "--face", "aliens"], "aliens", "upfront-funding"),
+        (["recommend", "--state", "NY"], "NY", "PA, NJ"),
+        (["recommend", "--setting", "lunar"], "lunar", "urban, suburban, rural"),
+        (["recommend", "--budget", "huge"], "huge", "low, medium, high"),
+        (["recommend", "--horizon", "forever"], "forever", "short, medium, long"),
+        (["catalog", "--focus", "Space"], "Space", "Environment, Transportation"),
+        (["catalog", "--principle", "Speed"], "Speed", "Sustainability, Equity, Resiliency"),
+        (["catalog", "--mode", "some"], "some", "all, any"),
+    ],
+)
+def test_bad_values_exit_2_naming_them_and_listing_valid_ones(args, named, valid):
+    out = run(*args)
+    assert out.returncode == 2
+    assert named in out.stderr and valid in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("args", [["nonsense"], ["recommend", "--top", "x"], ["recommend", "--top", "0"], ["validate", "/no/such/dir"], []])
+def test_bad_arguments_exit_2_without_a_traceback(args):
+    out = run(*args)
+    assert out.returncode == 2 and "Traceback" not in out.stderr and out.stderr.strip()
+
+
+# ---- exports ----
+
+def test_results_csv_has_a_row_a_tool_and_defuses_formulas(catalog):
+    recs = recommend(catalog, Profile(goals={"walk-bike": 2}))
+    rows = list(csv.reader(io.StringIO(results_csv(recs))))
+    assert rows[0][:5] == ["rank", "tool", "slug", "score", "fit"]
+    assert len(rows) == len(recs) + 1
+    assert rows[1][0] == "1"
+    from logic.rules import Recommendation
+
+    evil = Recommendation(slug="x", title="=HYPERLINK(1)", score=1, fit="weak", reasons=("r",))
+    assert list(csv.reader(io.StringIO(results_csv([evil]))))[1][1] == "'=HYPERLINK(1)"
+
+
+def test_handout_names_the_choices_the_tools_and_the_package(catalog):
+    profile = Profile(goals={"reduce-flood-risk": 3}, state="NJ", budget="low")
+    recs = recommend(catalog, profile)
+    text = handout_markdown(catalog, profile, recs, balanced_package(catalog, profile), link="http://x/find?goal=reduce-flood-risk:3")
+    assert "Reduce flooding and stormwater damage (essential)" in text
+    assert "State: New Jersey" in text and recs[0].title in text and "balanced package" in text.lower()
+
+
+def test_compare_rows_mark_differences(catalog):
+    rows = {r["Attribute"]: r for r in compare_rows(catalog, ["stormwaterfees", "stormwatermanagement"])}
+    assert rows["Focus areas"]["Differs"] is False
+    assert rows["Cost"]["Differs"] is True
+    assert rows["Cost"]["Stormwater Fees"] == "medium"
