@@ -1,0 +1,79 @@
+"""Home -> catalog -> filter -> tool -> related tool, and every page by its address."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import goto, wait_ready
+
+ADDRESSES = [
+    ("/", "Municipal Toolbox Navigator"),
+    ("/find", "Find tools"),
+    ("/catalog", "Catalog"),
+    ("/tool?slug=visionzero", "Vision Zero"),
+    ("/compare?tools=visionzero,completestreets", "Compare tools"),
+    ("/challenges", "Challenges"),
+]
+
+
+def heading(page) -> str:
+    return page.locator("[data-testid='stHeading'] h1").first.inner_text().strip()
+
+
+@pytest.mark.parametrize("path,title", ADDRESSES)
+def test_each_page_opens_directly_by_its_address_inside_the_router(app_url, new_page, path, title):
+    page = new_page()
+    goto(page, app_url + path)
+    assert heading(page) == title
+    nav = page.locator("[data-testid='stSidebarNav']")
+    assert "Find tools" in nav.inner_text() and "Challenges" in nav.inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_home_to_catalog_to_filter_to_tool_to_related(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/")
+    page.locator("[data-testid='stPageLink'] a", has_text="Open the catalog").click()
+    wait_ready(page)
+    assert heading(page) == "Catalog"
+    assert page.get_by_text("75 of 75 tools").is_visible()
+
+    page.locator("[data-testid='stButtonGroup'] button", has_text="Economy").first.click()
+    wait_ready(page)
+    page.locator("[data-testid='stButtonGroup'] button", has_text="Resiliency").first.click()
+    wait_ready(page)
+    page.get_by_text("3 of 75 tools").wait_for()
+    assert "focus=Economy" in page.url and "principle=Resiliency" in page.url
+
+    page.locator("[data-testid='stPageLink'] a", has_text="Broadband Universal Access").click()
+    wait_ready(page)
+    assert heading(page) == "Broadband Universal Access"
+    assert "slug=broadbanduniversalaccess" in page.url
+    assert page.get_by_role("heading", name="Who has used this tool").is_visible()
+
+    related = page.locator("[data-testid='stPageLink'] a", has_text="IoT and Smart Communities")
+    related.first.click()
+    wait_ready(page)
+    assert heading(page) == "IoT and Smart Communities"
+    links = page.locator("[data-testid='stMarkdownContainer'] a[href^='http']")
+    assert links.count() >= 4
+
+
+def test_unknown_slug_and_unknown_filter_values_show_a_note(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/tool?slug=no-such-tool")
+    assert heading(page) == "Tool not found"
+    goto(page, app_url + "/catalog?focus=Moon")
+    alert = page.locator("[data-testid='stAlert']").first
+    assert "Moon" in alert.inner_text()
+    assert page.get_by_text("75 of 75 tools").is_visible()
+
+
+def test_only_http_links_are_rendered_on_tool_pages(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/tool?slug=floodplainordinances")
+    hrefs = page.locator("[data-testid='stMain'] a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs
+    external = [h for h in hrefs if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", h)]
+    assert external and all(h.startswith(("http://", "https://", "mailto:")) for h in external)

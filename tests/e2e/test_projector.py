@@ -1,0 +1,37 @@
+"""Projector mode measurably enlarges type and keeps across pages."""
+
+from __future__ import annotations
+
+from conftest import goto, wait_ready
+
+PARA = "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p"
+
+
+def font_px(page, selector: str) -> float:
+    return page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+
+
+def test_present_mode_enlarges_type_by_at_least_1_4(app_url, new_page):
+    normal = new_page()
+    goto(normal, app_url + "/find?goal=walk-bike")
+    projected = new_page()
+    goto(projected, app_url + "/find?goal=walk-bike&present=1")
+    assert font_px(projected, PARA) >= 1.4 * font_px(normal, PARA)
+    h1 = "[data-testid='stHeading'] h1"
+    assert font_px(projected, h1) >= 1.4 * font_px(normal, h1)
+    # navigation moves to the top, the sidebar is out of the way
+    assert projected.locator("[data-testid='stSidebarNav']").count() == 0 or not projected.locator("[data-testid='stSidebarNav']").is_visible()
+
+
+def test_present_mode_is_kept_when_moving_between_pages(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/catalog?present=1")
+    root = "html"
+    big = font_px(page, root)
+    page.locator("[data-testid='stPageLink'] a", has_text="Vision Zero").first.click()
+    wait_ready(page)
+    assert page.locator("[data-testid='stHeading'] h1").first.inner_text() == "Vision Zero"
+    assert font_px(page, root) == big
+    normal = new_page()
+    goto(normal, app_url + "/tool?slug=visionzero")
+    assert font_px(page, PARA) >= 1.4 * font_px(normal, PARA)
