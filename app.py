@@ -46,10 +46,7 @@ def _toggle_present() -> None:
 
 
 page = st.navigation(
-    [
-        st.Page(p.file, title=p.title, url_path=p.url_path or None, icon=p.icon, default=p.default)
-        for p in PAGES
-    ],
+    [st.Page(p.file, title=p.title, url_path=p.url_path or None, icon=p.icon, default=p.default) for p in PAGES],
     position="top" if present else "sidebar",
 )
 

@@ -116,7 +116,9 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("2 · Constraints")
-    st.caption("Leave any of these empty if it does not apply. Only state law rules a tool out; the rest lower its score and say why.")
+    st.caption(
+        "Leave any of these empty if it does not apply. Only state law rules a tool out; the rest lower its score and say why."
+    )
     a, b = st.columns(2)
     with a:
         st.segmented_control("State", STATES, format_func=STATE_NAMES.get, key="find_state")
@@ -153,7 +155,10 @@ remember_params("find", params)
 # ---- results ----
 st.header("3 · Results", anchor="results")
 if not profile.asks_for_something:
-    st.info("Choose at least one goal (or a focus area or principle) to see which tools fit.", icon=":material/arrow_upward:")
+    st.info(
+        "Choose at least one goal (or a focus area or principle) to see which tools fit.",
+        icon=":material/arrow_upward:",
+    )
     st.stop()
 
 ranked = rank(catalog, profile)
@@ -161,10 +166,7 @@ recs = [r for r in ranked if r.recommended]
 barred = [r for r in ranked if r.excluded]
 top = recs[:TOP_N]
 counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
-summary = (
-    f"**{len(recs)} tools fit**: {counts['strong']} strong, {counts['possible']} possible, "
-    f"{counts['weak']} weak."
-)
+summary = f"**{len(recs)} tools fit**: {counts['strong']} strong, {counts['possible']} possible, {counts['weak']} weak."
 if barred:
     summary += f" {len(barred)} not available in {STATE_NAMES[profile.state or 'PA']}."
 st.markdown(summary)
@@ -175,8 +177,22 @@ with st.expander("Share or hand out this scenario", icon=":material/share:"):
     st.code(link, language=None, wrap_lines=True)
     pkg_for_export = balanced_package(catalog, profile)
     d1, d2 = st.columns(2)
-    d1.download_button("Download results (CSV)", results_csv(recs + barred), "toolbox-results.csv", "text/csv", key="find_dl_csv", on_click="ignore")
-    d2.download_button("Download a handout (Markdown)", handout_markdown(catalog, profile, recs + barred, pkg_for_export, link), "toolbox-handout.md", "text/markdown", key="find_dl_md", on_click="ignore")
+    d1.download_button(
+        "Download results (CSV)",
+        results_csv(recs + barred),
+        "toolbox-results.csv",
+        "text/csv",
+        key="find_dl_csv",
+        on_click="ignore",
+    )
+    d2.download_button(
+        "Download a handout (Markdown)",
+        handout_markdown(catalog, profile, recs + barred, pkg_for_export, link),
+        "toolbox-handout.md",
+        "text/markdown",
+        key="find_dl_md",
+        on_click="ignore",
+    )
 
 tab_list, tab_charts, tab_pkg, tab_whatif, tab_how = st.tabs(
     ["Ranked tools", "Coverage charts", "Balanced package", "What if", "How the ranking works"]
@@ -196,7 +212,9 @@ def _card(i: int, r) -> None:
                     st.markdown("**Ways around it**")
                     st.markdown("\n".join(f"- {escape_md(m)}" for m in f.mitigations))
                 for slug in f.enablers:
-                    tool_link(catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:")
+                    tool_link(
+                        catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:"
+                    )
         read, act = st.columns(2)
         with read:
             tool_link(catalog.tools[r.slug], label="Read about this tool", icon=":material/arrow_forward:")
@@ -240,14 +258,18 @@ with tab_charts:
             st.subheader("Focus areas and principles")
             uncovered = [r.label for r in cov.rows if r.dimension != "Goal" and r.count == 0]
             st.caption(
-                "Not covered by the top tools: " + ", ".join(uncovered) + "." if uncovered else "Every focus area and principle is covered by at least one top tool."
+                "Not covered by the top tools: " + ", ".join(uncovered) + "."
+                if uncovered
+                else "Every focus area and principle is covered by at least one top tool."
             )
             st.altair_chart(charts.coverage_bars(cov, big), width="stretch")
         with g2:
             st.subheader("Your goals")
             gaps = [r.label for r in cov.rows if r.dimension == "Goal" and r.count == 0]
             st.caption(
-                "Goals no top tool advances: " + ", ".join(gaps) + "." if gaps else "Each of your goals is advanced by at least one top tool."
+                "Goals no top tool advances: " + ", ".join(gaps) + "."
+                if gaps
+                else "Each of your goals is advanced by at least one top tool."
             )
             if profile.goals:
                 st.altair_chart(charts.goal_bars(cov, big), width="stretch")
@@ -271,14 +293,27 @@ with tab_pkg:
         st.success("Everything you chose is covered by this package.", icon=":material/check_circle:")
     if pkg.slugs:
         b1, b2 = st.columns(2)
-        b1.button("Add the package to the shortlist", key="find_add_package", on_click=_add_all, args=(list(pkg.slugs),), icon=":material/bookmark_add:")
+        b1.button(
+            "Add the package to the shortlist",
+            key="find_add_package",
+            on_click=_add_all,
+            args=(list(pkg.slugs),),
+            icon=":material/bookmark_add:",
+        )
         with b2:
-            st.page_link(PAGE_FILES["compare"], label="Compare the package", icon=":material/compare_arrows:", query_params={"tools": ",".join(pkg.slugs[:MAX_COMPARE])})
+            st.page_link(
+                PAGE_FILES["compare"],
+                label="Compare the package",
+                icon=":material/compare_arrows:",
+                query_params={"tools": ",".join(pkg.slugs[:MAX_COMPARE])},
+            )
 
 with tab_whatif:
     changes = what_if(catalog, profile)
     if not changes:
-        st.info("Set a constraint (state, setting, budget, staff, horizon or a challenge) to see what relaxing it would change.")
+        st.info(
+            "Set a constraint (state, setting, budget, staff, horizon or a challenge) to see what relaxing it would change."
+        )
     for w in changes:
         parts = []
         if w.entered:

@@ -61,11 +61,14 @@ with side, st.container(border=True):
     ]
     st.markdown("\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts))
     st.markdown("**Goals it advances**")
-    st.markdown(
-        "\n".join(f"- {escape_md(catalog.goal_name(g))}" for g in tool.goals) or "_Not tagged yet._"
-    )
+    st.markdown("\n".join(f"- {escape_md(catalog.goal_name(g))}" for g in tool.goals) or "_Not tagged yet._")
     find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
-    st.page_link(PAGE_FILES["find"], label="Find tools for these goals", icon=":material/travel_explore:", query_params=find_params)
+    st.page_link(
+        PAGE_FILES["find"],
+        label="Find tools for these goals",
+        icon=":material/travel_explore:",
+        query_params=find_params,
+    )
 
 st.header("Challenges and ways around them")
 if not tool.challenges:
@@ -112,6 +115,11 @@ if related:
         with cols[i % len(cols)]:
             tool_link(r, icon=":material/link:")
     compare = ",".join([tool.slug, *[r.slug for r in related[:3]]])
-    st.page_link(PAGE_FILES["compare"], label="Compare with related tools", icon=":material/compare_arrows:", query_params={"tools": compare})
+    st.page_link(
+        PAGE_FILES["compare"],
+        label="Compare with related tools",
+        icon=":material/compare_arrows:",
+        query_params={"tools": compare},
+    )
 else:
     st.caption("No related tools listed.")

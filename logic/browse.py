@@ -47,11 +47,7 @@ def filter_tools(
 ) -> list[Tool]:
     """Tools that pass the tag filter and the text search, by title."""
     focus, principles = list(focus), list(principles)
-    return [
-        t
-        for t in catalog.tools.values()
-        if matches_tags(t, focus, principles, mode) and matches_text(t, search)
-    ]
+    return [t for t in catalog.tools.values() if matches_tags(t, focus, principles, mode) and matches_text(t, search)]
 
 
 def tag_counts(tools: Iterable[Tool]) -> dict[str, int]:

@@ -80,13 +80,9 @@ def coverage_sentence(cov: Coverage, n_tools: int) -> str:
     tags = [r for r in cov.rows if r.dimension != "Goal"]
     covered = [r for r in tags if r.count]
     goal_rows = [r for r in cov.rows if r.dimension == "Goal"]
-    parts = [
-        f"These {n_tools} tools cover {len(covered)} of {len(tags)} focus areas and principles"
-    ]
+    parts = [f"These {n_tools} tools cover {len(covered)} of {len(tags)} focus areas and principles"]
     if goal_rows:
-        parts.append(
-            f"and {sum(1 for r in goal_rows if r.count)} of your {len(goal_rows)} goals"
-        )
+        parts.append(f"and {sum(1 for r in goal_rows if r.count)} of your {len(goal_rows)} goals")
     text = " ".join(parts) + "."
     if cov.gaps:
         text += " Not covered: " + ", ".join(r.label for r in cov.gaps) + "."

@@ -43,8 +43,7 @@ def profile_lines(profile: Profile, catalog: Catalog) -> list[str]:
     out = []
     if profile.goals:
         out.append(
-            "Goals: "
-            + "; ".join(f"{catalog.goal_name(g)} ({words.get(i, i)})" for g, i in profile.goals.items())
+            "Goals: " + "; ".join(f"{catalog.goal_name(g)} ({words.get(i, i)})" for g, i in profile.goals.items())
         )
     if profile.focus:
         out.append("Focus areas: " + ", ".join(sorted(profile.focus)))
@@ -93,7 +92,11 @@ def handout_markdown(
         lines += ["", "## A balanced package", ""]
         lines += [f"- {step}" for step in package.steps]
         if package.gaps:
-            names = [catalog.goal_name(g) for g in package.gap_goals] + list(package.gap_focus) + list(package.gap_principles)
+            names = (
+                [catalog.goal_name(g) for g in package.gap_goals]
+                + list(package.gap_focus)
+                + list(package.gap_principles)
+            )
             lines.append(f"- Still not covered: {', '.join(names)}")
     return "\n".join(lines) + "\n"
 
@@ -114,7 +117,10 @@ def compare_rows(catalog: Catalog, slugs: Sequence[str]) -> list[dict[str, objec
         ("Staff effort", [t.staff_effort or "not rated" for t in tools]),
         (
             "Time to results",
-            [f"{t.time_to_results} ({HORIZON_LABELS[t.time_to_results]})" if t.time_to_results else "not rated" for t in tools],
+            [
+                f"{t.time_to_results} ({HORIZON_LABELS[t.time_to_results]})" if t.time_to_results else "not rated"
+                for t in tools
+            ],
         ),
         ("Type", [t.tool_type or "not rated" for t in tools]),
         ("States", [both([STATE_NAMES[s] for s in t.states], "Pennsylvania and New Jersey") for t in tools]),

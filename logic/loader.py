@@ -74,10 +74,7 @@ def content_signature(content_dir: str | os.PathLike[str]) -> tuple:
     if not root.is_dir():
         return (str(root), "missing")
     files = sorted([*root.glob("*.yaml"), *root.glob("tools/*.md")])
-    return tuple(
-        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
-        for p in files
-    )
+    return tuple((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
 def parse_yaml(text: str) -> Any:
@@ -124,9 +121,7 @@ def _str_list(page: _Page, data: dict, key: str) -> list[str]:
     return out
 
 
-def _choices(
-    page: _Page, data: dict, key: str, valid: Iterable[str], what: str
-) -> list[str]:
+def _choices(page: _Page, data: dict, key: str, valid: Iterable[str], what: str) -> list[str]:
     valid = list(valid)
     out = []
     for value in _str_list(page, data, key):
@@ -334,9 +329,7 @@ def parse_tool(
     )
 
 
-def _load_list_file(
-    path: Path, name: str, problems: list[Problem]
-) -> list[tuple[str, dict]]:
+def _load_list_file(path: Path, name: str, problems: list[Problem]) -> list[tuple[str, dict]]:
     page = _Page(name, problems)
     if not path.exists():
         page.add("error", "file", "is missing")
@@ -492,10 +485,7 @@ def _both_ways(tools: dict[str, Tool], problems: list[Problem]) -> dict[str, tup
                 )
                 if slug not in links[target]:
                     links[target].append(slug)
-    return {
-        slug: tuple(sorted(rel, key=lambda s: tools[s].title.lower()))
-        for slug, rel in links.items()
-    }
+    return {slug: tuple(sorted(rel, key=lambda s: tools[s].title.lower())) for slug, rel in links.items()}
 
 
 def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
@@ -522,14 +512,17 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
             continue
         if tool.slug in tools:
             problems.append(
-                Problem("error", name, "slug", f"duplicate slug {tool.slug!r} (also in {tools[tool.slug].file}); this page is skipped")
+                Problem(
+                    "error",
+                    name,
+                    "slug",
+                    f"duplicate slug {tool.slug!r} (also in {tools[tool.slug].file}); this page is skipped",
+                )
             )
             continue
         titles = {t.title: t for t in tools.values()}
         if tool.title in titles:
-            problems.append(
-                Problem("warning", name, "title", f"same title as {titles[tool.title].file}")
-            )
+            problems.append(Problem("warning", name, "title", f"same title as {titles[tool.title].file}"))
         tools[tool.slug] = tool
 
     for tool in tools.values():
@@ -538,7 +531,12 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
                 hint = difflib.get_close_matches(ind, list(catalog.indicators), n=1, cutoff=0.8)
                 extra = f" (did you mean {hint[0]!r}?)" if hint else ""
                 problems.append(
-                    Problem("warning", tool.file, "trackingProgressLinks", f"unknown indicator {ind!r}{extra}; shown without a link")
+                    Problem(
+                        "warning",
+                        tool.file,
+                        "trackingProgressLinks",
+                        f"unknown indicator {ind!r}{extra}; shown without a link",
+                    )
                 )
 
     tools = _resolve_related(tools, problems)
@@ -546,7 +544,9 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
         for slug in ch.enablers:
             if slug not in tools:
                 problems.append(
-                    Problem("warning", "challenges.yaml", f"{cid}.enablers", f"enabling tool {slug!r} is not in the catalog")
+                    Problem(
+                        "warning", "challenges.yaml", f"{cid}.enablers", f"enabling tool {slug!r} is not in the catalog"
+                    )
                 )
     catalog.tools = dict(sorted(tools.items(), key=lambda kv: kv[1].title.lower()))
     catalog.related_both_ways = _both_ways(catalog.tools, problems)

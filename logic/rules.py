@@ -213,22 +213,42 @@ def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> list[Flag]:
     for cid in tool.challenge_ids:
         if cid in profile.faces:
             flags.append(
-                make("challenge", cid, f"You face {catalog.challenge_name(cid).lower()}, which this tool runs into.", CHALLENGE_PENALTY)
+                make(
+                    "challenge",
+                    cid,
+                    f"You face {catalog.challenge_name(cid).lower()}, which this tool runs into.",
+                    CHALLENGE_PENALTY,
+                )
             )
     gap = _gap(profile.budget, tool.cost, LEVELS)
     if gap:
         flags.append(
-            make("budget", CONSTRAINT_CHALLENGE["budget"], f"Costs {tool.cost}; your budget is {profile.budget}.", LEVEL_PENALTY * gap)
+            make(
+                "budget",
+                CONSTRAINT_CHALLENGE["budget"],
+                f"Costs {tool.cost}; your budget is {profile.budget}.",
+                LEVEL_PENALTY * gap,
+            )
         )
     gap = _gap(profile.staff, tool.staff_effort, LEVELS)
     if gap:
         flags.append(
-            make("staff", CONSTRAINT_CHALLENGE["staff"], f"Needs {tool.staff_effort} staff effort; your staff capacity is {profile.staff}.", LEVEL_PENALTY * gap)
+            make(
+                "staff",
+                CONSTRAINT_CHALLENGE["staff"],
+                f"Needs {tool.staff_effort} staff effort; your staff capacity is {profile.staff}.",
+                LEVEL_PENALTY * gap,
+            )
         )
     gap = _gap(profile.horizon, tool.time_to_results, HORIZONS)
     if gap:
         flags.append(
-            make("horizon", CONSTRAINT_CHALLENGE["horizon"], f"Results take {tool.time_to_results} ({_horizon_words(tool.time_to_results)}); your horizon is {profile.horizon}.", LEVEL_PENALTY * gap)
+            make(
+                "horizon",
+                CONSTRAINT_CHALLENGE["horizon"],
+                f"Results take {tool.time_to_results} ({_horizon_words(tool.time_to_results)}); your horizon is {profile.horizon}.",
+                LEVEL_PENALTY * gap,
+            )
         )
     return flags
 
@@ -283,7 +303,9 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
         penalty += SETTING_PENALTY
         reasons.append(f"Usually suits {_join(list(tool.settings))} places; you chose {profile.setting}.")
     if flags:
-        reasons.append(f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {_join([f.title.lower() for f in flags])}.")
+        reasons.append(
+            f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {_join([f.title.lower() for f in flags])}."
+        )
     elif profile.constraints():
         reasons.append("None of your constraints stands in its way.")
     bonus = 0.0
@@ -357,6 +379,7 @@ def constraint_label(kind: str, value: str, catalog: Catalog) -> str:
 
 def what_if(catalog: Catalog, profile: Profile, top: int = TOP_FOR_WHAT_IF) -> list[WhatIf]:
     """For each constraint set, which tools enter or leave the top `top` without it."""
+
     def top_slugs(p: Profile) -> list[str]:
         return [r.slug for r in recommend(catalog, p, top=top) if not r.excluded]
 
@@ -366,9 +389,7 @@ def what_if(catalog: Catalog, profile: Profile, top: int = TOP_FOR_WHAT_IF) -> l
         relaxed = top_slugs(profile.relax(kind, value))
         entered = tuple(s for s in relaxed if s not in base)
         left = tuple(s for s in base if s not in relaxed)
-        moved = tuple(
-            s for s in relaxed if s in base and relaxed.index(s) < base.index(s)
-        )
+        moved = tuple(s for s in relaxed if s in base and relaxed.index(s) < base.index(s))
         out.append(WhatIf(kind, value, constraint_label(kind, value, catalog), entered, left, moved))
     return out
 
@@ -433,9 +454,7 @@ def balanced_package(
         new = [catalog.goal_name(x) for x in profile.goals if x in goals_left and x in tool.goals]
         new += [x for x in FOCUS_AREAS if x in focus_left and x in tool.focus_areas]
         new += [x for x in PRINCIPLES if x in princ_left and x in tool.principles]
-        steps.append(
-            f"{best.title}: adds {_join(new)}." if new else f"{best.title}: a strong, light-burden addition."
-        )
+        steps.append(f"{best.title}: adds {_join(new)}." if new else f"{best.title}: a strong, light-burden addition.")
         chosen.append(best.slug)
         goals_left -= set(tool.goals)
         focus_left -= set(tool.focus_areas)

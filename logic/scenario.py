@@ -67,9 +67,7 @@ class Scenario:
     notes: list[str] = field(default_factory=list)
 
 
-def _pick_list(
-    params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]
-) -> list[str]:
+def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> list[str]:
     out = []
     for value in _values(params, key):
         try:
@@ -82,9 +80,7 @@ def _pick_list(
     return out
 
 
-def _pick_one(
-    params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]
-) -> str | None:
+def _pick_one(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> str | None:
     values = _pick_list(params, key, what, valid, notes)
     if len(values) > 1:
         notes.append(f"Several values for {key} in the address; using {values[0]!r}.")
@@ -144,8 +140,7 @@ def scenario_params(profile: Profile, shortlist: Iterable[str] = ()) -> dict[str
     out: dict[str, str] = {}
     if profile.goals:
         out["goal"] = ",".join(
-            gid if imp == DEFAULT_IMPORTANCE else f"{gid}:{imp}"
-            for gid, imp in profile.goals.items()
+            gid if imp == DEFAULT_IMPORTANCE else f"{gid}:{imp}" for gid, imp in profile.goals.items()
         )
     if profile.focus:
         out["focus"] = ",".join(f for f in FOCUS_AREAS if f in profile.focus)

@@ -18,7 +18,7 @@ def is_safe_link(url: object) -> bool:
     if not isinstance(url, str) or not url.strip():
         return False
     url = url.strip()
-    if any(ch in url for ch in "\n\r\t<>\"`\\"):
+    if any(ch in url for ch in '\n\r\t<>"`\\'):
         return False
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()

@@ -9,12 +9,7 @@ from pathlib import Path
 import pytest
 
 from logic import load_catalog
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-SHARED = ROOT.parent / "shared"
-FACTS = SHARED / "reference" / "toolbox-facts.json"
-SEED = SHARED / "seeds" / "IoTandSmartCommunities.md"
+from support import CONTENT, FACTS
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import ast
 import subprocess
 import sys
 
-from conftest import ROOT
+from support import ROOT
 
 
 def test_logic_source_never_imports_streamlit():
@@ -40,7 +40,9 @@ def test_every_page_in_the_router_exists_and_widgets_have_page_prefixed_keys():
     assert len(files) >= 6
     for f in files:
         assert (ROOT / f).exists(), f
-    widget = re.compile(r"st\.(pills|multiselect|selectbox|text_input|radio|checkbox|toggle|segmented_control|button|download_button|slider)\(")
+    widget = re.compile(
+        r"st\.(pills|multiselect|selectbox|text_input|radio|checkbox|toggle|segmented_control|button|download_button|slider)\("
+    )
     for f in files:
         src = (ROOT / f).read_text(encoding="utf-8")
         page = f.split("/")[-1].removesuffix(".py")

@@ -24,7 +24,11 @@ def test_titles_slugs_and_tags_are_the_toolboxs(catalog, facts):
 def test_every_link_is_carried_over(catalog, facts):
     for ref in facts["tools"]:
         tool = catalog.tools[ref["slug"]]
-        for key, attr in (("resources", "resources"), ("whoHasUsedThisTool", "who_has_used"), ("guidelines", "guidelines")):
+        for key, attr in (
+            ("resources", "resources"),
+            ("whoHasUsedThisTool", "who_has_used"),
+            ("guidelines", "guidelines"),
+        ):
             assert [x["link"].strip() for x in ref[key]] == [x.link for x in getattr(tool, attr)], (ref["slug"], key)
 
 
@@ -44,7 +48,8 @@ def test_related_tools_match_the_toolbox_except_self_references(catalog, facts):
 
 def _facts_filter(facts, focus=(), principles=()):
     return sorted(
-        t["slug"] for t in facts["tools"]
+        t["slug"]
+        for t in facts["tools"]
         if all(f in t["focusAreas"] for f in focus) and all(p in t["principles"] for p in principles)
     )
 
@@ -80,7 +85,9 @@ def test_no_filter_lists_every_tool_by_title(catalog):
 def test_search_is_case_insensitive_over_title_and_body(catalog):
     hits = {t.slug for t in filter_tools(catalog, search="STORMWATER")}
     assert {"stormwaterfees", "stormwatermanagement"} <= hits
-    body_only = [t for t in catalog.tools.values() if "floodplain" in t.body.lower() and "floodplain" not in t.title.lower()]
+    body_only = [
+        t for t in catalog.tools.values() if "floodplain" in t.body.lower() and "floodplain" not in t.title.lower()
+    ]
     assert body_only and {t.slug for t in body_only} <= {t.slug for t in filter_tools(catalog, search="floodplain")}
     assert filter_tools(catalog, search="zzzz-nothing") == []
 

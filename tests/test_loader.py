@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from conftest import SEED
 from logic import content_signature, load_catalog
 from logic.loader import NameResolver, split_front_matter
+from support import SEED
 
 
 def problems_for(catalog, file, severity=None):
@@ -82,7 +82,7 @@ def test_seed_page_passes_the_validate_command(content_copy):
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from support import ROOT
 
     shutil.copy(SEED, content_copy / "tools" / "iotandsmartcommunities.md")
     out = subprocess.run(
@@ -136,14 +136,42 @@ def test_a_page_that_cannot_be_used_is_named_and_skipped_while_the_rest_load(con
 
 
 REPAIRED = [
-    ("focusAreas: [Environment]", "focusAreas: [Enviroment]", "focusAreas", "unknown focus area 'Enviroment'", "focus_areas", ()),
+    (
+        "focusAreas: [Environment]",
+        "focusAreas: [Enviroment]",
+        "focusAreas",
+        "unknown focus area 'Enviroment'",
+        "focus_areas",
+        (),
+    ),
     ("principles: [Equity]", "principles: [Fairness]", "principles", "unknown principle", "principles", ()),
     ("goals: [protect-water]", "goals: [clean-water]", "goals", "unknown goal 'clean-water'", "goals", ()),
-    ("challenges: [upfront-funding]", "challenges: [money]", "challenges[0]", "unknown challenge 'money'", "challenges", ()),
+    (
+        "challenges: [upfront-funding]",
+        "challenges: [money]",
+        "challenges[0]",
+        "unknown challenge 'money'",
+        "challenges",
+        (),
+    ),
     ("cost: low", "cost: cheap", "cost", "is not one of low, medium, high", "cost", None),
     ("focusAreas: [Environment]", "focusAreas: Environment", "focusAreas", "must be a list", "focus_areas", ()),
-    ('link: "https://example.org/"', 'link: "javascript:alert(1)"', "resources[0].link", "not an http(s) or mailto", "resources", ()),
-    ('link: "https://example.org/"', 'link: "ftp://example.org/x"', "resources[0].link", "not an http(s) or mailto", "resources", ()),
+    (
+        'link: "https://example.org/"',
+        'link: "javascript:alert(1)"',
+        "resources[0].link",
+        "not an http(s) or mailto",
+        "resources",
+        (),
+    ),
+    (
+        'link: "https://example.org/"',
+        'link: "ftp://example.org/x"',
+        "resources[0].link",
+        "not an http(s) or mailto",
+        "resources",
+        (),
+    ),
 ]
 
 
@@ -166,14 +194,22 @@ def test_duplicate_slug_keeps_the_first_and_names_the_second(content_copy):
 
 
 def test_an_unresolvable_related_tool_is_an_error_that_names_it(content_copy):
-    write(content_copy, "zz-test.md", GOOD.format(slug="zz-test", title="ZZ").replace("seeOther: []", "seeOther: [Moon Base Zoning]"))
+    write(
+        content_copy,
+        "zz-test.md",
+        GOOD.format(slug="zz-test", title="ZZ").replace("seeOther: []", "seeOther: [Moon Base Zoning]"),
+    )
     cat = load_catalog(content_copy)
     assert any("Moon Base Zoning" in p.message for p in problems_for(cat, "tools/zz-test.md", "error"))
     assert cat.tools["zz-test"].related == ()
 
 
 def test_a_tool_listing_itself_is_warned_and_ignored(content_copy):
-    write(content_copy, "zz-test.md", GOOD.format(slug="zz-test", title="ZZ Self").replace("seeOther: []", "seeOther: [ZZ Self, Vision Zero]"))
+    write(
+        content_copy,
+        "zz-test.md",
+        GOOD.format(slug="zz-test", title="ZZ Self").replace("seeOther: []", "seeOther: [ZZ Self, Vision Zero]"),
+    )
     cat = load_catalog(content_copy)
     assert cat.tools["zz-test"].related == ("visionzero",)
     assert any("lists itself" in p.message for p in problems_for(cat, "tools/zz-test.md", "warning"))
@@ -187,7 +223,9 @@ def test_html_in_the_body_is_flagged_and_kept_as_text(content_copy):
 
 
 def test_unknown_keys_and_misspelled_indicators_are_warnings(content_copy):
-    text = GOOD.format(slug="zz-test", title="ZZ").replace("cost: low", "cost: low\nfocusArea: [Economy]\ntrackingProgressLinks: [Tranportation Safety]")
+    text = GOOD.format(slug="zz-test", title="ZZ").replace(
+        "cost: low", "cost: low\nfocusArea: [Economy]\ntrackingProgressLinks: [Tranportation Safety]"
+    )
     write(content_copy, "zz-test.md", text)
     cat = load_catalog(content_copy)
     warnings = problems_for(cat, "tools/zz-test.md", "warning")

@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from support import ROOT
 
 APP = str(ROOT / "app.py")
 PAGES = [
@@ -89,7 +89,14 @@ def test_tool_page_shows_everything_about_a_tool():
     at = open_page("app_pages/tool.py", slug="floodplainordinances")
     assert at.title[0].value == "Floodplain Ordinances"
     heads = [h.value for h in at.header]
-    for h in ("Resources", "Who has used this tool", "Model ordinances and design guidelines", "Tracking progress", "Related tools", "Challenges and ways around them"):
+    for h in (
+        "Resources",
+        "Who has used this tool",
+        "Model ordinances and design guidelines",
+        "Tracking progress",
+        "Related tools",
+        "Challenges and ways around them",
+    ):
         assert h in heads
     body = texts(at)
     assert "What it is" in body and "Reduce flooding and stormwater damage" in body
@@ -150,7 +157,9 @@ def test_find_lists_state_barred_tools_apart():
 
 
 def test_compare_shows_differences_and_limits_to_four():
-    at = open_page("app_pages/compare.py", tools="stormwaterfees,stormwatermanagement,visionzero,completestreets,officialmap")
+    at = open_page(
+        "app_pages/compare.py", tools="stormwaterfees,stormwatermanagement,visionzero,completestreets,officialmap"
+    )
     assert len(at.multiselect(key="compare_tools").value) == 4
     assert any("Only 4 tools" in w.value for w in at.warning)
     frame = at.dataframe[0].value

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CONTENT
 from logic import load_catalog
 from logic.coverage import coverage, coverage_sentence
 from logic.rules import (
@@ -21,6 +20,7 @@ from logic.rules import (
     what_if,
 )
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+from support import CONTENT
 
 CAT = load_catalog(CONTENT)
 GOALS = list(CAT.goals)
@@ -51,6 +51,7 @@ def top_slugs(profile, n=10):
 
 
 # ---- properties ----
+
 
 @SETTINGS_H
 @given(profiles)
@@ -123,6 +124,7 @@ def test_package_is_three_to_five_recommended_tools_and_names_its_gaps(profile):
 
 # ---- units ----
 
+
 def test_scores_and_reasons_for_a_simple_profile():
     r = assess(CAT.tools["floodplainordinances"], Profile(goals={"reduce-flood-risk": 2}), CAT)
     assert r.score == 100 and r.fit == "strong"
@@ -158,20 +160,37 @@ def test_state_law_lists_trid_apart_in_new_jersey():
     barred = [r for r in recs if r.excluded]
     assert [r.slug for r in barred] == ["transitrevitalizationinvestmentdistricttrid"]
     assert "Pennsylvania" in barred[0].reasons[0]
-    assert "transitrevitalizationinvestmentdistricttrid" in top_slugs(Profile(goals={"transit-access": 3}, state="PA"), 20)
+    assert "transitrevitalizationinvestmentdistricttrid" in top_slugs(
+        Profile(goals={"transit-access": 3}, state="PA"), 20
+    )
 
 
 def test_setting_mismatch_lowers_but_does_not_exclude():
-    rural = assess(CAT.tools["transit-orienteddevelopmenttodzoning"], Profile(goals={"transit-access": 2}, setting="rural"), CAT)
-    urban = assess(CAT.tools["transit-orienteddevelopmenttodzoning"], Profile(goals={"transit-access": 2}, setting="urban"), CAT)
+    rural = assess(
+        CAT.tools["transit-orienteddevelopmenttodzoning"], Profile(goals={"transit-access": 2}, setting="rural"), CAT
+    )
+    urban = assess(
+        CAT.tools["transit-orienteddevelopmenttodzoning"], Profile(goals={"transit-access": 2}, setting="urban"), CAT
+    )
     assert rural.score < urban.score and not rural.excluded
     assert any("rural" in x for x in rural.reasons)
 
 
 def test_what_if_names_tools_that_enter_when_a_constraint_is_relaxed():
-    profile = Profile(goals={"reduce-flood-risk": 3, "protect-water": 2}, budget="low", staff="low", faces=frozenset({"upfront-funding", "staff-skills", "enforcement"}))
+    profile = Profile(
+        goals={"reduce-flood-risk": 3, "protect-water": 2},
+        budget="low",
+        staff="low",
+        faces=frozenset({"upfront-funding", "staff-skills", "enforcement"}),
+    )
     changes = {(w.kind, w.value): w for w in what_if(CAT, profile)}
-    assert set(changes) == {("budget", "low"), ("staff", "low"), ("face", "upfront-funding"), ("face", "staff-skills"), ("face", "enforcement")}
+    assert set(changes) == {
+        ("budget", "low"),
+        ("staff", "low"),
+        ("face", "upfront-funding"),
+        ("face", "staff-skills"),
+        ("face", "enforcement"),
+    }
     for (kind, value), w in changes.items():
         relaxed = top_slugs(profile.relax(kind, value))
         assert set(w.entered) == set(relaxed) - set(top_slugs(profile))
@@ -199,8 +218,12 @@ def test_coverage_counts_and_gaps():
 
 # ---- planners' scenarios ----
 
+
 def test_a_town_facing_floods_gets_floodplain_and_stormwater_tools_near_the_top():
-    top = top_slugs(Profile(goals={"reduce-flood-risk": 3}, focus=frozenset({"Environment"}), principles=frozenset({"Resiliency"})), 5)
+    top = top_slugs(
+        Profile(goals={"reduce-flood-risk": 3}, focus=frozenset({"Environment"}), principles=frozenset({"Resiliency"})),
+        5,
+    )
     assert "floodplainordinances" in top
     assert {"stormwatermanagement", "stormwaterfees"} & set(top)
 

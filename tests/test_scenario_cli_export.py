@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from logic.export import compare_rows, handout_markdown, results_csv
 from logic.rules import Profile, balanced_package, recommend
 from logic.scenario import parse_catalog_query, parse_scenario, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+from support import ROOT
 
 
 def run(*args):
@@ -25,9 +25,12 @@ def run(*args):
 
 # ---- addresses ----
 
+
 @settings(max_examples=60, deadline=None)
 @given(
-    goals=st.dictionaries(st.sampled_from(["reduce-flood-risk", "walk-bike", "housing-choice", "smart-services"]), st.integers(1, 3)),
+    goals=st.dictionaries(
+        st.sampled_from(["reduce-flood-risk", "walk-bike", "housing-choice", "smart-services"]), st.integers(1, 3)
+    ),
     focus=st.frozensets(st.sampled_from(FOCUS_AREAS)),
     principles=st.frozensets(st.sampled_from(PRINCIPLES)),
     faces=st.frozensets(st.sampled_from(["upfront-funding", "leadership", "enforcement"])),
@@ -36,8 +39,19 @@ def run(*args):
     budget=st.one_of(st.none(), st.sampled_from(LEVELS)),
     horizon=st.one_of(st.none(), st.sampled_from(HORIZONS)),
 )
-def test_a_scenario_survives_the_round_trip_through_the_address(catalog, goals, focus, principles, faces, state, setting, budget, horizon):
-    profile = Profile(goals=goals, focus=focus, principles=principles, faces=faces, state=state, setting=setting, budget=budget, horizon=horizon)
+def test_a_scenario_survives_the_round_trip_through_the_address(
+    catalog, goals, focus, principles, faces, state, setting, budget, horizon
+):
+    profile = Profile(
+        goals=goals,
+        focus=focus,
+        principles=principles,
+        faces=faces,
+        state=state,
+        setting=setting,
+        budget=budget,
+        horizon=horizon,
+    )
     params = scenario_params(profile, ["visionzero", "completestreets"])
     back = parse_scenario(params, catalog)
     assert back.notes == []
@@ -46,7 +60,16 @@ def test_a_scenario_survives_the_round_trip_through_the_address(catalog, goals, 
 
 
 def test_unknown_values_in_the_address_are_ignored_with_a_note(catalog):
-    s = parse_scenario({"goal": ["walk-bike,flying-cars", "housing-choice:9"], "state": ["NY"], "face": ["leadership", "aliens"], "budget": ["huge"], "shortlist": ["visionzero,nope"]}, catalog)
+    s = parse_scenario(
+        {
+            "goal": ["walk-bike,flying-cars", "housing-choice:9"],
+            "state": ["NY"],
+            "face": ["leadership", "aliens"],
+            "budget": ["huge"],
+            "shortlist": ["visionzero,nope"],
+        },
+        catalog,
+    )
     assert s.profile.goals == {"walk-bike": 2}
     assert s.profile.state is None and s.profile.budget is None
     assert s.profile.faces == frozenset({"leadership"})
@@ -65,6 +88,7 @@ def test_catalog_query_parsing(catalog):
 
 # ---- command line ----
 
+
 def test_validate_exits_0_on_the_real_content():
     out = run("validate", "content")
     assert out.returncode == 0, out.stdout + out.stderr
@@ -72,7 +96,9 @@ def test_validate_exits_0_on_the_real_content():
 
 
 def test_validate_exits_1_and_names_file_and_field(content_copy):
-    (content_copy / "tools" / "visionzero.md").write_text("---\ntitle: Vision Zero\nslug: visionzero\ncost: free\n---\nbody\n")
+    (content_copy / "tools" / "visionzero.md").write_text(
+        "---\ntitle: Vision Zero\nslug: visionzero\ncost: free\n---\nbody\n"
+    )
     out = run("validate", str(content_copy))
     assert out.returncode == 1
     assert "tools/visionzero.md cost" in out.stdout and "'free' is not one of low, medium, high" in out.stdout
@@ -90,7 +116,11 @@ def test_catalog_json_lists_all_75_tools_with_the_documented_fields():
 def test_catalog_filters_like_the_site():
     out = run("catalog", "--focus", "Economy", "--principle", "Resiliency", "--json")
     slugs = {t["slug"] for t in json.loads(out.stdout)}
-    assert slugs == {"broadbanduniversalaccess", "iotandsmartcommunities", "wirelesscommunicationsfacilitiesordinances5g"}
+    assert slugs == {
+        "broadbanduniversalaccess",
+        "iotandsmartcommunities",
+        "wirelesscommunicationsfacilitiesordinances5g",
+    }
     assert "3 of 75 tools" in run("catalog", "--focus", "Economy", "--principle", "Resiliency").stdout
     searched = json.loads(run("catalog", "--search", "Stormwater", "--json").stdout)
     assert {"stormwaterfees", "stormwatermanagement"} <= {t["slug"] for t in searched}
@@ -133,13 +163,16 @@ def test_bad_values_exit_2_naming_them_and_listing_valid_ones(args, named, valid
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.parametrize("args", [["nonsense"], ["recommend", "--top", "x"], ["recommend", "--top", "0"], ["validate", "/no/such/dir"], []])
+@pytest.mark.parametrize(
+    "args", [["nonsense"], ["recommend", "--top", "x"], ["recommend", "--top", "0"], ["validate", "/no/such/dir"], []]
+)
 def test_bad_arguments_exit_2_without_a_traceback(args):
     out = run(*args)
     assert out.returncode == 2 and "Traceback" not in out.stderr and out.stderr.strip()
 
 
 # ---- exports ----
+
 
 def test_results_csv_has_a_row_a_tool_and_defuses_formulas(catalog):
     recs = recommend(catalog, Profile(goals={"walk-bike": 2}))
@@ -156,7 +189,9 @@ def test_results_csv_has_a_row_a_tool_and_defuses_formulas(catalog):
 def test_handout_names_the_choices_the_tools_and_the_package(catalog):
     profile = Profile(goals={"reduce-flood-risk": 3}, state="NJ", budget="low")
     recs = recommend(catalog, profile)
-    text = handout_markdown(catalog, profile, recs, balanced_package(catalog, profile), link="http://x/find?goal=reduce-flood-risk:3")
+    text = handout_markdown(
+        catalog, profile, recs, balanced_package(catalog, profile), link="http://x/find?goal=reduce-flood-risk:3"
+    )
     assert "Reduce flooding and stormwater damage (essential)" in text
     assert "State: New Jersey" in text and recs[0].title in text and "balanced package" in text.lower()
 

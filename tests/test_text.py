@@ -9,14 +9,28 @@ from hypothesis import strategies as st
 from logic.text import escape_md, is_safe_link, md_link, safe_markdown, summary
 
 
-@pytest.mark.parametrize("url", ["https://dvrpc.org/x", "http://a.b/c?d=e#f", "mailto:planner@town.gov", "https://x.org/a b.pdf"])
+@pytest.mark.parametrize(
+    "url", ["https://dvrpc.org/x", "http://a.b/c?d=e#f", "mailto:planner@town.gov", "https://x.org/a b.pdf"]
+)
 def test_safe_links(url):
     assert is_safe_link(url)
 
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "ftp://x.org", "file:///etc/passwd", "//evil.org", "https://", "", None, 5, "https://x.org/\"onmouseover"],
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,x",
+        "ftp://x.org",
+        "file:///etc/passwd",
+        "//evil.org",
+        "https://",
+        "",
+        None,
+        5,
+        'https://x.org/"onmouseover',
+    ],
 )
 def test_unsafe_links(url):
     assert not is_safe_link(url)
@@ -28,7 +42,9 @@ def test_unsafe_link_renders_as_plain_text():
 
 
 def test_safe_markdown_escapes_html_and_neutralises_bad_links():
-    out = safe_markdown('Hi <script>alert(1)</script> [x](javascript:alert(1)) [ok](https://ok.org) ![img](https://x.org/i.png)')
+    out = safe_markdown(
+        "Hi <script>alert(1)</script> [x](javascript:alert(1)) [ok](https://ok.org) ![img](https://x.org/i.png)"
+    )
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "javascript:" not in out
     assert "[ok](https://ok.org)" in out

@@ -31,9 +31,7 @@ def heatmap(cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False
     """One row a goal, focus area or principle; one column a top tool (by rank)."""
     covered = {(s, dim, label) for s, dim, label in cov.cells}
     prefix = {"Goal": "Goal: ", "Focus area": "", "Principle": ""}
-    rows = [r for r in cov.rows if r.dimension == "Goal"] + [
-        r for r in cov.rows if r.dimension != "Goal"
-    ]
+    rows = [r for r in cov.rows if r.dimension == "Goal"] + [r for r in cov.rows if r.dimension != "Goal"]
     row_labels = [prefix[r.dimension] + r.label for r in rows]
     tool_labels = [f"{i}. {catalog.title(s)}" for i, s in enumerate(slugs, 1)]
     records = []
@@ -45,7 +43,13 @@ def heatmap(cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False
             else:
                 state = "Does not cover, you chose it" if r.selected else "Does not cover"
             records.append(
-                {"Tool": tool_label, "Row": row_label, "Kind": r.dimension, "State": state, "Mark": "✓" if is_cov else ""}
+                {
+                    "Tool": tool_label,
+                    "Row": row_label,
+                    "Kind": r.dimension,
+                    "State": state,
+                    "Mark": "✓" if is_cov else "",
+                }
             )
     frame = pd.DataFrame(records)
     domain = ["Covers, you chose it", "Covers", "Does not cover, you chose it", "Does not cover"]
@@ -81,9 +85,7 @@ def coverage_bars(cov: Coverage, big: bool = False) -> alt.Chart:
             "Kind": [r.dimension for r in rows],
             "Tools": [r.count for r in rows],
             "Chosen": ["You chose it" if r.selected else "Not chosen" for r in rows],
-            "Note": [
-                ("not covered" if r.count == 0 else str(r.count)) for r in rows
-            ],
+            "Note": [("not covered" if r.count == 0 else str(r.count)) for r in rows],
         }
     )
     return _bars(frame, big, "Tag")

@@ -119,15 +119,15 @@ def problems_notice(catalog: Catalog, where: str = "main") -> None:
         f"{len(problems) - errors} warning{'s' if len(problems) - errors != 1 else ''}"
     )
     with target.expander(label, icon=":material/warning:", expanded=False):
-        st.caption("Run `python -m logic validate` to see them in a terminal. Pages with errors are skipped or repaired; every good tool still loads.")
+        st.caption(
+            "Run `python -m logic validate` to see them in a terminal. Pages with errors are skipped or repaired; every good tool still loads."
+        )
         by_file: dict[str, list[Problem]] = {}
         for p in problems:
             by_file.setdefault(p.file, []).append(p)
         for file, items in by_file.items():
             st.markdown(f"**{escape_md(file)}**")
-            st.markdown(
-                "\n".join(f"- {p.severity}: `{p.field}`: {escape_md(p.message)}" for p in items)
-            )
+            st.markdown("\n".join(f"- {p.severity}: `{p.field}`: {escape_md(p.message)}" for p in items))
 
 
 def in_present_mode() -> bool:

@@ -5,69 +5,11 @@ a screenshot in test-results/ when a test fails."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RESULTS = ROOT / "test-results"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env_extra: dict[str, str] | None = None):
-    port = free_port()
-    env = {**os.environ, **(env_extra or {})}
-    log = open(RESULTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log.name}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url, log
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
+from e2e_support import CHROMIUM_FLAGS, RESULTS, chromium_path, start_server
 
 
 @pytest.fixture(scope="module")
@@ -127,14 +69,3 @@ def new_page(browser, request):
                 pg.screenshot(path=str(RESULTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
     for ctx in contexts:
         ctx.close()
-
-
-def goto(page, url: str) -> None:
-    page.goto(url)
-    wait_ready(page)
-
-
-def wait_ready(page) -> None:
-    page.wait_for_selector(APP_READY, timeout=30_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(APP_READY, timeout=30_000)

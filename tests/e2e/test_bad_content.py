@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import ROOT, goto
+from e2e_support import ROOT, goto
 
 _TMP = Path(tempfile.mkdtemp(prefix="toolbox-bad-content-"))
 

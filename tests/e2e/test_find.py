@@ -3,7 +3,7 @@ the copied address in a fresh browser, compare from the shortlist."""
 
 from __future__ import annotations
 
-from conftest import goto, wait_ready
+from e2e_support import goto, wait_ready
 
 
 def click_pill(page, text: str) -> None:
@@ -12,7 +12,11 @@ def click_pill(page, text: str) -> None:
 
 
 def ranking(page) -> list[str]:
-    return [h.strip() for h in page.locator("[data-testid='stMarkdownContainer'] h4").all_inner_texts() if h.strip()[:1].isdigit()]
+    return [
+        h.strip()
+        for h in page.locator("[data-testid='stMarkdownContainer'] h4").all_inner_texts()
+        if h.strip()[:1].isdigit()
+    ]
 
 
 def test_choose_goals_and_constraints_then_results_and_charts(app_url, new_page):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import goto, wait_ready
+
+from e2e_support import goto, wait_ready
 
 ADDRESSES = [
     ("/", "Municipal Toolbox Navigator"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import goto, wait_ready
+from e2e_support import goto, wait_ready
 
 PARA = "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p"
 
@@ -20,7 +20,10 @@ def test_present_mode_enlarges_type_by_at_least_1_4(app_url, new_page):
     h1 = "[data-testid='stHeading'] h1"
     assert font_px(projected, h1) >= 1.4 * font_px(normal, h1)
     # navigation moves to the top, the sidebar is out of the way
-    assert projected.locator("[data-testid='stSidebarNav']").count() == 0 or not projected.locator("[data-testid='stSidebarNav']").is_visible()
+    assert (
+        projected.locator("[data-testid='stSidebarNav']").count() == 0
+        or not projected.locator("[data-testid='stSidebarNav']").is_visible()
+    )
 
 
 def test_present_mode_is_kept_when_moving_between_pages(app_url, new_page):

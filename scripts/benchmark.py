@@ -1,0 +1,103 @@
+"""Measure speed and memory; print the figures. Asserts nothing.
+
+.venv/bin/python scripts/benchmark.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from logic import content_signature, load_catalog  # noqa: E402
+from logic.rules import Profile, balanced_package, rank, what_if  # noqa: E402
+from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, STATES  # noqa: E402
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    """(median, worst) milliseconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    content = ROOT / "content"
+    rng = random.Random(7)
+
+    tracemalloc.start()
+    cat = load_catalog(content)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"catalog: {len(cat.tools)} tools; peak memory while loading {peak / 1e6:.1f} MB")
+    med, worst = timed(lambda: load_catalog(content), args.repeat)
+    print(f"load_catalog (cold parse of every file): median {med:.1f} ms, worst {worst:.1f} ms")
+    med, worst = timed(lambda: content_signature(content), args.repeat)
+    print(f"content_signature (the cache key, every rerun): median {med:.2f} ms, worst {worst:.2f} ms")
+
+    def profile() -> Profile:
+        goals = rng.sample(list(cat.goals), rng.randint(1, 5))
+        return Profile(
+            goals={g: rng.randint(1, 3) for g in goals},
+            focus=frozenset(rng.sample(FOCUS_AREAS, rng.randint(0, 2))),
+            faces=frozenset(rng.sample(list(cat.challenges), rng.randint(0, 4))),
+            state=rng.choice([None, *STATES]),
+            budget=rng.choice([None, *LEVELS]),
+            staff=rng.choice([None, *LEVELS]),
+            horizon=rng.choice([None, *HORIZONS]),
+        )
+
+    profiles = [profile() for _ in range(args.repeat)]
+    it = iter(profiles * 3)
+    med, worst = timed(lambda: rank(cat, next(it)), args.repeat)
+    print(f"rank (75 tools, random profile): median {med:.2f} ms, worst {worst:.2f} ms")
+    med, worst = timed(lambda: what_if(cat, next(it)), args.repeat)
+    print(f"what_if (every constraint relaxed): median {med:.2f} ms, worst {worst:.2f} ms")
+    med, worst = timed(lambda: balanced_package(cat, next(it)), args.repeat)
+    print(f"balanced_package: median {med:.2f} ms, worst {worst:.2f} ms")
+
+    from streamlit.testing.v1 import AppTest
+
+    pages = {
+        "home": ({}, "app_pages/home.py"),
+        "catalog": ({}, "app_pages/catalog.py"),
+        "tool": ({"slug": "floodplainordinances"}, "app_pages/tool.py"),
+        "find": (
+            {"goal": "reduce-flood-risk:3,protect-water", "face": "upfront-funding", "state": "NJ", "budget": "low"},
+            "app_pages/find.py",
+        ),
+        "compare": ({"tools": "stormwaterfees,stormwatermanagement,visionzero"}, "app_pages/compare.py"),
+        "challenges": ({}, "app_pages/challenges.py"),
+    }
+    for name, (params, path) in pages.items():
+
+        def render(params=params, path=path) -> None:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+            for k, v in params.items():
+                at.query_params[k] = v
+            at.switch_page(path)
+            at.run()
+            assert not at.exception
+
+        med, worst = timed(render, max(3, args.repeat // 4))
+        print(f"page {name:<10} full script run (AppTest, cached catalog): median {med:.0f} ms, worst {worst:.0f} ms")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
