@@ -46,12 +46,7 @@ def _shade(row: pd.Series) -> list[str]:
     return [style] * len(row)
 
 
-st.dataframe(
-    frame.style.apply(_shade, axis=1),
-    hide_index=True,
-    width="stretch",
-    row_height=64,
-)
+st.table(frame.style.apply(_shade, axis=1).hide(axis="index"))
 st.caption("Rows where the tools differ are shaded and marked “differs”.")
 cols = st.columns(len(slugs))
 for col, slug in zip(cols, slugs, strict=True):

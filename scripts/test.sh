@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included, on a fresh machine or an old one:
-# a virtual environment with the pinned test dependencies, Debian's Chromium
-# for the browser tests (installed with apt when missing and we may), then
-# lint and every test layer. Exit code: pytest's (5, "no tests ran", fails).
+# a virtual environment with the pinned test dependencies; Debian's Chromium
+# (browser tests) and PostgreSQL (voting storage tests), installed with apt
+# and started when missing and we may; then lint, content validation and
+# every test layer. Exit code: pytest's (5, "no tests ran", fails too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,18 +13,53 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 echo "== installing test dependencies"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
+.venv/bin/python -c "import streamlit, pytest, playwright, psycopg" || { echo "!! dependencies did not install"; exit 1; }
+
+SUDO=""
+CAN_APT=no
+if command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then CAN_APT=yes
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; CAN_APT=yes
+  fi
+fi
+APT_UPDATED=no
+apt_install() {
+  if [ "$CAN_APT" != yes ]; then return 1; fi
+  if [ "$APT_UPDATED" = no ]; then $SUDO apt-get update -qq; APT_UPDATED=yes; fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
 
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "== installing Chromium (Debian package) for the browser tests"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  echo "== installing Chromium (Debian package) for the browser tests"
+  apt_install chromium || echo "!! Chromium is missing and cannot be installed here; browser tests skip (and fail under CI=true)."
+fi
+
+if [ -z "${TOOLBOX_TEST_PG:-}" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    echo "== installing PostgreSQL (Debian package) for the storage tests"
+    apt_install postgresql || true
+  fi
+  if command -v pg_lsclusters >/dev/null 2>&1 && [ "$CAN_APT" = yes ]; then
+    ver=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+    if ! pg_lsclusters -h | grep -q .; then $SUDO pg_createcluster "$ver" main >/dev/null; fi
+    read -r cver cname cport cstatus _ < <(pg_lsclusters -h | head -n 1)
+    if [ "$cstatus" != "online" ]; then
+      echo "== starting PostgreSQL $cver/$cname on port $cport"
+      $SUDO pg_ctlcluster "$cver" "$cname" start
+    fi
+    $SUDO su postgres -c "psql -q -p $cport -v ON_ERROR_STOP=1" >/dev/null <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'toolbox') THEN
+    CREATE ROLE toolbox LOGIN PASSWORD 'toolbox';
+  END IF;
+END $$;
+SELECT 'CREATE DATABASE toolbox_test OWNER toolbox'
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'toolbox_test')\gexec
+SQL
+    export TOOLBOX_TEST_PG="postgresql://toolbox:toolbox@127.0.0.1:${cport}/toolbox_test"
   else
-    echo "!! Chromium is missing and cannot be installed here; browser tests will be skipped (or fail under CI=true)."
+    echo "!! PostgreSQL is not available here; its storage tests skip (and fail under CI=true)."
   fi
 fi
 

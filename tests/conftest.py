@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from logic import load_catalog
-from support import CONTENT, FACTS
+from support import CONTENT, FACTS, need
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +27,4 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def facts() -> dict:
-    if not FACTS.exists():
-        pytest.skip(f"reference facts not found at {FACTS} (they live in ../shared)")
-    return json.loads(FACTS.read_text(encoding="utf-8"))
+    return json.loads(need(FACTS).read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ import pytest
 
 from logic import content_signature, load_catalog
 from logic.loader import NameResolver, split_front_matter
-from support import SEED
+from support import SEED, need
 
 
 def problems_for(catalog, file, severity=None):
@@ -61,7 +61,7 @@ def test_one_way_related_links_are_reported_as_info(catalog):
 
 
 def test_the_seed_page_loads_as_it_is_with_warnings_only(content_copy):
-    shutil.copy(SEED, content_copy / "tools" / "iotandsmartcommunities.md")
+    shutil.copy(need(SEED), content_copy / "tools" / "iotandsmartcommunities.md")
     cat = load_catalog(content_copy)
     assert cat.errors == []
     iot = cat.tools["iotandsmartcommunities"]
@@ -84,7 +84,7 @@ def test_seed_page_passes_the_validate_command(content_copy):
 
     from support import ROOT
 
-    shutil.copy(SEED, content_copy / "tools" / "iotandsmartcommunities.md")
+    shutil.copy(need(SEED), content_copy / "tools" / "iotandsmartcommunities.md")
     out = subprocess.run(
         [sys.executable, "-m", "logic", "validate", str(content_copy)], cwd=ROOT, capture_output=True, text=True
     )

@@ -162,10 +162,10 @@ def test_compare_shows_differences_and_limits_to_four():
     )
     assert len(at.multiselect(key="compare_tools").value) == 4
     assert any("Only 4 tools" in w.value for w in at.warning)
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     assert "Stormwater Fees" in frame.columns and "differs" in set(frame["Differs"])
     at.toggle(key="compare_only_diff").set_value(True).run()
-    assert set(at.dataframe[0].value["Differs"]) == {"differs"}
+    assert set(at.table[0].value["Differs"]) == {"differs"}
 
 
 def test_challenges_page_lists_mitigations_enablers_and_carriers():
