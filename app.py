@@ -29,6 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/tool.py", "Tool", "tool", ":material/description:"),
     PageSpec("app_pages/compare.py", "Compare", "compare", ":material/compare_arrows:"),
     PageSpec("app_pages/challenges.py", "Challenges", "challenges", ":material/construction:"),
+    PageSpec("app_pages/workshop.py", "Workshop vote", "workshop", ":material/how_to_vote:"),
 )
 
 present = in_present_mode()

@@ -1,7 +1,9 @@
 """Find tools: goals and constraints in; ranked, explained results, charts, package.
 
 The whole scenario lives in the address (see logic/scenario.py), so a copied
-link reopens it exactly.
+link reopens it exactly. In projector mode the page becomes a facilitator's
+step-by-step flow: Goals -> Constraints -> Results -> Package, one decision a
+screen, with large Back and Next buttons.
 """
 
 from urllib.parse import urlencode
@@ -10,16 +12,18 @@ import streamlit as st
 
 from logic.coverage import coverage, coverage_sentence
 from logic.export import handout_markdown, results_csv
-from logic.rules import Profile, balanced_package, rank, ranking_explainer, what_if
-from logic.scenario import DEFAULT_IMPORTANCE, MAX_COMPARE, parse_scenario, scenario_params
+from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if
+from logic.scenario import DEFAULT_IMPORTANCE, MAX_COMPARE, STEPS, parse_scenario, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES
 from logic.text import escape_md
+from logic.votes import VoteError
 from ui import charts
 from ui.common import (
     FIT_LABEL,
     PAGE_FILES,
     entry_params,
     get_catalog,
+    get_store,
     in_present_mode,
     remember_params,
     show_url_notes,
@@ -30,7 +34,9 @@ catalog = get_catalog()
 big = in_present_mode()
 IMPORTANCE = {1: "Nice to have", 2: "Important", 3: "Essential"}
 HORIZON_SHORT = {"short": "Under 1 year", "medium": "1-3 years", "long": "3+ years"}
-TOP_N = 10
+STEP_LABELS = {"goals": "1 Goals", "constraints": "2 Constraints", "results": "3 Results", "package": "4 Package"}
+TOP_N = 5 if big else 10
+KEEP = "page"  # widgets of a hidden step keep their value while on this page
 
 groups: dict[str, list[str]] = {}
 for gid, goal in catalog.goals.items():
@@ -40,7 +46,7 @@ group_keys = {g: "find_goals_" + "".join(ch if ch.isalnum() else "_" for ch in g
 # ---- entering the page: start from the address (or the last scenario) ----
 notes = None
 if "find_state" not in st.session_state:
-    params, from_address = entry_params("find")
+    params, _ = entry_params("find")
     scenario = parse_scenario(params, catalog)
     p = scenario.profile
     for group, gids in groups.items():
@@ -57,6 +63,8 @@ if "find_state" not in st.session_state:
     st.session_state.find_staff = p.staff
     st.session_state.find_horizon = p.horizon
     st.session_state.find_shortlist = scenario.shortlist
+    st.session_state.find_room = scenario.room
+    st.session_state.find_step = scenario.step
     notes = scenario.notes
 
 
@@ -74,132 +82,96 @@ def _add_all(slugs: list[str]) -> None:
     st.session_state.find_shortlist = short + [s for s in slugs if s not in short]
 
 
-st.title("Find tools")
-st.markdown(
-    "Choose what your town wants and what you are working with; every result says why it is there. "
-    "[Jump to the results](#results)"
-)
-show_url_notes("find_url_notes", notes)
+def _move(delta: int) -> None:
+    i = STEPS.index(st.session_state.find_step or "goals")
+    st.session_state.find_step = STEPS[max(0, min(len(STEPS) - 1, i + delta))]
 
-with st.container(border=True):
-    st.subheader("1 · Goals")
-    st.caption("Pick the outcomes that matter, then say how much each one matters.")
-    for group, gids in groups.items():
-        st.pills(
-            group,
-            gids,
-            selection_mode="multi",
-            format_func=catalog.goal_name,
-            key=group_keys[group],
+
+def _chosen_goals() -> dict[str, int]:
+    chosen = [g for group in groups for g in (st.session_state.get(group_keys[group]) or [])]
+    return {g: st.session_state.get(f"find_imp_{g}") or DEFAULT_IMPORTANCE for g in chosen}
+
+
+def goals_step() -> None:
+    with st.container(border=True):
+        st.subheader("1 · Goals")
+        st.caption("Pick the outcomes that matter, then say how much each one matters.")
+        for group, gids in groups.items():
+            st.pills(
+                group,
+                gids,
+                selection_mode="multi",
+                format_func=catalog.goal_name,
+                key=group_keys[group],
+                persist_state=KEEP,
+            )
+        chosen = list(_chosen_goals())
+        if chosen:
+            st.markdown("**How much does each goal matter?**")
+            cols = st.columns(min(3, len(chosen)))
+            for i, gid in enumerate(chosen):
+                st.session_state.setdefault(f"find_imp_{gid}", DEFAULT_IMPORTANCE)
+                with cols[i % len(cols)]:
+                    st.segmented_control(
+                        catalog.goal_name(gid),
+                        [1, 2, 3],
+                        format_func=IMPORTANCE.get,
+                        key=f"find_imp_{gid}",
+                        persist_state=KEEP,
+                    )
+        with st.expander(
+            "Optional: focus areas and principles",
+            expanded=bool(st.session_state.find_focus or st.session_state.find_principle),
+        ):
+            st.pills("Focus areas", FOCUS_AREAS, selection_mode="multi", key="find_focus", persist_state=KEEP)
+            st.pills("Principles", PRINCIPLES, selection_mode="multi", key="find_principle", persist_state=KEEP)
+
+
+def constraints_step() -> None:
+    with st.container(border=True):
+        st.subheader("2 · Constraints")
+        st.caption(
+            "Leave any of these empty if it does not apply. Only state law rules a tool out; "
+            "the rest lower its score and say why."
         )
-    chosen_goals = [g for group in groups for g in (st.session_state.get(group_keys[group]) or [])]
-    goals: dict[str, int] = {}
-    if chosen_goals:
-        st.markdown("**How much does each goal matter?**")
-        imp_cols = st.columns(min(3, len(chosen_goals)))
-        for i, gid in enumerate(chosen_goals):
-            st.session_state.setdefault(f"find_imp_{gid}", DEFAULT_IMPORTANCE)
-            with imp_cols[i % len(imp_cols)]:
-                value = st.segmented_control(
-                    catalog.goal_name(gid),
-                    [1, 2, 3],
-                    format_func=IMPORTANCE.get,
-                    key=f"find_imp_{gid}",
-                )
-            goals[gid] = value or DEFAULT_IMPORTANCE
-    with st.expander(
-        "Optional: focus areas and principles",
-        expanded=bool(st.session_state.find_focus or st.session_state.find_principle),
-    ):
-        st.pills("Focus areas", FOCUS_AREAS, selection_mode="multi", key="find_focus")
-        st.pills("Principles", PRINCIPLES, selection_mode="multi", key="find_principle")
-
-with st.container(border=True):
-    st.subheader("2 · Constraints")
-    st.caption(
-        "Leave any of these empty if it does not apply. Only state law rules a tool out; the rest lower its score and say why."
-    )
-    a, b = st.columns(2)
-    with a:
-        st.segmented_control("State", STATES, format_func=STATE_NAMES.get, key="find_state")
-    with b:
-        st.segmented_control("Setting", SETTINGS, format_func=str.capitalize, key="find_setting")
-    a, b, c = st.columns(3)
-    with a:
-        st.segmented_control("Budget", LEVELS, format_func=str.capitalize, key="find_budget")
-    with b:
-        st.segmented_control("Staff capacity", LEVELS, format_func=str.capitalize, key="find_staff")
-    with c:
-        st.segmented_control("Time horizon", HORIZONS, format_func=HORIZON_SHORT.get, key="find_horizon")
-    st.markdown("**Challenges your town faces** (hover the ? for what each means)")
-    cc = st.columns(2)
-    for i, (cid, ch) in enumerate(catalog.challenges.items()):
-        with cc[i % 2]:
-            st.checkbox(ch.name, key=f"find_face_{cid}", help=ch.description)
-
-profile = Profile(
-    goals=goals,
-    focus=frozenset(st.session_state.find_focus or []),
-    principles=frozenset(st.session_state.find_principle or []),
-    faces=frozenset(cid for cid in catalog.challenges if st.session_state.get(f"find_face_{cid}")),
-    state=st.session_state.find_state,
-    setting=st.session_state.find_setting,
-    budget=st.session_state.find_budget,
-    staff=st.session_state.find_staff,
-    horizon=st.session_state.find_horizon,
-)
-shortlist = [s for s in st.session_state.find_shortlist if s in catalog.tools]
-params = scenario_params(profile, shortlist)
-remember_params("find", params)
-
-# ---- results ----
-st.header("3 · Results", anchor="results")
-if not profile.asks_for_something:
-    st.info(
-        "Choose at least one goal (or a focus area or principle) to see which tools fit.",
-        icon=":material/arrow_upward:",
-    )
-    st.stop()
-
-ranked = rank(catalog, profile)
-recs = [r for r in ranked if r.recommended]
-barred = [r for r in ranked if r.excluded]
-top = recs[:TOP_N]
-counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
-summary = f"**{len(recs)} tools fit**: {counts['strong']} strong, {counts['possible']} possible, {counts['weak']} weak."
-if barred:
-    summary += f" {len(barred)} not available in {STATE_NAMES[profile.state or 'PA']}."
-st.markdown(summary)
-
-link = (st.context.url or "") + "?" + urlencode(params)
-with st.expander("Share or hand out this scenario", icon=":material/share:"):
-    st.caption("Copy this link: it reopens exactly these choices and shortlist.")
-    st.code(link, language=None, wrap_lines=True)
-    pkg_for_export = balanced_package(catalog, profile)
-    d1, d2 = st.columns(2)
-    d1.download_button(
-        "Download results (CSV)",
-        results_csv(recs + barred),
-        "toolbox-results.csv",
-        "text/csv",
-        key="find_dl_csv",
-        on_click="ignore",
-    )
-    d2.download_button(
-        "Download a handout (Markdown)",
-        handout_markdown(catalog, profile, recs + barred, pkg_for_export, link),
-        "toolbox-handout.md",
-        "text/markdown",
-        key="find_dl_md",
-        on_click="ignore",
-    )
-
-tab_list, tab_charts, tab_pkg, tab_whatif, tab_how = st.tabs(
-    ["Ranked tools", "Coverage charts", "Balanced package", "What if", "How the ranking works"]
-)
+        a, b = st.columns(2)
+        with a:
+            st.segmented_control("State", STATES, format_func=STATE_NAMES.get, key="find_state", persist_state=KEEP)
+        with b:
+            st.segmented_control(
+                "Setting", SETTINGS, format_func=str.capitalize, key="find_setting", persist_state=KEEP
+            )
+        a, b, c = st.columns(3)
+        with a:
+            st.segmented_control("Budget", LEVELS, format_func=str.capitalize, key="find_budget", persist_state=KEEP)
+        with b:
+            st.segmented_control(
+                "Staff capacity", LEVELS, format_func=str.capitalize, key="find_staff", persist_state=KEEP
+            )
+        with c:
+            st.segmented_control(
+                "Time horizon", HORIZONS, format_func=HORIZON_SHORT.get, key="find_horizon", persist_state=KEEP
+            )
+        st.markdown("**Challenges your town faces** (hover the ? for what each means)")
+        cc = st.columns(2)
+        for i, (cid, ch) in enumerate(catalog.challenges.items()):
+            with cc[i % 2]:
+                st.checkbox(ch.name, key=f"find_face_{cid}", help=ch.description, persist_state=KEEP)
 
 
-def _card(i: int, r) -> None:
+def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
+    """The dots a workshop room gave, and a note when the code is not usable."""
+    if not code:
+        return {}, None
+    try:
+        return get_store().totals(code), None
+    except VoteError as exc:
+        return {}, f"Ignored room={code!r} in the address: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a storage outage must not break the page
+        return {}, f"The room's votes could not be read ({type(exc).__name__}); ranking without them."
+
+
+def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
     with st.container(border=True):
         st.markdown(f"#### {i}. {escape_md(r.title)}")
         st.markdown(f"{FIT_LABEL[r.fit]} **Score {r.score}** of 100")
@@ -230,52 +202,123 @@ def _card(i: int, r) -> None:
             )
 
 
-with tab_list:
-    if not recs:
-        st.warning("No tool serves what you asked for. Try another goal or fewer tags.")
-    for i, r in enumerate(top, 1):
-        _card(i, r)
-    if len(recs) > TOP_N:
-        with st.expander(f"Show the other {len(recs) - TOP_N} tools that fit"):
-            for i, r in enumerate(recs[TOP_N:], TOP_N + 1):
-                _card(i, r)
+def results_block(profile: Profile, params: dict[str, str], shortlist: list[str], with_package_tab: bool) -> None:
+    ranked = rank(catalog, profile)
+    recs = [r for r in ranked if r.recommended]
+    barred = [r for r in ranked if r.excluded]
+    top = recs[:TOP_N]
+    counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
+    summary = (
+        f"**{len(recs)} tools fit**: {counts['strong']} strong, {counts['possible']} possible, {counts['weak']} weak."
+    )
     if barred:
-        st.subheader(f"Not available in {STATE_NAMES[profile.state or 'PA']}")
-        for r in barred:
-            st.markdown(f"- **{escape_md(r.title)}**: {escape_md(r.reasons[0])}")
+        summary += f" {len(barred)} not available in {STATE_NAMES[profile.state or 'PA']}."
+    if profile.votes:
+        summary += f" The room's {sum(profile.votes.values())} dots count as one more factor."
+    st.markdown(summary)
 
-top_slugs = [r.slug for r in top]
-cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals))
-with tab_charts:
+    link = (st.context.url or "") + "?" + urlencode(params)
+    pkg = balanced_package(catalog, profile)
+    with st.expander("Share or hand out this scenario", icon=":material/share:"):
+        st.caption("Copy this link: it reopens exactly these choices and shortlist.")
+        st.code(link, language=None, wrap_lines=True)
+        d1, d2 = st.columns(2)
+        d1.download_button(
+            "Download results (CSV)",
+            results_csv(recs + barred),
+            "toolbox-results.csv",
+            "text/csv",
+            key="find_dl_csv",
+            on_click="ignore",
+        )
+        d2.download_button(
+            "Download a handout (Markdown)",
+            handout_markdown(catalog, profile, recs + barred, pkg, link),
+            "toolbox-handout.md",
+            "text/markdown",
+            key="find_dl_md",
+            on_click="ignore",
+        )
+
+    names = ["Ranked tools", "Coverage charts"] + (["Balanced package"] if with_package_tab else [])
+    names += ["What if", "How the ranking works"]
+    tabs = dict(zip(names, st.tabs(names), strict=True))
+
+    with tabs["Ranked tools"]:
+        if not recs:
+            st.warning("No tool serves what you asked for. Try another goal or fewer tags.")
+        for i, r in enumerate(top, 1):
+            card(i, r, shortlist)
+        if len(recs) > TOP_N:
+            with st.expander(f"Show the other {len(recs) - TOP_N} tools that fit"):
+                for i, r in enumerate(recs[TOP_N:], TOP_N + 1):
+                    card(i, r, shortlist)
+        if barred:
+            st.subheader(f"Not available in {STATE_NAMES[profile.state or 'PA']}")
+            for r in barred:
+                st.markdown(f"- **{escape_md(r.title)}**: {escape_md(r.reasons[0])}")
+
+    with tabs["Coverage charts"]:
+        charts_block(profile, [r.slug for r in recs[:10]])
+
+    if with_package_tab:
+        with tabs["Balanced package"]:
+            package_block(profile)
+
+    with tabs["What if"]:
+        changes = what_if(catalog, profile)
+        if not changes:
+            st.info(
+                "Set a constraint (state, setting, budget, staff, horizon or a challenge) "
+                "to see what relaxing it would change."
+            )
+        for w in changes:
+            parts = []
+            if w.entered:
+                parts.append("would bring in " + ", ".join(catalog.title(s) for s in w.entered))
+            if w.left:
+                parts.append("would push out " + ", ".join(catalog.title(s) for s in w.left))
+            if w.moved_up and not parts:
+                parts.append("would move up " + ", ".join(catalog.title(s) for s in w.moved_up[:3]))
+            text = "; ".join(parts) if parts else "would not change the top 10"
+            st.markdown(f"- **{escape_md(w.label)}** {escape_md(text)}.")
+
+    with tabs["How the ranking works"]:
+        st.markdown(ranking_explainer())
+
+
+def charts_block(profile: Profile, top_slugs: list[str]) -> None:
     if not top_slugs:
         st.info("No tools to chart yet.")
-    else:
-        st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
-        st.subheader("What each of the top tools covers")
-        st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big), width="content")
-        g1, g2 = st.columns(2)
-        with g1:
-            st.subheader("Focus areas and principles")
-            uncovered = [r.label for r in cov.rows if r.dimension != "Goal" and r.count == 0]
-            st.caption(
-                "Not covered by the top tools: " + ", ".join(uncovered) + "."
-                if uncovered
-                else "Every focus area and principle is covered by at least one top tool."
-            )
-            st.altair_chart(charts.coverage_bars(cov, big), width="stretch")
-        with g2:
-            st.subheader("Your goals")
-            gaps = [r.label for r in cov.rows if r.dimension == "Goal" and r.count == 0]
-            st.caption(
-                "Goals no top tool advances: " + ", ".join(gaps) + "."
-                if gaps
-                else "Each of your goals is advanced by at least one top tool."
-            )
-            if profile.goals:
-                st.altair_chart(charts.goal_bars(cov, big), width="stretch")
+        return
+    cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals))
+    st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
+    st.subheader("What each of the top tools covers")
+    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big), width="content")
+    g1, g2 = st.columns(2)
+    with g1:
+        st.subheader("Focus areas and principles")
+        uncovered = [r.label for r in cov.rows if r.dimension != "Goal" and r.count == 0]
+        st.caption(
+            "Not covered by the top tools: " + ", ".join(uncovered) + "."
+            if uncovered
+            else "Every focus area and principle is covered by at least one top tool."
+        )
+        st.altair_chart(charts.coverage_bars(cov, big), width="stretch")
+    with g2:
+        st.subheader("Your goals")
+        gaps = [r.label for r in cov.rows if r.dimension == "Goal" and r.count == 0]
+        st.caption(
+            "Goals no top tool advances: " + ", ".join(gaps) + "."
+            if gaps
+            else "Each of your goals is advanced by at least one top tool."
+        )
+        if profile.goals:
+            st.altair_chart(charts.goal_bars(cov, big), width="stretch")
 
-with tab_pkg:
-    pkg = pkg_for_export
+
+def package_block(profile: Profile) -> None:
+    pkg = balanced_package(catalog, profile)
     st.markdown(
         "A small set of tools that together cover as many of your goals, then focus areas and "
         "principles, as possible, with the least that stands in the way."
@@ -308,25 +351,101 @@ with tab_pkg:
                 query_params={"tools": ",".join(pkg.slugs[:MAX_COMPARE])},
             )
 
-with tab_whatif:
-    changes = what_if(catalog, profile)
-    if not changes:
-        st.info(
-            "Set a constraint (state, setting, budget, staff, horizon or a challenge) to see what relaxing it would change."
-        )
-    for w in changes:
-        parts = []
-        if w.entered:
-            parts.append("would bring in " + ", ".join(catalog.title(s) for s in w.entered))
-        if w.left:
-            parts.append("would push out " + ", ".join(catalog.title(s) for s in w.left))
-        if w.moved_up and not parts:
-            parts.append("would move up " + ", ".join(catalog.title(s) for s in w.moved_up[:3]))
-        text = "; ".join(parts) if parts else "would not change the top 10"
-        st.markdown(f"- **{escape_md(w.label)}** {escape_md(text)}.")
 
-with tab_how:
-    st.markdown(ranking_explainer())
+# ---- the page ----
+st.title("Find tools")
+show_url_notes("find_url_notes", notes)
+step = st.session_state.find_step if big else None
+
+
+def step_buttons(where: str) -> None:
+    """Large Back and Next buttons for the facilitator's flow."""
+    i = STEPS.index(st.session_state.find_step or "goals")
+    back, middle, forward = st.columns([2, 6, 2], vertical_alignment="center")
+    with back:
+        st.button(
+            "Back",
+            key=f"find_back_{where}",
+            icon=":material/arrow_back:",
+            on_click=_move,
+            args=(-1,),
+            disabled=i == 0,
+            width="stretch",
+        )
+    with forward:
+        st.button(
+            "Next",
+            key=f"find_next_{where}",
+            icon=":material/arrow_forward:",
+            on_click=_move,
+            args=(1,),
+            disabled=i == len(STEPS) - 1,
+            type="primary",
+            width="stretch",
+        )
+    if where == "top":
+        with middle:
+            st.segmented_control(
+                "Step",
+                STEPS,
+                format_func=STEP_LABELS.get,
+                key="find_step",
+                label_visibility="collapsed",
+                persist_state=KEEP,
+                width="stretch",
+            )
+
+
+if big:
+    step_buttons("top")
+    step = st.session_state.find_step or "goals"
+else:
+    st.markdown(
+        "Choose what your town wants and what you are working with; every result says why it is there. "
+        "[Jump to the results](#results)"
+    )
+
+if step in (None, "goals"):
+    goals_step()
+if step in (None, "constraints"):
+    constraints_step()
+
+room = st.session_state.find_room
+votes, room_note = room_votes(room)
+if room_note:
+    show_url_notes("find_room_notes", [room_note])
+profile = Profile(
+    goals=_chosen_goals(),
+    focus=frozenset(st.session_state.find_focus or []),
+    principles=frozenset(st.session_state.find_principle or []),
+    faces=frozenset(cid for cid in catalog.challenges if st.session_state.get(f"find_face_{cid}")),
+    state=st.session_state.find_state,
+    setting=st.session_state.find_setting,
+    budget=st.session_state.find_budget,
+    staff=st.session_state.find_staff,
+    horizon=st.session_state.find_horizon,
+    votes=votes,
+)
+shortlist = [s for s in st.session_state.find_shortlist if s in catalog.tools]
+params = scenario_params(profile, shortlist, room=room if votes else None, step=step if big else None)
+remember_params("find", params)
+
+if step in (None, "results", "package"):
+    if step is None:
+        st.header("3 · Results", anchor="results")
+    if not profile.asks_for_something:
+        st.info(
+            "Choose at least one goal (or a focus area or principle) to see which tools fit.",
+            icon=":material/arrow_upward:",
+        )
+    elif step == "package":
+        st.subheader("4 · A balanced package")
+        package_block(profile)
+    else:
+        results_block(profile, params, shortlist, with_package_tab=step is None)
+
+if big:
+    step_buttons("bottom")
 
 # ---- shortlist ----
 with st.sidebar:
@@ -341,4 +460,11 @@ with st.sidebar:
             label="Compare the shortlist",
             icon=":material/compare_arrows:",
             query_params={"tools": ",".join(shortlist[:MAX_COMPARE])},
+        )
+    if shortlist:
+        st.page_link(
+            PAGE_FILES["workshop"],
+            label="Vote on the shortlist",
+            icon=":material/how_to_vote:",
+            query_params={"tools": ",".join(shortlist)},
         )

@@ -486,6 +486,9 @@ def ranking_explainer() -> str:
         f"({SETTING_PENALTY}). Each shows as a flag with ways around it.\n\n"
         f"**Bands.** Strong fit: {STRONG_AT} or more; possible: {POSSIBLE_AT} to {STRONG_AT - 1}; "
         f"weak: below {POSSIBLE_AT}. A tool that serves nothing you asked for is not listed.\n\n"
+        f"**The room's votes.** When a workshop vote is linked, the most-voted tool gains "
+        f"{VOTE_WEIGHT} points and the others in proportion to their dots; it never makes a tool "
+        f"that serves nothing you asked for appear.\n\n"
         f"**State law** is the only hard rule: a tool your state does not enable is listed apart, "
         f"with the reason. Ties are broken by title, so the same choices always give the same order."
     )

@@ -6,6 +6,7 @@ note the page shows. The command line uses the same checks but stops (exit 2).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -60,11 +61,16 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
     return out
 
 
+STEPS: tuple[str, ...] = ("goals", "constraints", "results", "package")
+
+
 @dataclass
 class Scenario:
     profile: Profile = field(default_factory=Profile)
     shortlist: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    room: str | None = None  # a workshop vote's join code
+    step: str = "goals"  # the facilitator's step in projector mode
 
 
 def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> list[str]:
@@ -110,7 +116,15 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
         horizon=_pick_one(params, "horizon", "horizon", HORIZONS, notes),
     )
     shortlist = pick_tools(params, "shortlist", catalog, notes)
-    return Scenario(profile=profile, shortlist=shortlist, notes=notes)
+    room = None
+    for value in _values(params, "room")[:1]:
+        code = re.sub(r"[^A-Z0-9]", "", value.upper())
+        if 4 <= len(code) <= 12:
+            room = code
+        else:
+            notes.append(f"Ignored room={value!r} in the address: not a join code.")
+    step = _pick_one(params, "step", "step", STEPS, notes) or "goals"
+    return Scenario(profile=profile, shortlist=shortlist, notes=notes, room=room, step=step)
 
 
 def pick_tools(
@@ -135,7 +149,9 @@ def pick_tools(
     return out
 
 
-def scenario_params(profile: Profile, shortlist: Iterable[str] = ()) -> dict[str, str]:
+def scenario_params(
+    profile: Profile, shortlist: Iterable[str] = (), room: str | None = None, step: str | None = None
+) -> dict[str, str]:
     """Profile -> query parameters (only what is set), in a stable order."""
     out: dict[str, str] = {}
     if profile.goals:
@@ -155,6 +171,10 @@ def scenario_params(profile: Profile, shortlist: Iterable[str] = ()) -> dict[str
     short = list(shortlist)
     if short:
         out["shortlist"] = ",".join(short)
+    if room:
+        out["room"] = room
+    if step and step != "goals":
+        out["step"] = step
     return out
 
 

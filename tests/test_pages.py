@@ -16,11 +16,13 @@ PAGES = [
     ("app_pages/tool.py", "Tool"),
     ("app_pages/compare.py", "Compare tools"),
     ("app_pages/challenges.py", "Challenges"),
+    ("app_pages/workshop.py", "Workshop vote"),
 ]
 
 
 @pytest.fixture(autouse=True)
-def _fresh():
+def _fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
@@ -181,3 +183,61 @@ def test_projector_mode_switches_navigation_and_keeps_through_pages():
     assert at.toggle(key="app_present").value is True
     at.toggle(key="app_present").set_value(False).run()
     assert "present" not in at.query_params
+
+
+def test_find_step_by_step_in_projector_mode_keeps_every_choice():
+    at = open_page("app_pages/find.py", present="1", goal="reduce-flood-risk:3")
+    assert at.segmented_control(key="find_step").value == "goals"
+    assert at.button(key="find_back_top").disabled
+    at.button(key="find_next_top").click().run()
+    assert at.segmented_control(key="find_step").value == "constraints"
+    at.segmented_control(key="find_state").set_value("PA").run()
+    at.button(key="find_next_top").click().run()
+    assert qp(at, "step") == "results" and qp(at, "state") == "PA"
+    assert qp(at, "goal") == "reduce-flood-risk:3"  # the hidden goals step kept its value
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert cards[4].startswith("#### 5. ")
+    assert any(e.label.startswith("Show the other") for e in at.expander)  # five on screen, the rest folded
+    at.button(key="find_next_top").click().run()
+    assert any(s.value == "4 · A balanced package" for s in at.subheader)
+    assert at.button(key="find_next_top").disabled
+
+
+def test_workshop_start_join_vote_and_rank_with_the_room():
+    from logic.votes import VoteStore
+
+    at = open_page("app_pages/workshop.py", tools="floodplainordinances,stormwaterfees,visionzero")
+    assert at.multiselect(key="workshop_tools").value == ["floodplainordinances", "stormwaterfees", "visionzero"]
+    at.button(key="workshop_start").click().run()
+    code, host = qp(at, "session"), qp(at, "host")
+    assert len(code) == 6 and host
+    assert any(f"Join code `{code}`" in m.value for m in at.markdown)
+    assert len(at.get("image")) == 1  # the QR code
+
+    voter = open_page("app_pages/workshop.py", join=code)
+    voter.text_input(key="workshop_name").input("<b>Ana</b>")
+    voter.button(key="workshop_join").click().run()
+    token = qp(voter, "me")
+    assert token
+    voter.button(key="workshop_add_visionzero").click().run()
+    voter.button(key="workshop_add_stormwaterfees").click().run()
+    assert any("1 of 3 dots left" in m.value for m in voter.markdown)
+    assert any("\\<b\\>Ana" in m.value for m in voter.markdown)  # shown as text
+    assert VoteStore().totals(code) == {"floodplainordinances": 0, "stormwaterfees": 1, "visionzero": 1}
+
+    # a refresh keeps the same identity: no new dots
+    again = open_page("app_pages/workshop.py", join=code, me=token)
+    assert any("1 of 3 dots left" in m.value for m in again.markdown)
+
+    at.button(key="workshop_toggle_open").click().run()
+    closed = open_page("app_pages/workshop.py", join=code, me=token)
+    assert any("closed" in w.value for w in closed.warning)
+    assert closed.button(key="workshop_add_floodplainordinances").disabled
+
+    ranked = open_page("app_pages/find.py", goal="reduce-flood-risk,walk-bike", room=code)
+    assert any("The room gave it 1 dot" in m.value for m in ranked.markdown)
+
+
+def test_workshop_unknown_code_is_a_clear_message():
+    at = open_page("app_pages/workshop.py", join="NOPE42")
+    assert any("No voting session has the code" in e.value for e in at.error)

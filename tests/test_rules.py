@@ -250,3 +250,16 @@ def test_farmland_in_a_rural_township():
 @pytest.mark.parametrize("goal", GOALS)
 def test_every_goal_has_at_least_one_tool(goal):
     assert top_slugs(Profile(goals={goal: 2}), 3)
+
+
+def test_room_votes_are_one_more_bounded_factor():
+    base = Profile(goals={"walk-bike": 2, "reduce-flood-risk": 2})
+    voted = replace(base, votes={"visionzero": 4, "floodplainordinances": 2, "agriculturalzoning": 9})
+    before = {r.slug: r for r in rank(CAT, base)}
+    after = {r.slug: r for r in rank(CAT, voted)}
+    assert after["visionzero"].score - before["visionzero"].score <= 10
+    assert after["visionzero"].score >= before["visionzero"].score
+    assert any("The room gave it 4 dots" in x for x in after["visionzero"].reasons)
+    # votes never bring in a tool that serves nothing asked for
+    assert not after["agriculturalzoning"].recommended
+    assert {r.slug for r in recommend(CAT, voted)} == {r.slug for r in recommend(CAT, base)}

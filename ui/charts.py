@@ -21,7 +21,9 @@ def _sizes(big: bool) -> dict[str, int]:
 def _configure(chart: alt.Chart, big: bool) -> alt.Chart:
     s = _sizes(big)
     return (
-        chart.configure_axis(labelFontSize=s["label"], titleFontSize=s["title"], labelLimit=s["limit"])
+        chart.configure_axis(
+            labelFontSize=s["label"], titleFontSize=s["title"], labelLimit=s["limit"], labelColor="#111111"
+        )
         .configure_legend(labelFontSize=s["label"], titleFontSize=s["title"], orient="bottom", labelLimit=s["limit"])
         .configure_view(strokeWidth=0)
     )

@@ -5,6 +5,7 @@ Only drawing and Streamlit state live here; every rule is in `logic/`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
@@ -13,6 +14,7 @@ from logic import content_signature, default_content_dir, load_catalog
 from logic.model import Catalog, Problem, Tool
 from logic.taxonomy import HORIZON_LABELS, STATE_NAMES
 from logic.text import demote_headings, escape_md, md_link, safe_markdown
+from logic.votes import VoteStore
 
 PAGE_FILES = {
     "home": "app_pages/home.py",
@@ -21,6 +23,7 @@ PAGE_FILES = {
     "tool": "app_pages/tool.py",
     "compare": "app_pages/compare.py",
     "challenges": "app_pages/challenges.py",
+    "workshop": "app_pages/workshop.py",
 }
 FIT_LABEL = {
     "strong": ":green-badge[Strong fit]",
@@ -36,6 +39,16 @@ def _load(content_dir: str, signature: tuple) -> Catalog:
     """Loaded once per content version; the signature changes with any file."""
     del signature  # part of the cache key only
     return load_catalog(content_dir)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _store(url: str) -> VoteStore:
+    return VoteStore(url or None)
+
+
+def get_store() -> VoteStore:
+    """The voting database named by TOOLBOX_DB (SQLite file or PostgreSQL URL)."""
+    return _store(os.environ.get("TOOLBOX_DB", ""))
 
 
 def get_catalog() -> Catalog:
@@ -172,7 +185,7 @@ BASE_CSS = """
 PRESENT_CSS = """
 <style>
 html { font-size: 25px; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.5rem; max-width: 100%; }
 [data-testid="stApp"] { color: #000000; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.45; }
 </style>
