@@ -6,7 +6,7 @@ from logic.browse import filter_tools
 from logic.scenario import CatalogQuery, catalog_params, parse_catalog_query
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import escape_md, summary
-from ui.common import get_catalog, problems_notice, set_url, show_url_notes, tag_badges, tool_link
+from ui.common import entry_params, get_catalog, problems_notice, remember_params, show_url_notes, tag_badges, tool_link
 
 catalog = get_catalog()
 MODE_LABELS = {"all": "Every chosen tag", "any": "Any chosen tag"}
@@ -14,7 +14,7 @@ MODE_LABELS = {"all": "Every chosen tag", "any": "Any chosen tag"}
 st.title("Catalog")
 notes = None
 if "catalog_focus" not in st.session_state:  # entering the page: start from the address
-    q = parse_catalog_query({k: st.query_params.get_all(k) for k in st.query_params})
+    q = parse_catalog_query(entry_params("catalog")[0])
     st.session_state.catalog_focus = q.focus
     st.session_state.catalog_principle = q.principles
     st.session_state.catalog_q = q.search
@@ -45,7 +45,7 @@ query = CatalogQuery(
     search=st.session_state.catalog_q or "",
     mode=st.session_state.catalog_mode or "all",
 )
-set_url(catalog_params(query))
+remember_params("catalog", catalog_params(query))
 tools = filter_tools(catalog, query.focus, query.principles, query.search, query.mode)
 
 st.subheader(f"{len(tools)} of {len(catalog.tools)} tools")

@@ -33,6 +33,11 @@ with c3, st.container(border=True, height="stretch"):
     st.write("What stands in the way of putting tools to work, and how towns get around it.")
     st.page_link(PAGE_FILES["challenges"], label="See the challenges", icon=":material/arrow_forward:")
 
+st.markdown(
+    "**Running a workshop?** Switch on *Projector mode* in the sidebar (or add `?present=1` to any address) "
+    "for large type and a step-by-step flow, then let the room vote on the shortlist:"
+)
+st.page_link(PAGE_FILES["workshop"], label="Start a workshop vote", icon=":material/how_to_vote:")
 st.divider()
 m = st.columns(5)
 m[0].metric("Tools", len(catalog.tools))

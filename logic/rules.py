@@ -220,36 +220,28 @@ def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> list[Flag]:
                     CHALLENGE_PENALTY,
                 )
             )
-    gap = _gap(profile.budget, tool.cost, LEVELS)
-    if gap:
-        flags.append(
-            make(
-                "budget",
-                CONSTRAINT_CHALLENGE["budget"],
-                f"Costs {tool.cost}; your budget is {profile.budget}.",
-                LEVEL_PENALTY * gap,
-            )
-        )
-    gap = _gap(profile.staff, tool.staff_effort, LEVELS)
-    if gap:
-        flags.append(
-            make(
-                "staff",
-                CONSTRAINT_CHALLENGE["staff"],
-                f"Needs {tool.staff_effort} staff effort; your staff capacity is {profile.staff}.",
-                LEVEL_PENALTY * gap,
-            )
-        )
-    gap = _gap(profile.horizon, tool.time_to_results, HORIZONS)
-    if gap:
-        flags.append(
-            make(
-                "horizon",
-                CONSTRAINT_CHALLENGE["horizon"],
-                f"Results take {tool.time_to_results} ({_horizon_words(tool.time_to_results)}); your horizon is {profile.horizon}.",
-                LEVEL_PENALTY * gap,
-            )
-        )
+    horizon_words = f"{tool.time_to_results} ({_horizon_words(tool.time_to_results)})"
+    limits = (
+        ("budget", profile.budget, tool.cost, LEVELS, f"Costs {tool.cost}; your budget is {profile.budget}."),
+        (
+            "staff",
+            profile.staff,
+            tool.staff_effort,
+            LEVELS,
+            f"Needs {tool.staff_effort} staff effort; your staff capacity is {profile.staff}.",
+        ),
+        (
+            "horizon",
+            profile.horizon,
+            tool.time_to_results,
+            HORIZONS,
+            f"Results take {horizon_words}; your horizon is {profile.horizon}.",
+        ),
+    )
+    for kind, have, need, scale, message in limits:
+        gap = _gap(have, need, scale)
+        if gap:
+            flags.append(make(kind, CONSTRAINT_CHALLENGE[kind], message, LEVEL_PENALTY * gap))
     return flags
 
 

@@ -86,75 +86,50 @@ class Participant:
     token: str
 
 
+_SCHEMA_V1 = [
+    """CREATE TABLE sessions (
+        code TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        host_token TEXT NOT NULL,
+        dots INTEGER NOT NULL CHECK (dots BETWEEN 1 AND 10),
+        allow_stacking INTEGER NOT NULL DEFAULT 0,
+        is_open INTEGER NOT NULL DEFAULT 1,
+        results_visible INTEGER NOT NULL DEFAULT 1,
+        created_at {TIME} NOT NULL DEFAULT {NOW})""",
+    """CREATE TABLE session_tools (
+        code TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
+        slug TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (code, slug))""",
+    """CREATE TABLE participants (
+        id {ID},
+        code TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
+        token TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        joined_at {TIME} NOT NULL DEFAULT {NOW},
+        UNIQUE (code, token))""",
+    """CREATE TABLE votes (
+        id {ID},
+        code TEXT NOT NULL,
+        participant_id {REF} NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        slug TEXT NOT NULL,
+        cast_at {TIME} NOT NULL DEFAULT {NOW},
+        FOREIGN KEY (code, slug) REFERENCES session_tools(code, slug))""",
+    "CREATE INDEX votes_by_session ON votes (code, slug)",
+    "CREATE INDEX votes_by_participant ON votes (participant_id)",
+]
+_DIALECT = {
+    "sqlite": {"ID": "INTEGER PRIMARY KEY AUTOINCREMENT", "REF": "INTEGER", "TIME": "TEXT", "NOW": "CURRENT_TIMESTAMP"},
+    "postgres": {
+        "ID": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        "REF": "BIGINT",
+        "TIME": "TIMESTAMPTZ",
+        "NOW": "now()",
+    },
+}
+# One list of statements a schema version; the same schema in each dialect.
 MIGRATIONS: dict[str, list[list[str]]] = {
-    "sqlite": [
-        [
-            """CREATE TABLE sessions (
-                code TEXT PRIMARY KEY,
-                title TEXT NOT NULL DEFAULT '',
-                host_token TEXT NOT NULL,
-                dots INTEGER NOT NULL CHECK (dots BETWEEN 1 AND 10),
-                allow_stacking INTEGER NOT NULL DEFAULT 0,
-                is_open INTEGER NOT NULL DEFAULT 1,
-                results_visible INTEGER NOT NULL DEFAULT 1,
-                created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)""",
-            """CREATE TABLE session_tools (
-                code TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
-                slug TEXT NOT NULL,
-                position INTEGER NOT NULL,
-                PRIMARY KEY (code, slug))""",
-            """CREATE TABLE participants (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                code TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
-                token TEXT NOT NULL,
-                name TEXT NOT NULL DEFAULT '',
-                joined_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
-                UNIQUE (code, token))""",
-            """CREATE TABLE votes (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                code TEXT NOT NULL,
-                participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
-                slug TEXT NOT NULL,
-                cast_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
-                FOREIGN KEY (code, slug) REFERENCES session_tools(code, slug))""",
-            "CREATE INDEX votes_by_session ON votes (code, slug)",
-            "CREATE INDEX votes_by_participant ON votes (participant_id)",
-        ]
-    ],
-    "postgres": [
-        [
-            """CREATE TABLE sessions (
-                code TEXT PRIMARY KEY,
-                title TEXT NOT NULL DEFAULT '',
-                host_token TEXT NOT NULL,
-                dots INTEGER NOT NULL CHECK (dots BETWEEN 1 AND 10),
-                allow_stacking INTEGER NOT NULL DEFAULT 0,
-                is_open INTEGER NOT NULL DEFAULT 1,
-                results_visible INTEGER NOT NULL DEFAULT 1,
-                created_at TIMESTAMPTZ NOT NULL DEFAULT now())""",
-            """CREATE TABLE session_tools (
-                code TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
-                slug TEXT NOT NULL,
-                position INTEGER NOT NULL,
-                PRIMARY KEY (code, slug))""",
-            """CREATE TABLE participants (
-                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                code TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
-                token TEXT NOT NULL,
-                name TEXT NOT NULL DEFAULT '',
-                joined_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-                UNIQUE (code, token))""",
-            """CREATE TABLE votes (
-                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                code TEXT NOT NULL,
-                participant_id BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
-                slug TEXT NOT NULL,
-                cast_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-                FOREIGN KEY (code, slug) REFERENCES session_tools(code, slug))""",
-            "CREATE INDEX votes_by_session ON votes (code, slug)",
-            "CREATE INDEX votes_by_participant ON votes (participant_id)",
-        ]
-    ],
+    kind: [[stmt.format(**words) for stmt in _SCHEMA_V1]] for kind, words in _DIALECT.items()
 }
 SCHEMA_VERSION = 1
 

@@ -241,3 +241,30 @@ def test_workshop_start_join_vote_and_rank_with_the_room():
 def test_workshop_unknown_code_is_a_clear_message():
     at = open_page("app_pages/workshop.py", join="NOPE42")
     assert any("No voting session has the code" in e.value for e in at.error)
+
+
+def test_the_catalog_reloads_when_a_content_file_changes(content_copy, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content_copy))
+    at = open_page("app_pages/tool.py", slug="visionzero")
+    assert at.title[0].value == "Vision Zero"
+    path = content_copy / "tools" / "visionzero.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('title: "Vision Zero"', 'title: "Vision Zero Now"'), encoding="utf-8"
+    )
+    later = time.time() + 5
+    os.utime(path, (later, later))
+    at.run()
+    assert at.title[0].value == "Vision Zero Now"
+
+
+def test_a_broken_page_shows_a_content_notice_and_the_rest_still_loads(content_copy, monkeypatch):
+    (content_copy / "tools" / "zz-broken.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content_copy))
+    at = open_page("app_pages/catalog.py")
+    assert "75 of 75 tools" in texts(at)
+    labels = [e.label for e in at.expander]
+    assert any(lbl.startswith("Content problems: 1 error") for lbl in labels)
+    assert "zz\\-broken\\.md" in texts(at) and "YAML error" in texts(at)

@@ -188,6 +188,7 @@ html { font-size: 25px; }
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; max-width: 100%; }
 [data-testid="stApp"] { color: #000000; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.45; }
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p { color: #1a1a1a; }
 </style>
 """
 

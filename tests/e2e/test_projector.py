@@ -13,12 +13,21 @@ def font_px(page, selector: str) -> float:
 
 def test_present_mode_enlarges_type_by_at_least_1_4(app_url, new_page):
     normal = new_page()
-    goto(normal, app_url + "/find?goal=walk-bike")
+    goto(normal, app_url + "/tool?slug=visionzero")
     projected = new_page()
-    goto(projected, app_url + "/find?goal=walk-bike&present=1")
+    goto(projected, app_url + "/tool?slug=visionzero&present=1")
+    assert font_px(projected, "html") >= 1.4 * font_px(normal, "html")
     assert font_px(projected, PARA) >= 1.4 * font_px(normal, PARA)
     h1 = "[data-testid='stHeading'] h1"
     assert font_px(projected, h1) >= 1.4 * font_px(normal, h1)
+    # the facilitator's flow on /find: large Back/Next, one step a screen
+    flow = new_page()
+    goto(flow, app_url + "/find?goal=walk-bike&present=1")
+    flow.get_by_role("button", name="Next").first.click()
+    wait_ready(flow)
+    assert "step=constraints" in flow.url
+    assert flow.get_by_text("Challenges your town faces").is_visible()
+    assert flow.get_by_text("Environment and climate").count() == 0
     # navigation moves to the top, the sidebar is out of the way
     assert (
         projected.locator("[data-testid='stSidebarNav']").count() == 0
