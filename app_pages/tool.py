@@ -90,14 +90,14 @@ for ref in tool.challenges:
 
 c1, c2 = st.columns(2)
 with c1:
-    st.header("Resources")
+    st.subheader("Resources")
     links_list(tool.resources)
-    st.header("Who has used this tool")
+    st.subheader("Who has used this tool")
     links_list(tool.who_has_used)
 with c2:
-    st.header("Model ordinances and design guidelines")
+    st.subheader("Model ordinances and design guidelines")
     links_list(tool.guidelines)
-    st.header("Tracking progress")
+    st.subheader("Tracking progress")
     if tool.indicators:
         lines = []
         for name in tool.indicators:
@@ -110,7 +110,7 @@ with c2:
 st.header("Related tools")
 related = [catalog.tools[s] for s in catalog.related(tool.slug)]
 if related:
-    cols = st.columns(min(3, len(related)))
+    cols = st.columns(min(2, len(related)))
     for i, r in enumerate(related):
         with cols[i % len(cols)]:
             tool_link(r, icon=":material/link:")

@@ -90,7 +90,7 @@ def test_catalog_restores_filters_from_the_address_and_notes_unknown_values():
 def test_tool_page_shows_everything_about_a_tool():
     at = open_page("app_pages/tool.py", slug="floodplainordinances")
     assert at.title[0].value == "Floodplain Ordinances"
-    heads = [h.value for h in at.header]
+    heads = [h.value for h in at.header] + [h.value for h in at.subheader]
     for h in (
         "Resources",
         "Who has used this tool",
