@@ -218,14 +218,13 @@ def results_block(profile: Profile, params: dict[str, str], shortlist: list[str]
     st.markdown(summary)
 
     link = (st.context.url or "") + "?" + urlencode(params)
-    pkg = balanced_package(catalog, profile)
     with st.expander("Share or hand out this scenario", icon=":material/share:"):
         st.caption("Copy this link: it reopens exactly these choices and shortlist.")
         st.code(link, language=None, wrap_lines=True)
         d1, d2 = st.columns(2)
         d1.download_button(
             "Download results (CSV)",
-            results_csv(recs + barred),
+            lambda: results_csv(recs + barred),
             "toolbox-results.csv",
             "text/csv",
             key="find_dl_csv",
@@ -233,7 +232,7 @@ def results_block(profile: Profile, params: dict[str, str], shortlist: list[str]
         )
         d2.download_button(
             "Download a handout (Markdown)",
-            handout_markdown(catalog, profile, recs + barred, pkg, link),
+            lambda: handout_markdown(catalog, profile, recs + barred, balanced_package(catalog, profile), link),
             "toolbox-handout.md",
             "text/markdown",
             key="find_dl_md",
@@ -242,49 +241,67 @@ def results_block(profile: Profile, params: dict[str, str], shortlist: list[str]
 
     names = ["Ranked tools", "Coverage charts"] + (["Balanced package"] if with_package_tab else [])
     names += ["What if", "How the ranking works"]
-    tabs = dict(zip(names, st.tabs(names), strict=True))
+    # lazy tabs: only the open one runs (the charts and what-if cost a rerun otherwise)
+    tabs = dict(zip(names, st.tabs(names, key="find_tab", on_change="rerun"), strict=True))
 
     with tabs["Ranked tools"]:
-        if not recs:
-            st.warning("No tool serves what you asked for. Try another goal or fewer tags.")
-        for i, r in enumerate(top, 1):
-            card(i, r, shortlist)
-        if len(recs) > TOP_N:
-            with st.expander(f"Show the other {len(recs) - TOP_N} tools that fit"):
-                for i, r in enumerate(recs[TOP_N:], TOP_N + 1):
-                    card(i, r, shortlist)
-        if barred:
-            st.subheader(f"Not available in {STATE_NAMES[profile.state or 'PA']}")
-            for r in barred:
-                st.markdown(f"- **{escape_md(r.title)}**: {escape_md(r.reasons[0])}")
+        if tabs["Ranked tools"].open:
+            ranked_list(recs, barred, top, shortlist, profile)
 
     with tabs["Coverage charts"]:
-        charts_block(profile, [r.slug for r in recs[:10]])
+        if tabs["Coverage charts"].open:
+            charts_block(profile, [r.slug for r in recs[:10]])
 
     if with_package_tab:
         with tabs["Balanced package"]:
-            package_block(profile)
+            if tabs["Balanced package"].open:
+                package_block(profile)
 
     with tabs["What if"]:
-        changes = what_if(catalog, profile)
-        if not changes:
-            st.info(
-                "Set a constraint (state, setting, budget, staff, horizon or a challenge) "
-                "to see what relaxing it would change."
-            )
-        for w in changes:
-            parts = []
-            if w.entered:
-                parts.append("would bring in " + ", ".join(catalog.title(s) for s in w.entered))
-            if w.left:
-                parts.append("would push out " + ", ".join(catalog.title(s) for s in w.left))
-            if w.moved_up and not parts:
-                parts.append("would move up " + ", ".join(catalog.title(s) for s in w.moved_up[:3]))
-            text = "; ".join(parts) if parts else "would not change the top 10"
-            st.markdown(f"- **{escape_md(w.label)}** {escape_md(text)}.")
+        if tabs["What if"].open:
+            what_if_block(profile)
 
     with tabs["How the ranking works"]:
-        st.markdown(ranking_explainer())
+        if tabs["How the ranking works"].open:
+            st.markdown(ranking_explainer())
+
+
+def ranked_list(
+    recs: list[Recommendation],
+    barred: list[Recommendation],
+    top: list[Recommendation],
+    shortlist: list[str],
+    profile: Profile,
+) -> None:
+    if not recs:
+        st.warning("No tool serves what you asked for. Try another goal or fewer tags.")
+    for i, r in enumerate(top, 1):
+        card(i, r, shortlist)
+    if len(recs) > TOP_N and st.toggle(f"Show the other {len(recs) - TOP_N} tools that fit", key="find_show_all"):
+        for i, r in enumerate(recs[TOP_N:], TOP_N + 1):
+            card(i, r, shortlist)
+    if barred:
+        st.subheader(f"Not available in {STATE_NAMES[profile.state or 'PA']}")
+        for r in barred:
+            st.markdown(f"- **{escape_md(r.title)}**: {escape_md(r.reasons[0])}")
+
+
+def what_if_block(profile: Profile) -> None:
+    changes = what_if(catalog, profile)
+    if not changes:
+        st.info(
+            "Set a constraint (state, setting, budget, staff, horizon or a challenge) to see what relaxing it would change."
+        )
+    for w in changes:
+        parts = []
+        if w.entered:
+            parts.append("would bring in " + ", ".join(catalog.title(s) for s in w.entered))
+        if w.left:
+            parts.append("would push out " + ", ".join(catalog.title(s) for s in w.left))
+        if w.moved_up and not parts:
+            parts.append("would move up " + ", ".join(catalog.title(s) for s in w.moved_up[:3]))
+        text = "; ".join(parts) if parts else "would not change the top 10"
+        st.markdown(f"- **{escape_md(w.label)}** {escape_md(text)}.")
 
 
 def charts_block(profile: Profile, top_slugs: list[str]) -> None:

@@ -95,6 +95,34 @@ def main() -> None:
 
         med, worst = timed(render, max(3, args.repeat // 4))
         print(f"page {name:<10} full script run (AppTest, cached catalog): median {med:.0f} ms, worst {worst:.0f} ms")
+    import tempfile
+    import threading
+
+    from logic.votes import VoteStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = VoteStore(str(Path(tmp) / "bench.db"))
+        session = store.create_session(["visionzero", "completestreets", "officialmap"], dots=3, allow_stacking=True)
+        for i in range(50):
+            store.join(session.code, f"p{i}")
+        barrier = threading.Barrier(50)
+
+        def voter(i: int) -> None:
+            barrier.wait()
+            for k in range(3):
+                store.cast_vote(session.code, f"p{i}", session.tools[(i + k) % 3])
+
+        threads = [threading.Thread(target=voter, args=(i,)) for i in range(50)]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        took = time.perf_counter() - t
+        print(f"votes (SQLite, 50 concurrent voters x 3 dots): {150 / took:.0f} votes/s, {took * 1000:.0f} ms in all")
+        med, worst = timed(lambda: store.totals(session.code), args.repeat)
+        print(f"vote totals (the live chart's query): median {med:.2f} ms, worst {worst:.2f} ms")
+
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MB")
 

@@ -139,7 +139,14 @@ def test_find_full_scenario():
     compare = [p for p in at.get("page_link") if p.label == "Compare the shortlist"]
     assert compare and "compare" in compare[0].proto.page
     assert "How the ranking works" in [t.label for t in at.tabs]
+    assert len(at.get("vega_lite_chart")) == 0  # tabs are lazy: only the open one runs
+    at.session_state["find_tab"] = "Coverage charts"
+    at.run()
     assert len(at.get("vega_lite_chart")) >= 3
+    assert any(m.value.startswith("**These ") and "tools cover" in m.value for m in at.markdown)
+    at.session_state["find_tab"] = "What if"
+    at.run()
+    assert any("Not facing upfront funding" in m.value for m in at.markdown)
 
 
 def test_find_restores_a_copied_scenario_and_notes_bad_values():
@@ -197,7 +204,7 @@ def test_find_step_by_step_in_projector_mode_keeps_every_choice():
     assert qp(at, "goal") == "reduce-flood-risk:3"  # the hidden goals step kept its value
     cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert cards[4].startswith("#### 5. ")
-    assert any(e.label.startswith("Show the other") for e in at.expander)  # five on screen, the rest folded
+    assert at.toggle(key="find_show_all").label.startswith("Show the other")  # five on screen, the rest on demand
     at.button(key="find_next_top").click().run()
     assert any(s.value == "4 · A balanced package" for s in at.subheader)
     assert at.button(key="find_next_top").disabled
