@@ -3,7 +3,9 @@ joins by code, link or QR code on their phones, and the projected results update
 live. Every rule of the vote lives in logic/votes.py, inside the database
 transaction.
 
-Addresses: /workshop (start), /workshop?session=CODE&host=TOKEN (facilitator),
+Addresses: /workshop (start), /workshop?session=CODE (the projected view; the
+facilitator's key arrives once as &host=KEY and is then kept in the session,
+out of the projected address bar),
 /workshop?join=CODE[&me=TOKEN] (participant; `me` keeps a refresh from
 granting new dots).
 """
@@ -182,6 +184,9 @@ def facilitator_view(code: str, host: str) -> None:
     if not is_host:
         st.caption("Only the facilitator who started this vote can close it or change what is shown.")
         return
+    with st.expander("Facilitator link (keep it private)", icon=":material/key:"):
+        st.caption("Open this link to get the controls back after a refresh or on another computer.")
+        st.code(f"{base}?session={session.code}&host={host}", language=None, wrap_lines=True)
     c1, c2, c3, c4 = st.columns(4)
     c1.button(
         "Close voting" if session.is_open else "Reopen voting",
@@ -265,6 +270,10 @@ session_code = normalise_code(st.query_params.get("session", ""))
 if "join" in st.query_params:
     participant_view(join)
 elif session_code:
-    facilitator_view(session_code, st.query_params.get("host", ""))
+    host_key = f"_workshop_host_{session_code}"
+    if "host" in st.query_params:  # keep the key in the session, not on the projector
+        st.session_state[host_key] = st.query_params["host"]
+        del st.query_params["host"]
+    facilitator_view(session_code, st.session_state.get(host_key, ""))
 else:
     start_view()

@@ -216,10 +216,17 @@ def test_workshop_start_join_vote_and_rank_with_the_room():
     at = open_page("app_pages/workshop.py", tools="floodplainordinances,stormwaterfees,visionzero")
     assert at.multiselect(key="workshop_tools").value == ["floodplainordinances", "stormwaterfees", "visionzero"]
     at.button(key="workshop_start").click().run()
-    code, host = qp(at, "session"), qp(at, "host")
-    assert len(code) == 6 and host
+    code = qp(at, "session")
+    assert len(code) == 6 and "host" not in at.query_params  # the key stays off the projector
+    assert at.session_state[f"_workshop_host_{code}"]
     assert any(f"Join code `{code}`" in m.value for m in at.markdown)
     assert len(at.get("image")) == 1  # the QR code
+
+    onlooker = open_page("app_pages/workshop.py", session=code)  # e.g. someone who copied the projected address
+    assert not [b for b in onlooker.button if b.key == "workshop_toggle_open"]
+    host = at.session_state[f"_workshop_host_{code}"]
+    other_computer = open_page("app_pages/workshop.py", session=code, host=host)
+    assert [b for b in other_computer.button if b.key == "workshop_toggle_open"]
 
     voter = open_page("app_pages/workshop.py", join=code)
     voter.text_input(key="workshop_name").input("<b>Ana</b>")
