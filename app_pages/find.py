@@ -312,7 +312,7 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
     st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
     st.subheader("What each of the top tools covers")
     st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big), width="content")
-    g1, g2 = st.columns(2)
+    g1, g2 = st.container(), st.container()
     with g1:
         st.subheader("Focus areas and principles")
         uncovered = [r.label for r in cov.rows if r.dimension != "Goal" and r.count == 0]

@@ -24,7 +24,14 @@ def _configure(chart: alt.Chart, big: bool) -> alt.Chart:
         chart.configure_axis(
             labelFontSize=s["label"], titleFontSize=s["title"], labelLimit=s["limit"], labelColor="#111111"
         )
-        .configure_legend(labelFontSize=s["label"], titleFontSize=s["title"], orient="bottom", labelLimit=s["limit"])
+        .configure_legend(
+            labelFontSize=s["label"],
+            titleFontSize=s["title"],
+            orient="bottom",
+            labelLimit=s["limit"],
+            symbolSize=300 if big else 120,
+            labelColor="#111111",
+        )
         .configure_view(strokeWidth=0)
     )
 
@@ -103,10 +110,10 @@ def goal_bars(cov: Coverage, big: bool = False) -> alt.Chart:
             "Note": [("not covered" if r.count == 0 else str(r.count)) for r in rows],
         }
     )
-    return _bars(frame, big, "Goal")
+    return _bars(frame, big, "Goal", legend=False)
 
 
-def _bars(frame: pd.DataFrame, big: bool, field: str) -> alt.Chart:
+def _bars(frame: pd.DataFrame, big: bool, field: str, legend: bool = True) -> alt.Chart:
     s = _sizes(big)
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{field}:N", sort=list(frame[field]), title=None),
@@ -117,6 +124,7 @@ def _bars(frame: pd.DataFrame, big: bool, field: str) -> alt.Chart:
             "Chosen:N",
             scale=alt.Scale(domain=["You chose it", "Not chosen"], range=[BLUE, PALE]),
             title=None,
+            legend=alt.Legend() if legend else None,
         ),
         tooltip=[field, "Tools"],
     )
@@ -124,5 +132,4 @@ def _bars(frame: pd.DataFrame, big: bool, field: str) -> alt.Chart:
         text="Note:N",
         color=alt.condition(alt.datum.Tools == 0, alt.value(GAP), alt.value("#333333")),
     )
-    height = max(120, len(frame) * (44 if big else 30))
-    return _configure((bars + labels).properties(height=height), big)
+    return _configure((bars + labels).properties(height=alt.Step(44 if big else 30)), big)
