@@ -315,7 +315,7 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
     g1, g2 = st.container(), st.container()
     with g1:
         st.subheader("Focus areas and principles")
-        uncovered = [r.label for r in cov.rows if r.dimension != "Goal" and r.count == 0]
+        uncovered = [r.label for r in cov.uncovered if r.dimension != "Goal"]
         st.caption(
             "Not covered by the top tools: " + ", ".join(uncovered) + "."
             if uncovered
@@ -324,7 +324,7 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
         st.altair_chart(charts.coverage_bars(cov, big), width="stretch")
     with g2:
         st.subheader("Your goals")
-        gaps = [r.label for r in cov.rows if r.dimension == "Goal" and r.count == 0]
+        gaps = [r.label for r in cov.gaps if r.dimension == "Goal"]
         st.caption(
             "Goals no top tool advances: " + ", ".join(gaps) + "."
             if gaps

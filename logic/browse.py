@@ -50,14 +50,6 @@ def filter_tools(
     return [t for t in catalog.tools.values() if matches_tags(t, focus, principles, mode) and matches_text(t, search)]
 
 
-def tag_counts(tools: Iterable[Tool]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for t in tools:
-        for tag in (*t.focus_areas, *t.principles):
-            out[tag] = out.get(tag, 0) + 1
-    return out
-
-
 def close_slugs(catalog: Catalog, slug: str, n: int = 5) -> list[str]:
     """Slugs (or titles) that look like what someone typed, for 'not found' pages."""
     import difflib

@@ -33,19 +33,6 @@ class Coverage:
     def uncovered(self) -> tuple[CoverageRow, ...]:
         return tuple(r for r in self.rows if r.count == 0)
 
-    def as_records(self) -> list[dict]:
-        return [
-            {
-                "dimension": r.dimension,
-                "key": r.key,
-                "label": r.label,
-                "count": r.count,
-                "selected": r.selected,
-                "tools": list(r.tools),
-            }
-            for r in self.rows
-        ]
-
 
 def coverage(
     catalog: Catalog,

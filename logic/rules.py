@@ -28,7 +28,7 @@ a tool serves never lowers its score.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .model import Catalog, Tool
@@ -484,11 +484,3 @@ def ranking_explainer() -> str:
         f"**State law** is the only hard rule: a tool your state does not enable is listed apart, "
         f"with the reason. Ties are broken by title, so the same choices always give the same order."
     )
-
-
-def score_summary(recs: Iterable[Recommendation]) -> dict[str, int]:
-    out = {"strong": 0, "possible": 0, "weak": 0, "excluded": 0}
-    for r in recs:
-        if r.fit in out:
-            out[r.fit] += 1
-    return out

@@ -12,7 +12,6 @@ import streamlit as st
 
 from logic import content_signature, default_content_dir, load_catalog
 from logic.model import Catalog, Problem, Tool
-from logic.taxonomy import HORIZON_LABELS, STATE_NAMES
 from logic.text import demote_headings, escape_md, md_link, safe_markdown
 from logic.votes import VoteStore
 
@@ -94,21 +93,6 @@ def tag_badges(tool: Tool) -> str:
     parts = [f":blue-badge[{escape_md(f)}]" for f in tool.focus_areas]
     parts += [f":violet-badge[{escape_md(p)}]" for p in tool.principles]
     return " ".join(parts) or ":gray-badge[No tags]"
-
-
-def facts_line(tool: Tool) -> str:
-    bits = []
-    if tool.tool_type:
-        bits.append(tool.tool_type.capitalize())
-    if tool.cost:
-        bits.append(f"cost {tool.cost}")
-    if tool.staff_effort:
-        bits.append(f"staff effort {tool.staff_effort}")
-    if tool.time_to_results:
-        bits.append(f"results in {HORIZON_LABELS[tool.time_to_results]}")
-    if tool.states:
-        bits.append("only in " + " and ".join(STATE_NAMES[s] for s in tool.states))
-    return " · ".join(bits)
 
 
 def links_list(items: Iterable, empty: str = "None listed.") -> None:
