@@ -5,11 +5,10 @@ a screenshot in test-results/ when a test fails."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
-from e2e_support import CHROMIUM_FLAGS, RESULTS, chromium_path, start_server
+from e2e_support import CHROMIUM_FLAGS, RESULTS, chromium_path, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
@@ -18,12 +17,7 @@ def app_url(request):
     env = getattr(request.module, "SERVER_ENV", None)
     proc, url, log = start_server(env() if callable(env) else env)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop_server(proc, log)
 
 
 @pytest.fixture(scope="session")

@@ -42,6 +42,7 @@ def free_port() -> int:
 
 def start_server(env_extra: dict[str, str] | None = None):
     port = free_port()
+    RESULTS.mkdir(exist_ok=True)
     env = {**os.environ, **(env_extra or {})}
     log = open(RESULTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
@@ -80,6 +81,15 @@ def start_server(env_extra: dict[str, str] | None = None):
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def stop_server(proc, log) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
 
 
 def goto(page, url: str) -> None:

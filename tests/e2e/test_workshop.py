@@ -84,3 +84,35 @@ def test_facilitator_and_ten_participants(app_url, new_page):
     goto(people[0], people[0].url)
     assert "Voting is closed" in people[0].locator("[data-testid='stMain']").inner_text()
     assert people[0].get_by_role("button", name="Add a dot").first.is_disabled()
+
+
+def test_votes_survive_an_app_restart(new_page):
+    """Votes cast through one server are all there when a new server starts on the same database."""
+    from e2e_support import start_server, stop_server
+
+    store = VoteStore(str(_DB))
+    session = store.create_session(TOOLS, dots=2, allow_stacking=True, title="Restart check")
+    proc, url, log = start_server({"TOOLBOX_DB": str(_DB)})
+    try:
+        voters = [new_page(390, 844) for _ in range(3)]
+        for page in voters:
+            goto(page, f"{url}/workshop?join={session.code}")
+            page.get_by_role("button", name="Join the vote").click()
+            page.wait_for_url(re.compile(r"me="))
+            wait_ready(page)
+            add_dot(page, "visionzero")
+            wait_ready(page)
+    finally:
+        stop_server(proc, log)
+    proc, url, log = start_server({"TOOLBOX_DB": str(_DB)})
+    try:
+        host = new_page()
+        goto(host, f"{url}/workshop?session={session.code}")
+        host.get_by_text("3 participants · 3 dots spent").wait_for(timeout=15_000)
+        assert "Vision Zero: 3" in host.locator("[data-testid='stMain']").inner_text()
+        # a participant coming back after the restart keeps their identity and dots
+        again = new_page(390, 844)
+        goto(again, voters[0].url.replace(voters[0].url.split("/workshop")[0], url))
+        assert "1 of 2 dots left" in again.locator("[data-testid='stMain']").inner_text()
+    finally:
+        stop_server(proc, log)
