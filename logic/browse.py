@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from .model import Catalog, Tool
-from .text import plain
+from .text import normalise_name, plain
 
 MODES: tuple[str, ...] = ("all", "any")
 
@@ -52,10 +53,6 @@ def filter_tools(
 
 def close_slugs(catalog: Catalog, slug: str, n: int = 5) -> list[str]:
     """Slugs (or titles) that look like what someone typed, for 'not found' pages."""
-    import difflib
-
-    from .text import normalise_name
-
     by_norm = {normalise_name(t.title): t.slug for t in catalog.tools.values()}
     hits = difflib.get_close_matches(slug.lower(), list(catalog.tools), n=n, cutoff=0.5)
     for m in difflib.get_close_matches(normalise_name(slug), list(by_norm), n=n, cutoff=0.5):

@@ -11,6 +11,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,12 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2).strip("\n")
 
 
+def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6) -> str:
+    """' (did you mean 'X'?)' for the closest valid value, or ''."""
+    hint = difflib.get_close_matches(value, list(valid), n=1, cutoff=cutoff)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
+
+
 class _Page:
     """Validation context for one file: collects problems with its name."""
 
@@ -128,8 +135,7 @@ def _choices(page: _Page, data: dict, key: str, valid: Iterable[str], what: str)
         if value in valid:
             out.append(value)
         else:
-            hint = difflib.get_close_matches(value, valid, n=1, cutoff=0.6)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            extra = did_you_mean(value, valid)
             page.add(
                 "error",
                 key,
@@ -207,8 +213,7 @@ def _challenge_refs(page: _Page, data: dict, valid: dict[str, Challenge]) -> lis
             page.add("error", where, "must be a challenge id or an item with id and note")
             continue
         if valid and cid not in valid:
-            hint = difflib.get_close_matches(cid, list(valid), n=1, cutoff=0.6)
-            extra_hint = f" (did you mean {hint[0]!r}?)" if hint else ""
+            extra_hint = did_you_mean(cid, valid)
             page.add(
                 "error",
                 where,
@@ -268,9 +273,7 @@ def parse_tool(
 
     for key in data:
         if key not in TOOLBOX_KEYS and key not in DECISION_KEYS:
-            known = [*TOOLBOX_KEYS, *DECISION_KEYS]
-            hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            extra = did_you_mean(str(key), [*TOOLBOX_KEYS, *DECISION_KEYS])
             page.add("warning", str(key), f"unknown key, ignored{extra}")
 
     title = data.get("title")
@@ -466,7 +469,7 @@ def _resolve_related(tools: dict[str, Tool], problems: list[Problem]) -> dict[st
                 continue
             if target not in related:
                 related.append(target)
-        out[slug] = Tool(**{**tool.__dict__, "related": tuple(related)})
+        out[slug] = replace(tool, related=tuple(related))
     return out
 
 
@@ -501,6 +504,7 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
     catalog.indicators = load_indicators(root, problems)
 
     tools: dict[str, Tool] = {}
+    by_title: dict[str, Tool] = {}
     tool_dir = root / "tools"
     paths = sorted(tool_dir.glob("*.md")) if tool_dir.is_dir() else []
     if not paths:
@@ -520,16 +524,15 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
                 )
             )
             continue
-        titles = {t.title: t for t in tools.values()}
-        if tool.title in titles:
-            problems.append(Problem("warning", name, "title", f"same title as {titles[tool.title].file}"))
+        if tool.title in by_title:
+            problems.append(Problem("warning", name, "title", f"same title as {by_title[tool.title].file}"))
         tools[tool.slug] = tool
+        by_title.setdefault(tool.title, tool)
 
     for tool in tools.values():
         for ind in tool.indicators:
             if catalog.indicators and ind not in catalog.indicators:
-                hint = difflib.get_close_matches(ind, list(catalog.indicators), n=1, cutoff=0.8)
-                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                extra = did_you_mean(ind, catalog.indicators, cutoff=0.8)
                 problems.append(
                     Problem(
                         "warning",
