@@ -19,12 +19,14 @@ import yaml
 
 from .model import Catalog, Challenge, ChallengeRef, Goal, Link, Problem, Tool
 from .taxonomy import (
+    DEFAULT_STRENGTH,
     FOCUS_AREAS,
     HORIZONS,
     LEVELS,
     PRINCIPLES,
     SETTINGS,
     STATES,
+    STRENGTHS,
     TOOL_TYPES,
 )
 from .text import is_safe_link, normalise_name
@@ -227,6 +229,45 @@ def _challenge_refs(page: _Page, data: dict, valid: dict[str, Challenge]) -> lis
     return out
 
 
+def _goal_strengths(page: _Page, data: dict, valid: dict[str, Goal]) -> dict[str, int]:
+    """`goals` as {id: strength 1-3}; a plain list of ids loads at strength 2 (with an info)."""
+    value = data.get("goals")
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        ids = _choices(page, data, "goals", valid, "goal") if valid else _str_list(page, data, "goals")
+        if ids:
+            page.add(
+                "info",
+                "goals",
+                f"a plain list of goals; each counts as strength {DEFAULT_STRENGTH} (main effect). "
+                "Write goals: {id: 3|2|1} to grade them",
+            )
+        return dict.fromkeys(ids, DEFAULT_STRENGTH)
+    if not isinstance(value, dict):
+        page.add("error", "goals", f"must map goal ids to a strength 1-3, got {type(value).__name__}")
+        return {}
+    out: dict[str, int] = {}
+    for raw_id, raw_strength in value.items():
+        gid = str(raw_id).strip()
+        where = f"goals.{gid}"
+        if valid and gid not in valid:
+            page.add("error", where, f"unknown goal {gid!r}{did_you_mean(gid, valid)}; valid: {', '.join(valid)}")
+            continue
+        if isinstance(raw_strength, bool) or not isinstance(raw_strength, int) or raw_strength not in STRENGTHS:
+            page.add(
+                "error",
+                where,
+                f"strength {raw_strength!r} is not 1, 2 or 3 (3 made for it, 2 a main effect, 1 a side benefit); "
+                "the goal is dropped",
+            )
+            continue
+        out[gid] = raw_strength
+    if len(out) > 6:
+        page.add("warning", "goals", f"{len(out)} goals; grade only the goals the tool really advances")
+    return out
+
+
 def _read(path: Path, page: _Page) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
@@ -295,9 +336,7 @@ def parse_tool(
 
     focus = _choices(page, data, "focusAreas", FOCUS_AREAS, "focus area")
     principles = _choices(page, data, "principles", PRINCIPLES, "principle")
-    goal_ids = _choices(page, data, "goals", goals, "goal") if goals else _str_list(page, data, "goals")
-    if len(goal_ids) > 4:
-        page.add("warning", "goals", f"{len(goal_ids)} goals; list only the 1 to 4 the tool directly advances")
+    goal_strength = _goal_strengths(page, data, goals)
     media = data.get("media")
     if media is not None and not isinstance(media, dict):
         page.add("warning", "media", "must be a mapping (type, path, credit); ignored")
@@ -320,7 +359,8 @@ def parse_tool(
         resources=tuple(_links(page, data, "resources")),
         who_has_used=tuple(_links(page, data, "whoHasUsedThisTool")),
         guidelines=tuple(_links(page, data, "guidelines")),
-        goals=tuple(goal_ids),
+        goals=tuple(sorted(goal_strength, key=lambda g: -goal_strength[g])),
+        goal_strength=goal_strength,
         challenges=tuple(_challenge_refs(page, data, challenges)),
         cost=_one_of(page, data, "cost", LEVELS),
         staff_effort=_one_of(page, data, "staffEffort", LEVELS),
@@ -542,6 +582,12 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
                     )
                 )
 
+    if tools:
+        for gid in catalog.goals:
+            if not any(t.strength(gid) == 3 for t in tools.values()):
+                problems.append(
+                    Problem("warning", "goals.yaml", gid, "no tool is graded 3 (made for it) for this goal")
+                )
     tools = _resolve_related(tools, problems)
     for cid, ch in catalog.challenges.items():
         for slug in ch.enablers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -46,7 +47,9 @@ class Tool:
     resources: tuple[Link, ...] = ()
     who_has_used: tuple[Link, ...] = ()
     guidelines: tuple[Link, ...] = ()
-    goals: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()  # goal ids, strongest first
+    # how strongly the tool serves each goal: 3 made for it, 2 a main effect, 1 a side benefit
+    goal_strength: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
     challenges: tuple[ChallengeRef, ...] = ()
     cost: str | None = None
     staff_effort: str | None = None
@@ -55,6 +58,10 @@ class Tool:
     states: tuple[str, ...] = ()  # empty: allowed everywhere
     settings: tuple[str, ...] = ()  # empty: fits everywhere
     body: str = ""
+
+    def strength(self, goal_id: str) -> int:
+        """0 when the tool does not serve the goal, else 1 to 3."""
+        return self.goal_strength.get(goal_id, 0)
 
     @property
     def challenge_ids(self) -> tuple[str, ...]:

@@ -31,3 +31,9 @@ STATES: tuple[str, ...] = ("PA", "NJ")
 STATE_NAMES: dict[str, str] = {"PA": "Pennsylvania", "NJ": "New Jersey"}
 SETTINGS: tuple[str, ...] = ("urban", "suburban", "rural")
 SAFE_SCHEMES: tuple[str, ...] = ("http", "https", "mailto")
+# how strongly a tool serves a goal (content `goals: {id: strength}`)
+STRENGTHS: tuple[int, ...] = (1, 2, 3)
+DEFAULT_STRENGTH = 2  # a plain list of goal ids loads at this strength
+STRENGTH_LABELS: dict[int, str] = {3: "Made for", 2: "Main effect", 1: "Side benefit"}
+# how a reason names the goals at each strength ("Made for: Make walking and biking easier")
+STRENGTH_LEADS: dict[int, str] = {3: "Made for", 2: "Works toward", 1: "Also helps"}
