@@ -6,11 +6,23 @@ import re
 import unicodedata
 from urllib.parse import urlparse
 
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
 from .taxonomy import SAFE_SCHEMES
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+# Streamlit's Markdown turns some plain text into links or icons after escapes are
+# read (GFM "autolink literals" for http://, www. and e-mail addresses; ":material/x:"
+# icons), so escaped text also gets an invisible word joiner (U+2060) that breaks
+# those patterns without changing what the reader sees.
+_WORD_JOINER = "\u2060"
+_LITERAL_TRIGGERS = re.compile(r"(?<=:)(?=//)|(?<=@)|(?<=www)(?=\.)|(?<=:)(?=material/)", re.I)
+# A link target re-emitted as <URL>: only characters that cannot end or escape it.
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_BARE_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_ALIGN = {"left": ":--", "center": ":-:", "right": "--:"}
 
 
 def is_safe_link(url: object) -> bool:
@@ -30,8 +42,9 @@ def is_safe_link(url: object) -> bool:
 
 
 def escape_md(text: str) -> str:
-    """Escape text so that Markdown shows it literally (no links, no HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Escape text so that Markdown shows it literally: no links (bare addresses
+    included), no HTML, no emphasis, no Streamlit icons or colours."""
+    return _MD_SPECIAL.sub(r"\\\1", _LITERAL_TRIGGERS.sub(_WORD_JOINER, str(text)))
 
 
 def md_link(label: str, url: str) -> str:
@@ -42,25 +55,187 @@ def md_link(label: str, url: str) -> str:
     return f"[{escape_md(label)}]({safe_url})"
 
 
+def _parser() -> MarkdownIt:
+    """CommonMark plus the GFM tables and strikethrough Streamlit shows.
+
+    Every link is parsed (the allow-list is applied when the Markdown is written
+    back out, so an unsafe link can be reported and shown as its label)."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True
+    return md
+
+
+_MD = _parser()
+
+
+def _safe_href(href: str | None) -> str | None:
+    """The link target if it is allowed and can be written as <URL>, else None."""
+    if not href or not is_safe_link(href) or not _URL_CHARS.fullmatch(href):
+        return None
+    return href
+
+
+def _image_label(node: SyntaxTreeNode) -> str:
+    alt = " ".join(node.content.split()) if node.content else ""
+    return f"Image: {alt}" if alt else "Image"
+
+
+class _Writer:
+    """Writes a markdown-it syntax tree back out as Markdown that only contains
+    escaped text, allowed links, and block structure (headings, lists, quotes,
+    code, tables, rules). Nothing else survives: no HTML, no images, no
+    reference definitions, no link that is not http(s) or mailto."""
+
+    def inline(self, node: SyntaxTreeNode, in_link: bool = False) -> str:
+        out: list[str] = []
+        for child in node.children:
+            kind = child.type
+            if kind == "text":
+                out.append(escape_md(child.content))
+            elif kind == "softbreak":
+                out.append("\n")
+            elif kind == "hardbreak":
+                out.append("\\\n")
+            elif kind == "code_inline":
+                out.append(_code_span(child.content))
+            elif kind in ("em", "strong", "s"):
+                mark = child.markup or {"em": "*", "strong": "**", "s": "~~"}[kind]
+                out.append(f"{mark}{self.inline(child, in_link)}{mark}")
+            elif kind == "link":
+                label = self.inline(child, in_link=True)
+                href = _safe_href(child.attrs.get("href"))  # type: ignore[arg-type]
+                out.append(f"[{label}](<{href}>)" if href and not in_link and label.strip() else label)
+            elif kind == "image":
+                label = escape_md(_image_label(child))
+                href = _safe_href(child.attrs.get("src"))  # type: ignore[arg-type]
+                out.append(f"[{label}](<{href}>)" if href and not in_link else label)
+            else:  # html_inline and anything unforeseen: shown as text
+                out.append(escape_md(child.content))
+        return "".join(out)
+
+    def blocks(self, nodes: list[SyntaxTreeNode], tight: bool = False) -> list[str]:
+        lines: list[str] = []
+        for node in nodes:
+            part = self.block(node)
+            if not part:
+                continue
+            if lines and not tight:
+                lines.append("")
+            lines.extend(part)
+        return lines
+
+    def block(self, node: SyntaxTreeNode) -> list[str]:
+        kind = node.type
+        if kind == "paragraph":
+            return self.inline(node.children[0]).split("\n") if node.children else []
+        if kind == "heading":
+            level = int(node.tag[1]) if node.tag[1:].isdigit() else 2
+            text = self.inline(node.children[0]).replace("\\\n", " ").replace("\n", " ")
+            return ["#" * level + " " + text]
+        if kind in ("bullet_list", "ordered_list"):
+            return self.listing(node)
+        if kind == "blockquote":
+            return [f"> {line}" if line else ">" for line in self.blocks(node.children)]
+        if kind in ("fence", "code_block"):
+            return _code_block(node.content, node.info if kind == "fence" else "")
+        if kind == "hr":
+            return ["---"]
+        if kind == "table":
+            return self.table(node)
+        # html_block and anything unforeseen: its source shown as text, line by line
+        text = [escape_md(line.strip()) for line in node.content.strip("\n").split("\n")]
+        return [line + "\\" if i < len(text) - 1 and line else line for i, line in enumerate(text)]
+
+    def listing(self, node: SyntaxTreeNode) -> list[str]:
+        ordered = node.type == "ordered_list"
+        start = int(node.attrs.get("start", 1)) if ordered else 1  # type: ignore[arg-type]
+        delim = node.markup or ("." if ordered else "-")
+        tight = all(
+            p.nester_tokens.opening.hidden for item in node.children for p in item.children if p.type == "paragraph"
+        )
+        lines: list[str] = []
+        for i, item in enumerate(node.children):
+            marker = f"{start + i}{delim}" if ordered else delim
+            body = self.blocks(item.children, tight=tight)
+            if lines and not tight:
+                lines.append("")
+            pad = " " * (len(marker) + 1)
+            if not body:
+                lines.append(marker)
+                continue
+            lines.append(f"{marker} {body[0]}" if body[0] else marker)
+            lines.extend(pad + line if line else "" for line in body[1:])
+        return lines
+
+    def table(self, node: SyntaxTreeNode) -> list[str]:
+        rows: list[list[str]] = []
+        aligns: list[str] = []
+        for section in node.children:
+            for tr in section.children:
+                cells = []
+                for cell in tr.children:
+                    text = self.inline(cell.children[0]) if cell.children else ""
+                    cells.append(text.replace("\\\n", " ").replace("\n", " "))
+                    if section.type == "thead":
+                        style = str(cell.attrs.get("style", "")).removeprefix("text-align:")
+                        aligns.append(_ALIGN.get(style, "---"))
+                rows.append(cells)
+        if not rows:
+            return []
+        out = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join(aligns or ["---"] * len(rows[0])) + " |"]
+        out += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+        return out
+
+
+def _code_span(code: str) -> str:
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+    pad = " " if code.startswith(("`", " ")) or code.endswith(("`", " ")) else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def _code_block(code: str, info: str) -> list[str]:
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+    lang = info.split()[0] if info.split() else ""
+    lang = lang if re.fullmatch(r"[A-Za-z0-9_+-]{1,30}", lang) else ""
+    return [fence + lang, *code.rstrip("\n").split("\n"), fence]
+
+
 def safe_markdown(body: str) -> str:
     """Markdown a content editor wrote, made safe to render.
 
-    Raw HTML is shown as text (angle brackets escaped); links and images keep
-    only http(s) and mailto targets, anything else becomes plain text; images
-    are shown as links, never fetched.
+    The body is parsed with markdown-it-py (CommonMark, GFM tables and
+    strikethrough) and written back out: text is escaped, links keep only
+    http(s) and mailto targets (any other link shows its label as text), an
+    image becomes a link to it labelled "Image: ALT" (never fetched), raw HTML
+    is shown as text, and a bare address in text stays text.
     """
+    tree = SyntaxTreeNode(_MD.parse(body))
+    return "\n".join(_Writer().blocks(tree.children))
 
-    def _link(m: re.Match[str]) -> str:
-        label, url = m.group(1), m.group(2)
-        return md_link(label or url, url)
 
-    def _auto(m: re.Match[str]) -> str:
-        url = m.group(1)
-        return md_link(url, url)
+def body_warnings(body: str) -> list[str]:
+    """What `safe_markdown` changes in a body, one sentence each, for the validator."""
+    out: list[str] = []
 
-    out = _AUTOLINK.sub(_auto, body)
-    out = _MD_LINK.sub(_link, out)
-    out = out.replace("<", "&lt;").replace(">", "&gt;")
+    def add(message: str) -> None:
+        if message not in out:
+            out.append(message)
+
+    for node in SyntaxTreeNode(_MD.parse(body)).walk():
+        if node.type in ("html_block", "html_inline"):
+            add("contains HTML; it is shown as text, never run")
+        elif node.type == "link" and _safe_href(node.attrs.get("href")) is None:  # type: ignore[arg-type]
+            add(f"link {str(node.attrs.get('href'))[:200]!r} is not http(s) or mailto; its label is shown as text")
+        elif node.type == "image":
+            src = str(node.attrs.get("src"))[:200]
+            if _safe_href(src) is None:
+                add(f"image {src!r} is not http(s); its description is shown as text")
+            else:
+                add(f"image {src!r} is shown as a link to it, never loaded into the page")
+        elif node.type == "text" and node.parent and node.parent.type not in ("link", "image"):
+            m = _BARE_ADDRESS.search(node.content)
+            if m:
+                add(f"bare address {m.group(0)[:200]!r} is shown as text; write <{m.group(0)[:200]}> to link it")
     return out
 
 
