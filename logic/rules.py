@@ -3,27 +3,36 @@
 How a score is made (0 to 100), documented here and shown to users by
 `ranking_explainer()`:
 
-1. Relevance: the share of what the user asked for that the tool serves.
-   Goals count most (60), then focus areas (25), then principles (15);
-   goals are weighted by their importance (1 to 3). Only the parts the user
-   filled in count, so a weighted share over them gives 0 to 100. With
-   nothing asked for, every tool starts at 50 and only constraints separate
-   them.
-2. Burden: points taken off for what stands in the way.
+1. Relevance. Goals count most: each goal asked for contributes the value of
+   the tool's strength for it (made for it 1.0, a main effect 0.6, a side
+   benefit 0.25, not served 0), weighted by the importance the user gave the
+   goal (1 to 3). So goal fit = sum(importance x value) / sum(importance), the
+   importance-weighted mean strength value, 0 to 1. Focus areas and principles count as the
+   share of those chosen that the tool carries. The parts are weighted 60
+   (goals), 25 (focus areas), 15 (principles) over the parts the user filled
+   in, giving 0 to 100. A tool that serves one essential goal strongly
+   outranks one that touches three goals weakly; a strength-1 tool reaches at
+   most 25 on goals alone, far below "strong fit". With nothing asked for, every
+   tool starts at 50 and only constraints separate them.
+2. Burden: points taken off for what stands in the way, each one a flag:
    - each challenge the user faces that the tool carries: 8;
    - each level the budget is below the tool's cost: 6;
    - each level the staff capacity is below its staff effort: 6;
    - each step the time horizon is shorter than its time to results: 6;
-   - a setting (urban, suburban, rural) the tool does not fit: 10.
-3. Score = relevance - burden, kept within 0 to 100.
+   - a setting (urban, suburban, rural) the tool does not usually suit: 10.
+3. Score = relevance - burden (+ up to 10 for a room's dots), kept within 0
+   to 100.
 
 State law is the one hard rule: a tool not enabled in the user's state is
 listed apart, with the reason. A tool with relevance 0 (it serves nothing
-asked for) is not recommended. Order: score, then title, so the same
-profile and catalog always give the same order. Because burden only ever
-subtracts, facing one more challenge never raises a score; because a weighted
-share can only grow when an item the tool serves is added, one more goal that
-a tool serves never lowers its score.
+asked for) is not recommended.
+
+Order: score; equal scores go to the lighter burden for this profile, then
+the easier tool (cost, staff effort and time to results, added as steps), then
+the tool with more case studies, and only then the title. So the same profile
+and catalog always give the same order. Burden only ever subtracts, so facing
+one more challenge never raises a score; a tool whose strengths are all at
+least another's, with no more burden and no more effort, never ranks below it.
 """
 
 from __future__ import annotations
@@ -32,7 +41,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .model import Catalog, Tool
-from .taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, STATE_NAMES
+from .taxonomy import (
+    FOCUS_AREAS,
+    HORIZON_LABELS,
+    HORIZONS,
+    LEVELS,
+    PRINCIPLES,
+    STATE_NAMES,
+    STRENGTH_LABELS,
+    STRENGTH_LEADS,
+    STRENGTH_VALUE,
+)
 
 GOAL_WEIGHT = 60
 FOCUS_WEIGHT = 25
@@ -41,8 +60,8 @@ NEUTRAL_RELEVANCE = 50.0
 CHALLENGE_PENALTY = 8
 LEVEL_PENALTY = 6
 SETTING_PENALTY = 10
-STRONG_AT = 65
-POSSIBLE_AT = 40
+STRONG_AT = 75
+POSSIBLE_AT = 45
 VOTE_WEIGHT = 10  # at most this many points for the room's votes
 TOP_FOR_WHAT_IF = 10
 
@@ -132,6 +151,13 @@ class Recommendation:
     matched_goals: tuple[str, ...] = ()
     matched_focus: tuple[str, ...] = ()
     matched_principles: tuple[str, ...] = ()
+    goal_strength: Mapping[str, int] = field(default_factory=dict)  # asked-for goal -> 0..3
+    goal_fit: float = 0.0  # the importance-weighted mean strength value over the goals asked for, 0 to 1
+    exact: float = 0.0  # the score before rounding; what the order uses
+    penalty: int = 0  # every point taken off for this profile (flags and setting)
+    effort: int = 0  # cost + staff effort + time to results, in steps (0 to 6)
+    case_studies: int = 0
+    vs_above: str = ""  # why it sits below the tool above it (empty for the first)
 
     @property
     def recommended(self) -> bool:
@@ -139,7 +165,17 @@ class Recommendation:
 
     @property
     def burden(self) -> int:
+        """Points off for the flags (what stands in the way, with ways around it)."""
         return sum(f.penalty for f in self.flags)
+
+    def strength_words(self, catalog: Catalog) -> list[tuple[int, str, list[str]]]:
+        """(strength, label, goal names) for each strength present, strongest first."""
+        out = []
+        for level in sorted(STRENGTH_LABELS, reverse=True):
+            names = [catalog.goal_name(g) for g, v in self.goal_strength.items() if v == level]
+            if names:
+                out.append((level, STRENGTH_LABELS[level], names))
+        return out
 
     def as_dict(self) -> dict:
         out = {
@@ -152,6 +188,9 @@ class Recommendation:
             "matchedGoals": list(self.matched_goals),
             "matchedFocusAreas": list(self.matched_focus),
             "matchedPrinciples": list(self.matched_principles),
+            "goalStrength": {g: v for g, v in self.goal_strength.items() if v},
+            "burden": self.penalty,
+            "vsAbove": self.vs_above or None,
         }
         if self.excluded:
             out["excluded"] = True
@@ -171,23 +210,26 @@ def _gap(have: str | None, need: str | None, scale: tuple[str, ...]) -> int:
     return max(0, scale.index(need) - scale.index(have))
 
 
-def _relevance(tool: Tool, profile: Profile) -> tuple[float, list[str], list[str], list[str]]:
-    goals = [g for g in profile.goals if g in tool.goals]
+def _relevance(tool: Tool, profile: Profile) -> tuple[float, float, list[str], list[str], list[str]]:
+    """(relevance 0-100, goal fit 0-3, served goals, matched focus areas, matched principles)."""
+    goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: -tool.strength(g))
     focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas]
     principles = [p for p in PRINCIPLES if p in profile.principles and p in tool.principles]
-    if not profile.asks_for_something:
-        return NEUTRAL_RELEVANCE, goals, focus, principles
-    parts: list[tuple[float, float]] = []  # (weight, share)
+    goal_fit = 0.0
     if profile.goals:
         total = sum(_importance(v) for v in profile.goals.values())
-        got = sum(_importance(profile.goals[g]) for g in goals)
-        parts.append((GOAL_WEIGHT, got / total))
+        goal_fit = sum(_importance(imp) * STRENGTH_VALUE[tool.strength(g)] for g, imp in profile.goals.items()) / total
+    if not profile.asks_for_something:
+        return NEUTRAL_RELEVANCE, goal_fit, goals, focus, principles
+    parts: list[tuple[float, float]] = []  # (weight, share)
+    if profile.goals:
+        parts.append((GOAL_WEIGHT, goal_fit))
     if profile.focus:
         parts.append((FOCUS_WEIGHT, len(focus) / len(profile.focus)))
     if profile.principles:
         parts.append((PRINCIPLE_WEIGHT, len(principles) / len(profile.principles)))
     weight = sum(w for w, _ in parts)
-    return 100.0 * sum(w * s for w, s in parts) / weight, goals, focus, principles
+    return 100.0 * sum(w * sh for w, sh in parts) / weight, goal_fit, goals, focus, principles
 
 
 def _importance(value: int) -> int:
@@ -246,7 +288,18 @@ def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> list[Flag]:
 
 
 def _horizon_words(h: str | None) -> str:
-    return {"short": "under a year", "medium": "1 to 3 years", "long": "over 3 years"}.get(h or "", "unknown")
+    return HORIZON_LABELS.get(h or "", "unknown")
+
+
+def effort_steps(tool: Tool) -> int:
+    """How much the tool asks in its basic form: cost, staff effort and time to
+    results added as steps (low/short 0, medium 1, high/long 2); unrated counts
+    as medium. 0 to 6."""
+
+    def steps(value: str | None, scale: tuple[str, ...]) -> int:
+        return scale.index(value) if value in scale else 1
+
+    return steps(tool.cost, LEVELS) + steps(tool.staff_effort, LEVELS) + steps(tool.time_to_results, HORIZONS)
 
 
 def state_allows(tool: Tool, state: str | None) -> bool:
@@ -267,21 +320,18 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
                 f"Not available in {STATE_NAMES.get(profile.state or '', profile.state)}: state law enables it only in {allowed}.",
             ),
         )
-    relevance, goals, focus, principles = _relevance(tool, profile)
+    relevance, goal_fit, goals, focus, principles = _relevance(tool, profile)
     reasons: list[str] = []
     if profile.goals:
-        if goals:
-            names = [catalog.goal_name(g) for g in goals]
-            n = len(profile.goals)
-            if n == 1:
-                lead = "Advances your goal"
-            elif len(goals) == n:
-                lead = "Advances both your goals" if n == 2 else f"Advances all {n} of your goals"
-            else:
-                lead = f"Advances {len(goals)} of your {n} goals"
-            reasons.append(f"{lead}: {_join(names)}.")
-        else:
+        for level in sorted(STRENGTH_LEADS, reverse=True):
+            names = [catalog.goal_name(g) for g in goals if tool.strength(g) == level]
+            if names:
+                reasons.append(f"{STRENGTH_LEADS[level]}: {_join(names)}.")
+        missing = [catalog.goal_name(g) for g in profile.goals if not tool.strength(g)]
+        if not goals:
             reasons.append("Advances none of your goals directly.")
+        elif missing:
+            reasons.append(f"Does not address: {_join(missing)}.")
     if focus:
         reasons.append(f"Covers {_join(focus)}, which you chose.")
     if principles:
@@ -305,7 +355,8 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
     if votes and max_votes:
         bonus = VOTE_WEIGHT * votes / max_votes
         reasons.append(f"The room gave it {votes} dot{'s' if votes != 1 else ''} in the vote.")
-    score = int(round(min(100.0, max(0.0, relevance - penalty + bonus))))
+    exact = min(100.0, max(0.0, relevance - penalty + bonus))
+    score = int(round(exact))
     if relevance <= 0:
         fit = "none"
     elif score >= STRONG_AT:
@@ -325,15 +376,99 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
         matched_goals=tuple(goals),
         matched_focus=tuple(focus),
         matched_principles=tuple(principles),
+        goal_strength={g: tool.strength(g) for g in profile.goals},
+        exact=exact,
+        penalty=penalty,
+        effort=effort_steps(tool),
+        case_studies=len(tool.who_has_used),
+        goal_fit=goal_fit,
     )
+
+
+_GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2}
+
+
+def order_key(r: Recommendation) -> tuple:
+    """Best first: score (unrounded), then the lighter burden for this profile,
+    the easier tool, more case studies, and only then the title."""
+    return (_GROUP[r.fit], -round(r.exact, 9), r.penalty, r.effort, -r.case_studies, r.title.lower(), r.slug)
 
 
 def rank(catalog: Catalog, profile: Profile) -> list[Recommendation]:
     """Every tool assessed, best first: recommended, then not relevant, then barred."""
     max_votes = max(profile.votes.values(), default=0)
-    assessed = [assess(t, profile, catalog, max_votes) for t in catalog.tools.values()]
-    group = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2}
-    return sorted(assessed, key=lambda r: (group[r.fit], -r.score, r.title.lower(), r.slug))
+    assessed = sorted((assess(t, profile, catalog, max_votes) for t in catalog.tools.values()), key=order_key)
+    out: list[Recommendation] = []
+    for r in assessed:
+        above = out[-1] if out and r.recommended and out[-1].recommended else None
+        out.append(replace(r, vs_above=why_below(r, above, catalog)) if above else r)
+    return out
+
+
+_STRENGTH_PHRASE = {3: "made for it", 2: "a main effect", 1: "a side benefit", 0: "not served"}
+
+
+def _levels_word(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+    """The first goal (most important first) that the tool above serves more strongly, in words."""
+    for gid in r.goal_strength:
+        mine, theirs = r.goal_strength.get(gid, 0), above.goal_strength.get(gid, 0)
+        if theirs > mine:
+            return (
+                f"for {catalog.goal_name(gid).lower()}: {above.title}, {_STRENGTH_PHRASE[theirs]}; "
+                f"this tool, {_STRENGTH_PHRASE[mine]}"
+            )
+    return ""
+
+
+def why_below(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+    """One sentence: why `r` sits right below `above` (the first rule that separates them)."""
+    lead = f"Ranked below {above.title}"
+    if round(r.exact, 9) < round(above.exact, 9):
+        if r.relevance < above.relevance - 1e-9:
+            if r.goal_fit < above.goal_fit - 1e-9:
+                detail = _levels_word(r, above, catalog)
+                return (
+                    f"{lead}: it serves your goals less strongly ({detail})."
+                    if detail
+                    else f"{lead}: it serves your goals less strongly."
+                )
+            if len(r.matched_focus) < len(above.matched_focus):
+                return f"{lead}: it covers fewer of the focus areas you chose."
+            return f"{lead}: it supports fewer of the principles you chose."
+        if r.penalty > above.penalty:
+            return f"{lead}: {_burden_words(r, above)}"
+        if r.relevance > above.relevance + 1e-9:
+            return f"{lead}: it fits what you asked for better, but more stands in its way ({_burden_words(r, above, short=True)})."
+        return f"{lead}: the room gave it fewer dots."
+    if r.penalty > above.penalty:
+        return f"{lead}: same score, but {_burden_words(r, above, short=True)}."
+    if r.effort > above.effort:
+        return f"{lead}: same score and burden, but it asks more: {_effort_words(r, above, catalog)}."
+    if r.case_studies < above.case_studies:
+        return f"{lead}: same score and effort, but fewer case studies ({r.case_studies} against {above.case_studies})."
+    return f"{lead}: level on every count, so listed by title."
+
+
+def _burden_words(r: Recommendation, above: Recommendation, short: bool = False) -> str:
+    mine = {f.kind + f.challenge: f for f in r.flags}
+    theirs = {f.kind + f.challenge for f in above.flags}
+    extra = [f.title.lower() for k, f in mine.items() if k not in theirs]
+    text = f"more stands in its way for you ({_join(extra)})" if extra else "more stands in its way for you"
+    return text if short else f"{text[0].upper()}{text[1:]}."
+
+
+def _effort_words(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+    a, b = catalog.tools.get(r.slug), catalog.tools.get(above.slug)
+    if a is None or b is None:
+        return "more cost, staff effort or time"
+    parts = []
+    if LEVELS.index(a.cost or "medium") > LEVELS.index(b.cost or "medium"):
+        parts.append(f"{a.cost or 'unrated'} cost against {b.cost or 'unrated'}")
+    if LEVELS.index(a.staff_effort or "medium") > LEVELS.index(b.staff_effort or "medium"):
+        parts.append(f"{a.staff_effort or 'unrated'} staff effort against {b.staff_effort or 'unrated'}")
+    if HORIZONS.index(a.time_to_results or "medium") > HORIZONS.index(b.time_to_results or "medium"):
+        parts.append(f"results in {_horizon_words(a.time_to_results)} against {_horizon_words(b.time_to_results)}")
+    return _join(parts) or "more cost, staff effort or time overall"
 
 
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:
@@ -409,56 +544,92 @@ def balanced_package(
     min_size: int = 3,
     max_size: int = 5,
 ) -> Package:
-    """A greedy cover: 3 to 5 recommended tools covering the most of what was asked.
+    """A small package (3 to 5 recommended tools) covering what was asked.
 
-    Each step adds the tool that covers the most still-uncovered goal weight,
-    then the most uncovered focus areas, then principles; ties go to the
-    lighter challenge burden, then the higher score, then the title. Once
-    nothing more can be covered, the package is topped up to `min_size` with
-    the best-scoring tools of least burden.
+    Goals first, most important first: each goal not yet well served gets its
+    strongest available tool (ties: the tool that also serves more of the other
+    open goals, by importance x strength, then the lighter burden, the higher
+    score, the easier tool, the title). A goal counts as well served once a
+    chosen tool has at least a main effect on it (or the best strength any
+    recommended tool has, when that is a side benefit). Then focus areas and
+    principles still uncovered, greedily; then, if fewer than `min_size`, the
+    best-ranked remaining tools.
     """
     recs = [r for r in rank(catalog, profile) if r.recommended]
-    by_slug = {r.slug: r for r in recs}
-    goals_left = set(profile.goals)
+    position = {r.slug: i for i, r in enumerate(recs)}
+    best_available = {g: max((catalog.tools[r.slug].strength(g) for r in recs), default=0) for g in profile.goals}
+    enough = {g: min(2, best_available[g]) for g in profile.goals}
+    served: dict[str, int] = dict.fromkeys(profile.goals, 0)
     focus_left = set(profile.focus)
     princ_left = set(profile.principles)
     chosen: list[str] = []
     steps: list[str] = []
+
+    def open_goals() -> list[str]:
+        return [g for g in profile.goals if best_available[g] and served[g] < enough[g]]
+
+    def add(r: Recommendation, why: str) -> None:
+        tool = catalog.tools[r.slug]
+        chosen.append(r.slug)
+        steps.append(why)
+        for g in profile.goals:
+            served[g] = max(served[g], tool.strength(g))
+        focus_left.difference_update(tool.focus_areas)
+        princ_left.difference_update(tool.principles)
+
     while len(chosen) < max_size:
-        best = None
-        best_key = None
-        for r in recs:
-            if r.slug in chosen:
-                continue
+        goals_open = open_goals()
+        if goals_open:
+            target = max(goals_open, key=lambda g: _importance(profile.goals[g]))
+            others = [g for g in goals_open if g != target]
+
+            def goal_key(r: Recommendation, target: str = target, others: tuple[str, ...] = tuple(others)) -> tuple:
+                tool = catalog.tools[r.slug]
+                extra = sum(_importance(profile.goals[g]) * tool.strength(g) for g in others)
+                return (-tool.strength(target), -extra, r.penalty, position[r.slug])
+
+            pool = [r for r in recs if r.slug not in chosen and catalog.tools[r.slug].strength(target)]
+            best = min(pool, key=goal_key)
+            tool = catalog.tools[best.slug]
+            word = STRENGTH_LABELS[tool.strength(target)].lower()
+            also = [catalog.goal_name(g) for g in others if tool.strength(g) >= enough[g] and served[g] < enough[g]]
+            why = f"{best.title}: the strongest available tool for {catalog.goal_name(target).lower()} ({word})"
+            why += f"; also serves {_join(also).lower()}." if also else "."
+            add(best, why)
+            continue
+        pool = [r for r in recs if r.slug not in chosen]
+        if not pool:
+            break
+
+        def tag_gain(r: Recommendation) -> tuple[int, int]:
             tool = catalog.tools[r.slug]
-            g = sum(_importance(profile.goals[x]) for x in goals_left if x in tool.goals)
-            f = len(focus_left & set(tool.focus_areas))
-            p = len(princ_left & set(tool.principles))
-            key = (g, f, p, -r.burden, r.score, [-ord(c) for c in r.title.lower()])
-            if best_key is None or key > best_key:
-                best, best_key = r, key
-        if best is None or best_key is None:
+            return len(focus_left & set(tool.focus_areas)), len(princ_left & set(tool.principles))
+
+        best = min(pool, key=lambda r: (tuple(-x for x in tag_gain(r)), r.penalty, position[r.slug]))
+        f_gain, p_gain = tag_gain(best)
+        if f_gain or p_gain:
+            tool = catalog.tools[best.slug]
+            new = [x for x in FOCUS_AREAS if x in focus_left and x in tool.focus_areas]
+            new += [x for x in PRINCIPLES if x in princ_left and x in tool.principles]
+            add(best, f"{best.title}: adds {_join(new)}.")
+            continue
+        if len(chosen) >= min_size:
             break
-        gain = best_key[0] + best_key[1] + best_key[2]
-        if gain == 0 and len(chosen) >= min_size:
-            break
-        tool = catalog.tools[best.slug]
-        new = [catalog.goal_name(x) for x in profile.goals if x in goals_left and x in tool.goals]
-        new += [x for x in FOCUS_AREAS if x in focus_left and x in tool.focus_areas]
-        new += [x for x in PRINCIPLES if x in princ_left and x in tool.principles]
-        steps.append(f"{best.title}: adds {_join(new)}." if new else f"{best.title}: a strong, light-burden addition.")
-        chosen.append(best.slug)
-        goals_left -= set(tool.goals)
-        focus_left -= set(tool.focus_areas)
-        princ_left -= set(tool.principles)
+        best = min(pool, key=lambda r: position[r.slug])
+        add(best, f"{best.title}: the best-ranked tool not yet in the package.")
+
+    by_slug = {r.slug: r for r in recs}
+    covered = {g for g in profile.goals if served[g]}
+    covered_focus = set(profile.focus) - focus_left
+    covered_princ = set(profile.principles) - princ_left
     return Package(
         slugs=tuple(chosen),
-        covered_goals=tuple(g for g in profile.goals if g not in goals_left),
-        covered_focus=tuple(f for f in FOCUS_AREAS if f in profile.focus and f not in focus_left),
-        covered_principles=tuple(p for p in PRINCIPLES if p in profile.principles and p not in princ_left),
-        gap_goals=tuple(g for g in profile.goals if g in goals_left),
-        gap_focus=tuple(f for f in FOCUS_AREAS if f in focus_left),
-        gap_principles=tuple(p for p in PRINCIPLES if p in princ_left),
+        covered_goals=tuple(g for g in profile.goals if g in covered),
+        covered_focus=tuple(f for f in FOCUS_AREAS if f in covered_focus),
+        covered_principles=tuple(p for p in PRINCIPLES if p in covered_princ),
+        gap_goals=tuple(g for g in profile.goals if g not in covered),
+        gap_focus=tuple(f for f in FOCUS_AREAS if f in profile.focus and f not in covered_focus),
+        gap_principles=tuple(p for p in PRINCIPLES if p in profile.principles and p not in covered_princ),
         burden=sum(by_slug[s].burden for s in chosen),
         steps=tuple(steps),
     )
@@ -467,20 +638,29 @@ def balanced_package(
 def ranking_explainer() -> str:
     """How the ranking works, in plain words for the page."""
     return (
-        f"**Relevance.** Each tool gets the share of what you asked for that it serves: "
-        f"goals count most ({GOAL_WEIGHT} points, weighted by the importance you gave each), "
-        f"then focus areas ({FOCUS_WEIGHT}) and principles ({PRINCIPLE_WEIGHT}). Only the parts "
-        f"you filled in count, so a tool serving all of them scores 100.\n\n"
+        f"**How strongly it serves your goals.** Every tool is graded for each goal: "
+        f"**made for it** (a planner names it first for that goal; counts in full), **main effect** (counts "
+        f"{STRENGTH_VALUE[2]:.0%}) or **side benefit** (counts {STRENGTH_VALUE[1]:.0%}). Goal fit is the "
+        f"importance-weighted mean over the goals you chose: sum of (importance x value) / sum of importance. "
+        f"A tool made for one goal outranks one that touches three goals in passing.\n\n"
+        f"**Relevance** = {GOAL_WEIGHT} x goal fit + {FOCUS_WEIGHT} x share of your focus areas it carries "
+        f"+ {PRINCIPLE_WEIGHT} x share of your principles, over the parts you filled in, as 0 to 100.\n\n"
         f"**What stands in the way.** Points come off for each challenge you face that the tool "
         f"runs into ({CHALLENGE_PENALTY}), for each level your budget or staff capacity falls "
         f"below what it needs ({LEVEL_PENALTY}), for each step your time horizon is shorter than "
-        f"its time to results ({LEVEL_PENALTY}), and for a setting it does not suit "
+        f"its time to results ({LEVEL_PENALTY}), and for a setting it does not usually suit "
         f"({SETTING_PENALTY}). Each shows as a flag with ways around it.\n\n"
-        f"**Bands.** Strong fit: {STRONG_AT} or more; possible: {POSSIBLE_AT} to {STRONG_AT - 1}; "
-        f"weak: below {POSSIBLE_AT}. A tool that serves nothing you asked for is not listed.\n\n"
+        f"**Score** = relevance - those points (+ up to {VOTE_WEIGHT} for a room's dots), 0 to 100. "
+        f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
+        f"{POSSIBLE_AT}. A tool with only side benefits cannot be a strong fit on goals alone. "
+        f"A tool that serves nothing you asked for is not listed.\n\n"
+        f"**Equal scores** are ordered by, in turn: (1) the lighter burden for your profile; "
+        f"(2) the easier tool: cost, staff effort and time to results added up; (3) more case studies "
+        f'("Who has used this tool"); (4) only then the title. Each card from the second on says '
+        f"which of these put it below the card above.\n\n"
         f"**The room's votes.** When a workshop vote is linked, the most-voted tool gains "
         f"{VOTE_WEIGHT} points and the others in proportion to their dots; it never makes a tool "
         f"that serves nothing you asked for appear.\n\n"
         f"**State law** is the only hard rule: a tool your state does not enable is listed apart, "
-        f"with the reason. Ties are broken by title, so the same choices always give the same order."
+        f"with the reason."
     )
