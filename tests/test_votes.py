@@ -11,15 +11,22 @@ from collections import Counter
 
 import pytest
 
+from logic import votes
 from logic.votes import (
     AlreadyVoted,
+    AttemptLimiter,
+    InvalidToken,
     NoDotsLeft,
     NotHost,
     NotInSession,
     NotJoined,
+    ResultsHidden,
     SessionNotFound,
+    StorageError,
+    TooManyAttempts,
     VoteStore,
     VotingClosed,
+    keys_match,
 )
 from support import ROOT
 
@@ -60,24 +67,32 @@ def store(db_url):
     return VoteStore(db_url)
 
 
+def joined(store: VoteStore, code: str, name: str = "") -> str:
+    """A participant as the page makes one: a server-issued token, then Join."""
+    token = store.new_token(code)
+    store.join(code, token, name)
+    return token
+
+
 def test_schema_is_versioned_and_created_on_first_use(store, db_url):
-    assert store.schema_version() == 1
+    assert store.schema_version() == votes.SCHEMA_VERSION == 2
     VoteStore._migrated.discard(db_url)
-    assert VoteStore(db_url).schema_version() == 1  # migrating again changes nothing
+    assert VoteStore(db_url).schema_version() == 2  # migrating again changes nothing
 
 
 def test_a_whole_small_session(store):
     s = store.create_session(TOOLS, dots=3, title="Main Street workshop")
     assert len(s.code) == 6 and s.is_open and s.tools == tuple(TOOLS)
-    store.join(s.code, "tok-a", "Ana")
-    store.join(s.code, "tok-b")
-    assert store.cast_vote(s.code, "tok-a", "visionzero") == 2
-    assert store.cast_vote(s.code, "tok-a", "stormwaterfees") == 1
-    assert store.cast_vote(s.code.lower(), "tok-b", "visionzero") == 2
+    a = joined(store, s.code, "Ana")
+    b = joined(store, s.code)
+    assert store.cast_vote(s.code, a, "visionzero") == 2
+    assert store.cast_vote(s.code, a, "stormwaterfees") == 1
+    assert store.cast_vote(s.code.lower(), b, "visionzero") == 2
     assert store.totals(s.code) == {"floodplainordinances": 0, "stormwaterfees": 1, "visionzero": 2}
-    assert store.my_votes(s.code, "tok-a") == {"visionzero": 1, "stormwaterfees": 1}
+    assert store.my_votes(s.code, a) == {"visionzero": 1, "stormwaterfees": 1}
+    assert store.ballot(s.code, a).left == 1 and store.ballot(s.code, a).participant.name == "Ana"
     assert store.stats(s.code) == (2, 3)
-    assert store.remove_vote(s.code, "tok-a", "visionzero") == 2
+    assert store.remove_vote(s.code, a, "visionzero") == 2
     assert store.totals(s.code)["visionzero"] == 1
     csv_text = store.results_csv(s.code, {"visionzero": "Vision Zero"})
     assert csv_text.splitlines()[0] == "rank,tool,slug,dots" and "Vision Zero" in csv_text
@@ -85,64 +100,69 @@ def test_a_whole_small_session(store):
 
 def test_no_participant_spends_more_than_their_dots(store):
     s = store.create_session(TOOLS, dots=2, allow_stacking=True)
-    store.join(s.code, "t")
-    store.cast_vote(s.code, "t", "visionzero")
-    store.cast_vote(s.code, "t", "visionzero")
+    t = joined(store, s.code)
+    store.cast_vote(s.code, t, "visionzero")
+    store.cast_vote(s.code, t, "visionzero")
     with pytest.raises(NoDotsLeft, match="all 2"):
-        store.cast_vote(s.code, "t", "stormwaterfees")
+        store.cast_vote(s.code, t, "stormwaterfees")
     assert store.totals(s.code)["visionzero"] == 2
 
 
 def test_without_stacking_a_tool_takes_one_dot_per_person(store):
     s = store.create_session(TOOLS, dots=3, allow_stacking=False)
-    store.join(s.code, "t")
-    store.cast_vote(s.code, "t", "visionzero")
+    t = joined(store, s.code)
+    store.cast_vote(s.code, t, "visionzero")
     with pytest.raises(AlreadyVoted):
-        store.cast_vote(s.code, "t", "visionzero")
+        store.cast_vote(s.code, t, "visionzero")
 
 
 def test_votes_only_go_to_tools_on_the_ballot(store):
     s = store.create_session(TOOLS[:2])
-    store.join(s.code, "t")
+    t = joined(store, s.code)
     with pytest.raises(NotInSession):
-        store.cast_vote(s.code, "t", "visionzero")
+        store.cast_vote(s.code, t, "visionzero")
     assert sum(store.totals(s.code).values()) == 0
 
 
 def test_closed_and_unknown_sessions_say_so(store):
     s = store.create_session(TOOLS)
-    store.join(s.code, "t")
+    t = joined(store, s.code)
     with pytest.raises(NotHost):
         store.set_open(s.code, "wrong-token", False)
     store.set_open(s.code, s.host_token, False)
     assert not store.get_session(s.code).is_open
     with pytest.raises(VotingClosed, match="closed"):
-        store.cast_vote(s.code, "t", "visionzero")
+        store.cast_vote(s.code, t, "visionzero")
     with pytest.raises(VotingClosed):
-        store.join(s.code, "newcomer")
+        store.join(s.code, store.new_token(s.code))
     with pytest.raises(SessionNotFound, match="No voting session has the code 'ZZZZZZ'"):
-        store.cast_vote("ZZZZZZ", "t", "visionzero")
+        store.cast_vote("ZZZZZZ", t, "visionzero")
     assert store.get_session("nope") is None
 
 
 def test_voting_needs_joining_and_rejoining_grants_no_new_dots(store):
     s = store.create_session(TOOLS, dots=1)
+    t = store.new_token(s.code)
     with pytest.raises(NotJoined):
-        store.cast_vote(s.code, "stranger", "visionzero")
-    first = store.join(s.code, "t", "Bo")
-    store.cast_vote(s.code, "t", "visionzero")
-    again = store.join(s.code, "t", "Bo")  # a refresh reuses the token from the address
+        store.cast_vote(s.code, t, "visionzero")
+    with pytest.raises(NotJoined):
+        store.ballot(s.code, t)
+    first = store.join(s.code, t, "Bo")
+    store.cast_vote(s.code, t, "visionzero")
+    again = store.join(s.code, t, "Bo")  # pressing Join twice with the same token
     assert again.id == first.id
+    assert store.ballot(s.code, t).participant.id == first.id  # a refresh reads, never joins
     with pytest.raises(NoDotsLeft):
-        store.cast_vote(s.code, "t", "stormwaterfees")
+        store.cast_vote(s.code, t, "stormwaterfees")
     assert store.stats(s.code) == (1, 1)
 
 
 def test_names_are_kept_as_plain_text(store):
     s = store.create_session(TOOLS)
-    p = store.join(s.code, "t", "Robert'); DROP TABLE votes;-- <b>x</b>\n\x00")
+    t = store.new_token(s.code)
+    p = store.join(s.code, t, "Robert'); DROP TABLE votes;-- <b>x</b>\n\x00")
     assert p.name == "Robert'); DROP TABLE votes;-- <b>x</b>"
-    store.cast_vote(s.code, "t", "visionzero")
+    store.cast_vote(s.code, t, "visionzero")
     assert store.totals(s.code)["visionzero"] == 1
 
 
@@ -155,9 +175,7 @@ def test_results_can_be_hidden_by_the_host(store):
 @pytest.mark.parametrize("stacking", [True, False])
 def test_fifty_participants_voting_at_once_every_vote_counted_once(store, stacking):
     s = store.create_session(TOOLS, dots=3, allow_stacking=stacking)
-    people = [f"p{i:02d}" for i in range(50)]
-    for p in people:
-        store.join(s.code, p)
+    people = [joined(store, s.code) for _ in range(50)]
     ok: Counter[str] = Counter()
     per_person: Counter[str] = Counter()
     refused: list[str] = []
@@ -197,8 +215,7 @@ def test_fifty_participants_voting_at_once_every_vote_counted_once(store, stacki
 def test_an_app_restart_keeps_every_vote(store, db_url):
     s = store.create_session(TOOLS, dots=3, allow_stacking=True)
     for i in range(10):
-        store.join(s.code, f"r{i}")
-        store.cast_vote(s.code, f"r{i}", TOOLS[i % 3])
+        store.cast_vote(s.code, joined(store, s.code), TOOLS[i % 3])
     before = store.totals(s.code)
     code = (
         "import json, sys; from logic.votes import VoteStore; "
@@ -207,3 +224,209 @@ def test_an_app_restart_keeps_every_vote(store, db_url):
     out = subprocess.run([sys.executable, "-c", code, db_url], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == before
     assert sum(before.values()) == 10
+
+
+# ---- issue 8: identity, load, hidden results, host keys, concurrent joins, code guessing ----
+
+
+def test_only_server_issued_tokens_join_or_vote(store):
+    """Made-up, altered, foreign or oversized `me=` values never become participants."""
+    s = store.create_session(TOOLS, dots=3)
+    other = store.create_session(TOOLS, dots=3)
+    good = store.new_token(s.code)
+    ident, mac = good.split(".")
+    altered = f"{ident}.{'A' if mac[0] != 'A' else 'B'}{mac[1:]}"
+    forged = [
+        "tok",  # any value used to be a fresh budget
+        "x" * 10_000,  # and was stored whatever its length
+        altered,
+        f"{ident[::-1]}.{mac}",
+        store.new_token(other.code),  # issued, but by another session
+        good + "=",
+        "ñ" * 16 + "." + "a" * 22,
+    ]
+    for token in forged:
+        with pytest.raises(InvalidToken, match="Press Join"):
+            store.join(s.code, token)
+        with pytest.raises(InvalidToken):
+            store.ballot(s.code, token)
+        with pytest.raises((InvalidToken, NotJoined)):
+            store.cast_vote(s.code, token, "visionzero")
+    assert store.stats(s.code) == (0, 0)
+    store.join(s.code, good)
+    assert store.cast_vote(s.code, good, "visionzero") == 2
+    assert len(good) <= votes.MAX_KEY
+    assert store.stats(s.code) == (1, 1)
+
+
+def test_twenty_made_up_identities_give_no_dots(store):
+    """The attack from the report: 20 invented `me=` values used to give one client 60 dots."""
+    s = store.create_session(TOOLS, dots=3, allow_stacking=True)
+    cast = 0
+    for i in range(20):
+        for slug in TOOLS:
+            try:
+                store.cast_vote(s.code, f"made-up-{i:02d}", slug)
+                cast += 1
+            except (InvalidToken, NotJoined):
+                pass
+    assert cast == 0 and sum(store.totals(s.code).values()) == 0
+
+
+def test_reading_a_ballot_never_writes(tmp_path):
+    """A participant's rerun reads: it completes while another writer holds the lock."""
+    import sqlite3
+
+    store = VoteStore(str(tmp_path / "v.db"))
+    s = store.create_session(TOOLS)
+    t = joined(store, s.code)
+    blocker = sqlite3.connect(tmp_path / "v.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # a long write elsewhere
+    try:
+        started = __import__("time").perf_counter()
+        for _ in range(20):
+            assert store.ballot(s.code, t).left == 3
+        assert __import__("time").perf_counter() - started < 2
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def test_a_busy_database_is_retried_then_refused_with_a_message(tmp_path, monkeypatch):
+    """Storage errors become a VoteError with a message, never a driver traceback."""
+    import sqlite3
+    import time
+
+    monkeypatch.setattr(votes, "BUSY_TIMEOUT_S", 0.1)
+    store = VoteStore(str(tmp_path / "v.db"))
+    s = store.create_session(TOOLS)
+    t = joined(store, s.code)
+    blocker = sqlite3.connect(tmp_path / "v.db", isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError, match="nothing was saved. Try again"):
+            store.cast_vote(s.code, t, "visionzero")
+    finally:
+        blocker.execute("ROLLBACK")
+    assert store.totals(s.code)["visionzero"] == 0
+
+    # a lock released during the retries: the dot is counted once
+    blocker.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(0.15, lambda: blocker.execute("ROLLBACK"))
+    releaser.start()
+    started = time.perf_counter()
+    assert store.cast_vote(s.code, t, "visionzero") == 2
+    releaser.join()
+    blocker.close()
+    assert time.perf_counter() - started < 3
+    assert store.totals(s.code)["visionzero"] == 1
+
+
+def test_an_unreachable_postgres_is_a_message():
+    store = VoteStore.__new__(VoteStore)  # no migration: the server is not there
+    store.url, store.kind = "postgresql://nobody:x@127.0.0.1:9/none?connect_timeout=1", "postgres"
+    with pytest.raises(StorageError, match="Try again"):
+        store.get_session("ABCDEF")
+
+
+def test_hidden_results_are_hidden_from_everyone_but_the_host(store):
+    s = store.create_session(TOOLS)
+    store.cast_vote(s.code, joined(store, s.code), "visionzero")
+    store.set_results_visible(s.code, s.host_token, False)
+    assert store.get_session(s.code).results_visible is False
+    for key in ("", "wrong", "ñ"):
+        with pytest.raises(ResultsHidden, match="hidden"):
+            store.totals(s.code, key)
+        with pytest.raises(ResultsHidden):
+            store.results_csv(s.code, host_token=key)
+    assert store.totals(s.code, s.host_token)["visionzero"] == 1
+    assert "visionzero,1" in store.results_csv(s.code, host_token=s.host_token)
+    assert store.stats(s.code) == (1, 1)  # the facilitator's counts stay visible
+    store.set_results_visible(s.code, s.host_token, True)
+    assert store.totals(s.code)["visionzero"] == 1
+
+
+@pytest.mark.parametrize("key", ["ñ", "ключ", "🔑" * 3, "a" * 10_000, ""])
+def test_any_host_key_is_compared_without_crashing(store, key):
+    s = store.create_session(TOOLS)
+    assert keys_match(key, s.host_token) is False
+    assert store.is_host(s, key) is False
+    with pytest.raises(NotHost):
+        store.set_open(s.code, key, False)
+    assert store.is_host(s, s.host_token) and keys_match("ñ", "ñ")
+
+
+def test_the_same_link_joined_from_three_tabs_at_once_is_one_participant(store):
+    """Concurrent joins with one token: no duplicate-key error, one identity."""
+    s = store.create_session(TOOLS)
+    for _round in range(15):
+        token = store.new_token(s.code)
+        barrier = threading.Barrier(3)
+        ids: list[int] = []
+        errors: list[BaseException] = []
+
+        def tab(
+            token: str = token,
+            barrier: threading.Barrier = barrier,
+            ids: list[int] = ids,
+            errors: list[BaseException] = errors,
+        ) -> None:
+            barrier.wait()
+            try:
+                ids.append(store.join(s.code, token).id)
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=tab) for _ in range(3)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(timeout=60)
+        assert not errors, errors
+        assert len(ids) == 3 and len(set(ids)) == 1
+    assert store.stats(s.code) == (15, 0)
+
+
+def test_a_v1_database_gets_session_secrets(tmp_path):
+    """Upgrading: sessions created before v2 get a secret and can issue tokens."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for stmt in votes.MIGRATIONS["sqlite"][0]:
+        conn.execute(stmt)
+    conn.execute("INSERT INTO schema_version VALUES (1)")
+    conn.execute("INSERT INTO sessions (code, host_token, dots) VALUES ('OLDONE', 'h', 3)")
+    conn.execute("INSERT INTO session_tools VALUES ('OLDONE', 'visionzero', 0)")
+    conn.commit()
+    conn.close()
+    store = VoteStore(str(path))
+    assert store.schema_version() == 2
+    t = joined(store, "OLDONE")
+    assert store.cast_vote("OLDONE", t, "visionzero") == 2
+
+
+def test_the_schema_takes_the_dot_limit_from_one_constant():
+    for kind, versions in votes.MIGRATIONS.items():
+        text = "\n".join(versions[0])
+        assert f"BETWEEN 1 AND {votes.MAX_DOTS}" in text, kind
+        assert "{" not in text
+
+
+def test_join_code_guesses_are_limited_per_client_and_per_server():
+    now = [1000.0]
+    limiter = AttemptLimiter(per_client=3, overall=5, window_s=60, clock=lambda: now[0])
+    for _ in range(3):
+        limiter.check("tab-a")
+        limiter.fail("tab-a")
+    with pytest.raises(TooManyAttempts, match="Too many wrong join codes from here. Wait 60 seconds"):
+        limiter.check("tab-a")
+    limiter.check("tab-b")  # another browser is not blocked by tab-a
+    limiter.fail("tab-b")
+    limiter.fail("tab-c")
+    with pytest.raises(TooManyAttempts, match="on this server"):
+        limiter.check("tab-d")  # five failures in the minute, from anywhere
+    now[0] += 61
+    limiter.check("tab-a")
+    limiter.check("tab-d")
