@@ -16,7 +16,7 @@ from logic.rules import Profile, Recommendation, balanced_package, rank, ranking
 from logic.scenario import DEFAULT_IMPORTANCE, MAX_COMPARE, STEPS, parse_scenario, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES
 from logic.text import escape_md
-from logic.votes import VoteError
+from logic.votes import ResultsHidden, VoteError
 from ui import charts
 from ui.common import (
     FIT_LABEL,
@@ -165,6 +165,8 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
         return {}, None
     try:
         return get_store().totals(code), None
+    except ResultsHidden:  # hidden means hidden here too, until the facilitator reveals them
+        return {}, "The room's votes are hidden until the facilitator reveals them; ranking without them."
     except VoteError as exc:
         return {}, f"Ignored room={code!r} in the address: {exc}"
     except Exception as exc:  # noqa: BLE001 - a storage outage must not break the page

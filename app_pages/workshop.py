@@ -6,11 +6,16 @@ transaction.
 Addresses: /workshop (start), /workshop?session=CODE (the projected view; the
 facilitator's key arrives once as &host=KEY and is then kept in the session,
 out of the projected address bar),
-/workshop?join=CODE[&me=TOKEN] (participant; `me` keeps a refresh from
-granting new dots).
+/workshop?join=CODE[&me=TOKEN] (participant; `me` is the token the server
+issued when they pressed Join, so a refresh keeps their dots; a made-up or
+altered one is refused).
+
+A participant's tap reruns only the voting fragment (no router, no catalog
+check, no chart): one write for the dot and one read for the ballot.
 """
 
 import io
+import logging
 import secrets
 
 import altair as alt
@@ -20,13 +25,33 @@ import streamlit as st
 
 from logic.scenario import pick_tools
 from logic.text import escape_md
-from logic.votes import MAX_DOTS, VoteError, normalise_code
+from logic.votes import (
+    MAX_DOTS,
+    AttemptLimiter,
+    InvalidToken,
+    NotJoined,
+    Session,
+    VoteError,
+    normalise_code,
+)
 from ui.common import PAGE_FILES, get_catalog, get_store, in_present_mode, show_url_notes, tool_link
 
 catalog = get_catalog()
 store = get_store()
 big = in_present_mode()
 MSG = "workshop_msg"
+NOT_COUNTED = "Your dot was not counted, try again."
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def join_attempts() -> AttemptLimiter:
+    """Wrong join codes, counted per browser tab and for the whole server."""
+    return AttemptLimiter()
+
+
+def _client_key() -> str:
+    return st.session_state.setdefault("_workshop_client", secrets.token_hex(8))
 
 
 def _say(text: str, kind: str = "error") -> None:
@@ -44,9 +69,51 @@ def _call(fn, *args, ok: str | None = None) -> None:
         fn(*args)
     except VoteError as exc:
         _say(str(exc))
+    except Exception:  # noqa: BLE001 - a facilitator sees a message, never a traceback
+        log.exception("workshop control failed")
+        _say("That did not work, try again.")
     else:
         if ok:
             _say(ok, "success")
+
+
+def _tap(add: bool, code: str, token: str, slug: str, dots: int) -> None:
+    """One participant tap: counted and confirmed, or refused with the reason."""
+    title = escape_md(catalog.title(slug))
+    try:
+        if add:
+            left = store.cast_vote(code, token, slug)
+            _say(f"Your dot on **{title}** was counted. {left} of {dots} left.", "success")
+        else:
+            left = store.remove_vote(code, token, slug)
+            _say(f"Your dot on **{title}** was taken back. {left} of {dots} left.", "success")
+    except VoteError as exc:
+        _say(f"{NOT_COUNTED} {exc}" if add else str(exc))
+    except Exception:  # noqa: BLE001 - the participant sees a message, never a traceback
+        log.exception("workshop vote failed")
+        _say(NOT_COUNTED if add else "Your dot was not taken back, try again.")
+
+
+def _token_key(code: str) -> str:
+    return f"_workshop_me_{code}"
+
+
+def _join(code: str) -> None:
+    """Join button: the server issues the token; a second press reuses it (idempotent)."""
+    pending = f"_workshop_pending_{code}"
+    try:
+        token = st.session_state.get(pending) or store.new_token(code)
+        st.session_state[pending] = token
+        store.join(code, token, st.session_state.get("workshop_name", ""))
+    except VoteError as exc:
+        _say(str(exc))
+        return
+    except Exception:  # noqa: BLE001
+        log.exception("workshop join failed")
+        _say("Joining did not work, try again.")
+        return
+    st.session_state[_token_key(code)] = token
+    st.query_params["me"] = token
 
 
 def vote_chart(totals: dict[str, int]) -> alt.Chart:
@@ -68,43 +135,75 @@ def vote_chart(totals: dict[str, int]) -> alt.Chart:
     )
 
 
+def _enter_code() -> None:
+    st.query_params["join"] = normalise_code(st.session_state.get("workshop_code", ""))
+
+
 def participant_view(code: str) -> None:
-    session = store.get_session(code)
     st.title("Workshop vote")
+    attempts = join_attempts()
+    try:
+        attempts.check(_client_key())
+        session = store.get_session(code)
+    except VoteError as exc:
+        st.error(str(exc))
+        session = None
+        code = ""
     if session is None:
-        st.error(f"No voting session has the code {code!r}. Check the code on the screen.")
-        entered = st.text_input("Join code", key="workshop_code", max_chars=12)
-        if entered:
-            st.query_params["join"] = normalise_code(entered)
-            st.rerun()
+        if code:
+            attempts.fail(_client_key())
+            st.error(f"No voting session has the code {code!r}. Check the code on the screen.")
+        st.text_input("Join code", key="workshop_code", max_chars=12, on_change=_enter_code)
         return
     if session.title:
         st.subheader(escape_md(session.title))
-    token = st.query_params.get("me", "")
-    _show_message()
-    if not token:
-        if not session.is_open:
-            st.warning("Voting in this session is closed.")
-            return
-        st.markdown(f"You get **{session.dots} dots** to spend on the tools you would put first.")
-        name = st.text_input("Your name (optional)", key="workshop_name", max_chars=40)
-        if st.button("Join the vote", key="workshop_join", type="primary", width="stretch"):
-            token = secrets.token_urlsafe(12)
-            try:
-                store.join(session.code, token, name)
-            except VoteError as exc:
-                st.error(str(exc))
-                return
-            st.query_params["me"] = token
-            st.rerun()
+    participant_panel(session.code)
+
+
+def _join_form(session: Session) -> None:
+    if not session.is_open:
+        st.warning("Voting in this session is closed.")
         return
+    st.markdown(f"You get **{session.dots} dots** to spend on the tools you would put first.")
+    st.text_input("Your name (optional)", key="workshop_name", max_chars=40)
+    st.button(
+        "Join the vote",
+        key="workshop_join",
+        type="primary",
+        width="stretch",
+        on_click=_join,
+        args=(session.code,),
+    )
+
+
+@st.fragment
+def participant_panel(code: str) -> None:
+    """Everything a participant touches; a tap reruns only this."""
+    token = st.query_params.get("me", "") or st.session_state.get(_token_key(code), "")
     try:
-        me = store.join(session.code, token)
+        session = store.get_session(code) if not token else None
+        ballot = store.ballot(code, token) if token else None
+    except (InvalidToken, NotJoined) as exc:
+        _show_message()
+        st.error(str(exc))
+        try:
+            session = store.get_session(code)
+        except VoteError as again:
+            st.error(str(again))
+            return
+        if session is not None:
+            _join_form(session)
+        return
     except VoteError as exc:
         st.error(str(exc))
+        st.button("Try again", key="workshop_retry", icon=":material/refresh:")
         return
-    mine = store.my_votes(session.code, token)
-    left = session.dots - sum(mine.values())
+    _show_message()
+    if ballot is None:
+        if session is not None:
+            _join_form(session)
+        return
+    session, me, mine, left = ballot.session, ballot.participant, ballot.mine, ballot.left
     hello = f"Hello {escape_md(me.name)}. " if me.name else ""
     if not session.is_open:
         st.warning("Voting is closed. Thank you!")
@@ -123,8 +222,8 @@ def participant_view(code: str) -> None:
                 type="primary",
                 width="stretch",
                 disabled=not session.is_open or left <= 0 or (n > 0 and not session.allow_stacking),
-                on_click=_call,
-                args=(store.cast_vote, session.code, token, slug),
+                on_click=_tap,
+                args=(True, session.code, me.token, slug, session.dots),
             )
             b.button(
                 "Take it back",
@@ -132,34 +231,42 @@ def participant_view(code: str) -> None:
                 icon=":material/remove_circle:",
                 width="stretch",
                 disabled=not session.is_open or n == 0,
-                on_click=_call,
-                args=(store.remove_vote, session.code, token, slug),
+                on_click=_tap,
+                args=(False, session.code, me.token, slug, session.dots),
             )
-    if session.results_visible:
-        st.subheader("The room so far")
-        st.altair_chart(vote_chart(store.totals(session.code)), width="stretch")
+    st.caption("The room's results appear on the shared screen.")
 
 
 def facilitator_view(code: str, host: str) -> None:
-    session = store.get_session(code)
     st.title("Workshop vote")
+    try:
+        session = store.get_session(code)
+    except VoteError as exc:
+        st.error(str(exc))
+        return
     if session is None:
         st.error(f"No voting session has the code {code!r}.")
         st.page_link(PAGE_FILES["workshop"], label="Start a new vote", icon=":material/how_to_vote:")
         return
-    is_host = bool(host) and secrets.compare_digest(host, session.host_token)
+    is_host = store.is_host(session, host)
     base = st.context.url or ""
     join_link = f"{base}?join={session.code}"
     _show_message()
 
     @st.fragment(run_every=2)
     def live() -> None:
-        current = store.get_session(session.code)
-        people, dots = store.stats(session.code)
+        try:
+            current = store.get_session(session.code)
+            people, dots = store.stats(session.code)
+            totals = (
+                store.totals(session.code, host if is_host else "") if current and current.results_visible else None
+            )
+        except VoteError as exc:
+            st.warning(f"The live results could not be read just now ({exc}); trying again in two seconds.")
+            return
         status = "open" if current and current.is_open else "closed"
         st.markdown(f"**{people} participants · {dots} dots spent · voting {status}**")
-        if current and current.results_visible:
-            totals = store.totals(session.code)
+        if totals is not None:
             st.altair_chart(vote_chart(totals), width="stretch")
             ordered = sorted(totals.items(), key=lambda kv: (-kv[1], catalog.title(kv[0])))
             st.caption(
@@ -204,7 +311,7 @@ def facilitator_view(code: str, host: str) -> None:
     )
     c3.download_button(
         "Export results (CSV)",
-        data=lambda: store.results_csv(session.code, {s: catalog.title(s) for s in session.tools}),
+        data=lambda: store.results_csv(session.code, {s: catalog.title(s) for s in session.tools}, host),
         file_name=f"vote-{session.code}.csv",
         mime="text/csv",
         key="workshop_csv",

@@ -282,3 +282,110 @@ def test_a_broken_page_shows_a_content_notice_and_the_rest_still_loads(content_c
     labels = [e.label for e in at.expander]
     assert any(lbl.startswith("Content problems: 1 error") for lbl in labels)
     assert "zz\\-broken\\.md" in texts(at) and "YAML error" in texts(at)
+
+
+def _vote_session(**kwargs):
+    from logic.votes import VoteStore
+
+    store = VoteStore()
+    return store, store.create_session(["floodplainordinances", "stormwaterfees", "visionzero"], **kwargs)
+
+
+def test_workshop_made_up_identity_is_refused_with_a_join_button():
+    store, s = _vote_session()
+    forged = open_page("app_pages/workshop.py", join=s.code, me="made-up-by-hand")
+    assert any("not given out by this vote" in e.value for e in forged.error)
+    assert not [b for b in forged.button if b.key.startswith("workshop_add_")]
+    assert store.stats(s.code) == (0, 0)  # opening the link made no participant
+    forged.button(key="workshop_join").click().run()
+    assert not forged.exception
+    token = qp(forged, "me")
+    assert token != "made-up-by-hand" and store.ballot(s.code, token).left == 3
+    assert any("3 of 3 dots left" in m.value for m in forged.markdown)
+    assert not [b for b in forged.button if b.key == "workshop_join"]
+    assert store.stats(s.code) == (1, 0)
+
+
+def test_workshop_participant_refresh_reads_only(tmp_path, monkeypatch):
+    """A rerun works while another writer holds the database: it writes nothing."""
+    import os
+    import sqlite3
+
+    store, s = _vote_session()
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    blocker = sqlite3.connect(os.environ["TOOLBOX_DB"], isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        at = open_page("app_pages/workshop.py", join=s.code, me=token)
+        assert any("3 of 3 dots left" in m.value for m in at.markdown)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def test_workshop_a_tap_that_cannot_be_stored_says_so(monkeypatch):
+    import os
+    import sqlite3
+
+    from logic import votes
+
+    store, s = _vote_session()
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    at = open_page("app_pages/workshop.py", join=s.code, me=token)
+    monkeypatch.setattr(votes, "BUSY_TIMEOUT_S", 0.1)
+    blocker = sqlite3.connect(os.environ["TOOLBOX_DB"], isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        at.button(key="workshop_add_visionzero").click().run()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert not at.exception
+    assert any("Your dot was not counted, try again." in e.value for e in at.error)
+    assert any("3 of 3 dots left" in m.value for m in at.markdown)
+    at.button(key="workshop_add_visionzero").click().run()
+    assert any("was counted" in m.value for m in at.success)
+    assert any("2 of 3 dots left" in m.value for m in at.markdown)
+    assert store.totals(s.code)["visionzero"] == 1
+
+
+def test_workshop_hidden_results_stay_hidden_on_find_until_revealed():
+    store, s = _vote_session()
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    store.cast_vote(s.code, token, "floodplainordinances")
+    store.set_results_visible(s.code, s.host_token, False)
+    hidden = open_page("app_pages/find.py", goal="reduce-flood-risk", room=s.code)
+    assert not any("The room gave it" in m.value for m in hidden.markdown)
+    assert any("hidden until the facilitator reveals them" in w.value for w in hidden.warning)
+    onlooker = open_page("app_pages/workshop.py", session=s.code)
+    assert any("hidden" in i.value for i in onlooker.info) and not onlooker.get("arrow_vega_lite_chart")
+    store.set_results_visible(s.code, s.host_token, True)
+    shown = open_page("app_pages/find.py", goal="reduce-flood-risk", room=s.code)
+    assert any("The room gave it 1 dot" in m.value for m in shown.markdown)
+
+
+@pytest.mark.parametrize("key", ["ñ", "ключ", "x" * 5000])
+def test_workshop_non_ascii_host_key_is_just_not_the_host(key):
+    store, s = _vote_session()
+    at = open_page("app_pages/workshop.py", session=s.code, host=key)  # open_page asserts no exception
+    assert not [b for b in at.button if b.key == "workshop_toggle_open"]
+    at.run()  # the rest of the browser session works too
+    assert not at.exception
+    assert any(f"Join code `{s.code}`" in m.value for m in at.markdown)
+
+
+def test_workshop_join_code_guessing_is_limited():
+    store, s = _vote_session()
+    at = open_page("app_pages/workshop.py", join="WRONG0")
+    for i in range(1, 10):
+        at.text_input(key="workshop_code").input(f"WRONG{i}").run()
+        assert any("No voting session has the code" in e.value for e in at.error)
+    at.text_input(key="workshop_code").input(s.code).run()  # the 11th try, even a right one, waits
+    assert not at.exception
+    assert any("Too many wrong join codes from here" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "workshop_join"]
+    other = open_page("app_pages/workshop.py", join=s.code)  # another browser still joins
+    assert [b for b in other.button if b.key == "workshop_join"]
