@@ -176,8 +176,12 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
 def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
     with st.container(border=True):
         st.markdown(f"#### {i}. {escape_md(r.title)}")
-        st.markdown(f"{FIT_LABEL[r.fit]} **Score {r.score}** of 100")
+        headline = r.strength_summary()
+        st.markdown(f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit])
+        st.progress(r.score / 100, text=f"Fit score {r.score} of 100")
         st.markdown("\n".join(f"- {escape_md(x)}" for x in r.reasons))
+        if r.vs_above:
+            st.caption(escape_md(r.vs_above))
         for f in r.flags:
             with st.expander(f"{f.title}: {f.message}", icon=":material/warning:"):
                 if f.note:
@@ -339,8 +343,9 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
 def package_block(profile: Profile) -> None:
     pkg = balanced_package(catalog, profile)
     st.markdown(
-        "A small set of tools that together cover as many of your goals, then focus areas and "
-        "principles, as possible, with the least that stands in the way."
+        "A small set of tools that together cover your goals: each goal gets its strongest available "
+        "tool first (most important goal first), then focus areas and principles, with the least that "
+        "stands in the way."
     )
     for i, step in enumerate(pkg.steps, 1):
         st.markdown(f"{i}. {escape_md(step)}")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from logic.browse import close_slugs
 from logic.loader import indicator_link
-from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES
+from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES, STRENGTH_LABELS
 from logic.text import escape_md, md_link
 from ui.common import (
     PAGE_FILES,
@@ -61,7 +61,12 @@ with side, st.container(border=True):
     ]
     st.markdown("\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts))
     st.markdown("**Goals it advances**")
-    st.markdown("\n".join(f"- {escape_md(catalog.goal_name(g))}" for g in tool.goals) or "_Not tagged yet._")
+    st.markdown(
+        "\n".join(
+            f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
+        )
+        or "_Not tagged yet._"
+    )
     find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
     st.page_link(
         PAGE_FILES["find"],

@@ -99,7 +99,8 @@ def _tool_record(catalog: Catalog, slug: str) -> dict:
         "title": t.title,
         "focusAreas": list(t.focus_areas),
         "principles": list(t.principles),
-        "goals": list(t.goals),
+        "goals": list(t.goals),  # strongest first
+        "goalStrength": dict(t.goal_strength),
         "challenges": list(t.challenge_ids),
         "related": list(t.related),
         "relatedBothWays": list(catalog.related(slug)),
@@ -158,6 +159,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         print(f"{i:>3}. {r.score:>3} {r.fit:<8} {r.title}")
         for reason in r.reasons:
             print(f"          {reason}")
+        if r.vs_above:
+            print(f"          ({r.vs_above})")
     if not recs:
         print("No tool serves what you asked for.")
     return 0

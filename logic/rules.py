@@ -168,14 +168,24 @@ class Recommendation:
         """Points off for the flags (what stands in the way, with ways around it)."""
         return sum(f.penalty for f in self.flags)
 
-    def strength_words(self, catalog: Catalog) -> list[tuple[int, str, list[str]]]:
-        """(strength, label, goal names) for each strength present, strongest first."""
-        out = []
-        for level in sorted(STRENGTH_LABELS, reverse=True):
-            names = [catalog.goal_name(g) for g, v in self.goal_strength.items() if v == level]
-            if names:
-                out.append((level, STRENGTH_LABELS[level], names))
-        return out
+    def strength_summary(self) -> str:
+        """How strongly it serves the goals asked for, in a few words for a card's headline:
+        "Made for your goal", "Made for 1 of your 3 goals; a main effect on 1"."""
+        n = len(self.goal_strength)
+        if not n:
+            return ""
+        counts = {lv: sum(1 for v in self.goal_strength.values() if v == lv) for lv in (3, 2, 1)}
+        phrases = {3: "made for", 2: "a main effect on", 1: "a side benefit for"}
+        if n == 1:
+            level = next(iter(self.goal_strength.values()))
+            return f"{phrases[level].capitalize()} your goal" if level else "Does not serve your goal"
+        parts = [f"{phrases[lv]} {c}" for lv, c in counts.items() if c]
+        if not parts:
+            return "Serves none of your goals"
+        first = parts[0]
+        parts[0] = f"{first} of your {n} goals"
+        text = "; ".join(parts)
+        return text[0].upper() + text[1:]
 
     def as_dict(self) -> dict:
         out = {
@@ -355,7 +365,7 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
     if votes and max_votes:
         bonus = VOTE_WEIGHT * votes / max_votes
         reasons.append(f"The room gave it {votes} dot{'s' if votes != 1 else ''} in the vote.")
-    exact = min(100.0, max(0.0, relevance - penalty + bonus))
+    exact = round(min(100.0, max(0.0, relevance - penalty + bonus)), 9)  # rounded: equal sums compare equal
     score = int(round(exact))
     if relevance <= 0:
         fit = "none"
@@ -391,7 +401,7 @@ _GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2}
 def order_key(r: Recommendation) -> tuple:
     """Best first: score (unrounded), then the lighter burden for this profile,
     the easier tool, more case studies, and only then the title."""
-    return (_GROUP[r.fit], -round(r.exact, 9), r.penalty, r.effort, -r.case_studies, r.title.lower(), r.slug)
+    return (_GROUP[r.fit], -r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower(), r.slug)
 
 
 def rank(catalog: Catalog, profile: Profile) -> list[Recommendation]:
@@ -423,7 +433,7 @@ def _levels_word(r: Recommendation, above: Recommendation, catalog: Catalog) -> 
 def why_below(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
     """One sentence: why `r` sits right below `above` (the first rule that separates them)."""
     lead = f"Ranked below {above.title}"
-    if round(r.exact, 9) < round(above.exact, 9):
+    if r.exact < above.exact:
         if r.relevance < above.relevance - 1e-9:
             if r.goal_fit < above.goal_fit - 1e-9:
                 detail = _levels_word(r, above, catalog)
