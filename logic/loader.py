@@ -8,8 +8,10 @@ values dropped), and every good page still loads.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +31,7 @@ from .taxonomy import (
     STRENGTHS,
     TOOL_TYPES,
 )
-from .text import is_safe_link, normalise_name
+from .text import body_warnings, is_safe_link, normalise_name
 
 try:  # the C loader is several times faster; fall back where libyaml is absent
     _Loader: type = yaml.CSafeLoader
@@ -63,6 +65,10 @@ DECISION_KEYS = (
 LINK_KEYS = ("resources", "whoHasUsedThisTool", "guidelines")
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
 CLOSE_MATCH_CUTOFF = 0.8
+# Limits that keep one bad file from slowing down or flooding the app and the validator.
+MAX_FILE_BYTES = 256 * 1024  # any content file: a tool page is about 4 KB, goals.yaml 5 KB
+MAX_MESSAGE_CHARS = 400  # one problem message
+MAX_PROBLEMS_PER_FILE = 50  # then one line says how many more
 
 
 def default_content_dir() -> Path:
@@ -71,17 +77,90 @@ def default_content_dir() -> Path:
     return Path(env) if env else PROJECT_ROOT / "content"
 
 
+def _glob(root: Path, pattern: str) -> list[Path]:
+    try:
+        return sorted(root.glob(pattern))
+    except OSError:  # e.g. tools/ is itself a looping symlink; the loader reports it
+        return []
+
+
 def content_signature(content_dir: str | os.PathLike[str]) -> tuple:
-    """What changes when any content file changes: names, sizes, mtimes."""
+    """What changes when any content file changes: names, sizes, mtimes.
+
+    Never raises: a file that cannot be looked at (a looping or dangling symlink)
+    is part of the signature as unreadable, and the loader names it."""
     root = Path(content_dir)
     if not root.is_dir():
         return (str(root), "missing")
-    files = sorted([*root.glob("*.yaml"), *root.glob("tools/*.md")])
-    return tuple((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    out = []
+    for p in [*_glob(root, "*.yaml"), *_glob(root, "tools/*.md")]:
+        try:
+            st = p.stat()
+            out.append((str(p.relative_to(root)), st.st_mtime_ns, st.st_size))
+        except OSError as exc:
+            out.append((str(p.relative_to(root)), "unreadable", exc.errno or 0))
+    return tuple(out)
+
+
+class YamlRefused(yaml.YAMLError):
+    """YAML the loader will not build: an anchor or an alias (`&a`, `*a`).
+
+    Aliases let a few hundred bytes expand to gigabytes (the "billion laughs"),
+    and content needs neither, so they are refused before anything is built."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+def _refuse_anchors(text: str) -> None:
+    """Raise YamlRefused on the first anchor or alias. Walks the parser's events
+    (linear in the text's size, nothing is built); skipped when the text has no
+    '&' and no '*', without which YAML has neither."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            name = getattr(event, "anchor", None) or "?"
+            kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            raise YamlRefused(
+                f"{kind} {name[:40]!r}: YAML anchors and aliases (&name, *name) are not allowed; write the value out",
+                event.start_mark,
+            )
+
+
+class _KeyCheckingLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, noting mapping keys given twice (PyYAML keeps the last)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicates.append((key_node.value, key_node.start_mark.line))
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
+
+def read_yaml(text: str) -> tuple[Any, list[tuple[str, int]]]:
+    """(data, duplicate keys as (key, 0-based line)). Raises yaml.YAMLError on
+    bad YAML and YamlRefused on an anchor or alias, before building anything."""
+    _refuse_anchors(text)
+    loader = _KeyCheckingLoader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    """The data of a YAML text (anchors and aliases refused)."""
+    return read_yaml(text)[0]
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -98,15 +177,23 @@ def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6) -> str:
     return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
-class _Page:
-    """Validation context for one file: collects problems with its name."""
+def _cap(message: str) -> str:
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    return f"{message[: MAX_MESSAGE_CHARS - 40]}... ({len(message) - MAX_MESSAGE_CHARS + 40} more characters)"
 
-    def __init__(self, name: str, problems: list[Problem]) -> None:
+
+class _Page:
+    """Validation context for one file (or one item of it, with `prefix`):
+    collects problems with its name."""
+
+    def __init__(self, name: str, problems: list[Problem], prefix: str = "") -> None:
         self.name = name
         self.problems = problems
+        self.prefix = prefix
 
     def add(self, severity: str, field: str, message: str) -> None:
-        self.problems.append(Problem(severity, self.name, field, message))
+        self.problems.append(Problem(severity, self.name, self.prefix + field, _cap(message)))
 
 
 def _str_list(page: _Page, data: dict, key: str) -> list[str]:
@@ -269,21 +356,54 @@ def _goal_strengths(page: _Page, data: dict, valid: dict[str, Goal]) -> dict[str
 
 
 def _read(path: Path, page: _Page) -> str | None:
+    """The file's text, or None with an error that says why it is skipped: a
+    looping or dangling symlink, not a regular file, over MAX_FILE_BYTES, not UTF-8."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        page.add("error", "file", f"is not UTF-8 text ({exc.reason})")
+        info = path.stat()
     except OSError as exc:
-        page.add("error", "file", f"cannot be read ({exc.strerror})")
+        if path.is_symlink():
+            what = "loops" if exc.errno == errno.ELOOP else "points to a missing file"
+            page.add("error", "file", f"is a symbolic link that {what}; skipped")
+        else:
+            page.add("error", "file", f"cannot be read ({exc.strerror}); skipped")
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        page.add("error", "file", "is not a regular file; skipped")
+        return None
+    limit = f"over the limit of {MAX_FILE_BYTES // 1024} KB for a content file; skipped"
+    if info.st_size > MAX_FILE_BYTES:
+        page.add("error", "file", f"is {info.st_size // 1024} KB, {limit}")
+        return None
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            page.add("error", "file", f"is {limit}")
+            return None
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        page.add("error", "file", f"is not UTF-8 text ({exc.reason}); skipped")
+    except OSError as exc:
+        page.add("error", "file", f"cannot be read ({exc.strerror}); skipped")
     return None
 
 
-def _yaml_error(exc: yaml.YAMLError) -> str:
+def _yaml_error(exc: yaml.YAMLError, first_line: int = 1) -> str:
+    """The parser's complaint with its line in the file (front matter starts on line 2)."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if mark is not None:
-        return f"YAML error at line {mark.line + 2}, column {mark.column + 1}: {problem}"
+        return f"YAML error at line {mark.line + first_line}, column {mark.column + 1}: {problem}"
     return f"YAML error: {problem}"
+
+
+def _duplicate_keys(page: _Page, duplicates: list[tuple[str, int]], first_line: int = 1) -> None:
+    for key, line in duplicates:
+        page.add(
+            "warning",
+            str(key)[:80],
+            f"key {key[:80]!r} given twice (again at line {line + first_line}); the last value is used",
+        )
 
 
 def parse_tool(
@@ -304,10 +424,11 @@ def parse_tool(
         return None
     front, body = parts
     try:
-        data = parse_yaml(front)
+        data, duplicates = read_yaml(front)
     except yaml.YAMLError as exc:
-        page.add("error", "front matter", _yaml_error(exc))
+        page.add("error", "front matter", _yaml_error(exc, first_line=2))
         return None
+    _duplicate_keys(page, duplicates, first_line=2)
     if not isinstance(data, dict):
         page.add("error", "front matter", "must be a mapping of keys to values")
         return None
@@ -342,11 +463,8 @@ def parse_tool(
         page.add("warning", "media", "must be a mapping (type, path, credit); ignored")
 
     body_text = body.strip()
-    if re.search(r"<\s*[a-zA-Z/!]", body_text):
-        page.add("warning", "body", "contains HTML; it is shown as text, never run")
-    for m in re.finditer(r"\]\(([^)\s]*)", body_text):
-        if not is_safe_link(m.group(1)):
-            page.add("warning", "body", f"link {m.group(1)!r} is not http(s) or mailto; shown as text")
+    for message in body_warnings(body_text):
+        page.add("warning", "body", message)
 
     return Tool(
         slug=slug,
@@ -373,31 +491,40 @@ def parse_tool(
 
 
 def _load_list_file(path: Path, name: str, problems: list[Problem]) -> list[tuple[str, dict]]:
+    """The items of goals.yaml or challenges.yaml as (id, item); problems name
+    the item by its id (or, when it has none, by its position and name)."""
     page = _Page(name, problems)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         page.add("error", "file", "is missing")
         return []
     text = _read(path, page)
     if text is None:
         return []
     try:
-        data = parse_yaml(text)
+        data, duplicates = read_yaml(text)
     except yaml.YAMLError as exc:
         page.add("error", "file", _yaml_error(exc))
         return []
+    _duplicate_keys(page, duplicates)
     if not isinstance(data, list):
         page.add("error", "file", "must be a list of items with an id")
         return []
     out: list[tuple[str, dict]] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, item in enumerate(data):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            page.add("error", f"[{i}]", "must be an item with an id")
+            label = item.get("name") if isinstance(item, dict) else None
+            named = f" (name {label[:80]!r})" if isinstance(label, str) else ""
+            page.add("error", f"item {i + 1}", f"has no id{named}; must be an item with an id; skipped")
             continue
         if item["id"] in seen:
-            page.add("error", f"[{i}].id", f"duplicate id {item['id']!r}")
+            page.add(
+                "error",
+                f"{item['id']}.id",
+                f"duplicate id {item['id']!r} (items {seen[item['id']] + 1} and {i + 1}); the second is skipped",
+            )
             continue
-        seen.add(item["id"])
+        seen[item["id"]] = i
         if not isinstance(item.get("name"), str) or not item["name"].strip():
             page.add("error", f"{item['id']}.name", "missing or not text")
             continue
@@ -419,11 +546,11 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
 
 def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]:
     out = {}
-    page = _Page("challenges.yaml", problems)
     for cid, item in _load_list_file(root / "challenges.yaml", "challenges.yaml", problems):
+        page = _Page("challenges.yaml", problems, prefix=f"{cid}.")
         mitigations = _str_list(page, item, "mitigations")
         if not 2 <= len(mitigations) <= 4:
-            page.add("warning", f"{cid}.mitigations", f"has {len(mitigations)}; give 2 to 4")
+            page.add("warning", "mitigations", f"has {len(mitigations)}; give 2 to 4")
         out[cid] = Challenge(
             id=cid,
             name=item["name"].strip(),
@@ -437,17 +564,18 @@ def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]
 def load_indicators(root: Path, problems: list[Problem]) -> dict[str, str]:
     page = _Page("indicators.yaml", problems)
     path = root / "indicators.yaml"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         page.add("warning", "file", "is missing; indicators are shown without links")
         return {}
     text = _read(path, page)
     if text is None:
         return {}
     try:
-        data = parse_yaml(text)
+        data, duplicates = read_yaml(text)
     except yaml.YAMLError as exc:
         page.add("error", "file", _yaml_error(exc))
         return {}
+    _duplicate_keys(page, duplicates)
     if not isinstance(data, dict):
         page.add("error", "file", "must map indicator names to links")
         return {}
@@ -546,26 +674,27 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
     tools: dict[str, Tool] = {}
     by_title: dict[str, Tool] = {}
     tool_dir = root / "tools"
-    paths = sorted(tool_dir.glob("*.md")) if tool_dir.is_dir() else []
+    paths = _glob(tool_dir, "*.md") if tool_dir.is_dir() else []
     if not paths:
         problems.append(Problem("error", "tools/", "folder", "no tool pages (*.md) found"))
-    for path in paths:
-        name = f"tools/{path.name}"
-        tool = parse_tool(path, name, problems, catalog.goals, catalog.challenges)
-        if tool is None:
-            continue
+    parsed = [parse_tool(path, f"tools/{path.name}", problems, catalog.goals, catalog.challenges) for path in paths]
+    # A slug belongs to the file named after it, else to the file that sorts first,
+    # so a new file cannot take over an existing page by declaring its slug.
+    for tool in sorted((t for t in parsed if t is not None), key=lambda t: (not _named_after_slug(t), t.file)):
         if tool.slug in tools:
+            keeper = tools[tool.slug]
+            why = "its file name is the slug" if _named_after_slug(keeper) else "its file name sorts first"
             problems.append(
                 Problem(
                     "error",
-                    name,
+                    tool.file,
                     "slug",
-                    f"duplicate slug {tool.slug!r} (also in {tools[tool.slug].file}); this page is skipped",
+                    f"duplicate slug {tool.slug!r}: {keeper.file} keeps it ({why}); this page is skipped",
                 )
             )
             continue
         if tool.title in by_title:
-            problems.append(Problem("warning", name, "title", f"same title as {by_title[tool.title].file}"))
+            problems.append(Problem("warning", tool.file, "title", f"same title as {by_title[tool.title].file}"))
         tools[tool.slug] = tool
         by_title.setdefault(tool.title, tool)
 
@@ -601,7 +730,27 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
     catalog.related_both_ways = _both_ways(catalog.tools, problems)
     order = {"error": 0, "warning": 1, "info": 2}
     problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.field))
+    problems[:] = _bounded(problems)
     return catalog
+
+
+def _named_after_slug(tool: Tool) -> bool:
+    return Path(tool.file).stem.lower() == tool.slug
+
+
+def _bounded(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems a file (errors first), each message
+    at most MAX_MESSAGE_CHARS, so one broken file cannot flood the app or the terminal."""
+    counts: dict[str, int] = {}
+    out: list[Problem] = []
+    for p in problems:
+        counts[p.file] = counts.get(p.file, 0) + 1
+        if counts[p.file] <= MAX_PROBLEMS_PER_FILE:
+            out.append(replace(p, message=_cap(p.message)) if len(p.message) > MAX_MESSAGE_CHARS else p)
+    for file, n in counts.items():
+        if n > MAX_PROBLEMS_PER_FILE:
+            out.append(Problem("info", file, "file", f"{n - MAX_PROBLEMS_PER_FILE} more problems not shown"))
+    return out
 
 
 def indicator_link(catalog: Catalog, name: str) -> str | None:

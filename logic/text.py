@@ -216,6 +216,9 @@ def safe_markdown(body: str) -> str:
 def body_warnings(body: str) -> list[str]:
     """What `safe_markdown` changes in a body, one sentence each, for the validator."""
     out: list[str] = []
+    lowered = body.lower()
+    if not any(mark in lowered for mark in ("[", "<", "http", "www.")):
+        return out  # no link, image, HTML or address can be there: skip the parse
 
     def add(message: str) -> None:
         if message not in out:

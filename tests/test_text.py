@@ -16,6 +16,7 @@ from logic.text import body_warnings, escape_md, is_safe_link, md_link, safe_mar
 # GFM "autolink literals" (bare http://, www. and e-mail addresses in text become links,
 # after escapes are read), which markdown-it only does with a plugin: checked by pattern.
 _READER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_READER.validateLink = lambda url: True  # see every link a renderer could make, whatever its target
 _AUTOLINK_LITERAL = re.compile(r"https?://|www\.|[\w.+-]@[\w-]+\.", re.I)
 
 
