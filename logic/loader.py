@@ -740,13 +740,16 @@ def _named_after_slug(tool: Tool) -> bool:
 
 def _bounded(problems: list[Problem]) -> list[Problem]:
     """At most MAX_PROBLEMS_PER_FILE problems a file (errors first), each message
-    at most MAX_MESSAGE_CHARS, so one broken file cannot flood the app or the terminal."""
+    at most MAX_MESSAGE_CHARS and each field 100, so one broken file cannot flood
+    the app or the terminal."""
     counts: dict[str, int] = {}
     out: list[Problem] = []
     for p in problems:
         counts[p.file] = counts.get(p.file, 0) + 1
         if counts[p.file] <= MAX_PROBLEMS_PER_FILE:
-            out.append(replace(p, message=_cap(p.message)) if len(p.message) > MAX_MESSAGE_CHARS else p)
+            if len(p.message) > MAX_MESSAGE_CHARS or len(p.field) > 100:
+                p = replace(p, field=p.field[:100], message=_cap(p.message))
+            out.append(p)
     for file, n in counts.items():
         if n > MAX_PROBLEMS_PER_FILE:
             out.append(Problem("info", file, "file", f"{n - MAX_PROBLEMS_PER_FILE} more problems not shown"))

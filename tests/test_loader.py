@@ -370,12 +370,12 @@ def test_anchors_and_aliases_are_refused_in_the_yaml_files_too(content_copy, fil
 def test_every_problem_message_is_capped_and_a_file_gives_at_most_fifty(content_copy):
     huge = "x" * 50_000
     items = "\n".join(f"  - {{label: a, link: 'javascript:{i}'}}" for i in range(200))
-    text = GOOD.format(slug="zz-test", title="ZZ").replace("cost: low", f"cost: {huge}\nresources:\n{items}")
+    text = GOOD.format(slug="zz-test", title="ZZ").replace("cost: low", f"cost: {huge}\n{huge}: 1\nresources:\n{items}")
     text = text.replace('resources:\n  - label: "A link"\n    link: "https://example.org/"\n', "", 1)
     write(content_copy, "zz-test.md", text)
     cat = load_catalog(content_copy)
     mine = problems_for(cat, "tools/zz-test.md")
-    assert max(len(p.message) for p in mine) <= 400
+    assert max(len(p.message) for p in mine) <= 400 and max(len(p.field) for p in mine) <= 100
     assert any(p.field == "cost" and "more characters" in p.message for p in mine)
     assert len(mine) == 51 and mine[-1].severity == "info"
     assert mine[-1].message.endswith("more problems not shown") and int(mine[-1].message.split()[0]) >= 151
