@@ -370,7 +370,9 @@ def test_anchors_and_aliases_are_refused_in_the_yaml_files_too(content_copy, fil
 def test_every_problem_message_is_capped_and_a_file_gives_at_most_fifty(content_copy):
     huge = "x" * 50_000
     items = "\n".join(f"  - {{label: a, link: 'javascript:{i}'}}" for i in range(200))
-    text = GOOD.format(slug="zz-test", title="ZZ").replace("cost: low", f"cost: {huge}\n{huge}: 1\nresources:\n{items}")
+    text = GOOD.format(slug="zz-test", title="ZZ").replace(
+        "cost: low", f"cost: {huge}\n{huge[:600]}: 1\nresources:\n{items}"
+    )
     text = text.replace('resources:\n  - label: "A link"\n    link: "https://example.org/"\n', "", 1)
     write(content_copy, "zz-test.md", text)
     cat = load_catalog(content_copy)
