@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .model import Catalog, Challenge, ChallengeRef, Goal, Link, Problem, Tool
+from .model import BuildsOn, Catalog, Challenge, ChallengeRef, Goal, Link, Problem, Tool
 from .taxonomy import (
     DEFAULT_STRENGTH,
     FOCUS_AREAS,
@@ -61,6 +61,7 @@ DECISION_KEYS = (
     "toolType",
     "states",
     "settings",
+    "buildsOn",
 )
 LINK_KEYS = ("resources", "whoHasUsedThisTool", "guidelines")
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
@@ -486,6 +487,7 @@ def parse_tool(
         tool_type=_one_of(page, data, "toolType", TOOL_TYPES),
         states=tuple(_choices(page, data, "states", STATES, "state")),
         settings=tuple(_choices(page, data, "settings", SETTINGS, "setting")),
+        builds_on=tuple(_builds_on_entries(page, data)),
         body=body_text,
     )
 
@@ -659,6 +661,112 @@ def _both_ways(tools: dict[str, Tool], problems: list[Problem]) -> dict[str, tup
     return {slug: tuple(sorted(rel, key=lambda s: tools[s].title.lower())) for slug, rel in links.items()}
 
 
+def _builds_on_entries(page: _Page, data: dict) -> list[BuildsOn]:
+    """`buildsOn` as written: items of `slug` and `reason` (a plain slug is read as an
+    item without a reason). Whether each slug is a tool is checked once every page is
+    loaded (`_resolve_builds_on`)."""
+    value = data.get("buildsOn")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        page.add(
+            "error",
+            "buildsOn",
+            f"must be a list of items with a slug and a reason, got {type(value).__name__}; ignored",
+        )
+        return []
+    out: list[BuildsOn] = []
+    for i, item in enumerate(value):
+        where = f"buildsOn[{i}]"
+        if isinstance(item, str):
+            raw_slug, reason = item, None
+        elif isinstance(item, dict):
+            raw_slug, reason = item.get("slug"), item.get("reason")
+            extra = set(map(str, item)) - {"slug", "reason"}
+            if extra:
+                page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(extra))}")
+        else:
+            page.add("error", where, "must be an item with a slug and a reason; dropped")
+            continue
+        if not isinstance(raw_slug, str) or not raw_slug.strip():
+            page.add("error", where, "has no slug (the tool that usually comes first); dropped")
+            continue
+        slug = raw_slug.strip().strip("/").lower()
+        if reason is not None and not isinstance(reason, str):
+            page.add("error", f"{where}.reason", "must be text")
+            reason = None
+        reason_text = " ".join((reason or "").split())
+        if not reason_text:
+            # An error, so `validate` fails until someone writes it: the reason is what the
+            # tool page and the plan show. The entry is kept, so the order still holds.
+            page.add(
+                "error",
+                where,
+                f"{slug!r} has no reason; write one line on why it usually comes first (the order is kept meanwhile)",
+            )
+        if any(b.slug == slug for b in out):
+            page.add("warning", where, f"{slug!r} listed twice; the second is ignored")
+            continue
+        out.append(BuildsOn(slug, reason_text))
+    return out
+
+
+def _resolve_builds_on(tools: dict[str, Tool], problems: list[Problem]) -> dict[str, Tool]:
+    """Drop `buildsOn` entries naming no tool or the tool itself, then any entry that
+    closes a cycle (errors name the slug or the whole cycle, `a -> b -> a`)."""
+    titles = {t.title.lower(): slug for slug, t in tools.items()}
+    edges: dict[str, list[BuildsOn]] = {}
+    for slug, tool in tools.items():
+        page = _Page(tool.file, problems)
+        kept: list[BuildsOn] = []
+        for entry in tool.builds_on:
+            if entry.slug == slug:
+                page.add("error", "buildsOn", f"{slug!r} cannot build on itself; dropped")
+            elif entry.slug not in tools:
+                hint = titles.get(entry.slug)
+                extra = f" (did you mean {hint!r}?)" if hint else did_you_mean(entry.slug, tools)
+                page.add("error", "buildsOn", f"unknown tool {entry.slug!r}{extra}; dropped")
+            else:
+                kept.append(entry)
+        edges[slug] = kept
+
+    # Depth-first search in slug order: an edge back to a tool on the current path closes
+    # a cycle; it is dropped and named on the file of the tool that lists it.
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        path = [start]
+        todo = [iter(list(edges[start]))]
+        state[start] = 1
+        while todo:
+            entry = next(todo[-1], None)
+            if entry is None:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            here, target = path[-1], entry.slug
+            if state.get(target) == 1:
+                cycle = " -> ".join([*path[path.index(target) :], target])
+                edges[here] = [e for e in edges[here] if e.slug != target]
+                problems.append(
+                    Problem(
+                        "error",
+                        tools[here].file,
+                        "buildsOn",
+                        _cap(f"cycle {cycle}: no tool can come first; the entry {target!r} is dropped"),
+                    )
+                )
+            elif not state.get(target):
+                state[target] = 1
+                path.append(target)
+                todo.append(iter(list(edges[target])))
+    return {
+        slug: tool if tuple(edges[slug]) == tool.builds_on else replace(tool, builds_on=tuple(edges[slug]))
+        for slug, tool in tools.items()
+    }
+
+
 def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
     """Load every content file; never raises on bad content."""
     root = Path(content_dir) if content_dir is not None else default_content_dir()
@@ -718,6 +826,7 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
                     Problem("warning", "goals.yaml", gid, "no tool is graded 3 (made for it) for this goal")
                 )
     tools = _resolve_related(tools, problems)
+    tools = _resolve_builds_on(tools, problems)
     for cid, ch in catalog.challenges.items():
         for slug in ch.enablers:
             if slug not in tools:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+from .taxonomy import SEVERITIES  # noqa: E402,F401 - re-exported for older imports
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,14 @@ class ChallengeRef:
 
 
 @dataclass(frozen=True)
+class BuildsOn:
+    """A tool that usually comes first (content `buildsOn`), and why."""
+
+    slug: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Tool:
     slug: str
     title: str
@@ -57,11 +65,16 @@ class Tool:
     tool_type: str | None = None
     states: tuple[str, ...] = ()  # empty: allowed everywhere
     settings: tuple[str, ...] = ()  # empty: fits everywhere
+    builds_on: tuple[BuildsOn, ...] = ()  # tools that usually come first (content `buildsOn`)
     body: str = ""
 
     def strength(self, goal_id: str) -> int:
         """0 when the tool does not serve the goal, else 1 to 3."""
         return self.goal_strength.get(goal_id, 0)
+
+    @property
+    def builds_on_slugs(self) -> tuple[str, ...]:
+        return tuple(b.slug for b in self.builds_on)
 
     @property
     def challenge_ids(self) -> tuple[str, ...]:
