@@ -48,7 +48,7 @@ query = CatalogQuery(
 remember_params("catalog", catalog_params(query))
 tools = filter_tools(catalog, query.focus, query.principles, query.search, query.mode)
 
-st.subheader(f"{len(tools)} of {len(catalog.tools)} tools")
+st.header(f"{len(tools)} of {len(catalog.tools)} tools")
 if not tools:
     st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
 cols = st.columns(2)

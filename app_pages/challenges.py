@@ -25,7 +25,9 @@ show_url_notes("challenges_url_notes", notes)
 
 for cid, ch in catalog.challenges.items():
     tools = carriers.get(cid, [])
-    with st.expander(f"{ch.name} · {len(tools)} tools", icon=":material/construction:", expanded=cid == wanted):
+    with st.expander(
+        f"{escape_md(ch.name)} · {len(tools)} tools", icon=":material/construction:", expanded=cid == wanted
+    ):
         st.markdown(escape_md(ch.description))
         c1, c2 = st.columns(2)
         with c1:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from logic.export import compare_rows
 from logic.scenario import MAX_COMPARE, pick_tools
+from logic.text import escape_md
 from ui.common import get_catalog, set_url, show_url_notes, tool_link
 
 catalog = get_catalog()
@@ -46,7 +47,9 @@ def _shade(row: pd.Series) -> list[str]:
     return [style] * len(row)
 
 
-st.table(frame.style.apply(_shade, axis=1).hide(axis="index"))
+# st.table renders each cell and heading as Markdown: titles and names are shown as text
+shown = frame.rename(columns=escape_md).map(lambda v: escape_md(v) if isinstance(v, str) else v)
+st.table(shown.style.apply(_shade, axis=1).hide(axis="index"))
 st.caption("Rows where the tools differ are shaded and marked “differs”.")
 cols = st.columns(len(slugs))
 for col, slug in zip(cols, slugs, strict=True):

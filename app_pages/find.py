@@ -94,14 +94,14 @@ def _chosen_goals() -> dict[str, int]:
 
 def goals_step() -> None:
     with st.container(border=True):
-        st.subheader("1 · Goals")
+        st.header("1 · Goals")
         st.caption("Pick the outcomes that matter, then say how much each one matters.")
         for group, gids in groups.items():
             st.pills(
-                group,
+                escape_md(group),
                 gids,
                 selection_mode="multi",
-                format_func=catalog.goal_name,
+                format_func=lambda g: escape_md(catalog.goal_name(g)),
                 key=group_keys[group],
                 persist_state=KEEP,
             )
@@ -113,7 +113,7 @@ def goals_step() -> None:
                 st.session_state.setdefault(f"find_imp_{gid}", DEFAULT_IMPORTANCE)
                 with cols[i % len(cols)]:
                     st.segmented_control(
-                        catalog.goal_name(gid),
+                        escape_md(catalog.goal_name(gid)),
                         [1, 2, 3],
                         format_func=IMPORTANCE.get,
                         key=f"find_imp_{gid}",
@@ -129,7 +129,7 @@ def goals_step() -> None:
 
 def constraints_step() -> None:
     with st.container(border=True):
-        st.subheader("2 · Constraints")
+        st.header("2 · Constraints")
         st.caption(
             "Leave any of these empty if it does not apply. Only state law rules a tool out; "
             "the rest lower its score and say why."
@@ -156,7 +156,9 @@ def constraints_step() -> None:
         cc = st.columns(2)
         for i, (cid, ch) in enumerate(catalog.challenges.items()):
             with cc[i % 2]:
-                st.checkbox(ch.name, key=f"find_face_{cid}", help=ch.description, persist_state=KEEP)
+                st.checkbox(
+                    escape_md(ch.name), key=f"find_face_{cid}", help=escape_md(ch.description), persist_state=KEEP
+                )
 
 
 def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
@@ -175,7 +177,7 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
 
 def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
     with st.container(border=True):
-        st.markdown(f"#### {i}. {escape_md(r.title)}")
+        st.markdown(f"### {i}. {escape_md(r.title)}")
         headline = r.strength_summary()
         st.markdown(f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit])
         st.progress(r.score / 100, text=f"Fit score {r.score} of 100")
@@ -183,7 +185,7 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
         if r.vs_above:
             st.caption(escape_md(r.vs_above))
         for f in r.flags:
-            with st.expander(f"{f.title}: {f.message}", icon=":material/warning:"):
+            with st.expander(escape_md(f"{f.title}: {f.message}"), icon=":material/warning:"):
                 if f.note:
                     st.markdown(f"**For this tool:** {escape_md(f.note)}")
                 if f.mitigations:
@@ -323,7 +325,7 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
         st.subheader("Focus areas and principles")
         uncovered = [r.label for r in cov.uncovered if r.dimension != "Goal"]
         st.caption(
-            "Not covered by the top tools: " + ", ".join(uncovered) + "."
+            escape_md("Not covered by the top tools: " + ", ".join(uncovered) + ".")
             if uncovered
             else "Every focus area and principle is covered by at least one top tool."
         )
@@ -332,7 +334,7 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
         st.subheader("Your goals")
         gaps = [r.label for r in cov.gaps if r.dimension == "Goal"]
         st.caption(
-            "Goals no top tool advances: " + ", ".join(gaps) + "."
+            escape_md("Goals no top tool advances: " + ", ".join(gaps) + ".")
             if gaps
             else "Each of your goals is advanced by at least one top tool."
         )
@@ -355,7 +357,9 @@ def package_block(profile: Profile) -> None:
             tool_link(catalog.tools[slug])
     if pkg.gaps:
         names = [catalog.goal_name(g) for g in pkg.gap_goals] + list(pkg.gap_focus) + list(pkg.gap_principles)
-        st.warning("Still not covered by any recommended tool: " + ", ".join(names) + ".", icon=":material/report:")
+        st.warning(
+            escape_md("Still not covered by any recommended tool: " + ", ".join(names) + "."), icon=":material/report:"
+        )
     elif pkg.slugs:
         st.success("Everything you chose is covered by this package.", icon=":material/check_circle:")
     if pkg.slugs:
@@ -455,7 +459,7 @@ params = scenario_params(profile, shortlist, room=room if votes else None, step=
 remember_params("find", params)
 
 if step in (None, "results", "package"):
-    if step is None:
+    if step in (None, "results"):
         st.header("3 · Results", anchor="results")
     if not profile.asks_for_something:
         st.info(
@@ -463,7 +467,7 @@ if step in (None, "results", "package"):
             icon=":material/arrow_upward:",
         )
     elif step == "package":
-        st.subheader("4 · A balanced package")
+        st.header("4 · A balanced package")
         package_block(profile)
     else:
         results_block(profile, params, shortlist, with_package_tab=step is None)

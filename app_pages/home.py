@@ -9,7 +9,7 @@ catalog = get_catalog()
 
 st.title("Municipal Toolbox Navigator")
 st.markdown(
-    "#### Which of the toolbox's ordinances, programs and plans fit what your town wants, "
+    "## Which of the toolbox's ordinances, programs and plans fit what your town wants, "
     "and what will stand in your way?"
 )
 st.markdown(

@@ -23,7 +23,7 @@ tool = catalog.tools.get(slug)
 if tool is None:
     st.title("Tool not found" if raw else "Tool")
     if raw:
-        st.warning(f"No tool has the slug “{raw}”.", icon=":material/search_off:")
+        st.warning(f"No tool has the slug “{escape_md(raw)}”.", icon=":material/search_off:")
         near = close_slugs(catalog, raw)
         if near:
             st.markdown("Did you mean:")
@@ -37,7 +37,7 @@ if tool is None:
     st.page_link(PAGE_FILES["catalog"], label="Browse the catalog", icon=":material/view_list:")
     st.stop()
 
-st.title(tool.title)
+st.title(escape_md(tool.title))
 st.markdown(tag_badges(tool))
 
 main, side = st.columns([3, 2], gap="large")
@@ -80,7 +80,7 @@ if not tool.challenges:
     st.caption("No challenges tagged for this tool yet.")
 for ref in tool.challenges:
     ch = catalog.challenges.get(ref.id)
-    name = catalog.challenge_name(ref.id)
+    name = escape_md(catalog.challenge_name(ref.id))
     with st.expander(name, icon=":material/warning:"):
         if ref.note:
             st.markdown(f"**For this tool:** {escape_md(ref.note)}")

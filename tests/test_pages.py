@@ -127,8 +127,8 @@ def test_find_full_scenario():
     at.segmented_control(key="find_budget").set_value("low").run()
     at.checkbox(key="find_face_upfront-funding").check().run()
     assert not at.exception
-    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    assert cards and cards[0].startswith("#### 1. ")
+    cards = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert cards and cards[0].startswith("### 1. ")
     assert "Floodplain Ordinances" in "\n".join(cards[:5])
     assert qp(at, "goal") == "reduce-flood-risk:3"
     assert qp(at, "state") == "NJ" and qp(at, "face") == "upfront-funding"
@@ -202,11 +202,11 @@ def test_find_step_by_step_in_projector_mode_keeps_every_choice():
     at.button(key="find_next_top").click().run()
     assert qp(at, "step") == "results" and qp(at, "state") == "PA"
     assert qp(at, "goal") == "reduce-flood-risk:3"  # the hidden goals step kept its value
-    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    assert cards[4].startswith("#### 5. ")
+    cards = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert cards[4].startswith("### 5. ")
     assert at.toggle(key="find_show_all").label.startswith("Show the other")  # five on screen, the rest on demand
     at.button(key="find_next_top").click().run()
-    assert any(s.value == "4 · A balanced package" for s in at.subheader)
+    assert any(s.value == "4 · A balanced package" for s in at.header)
     assert at.button(key="find_next_top").disabled
 
 

@@ -76,13 +76,15 @@ def show_url_notes(key: str, notes: Iterable[str] | None = None) -> None:
     if notes is not None:
         st.session_state[key] = list(notes)
     for note in st.session_state.get(key, []):
-        st.warning(note, icon=":material/link_off:")
+        # a note quotes the address, which anyone can write: shown as text, never Markdown
+        st.warning(escape_md(note), icon=":material/link_off:")
 
 
 def tool_link(tool: Tool, label: str | None = None, icon: str | None = None) -> None:
+    """A link to a tool's page; the label (a title from content) is shown as text."""
     st.page_link(
         PAGE_FILES["tool"],
-        label=label or tool.title,
+        label=escape_md(label or tool.title),
         icon=icon or ":material/description:",
         query_params={"slug": tool.slug},
     )
@@ -101,7 +103,8 @@ def links_list(items: Iterable, empty: str = "None listed.") -> None:
 
 
 def body_markdown(body: str) -> None:
-    st.markdown(demote_headings(safe_markdown(body)) or "_No description yet._")
+    """A tool's body, filtered; its headings are h2, the level under the page's title."""
+    st.markdown(demote_headings(safe_markdown(body), level=2) or "_No description yet._")
 
 
 def problems_notice(catalog: Catalog, where: str = "main") -> None:
@@ -124,7 +127,7 @@ def problems_notice(catalog: Catalog, where: str = "main") -> None:
             by_file.setdefault(p.file, []).append(p)
         for file, items in by_file.items():
             st.markdown(f"**{escape_md(file)}**")
-            st.markdown("\n".join(f"- {p.severity}: `{p.field}`: {escape_md(p.message)}" for p in items))
+            st.markdown("\n".join(f"- {p.severity}: {escape_md(p.field)}: {escape_md(p.message)}" for p in items))
 
 
 def in_present_mode() -> bool:
@@ -161,9 +164,12 @@ def remember_params(page: str, params: Mapping[str, str]) -> None:
     set_url(params)
 
 
+# Streamlit draws captions as body text at 60 % opacity, about 4.5:1 on white and
+# less on the grey sidebar: an opaque grey keeps them at 7:1 or more everywhere.
 BASE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stCaptionContainer"] { opacity: 1; color: #555555; }
 </style>
 """
 PRESENT_CSS = """
@@ -172,7 +178,7 @@ html { font-size: 25px; }
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; max-width: 100%; }
 [data-testid="stApp"] { color: #000000; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.45; }
-[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p { color: #1a1a1a; }
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p { opacity: 1; color: #1a1a1a; }
 </style>
 """
 

@@ -14,7 +14,7 @@ def click_pill(page, text: str) -> None:
 def ranking(page) -> list[str]:
     return [
         h.strip()
-        for h in page.locator("[data-testid='stMarkdownContainer'] h4").all_inner_texts()
+        for h in page.locator("[data-testid='stMarkdownContainer'] h3").all_inner_texts()
         if h.strip()[:1].isdigit()
     ]
 

@@ -26,7 +26,7 @@ def test_walk_bike_in_projector_mode_shows_strength_words_and_why_below(app_url,
     page = new_page()
     goto(page, app_url + "/find?goal=walk-bike&present=1&step=results")
     expected = cli_top("walk-bike", 3)
-    headings = page.locator("[data-testid='stMain'] h4")
+    headings = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] h3")
     page.wait_for_selector("text=" + expected[0]["title"])
     titles = [t.split(". ", 1)[1] for t in headings.all_inner_texts()[:3]]
     # the same order as the command line, with the tool made for walking and biking on top
