@@ -156,7 +156,7 @@ def participant_view(code: str) -> None:
         st.text_input("Join code", key="workshop_code", max_chars=12, on_change=_enter_code)
         return
     if session.title:
-        st.subheader(escape_md(session.title))
+        st.header(escape_md(session.title))
     participant_panel(session.code)
 
 
@@ -207,7 +207,7 @@ def participant_panel(code: str) -> None:
     hello = f"Hello {escape_md(me.name)}. " if me.name else ""
     if not session.is_open:
         st.warning("Voting is closed. Thank you!")
-    st.markdown(f"### {hello}You have {left} of {session.dots} dots left")
+    st.markdown(f"## {hello}You have {left} of {session.dots} dots left")
     if not session.allow_stacking:
         st.caption("One dot a tool at most.")
     for slug in session.tools:
@@ -278,10 +278,10 @@ def facilitator_view(code: str, host: str) -> None:
     results, joining = st.columns([3, 2], gap="large")
     with results:
         if session.title:
-            st.subheader(escape_md(session.title))
+            st.header(escape_md(session.title))
         live()
     with joining, st.container(border=True):
-        st.markdown(f"### Join code `{session.code}`")
+        st.markdown(f"## Join code `{session.code}`")
         qr = segno.make(join_link, error="m")
         buf = io.BytesIO()
         qr.save(buf, kind="png", scale=10, border=2)
