@@ -1,6 +1,10 @@
 """Measure speed and memory; print the figures. Asserts nothing.
 
-.venv/bin/python scripts/benchmark.py [--repeat N]
+.venv/bin/python scripts/benchmark.py [--repeat N] [--load [--load-db URL]...]
+
+--load adds the workshop vote's load test (scripts/loadtest_vote.py: 60
+participants x 3 dots within a minute against `streamlit run`, websocket
+clients); it takes about two minutes a database, so it is off by default.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--load", action="store_true", help="also run the vote load test (about 2 minutes a database)")
+    ap.add_argument(
+        "--load-db", action="append", help="SQLite path or postgresql:// URL for --load (repeatable; default SQLite)"
+    )
     args = ap.parse_args()
     content = ROOT / "content"
     rng = random.Random(7)
@@ -103,14 +111,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = VoteStore(str(Path(tmp) / "bench.db"))
         session = store.create_session(["visionzero", "completestreets", "officialmap"], dots=3, allow_stacking=True)
-        for i in range(50):
-            store.join(session.code, f"p{i}")
+        tokens = [store.new_token(session.code) for _ in range(50)]
+        for token in tokens:
+            store.join(session.code, token)
         barrier = threading.Barrier(50)
 
         def voter(i: int) -> None:
             barrier.wait()
             for k in range(3):
-                store.cast_vote(session.code, f"p{i}", session.tools[(i + k) % 3])
+                store.cast_vote(session.code, tokens[i], session.tools[(i + k) % 3])
 
         threads = [threading.Thread(target=voter, args=(i,)) for i in range(50)]
         t = time.perf_counter()
@@ -122,9 +131,19 @@ def main() -> None:
         print(f"votes (SQLite, 50 concurrent voters x 3 dots): {150 / took:.0f} votes/s, {took * 1000:.0f} ms in all")
         med, worst = timed(lambda: store.totals(session.code), args.repeat)
         print(f"vote totals (the live chart's query): median {med:.2f} ms, worst {worst:.2f} ms")
+        med, worst = timed(lambda: store.ballot(session.code, tokens[0]), args.repeat)
+        print(f"ballot (a participant's read per tap): median {med:.2f} ms, worst {worst:.2f} ms")
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MB")
+
+    if args.load:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import loadtest_vote
+
+        load_args = [arg for db in args.load_db or [] for arg in ("--db", db)]
+        held = loadtest_vote.main(load_args) == 0
+        print(f"vote load test: targets {'met' if held else 'NOT met'} (0 errors, 0 lost, median < 1 s, p95 < 3 s)")
 
 
 if __name__ == "__main__":
