@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from logic.constraints import REGISTRY
 from logic.coverage import coverage, coverage_sentence
 from logic.export import handout_markdown, results_csv
 from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if
-from logic.scenario import DEFAULT_IMPORTANCE, MAX_COMPARE, STEPS, parse_scenario, scenario_params
-from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES
+from logic.scenario import MAX_COMPARE, STEPS, Scenario
+from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, STATE_NAMES
 from logic.text import escape_md
 from logic.votes import ResultsHidden, VoteError
 from ui import charts
@@ -32,8 +33,6 @@ from ui.common import (
 
 catalog = get_catalog()
 big = in_present_mode()
-IMPORTANCE = {1: "Nice to have", 2: "Important", 3: "Essential"}
-HORIZON_SHORT = {"short": "Under 1 year", "medium": "1-3 years", "long": "3+ years"}
 STEP_LABELS = {"goals": "1 Goals", "constraints": "2 Constraints", "results": "3 Results", "package": "4 Package"}
 TOP_N = 5 if big else 10
 KEEP = "page"  # widgets of a hidden step keep their value while on this page
@@ -43,11 +42,14 @@ for gid, goal in catalog.goals.items():
     groups.setdefault(goal.group, []).append(gid)
 group_keys = {g: "find_goals_" + "".join(ch if ch.isalnum() else "_" for ch in g.lower()) for g in groups}
 
-# ---- entering the page: start from the address (or the last scenario) ----
-notes = None
-if "find_state" not in st.session_state:
-    params, _ = entry_params("find")
-    scenario = parse_scenario(params, catalog)
+# ---- the scenario <-> the widgets, in one place ----
+# The address is the scenario's home (logic/scenario.py parses and writes it);
+# the widgets hold it while on the page. `bind` fills the widgets from a
+# scenario when the page is entered; `scenario_from_widgets` reads it back.
+# Every constraint widget comes from the registry (logic/constraints.py).
+
+
+def bind(scenario: Scenario) -> None:
     p = scenario.profile
     for group, gids in groups.items():
         st.session_state[group_keys[group]] = [g for g in gids if g in p.goals]
@@ -55,17 +57,44 @@ if "find_state" not in st.session_state:
         st.session_state[f"find_imp_{gid}"] = imp
     st.session_state.find_focus = sorted(p.focus, key=FOCUS_AREAS.index)
     st.session_state.find_principle = sorted(p.principles, key=PRINCIPLES.index)
-    for cid in catalog.challenges:
-        st.session_state[f"find_face_{cid}"] = cid in p.faces
-    st.session_state.find_state = p.state
-    st.session_state.find_setting = p.setting
-    st.session_state.find_budget = p.budget
-    st.session_state.find_staff = p.staff
-    st.session_state.find_horizon = p.horizon
+    for kind in REGISTRY:
+        value = p.get(kind.name)
+        if kind.multi:
+            for v in kind.valid(catalog):
+                st.session_state[f"find_{kind.name}_{v}"] = v in (value or ())
+        else:
+            st.session_state[f"find_{kind.name}"] = value
     st.session_state.find_shortlist = scenario.shortlist
     st.session_state.find_room = scenario.room
     st.session_state.find_step = scenario.step
-    notes = scenario.notes
+
+
+def scenario_from_widgets(votes: dict[str, int]) -> Scenario:
+    constraints: dict[str, object] = {}
+    for kind in REGISTRY:
+        if kind.multi:
+            constraints[kind.name] = {v for v in kind.valid(catalog) if st.session_state.get(f"find_{kind.name}_{v}")}
+        else:
+            constraints[kind.name] = st.session_state.get(f"find_{kind.name}")
+    profile = Profile(
+        goals=_chosen_goals(),
+        focus=frozenset(st.session_state.find_focus or []),
+        principles=frozenset(st.session_state.find_principle or []),
+        votes=votes,
+        **constraints,
+    )
+    shortlist = [s for s in st.session_state.find_shortlist if s in catalog.tools]
+    return Scenario(
+        profile=profile, shortlist=shortlist, room=st.session_state.find_room, step=st.session_state.find_step
+    )
+
+
+notes = None
+if "find_step" not in st.session_state:  # entering the page: from the address, or the last scenario
+    address, _ = entry_params("find")
+    entered = Scenario.from_query(address, catalog)
+    bind(entered)
+    notes = entered.notes
 
 
 def _toggle_short(slug: str) -> None:
@@ -115,7 +144,7 @@ def goals_step() -> None:
                     st.segmented_control(
                         escape_md(catalog.goal_name(gid)),
                         [1, 2, 3],
-                        format_func=IMPORTANCE.get,
+                        format_func=IMPORTANCE_LABELS.get,
                         key=f"find_imp_{gid}",
                         persist_state=KEEP,
                     )
@@ -134,31 +163,33 @@ def constraints_step() -> None:
             "Leave any of these empty if it does not apply. Only state law rules a tool out; "
             "the rest lower its score and say why."
         )
-        a, b = st.columns(2)
-        with a:
-            st.segmented_control("State", STATES, format_func=STATE_NAMES.get, key="find_state", persist_state=KEEP)
-        with b:
-            st.segmented_control(
-                "Setting", SETTINGS, format_func=str.capitalize, key="find_setting", persist_state=KEEP
-            )
-        a, b, c = st.columns(3)
-        with a:
-            st.segmented_control("Budget", LEVELS, format_func=str.capitalize, key="find_budget", persist_state=KEEP)
-        with b:
-            st.segmented_control(
-                "Staff capacity", LEVELS, format_func=str.capitalize, key="find_staff", persist_state=KEEP
-            )
-        with c:
-            st.segmented_control(
-                "Time horizon", HORIZONS, format_func=HORIZON_SHORT.get, key="find_horizon", persist_state=KEEP
-            )
-        st.markdown("**Challenges your town faces** (hover the ? for what each means)")
-        cc = st.columns(2)
-        for i, (cid, ch) in enumerate(catalog.challenges.items()):
-            with cc[i % 2]:
-                st.checkbox(
-                    escape_md(ch.name), key=f"find_face_{cid}", help=escape_md(ch.description), persist_state=KEEP
-                )
+        single = REGISTRY.single()
+        for row in range(0, len(single), 3):
+            cols = st.columns(3)
+            for col, kind in zip(cols, single[row : row + 3], strict=False):
+                with col:
+                    st.segmented_control(
+                        escape_md(kind.label),
+                        kind.valid(catalog),
+                        format_func=lambda v, kind=kind: escape_md(kind.value_label(v)),
+                        key=f"find_{kind.name}",
+                        help=escape_md(kind.help) if kind.help else None,
+                        persist_state=KEEP,
+                    )
+        for kind in REGISTRY:
+            if not kind.multi:
+                continue
+            st.markdown(f"**{escape_md(kind.label)}** (hover the ? for what each means)")
+            cc = st.columns(2)
+            for i, value in enumerate(kind.valid(catalog)):
+                ch = catalog.challenges.get(value)
+                with cc[i % 2]:
+                    st.checkbox(
+                        escape_md(kind.value_label(value, catalog)),
+                        key=f"find_{kind.name}_{value}",
+                        help=escape_md(ch.description) if ch else None,
+                        persist_state=KEEP,
+                    )
 
 
 def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
@@ -210,7 +241,7 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
             )
 
 
-def results_block(profile: Profile, params: dict[str, str], shortlist: list[str], with_package_tab: bool) -> None:
+def results_block(profile: Profile, query: dict[str, str], shortlist: list[str], with_package_tab: bool) -> None:
     ranked = rank(catalog, profile)
     recs = [r for r in ranked if r.recommended]
     barred = [r for r in ranked if r.excluded]
@@ -225,7 +256,7 @@ def results_block(profile: Profile, params: dict[str, str], shortlist: list[str]
         summary += f" The room's {sum(profile.votes.values())} dots count as one more factor."
     st.markdown(summary)
 
-    link = (st.context.url or "") + "?" + urlencode(params)
+    link = (st.context.url or "") + "?" + urlencode(query)
     with st.expander("Share or hand out this scenario", icon=":material/share:"):
         st.caption("Copy this link: it reopens exactly these choices and shortlist.")
         st.code(link, language=None, wrap_lines=True)
@@ -442,21 +473,10 @@ room = st.session_state.find_room
 votes, room_note = room_votes(room)
 if room_note:
     show_url_notes("find_room_notes", [room_note])
-profile = Profile(
-    goals=_chosen_goals(),
-    focus=frozenset(st.session_state.find_focus or []),
-    principles=frozenset(st.session_state.find_principle or []),
-    faces=frozenset(cid for cid in catalog.challenges if st.session_state.get(f"find_face_{cid}")),
-    state=st.session_state.find_state,
-    setting=st.session_state.find_setting,
-    budget=st.session_state.find_budget,
-    staff=st.session_state.find_staff,
-    horizon=st.session_state.find_horizon,
-    votes=votes,
-)
-shortlist = [s for s in st.session_state.find_shortlist if s in catalog.tools]
-params = scenario_params(profile, shortlist, room=room if votes else None, step=step if big else None)
-remember_params("find", params)
+scenario = scenario_from_widgets(votes)
+profile, shortlist = scenario.profile, scenario.shortlist
+query = scenario.to_query(with_room=bool(votes), with_step=big)
+remember_params("find", query)
 
 if step in (None, "results", "package"):
     if step in (None, "results"):
@@ -470,7 +490,7 @@ if step in (None, "results", "package"):
         st.header("4 · A balanced package")
         package_block(profile)
     else:
-        results_block(profile, params, shortlist, with_package_tab=step is None)
+        results_block(profile, query, shortlist, with_package_tab=step is None)
 
 if big:
     step_buttons("bottom")

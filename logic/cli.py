@@ -16,8 +16,8 @@ from .browse import MODES, filter_tools
 from .loader import default_content_dir, load_catalog
 from .model import Catalog
 from .rules import Profile, recommend
-from .scenario import UnknownValue, check_value, parse_goal
-from .taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+from .scenario import Scenario, UnknownValue, add_cli_options, check_value
+from .taxonomy import FOCUS_AREAS, PRINCIPLES
 
 
 class UsageError(Exception):
@@ -47,15 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
 
     r = sub.add_parser("recommend", help="rank tools for goals and constraints")
-    r.add_argument("--goal", action="append", default=[], metavar="ID[:IMPORTANCE]")
-    r.add_argument("--focus", action="append", default=[], metavar="F")
-    r.add_argument("--principle", action="append", default=[], metavar="P")
-    r.add_argument("--face", action="append", default=[], metavar="ID")
-    r.add_argument("--state")
-    r.add_argument("--setting")
-    r.add_argument("--budget")
-    r.add_argument("--staff")
-    r.add_argument("--horizon")
+    add_cli_options(r)  # goals, tags and every registered constraint
     r.add_argument("--top", type=int, metavar="N")
     r.add_argument("--content", metavar="DIR")
     r.add_argument("--json", action="store_true")
@@ -129,25 +121,16 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def profile_from_args(args: argparse.Namespace, catalog: Catalog) -> Profile:
+    """The profile the options describe (every constraint kind from the registry)."""
+    return Scenario.from_cli(args, catalog).profile
+
+
 def cmd_recommend(args: argparse.Namespace) -> int:
     catalog = _catalog(args.content)
-    goals: dict[str, int] = {}
-    for g in args.goal:
-        gid, imp = parse_goal(g, list(catalog.goals))
-        goals[gid] = imp
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be 1 or more, got {args.top}")
-    profile = Profile(
-        goals=goals,
-        focus=frozenset(check_value("focus area", f, FOCUS_AREAS) for f in args.focus),
-        principles=frozenset(check_value("principle", p, PRINCIPLES) for p in args.principle),
-        faces=frozenset(check_value("challenge", c, list(catalog.challenges)) for c in args.face),
-        state=check_value("state", args.state, STATES) if args.state else None,
-        setting=check_value("setting", args.setting, SETTINGS) if args.setting else None,
-        budget=check_value("budget", args.budget, LEVELS) if args.budget else None,
-        staff=check_value("staff", args.staff, LEVELS) if args.staff else None,
-        horizon=check_value("horizon", args.horizon, HORIZONS) if args.horizon else None,
-    )
+    profile = profile_from_args(args, catalog)
     recs = recommend(catalog, profile, top=args.top)
     if args.json:
         print(json.dumps([r.as_dict() for r in recs], indent=2, ensure_ascii=False))

@@ -6,9 +6,10 @@ import csv
 import io
 from collections.abc import Sequence
 
+from .constraints import REGISTRY
 from .model import Catalog
 from .rules import Package, Profile, Recommendation
-from .taxonomy import HORIZON_LABELS, STATE_NAMES
+from .taxonomy import HORIZON_LABELS, IMPORTANCE_LABELS, STATE_NAMES
 
 
 def _cell(text: str) -> str:
@@ -39,25 +40,23 @@ def results_csv(recs: Sequence[Recommendation]) -> str:
 
 
 def profile_lines(profile: Profile, catalog: Catalog) -> list[str]:
-    words = {1: "nice to have", 2: "important", 3: "essential"}
     out = []
     if profile.goals:
         out.append(
-            "Goals: " + "; ".join(f"{catalog.goal_name(g)} ({words.get(i, i)})" for g, i in profile.goals.items())
+            "Goals: "
+            + "; ".join(
+                f"{catalog.goal_name(g)} ({IMPORTANCE_LABELS.get(i, str(i)).lower()})" for g, i in profile.goals.items()
+            )
         )
     if profile.focus:
         out.append("Focus areas: " + ", ".join(sorted(profile.focus)))
     if profile.principles:
         out.append("Principles: " + ", ".join(sorted(profile.principles)))
-    if profile.faces:
-        out.append("Challenges faced: " + ", ".join(catalog.challenge_name(c) for c in sorted(profile.faces)))
-    if profile.state:
-        out.append(f"State: {STATE_NAMES.get(profile.state, profile.state)}")
-    for key, label in (("setting", "Setting"), ("budget", "Budget"), ("staff", "Staff capacity")):
-        if getattr(profile, key):
-            out.append(f"{label}: {getattr(profile, key)}")
-    if profile.horizon:
-        out.append(f"Time horizon: {profile.horizon} ({HORIZON_LABELS[profile.horizon]})")
+    for kind in REGISTRY:  # every constraint, as the registry words it
+        value = profile.get(kind.name)
+        values = sorted(value) if isinstance(value, frozenset) else ([value] if value else [])
+        if values:
+            out.append(f"{kind.label}: " + ", ".join(kind.words(v, catalog) for v in values))
     return out
 
 

@@ -37,9 +37,10 @@ least another's, with no more burden and no more effort, never ranks below it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from .constraints import CHALLENGE_PENALTY, LEVEL_PENALTY, REGISTRY, SETTING_PENALTY
 from .model import Catalog, Tool
 from .taxonomy import (
     FOCUS_AREAS,
@@ -47,7 +48,6 @@ from .taxonomy import (
     HORIZONS,
     LEVELS,
     PRINCIPLES,
-    STATE_NAMES,
     STRENGTH_LABELS,
     STRENGTH_LEADS,
     STRENGTH_VALUE,
@@ -57,67 +57,133 @@ GOAL_WEIGHT = 60
 FOCUS_WEIGHT = 25
 PRINCIPLE_WEIGHT = 15
 NEUTRAL_RELEVANCE = 50.0
-CHALLENGE_PENALTY = 8
-LEVEL_PENALTY = 6
-SETTING_PENALTY = 10
 STRONG_AT = 75
 POSSIBLE_AT = 45
 VOTE_WEIGHT = 10  # at most this many points for the room's votes
 TOP_FOR_WHAT_IF = 10
 
-# the challenge whose mitigations answer each kind of constraint flag
-CONSTRAINT_CHALLENGE = {
-    "budget": "upfront-funding",
-    "staff": "staff-skills",
-    "horizon": "uncertain-roi",
-}
-CONSTRAINT_TITLES = {
-    "budget": "Cost above your budget",
-    "staff": "Staff effort above your capacity",
-    "horizon": "Results after your time horizon",
-}
 
-
-@dataclass(frozen=True)
 class Profile:
-    """What a user tells the app. Every part is optional."""
+    """What a user tells the app. Every part is optional.
 
-    goals: Mapping[str, int] = field(default_factory=dict)  # id -> importance 1..3
-    focus: frozenset[str] = frozenset()
-    principles: frozenset[str] = frozenset()
-    faces: frozenset[str] = frozenset()
-    state: str | None = None
-    setting: str | None = None
-    budget: str | None = None
-    staff: str | None = None
-    horizon: str | None = None
-    votes: Mapping[str, int] = field(default_factory=dict)  # slug -> dots from a room
+    Goals (id -> importance 1-3), focus areas, principles and a room's votes,
+    plus one value (or, for a multi kind such as the challenges faced, a set of
+    values) for each kind of constraint in `REGISTRY`, by its name:
+    `Profile(goals={"walk-bike": 3}, budget="low", face={"upfront-funding"})`.
+    `profile.budget` reads a constraint (None when unset); `faces` is the
+    challenges faced (the `face` kind).
+    """
+
+    __slots__ = ("goals", "focus", "principles", "votes", "_limits")
+
+    def __init__(
+        self,
+        goals: Mapping[str, int] | None = None,
+        focus: Iterable[str] = (),
+        principles: Iterable[str] = (),
+        votes: Mapping[str, int] | None = None,
+        faces: Iterable[str] | None = None,
+        **constraints: str | Iterable[str] | None,
+    ) -> None:
+        object.__setattr__(self, "goals", dict(goals or {}))
+        object.__setattr__(self, "focus", frozenset(focus))
+        object.__setattr__(self, "principles", frozenset(principles))
+        object.__setattr__(self, "votes", dict(votes or {}))
+        if faces is not None:
+            constraints["face"] = faces
+        limits: dict[str, str | frozenset[str]] = {}
+        for name, value in constraints.items():
+            if name not in REGISTRY:
+                raise TypeError(f"unknown constraint {name!r}; known: {', '.join(REGISTRY.names())}")
+            if REGISTRY[name].multi:
+                values = frozenset([value] if isinstance(value, str) else (value or ()))
+                if values:
+                    limits[name] = values
+            elif value:
+                limits[name] = str(value) if not isinstance(value, str) else value
+        object.__setattr__(self, "_limits", limits)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Profile is immutable; use .replace(...)")
+
+    def __getattr__(self, name: str) -> object:
+        if name == "faces":
+            return self._limits.get("face", frozenset())
+        if name in REGISTRY:
+            return self._limits.get(name, frozenset() if REGISTRY[name].multi else None)
+        raise AttributeError(name)
+
+    def get(self, name: str) -> str | frozenset[str] | None:
+        """One constraint's value: a string, a set (multi kinds), or None/empty."""
+        return self.__getattr__(name)
+
+    def _key(self) -> tuple:
+        return (
+            tuple(sorted(self.goals.items())),
+            self.focus,
+            self.principles,
+            tuple(sorted(self.votes.items())),
+            tuple(sorted(self._limits.items())),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Profile) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        parts = [f"goals={self.goals!r}"]
+        parts += [f"{k}={set(v) if isinstance(v, frozenset) else v!r}" for k, v in self._limits.items()]
+        if self.focus:
+            parts.append(f"focus={set(self.focus)!r}")
+        if self.principles:
+            parts.append(f"principles={set(self.principles)!r}")
+        if self.votes:
+            parts.append(f"votes={self.votes!r}")
+        return f"Profile({', '.join(parts)})"
+
+    def replace(self, **changes: object) -> Profile:
+        """A copy with some parts changed (a constraint set to None clears it)."""
+        args: dict[str, object] = {
+            "goals": self.goals,
+            "focus": self.focus,
+            "principles": self.principles,
+            "votes": self.votes,
+            **self._limits,
+        }
+        if "faces" in changes:
+            changes["face"] = changes.pop("faces")
+        args.update(changes)
+        return Profile(**args)  # type: ignore[arg-type]
 
     @property
     def asks_for_something(self) -> bool:
         return bool(self.goals or self.focus or self.principles)
 
     def constraints(self) -> list[tuple[str, str]]:
-        """(kind, value) for every constraint set, in a stable order."""
+        """(kind, value) for every constraint set, in the registry's order."""
         out: list[tuple[str, str]] = []
-        for kind in ("state", "setting", "budget", "staff", "horizon"):
-            value = getattr(self, kind)
-            if value:
-                out.append((kind, value))
-        out += [("face", cid) for cid in sorted(self.faces)]
+        for kind in REGISTRY:
+            value = self._limits.get(kind.name)
+            if isinstance(value, frozenset):
+                out += [(kind.name, v) for v in sorted(value)]
+            elif value:
+                out.append((kind.name, value))
         return out
 
     def relax(self, kind: str, value: str) -> Profile:
         """The same profile without one constraint."""
-        if kind == "face":
-            return replace(self, faces=self.faces - {value})
-        return replace(self, **{kind: None})
+        current = self._limits.get(kind)
+        if isinstance(current, frozenset):
+            return self.replace(**{kind: current - {value}})
+        return self.replace(**{kind: None})
 
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # challenge | budget | staff | horizon
-    challenge: str
+    kind: str  # the constraint kind's name (face, budget, staff, horizon, setting, ...)
+    challenge: str  # whose mitigations answer it ("" when the kind brings its own)
     title: str
     message: str
     note: str = ""
@@ -246,55 +312,34 @@ def _importance(value: int) -> int:
     return min(3, max(1, int(value)))
 
 
-def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> list[Flag]:
+def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> tuple[list[Flag], str | None]:
+    """Every constraint in the registry, asked what it does to this tool:
+    (the flags, each with its penalty and ways around it; a reason when state law bars it)."""
     flags: list[Flag] = []
-
-    def make(kind: str, cid: str, message: str, penalty: int) -> Flag:
+    barred: str | None = None
+    for kind, value in profile.constraints():
+        spec = REGISTRY[kind]
+        hit = spec.assess(tool, value, catalog)
+        if hit is None:
+            continue
+        if hit.excludes:
+            barred = barred or hit.message
+            continue
+        cid = spec.challenge(value) or ""
         ch = catalog.challenges.get(cid)
-        return Flag(
-            kind=kind,
-            challenge=cid,
-            title=CONSTRAINT_TITLES.get(kind) or catalog.challenge_name(cid),
-            message=message,
-            note=tool.challenge_note(cid),
-            mitigations=ch.mitigations if ch else (),
-            enablers=tuple(s for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug),
-            penalty=penalty,
-        )
-
-    for cid in tool.challenge_ids:
-        if cid in profile.faces:
-            flags.append(
-                make(
-                    "challenge",
-                    cid,
-                    f"You face {catalog.challenge_name(cid).lower()}, which this tool runs into.",
-                    CHALLENGE_PENALTY,
-                )
+        flags.append(
+            Flag(
+                kind=kind,
+                challenge=cid,
+                title=spec.flag_title(value, catalog) or spec.label,
+                message=hit.message,
+                note=tool.challenge_note(cid) if cid else "",
+                mitigations=ch.mitigations if ch else spec.mitigations,
+                enablers=tuple(s for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug),
+                penalty=hit.penalty,
             )
-    horizon_words = f"{tool.time_to_results} ({_horizon_words(tool.time_to_results)})"
-    limits = (
-        ("budget", profile.budget, tool.cost, LEVELS, f"Costs {tool.cost}; your budget is {profile.budget}."),
-        (
-            "staff",
-            profile.staff,
-            tool.staff_effort,
-            LEVELS,
-            f"Needs {tool.staff_effort} staff effort; your staff capacity is {profile.staff}.",
-        ),
-        (
-            "horizon",
-            profile.horizon,
-            tool.time_to_results,
-            HORIZONS,
-            f"Results take {horizon_words}; your horizon is {profile.horizon}.",
-        ),
-    )
-    for kind, have, need, scale, message in limits:
-        gap = _gap(have, need, scale)
-        if gap:
-            flags.append(make(kind, CONSTRAINT_CHALLENGE[kind], message, LEVEL_PENALTY * gap))
-    return flags
+        )
+    return flags, barred
 
 
 def _horizon_words(h: str | None) -> str:
@@ -318,17 +363,15 @@ def state_allows(tool: Tool, state: str | None) -> bool:
 
 def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -> Recommendation:
     """Score and explain one tool for one profile."""
-    if not state_allows(tool, profile.state):
-        allowed = _join([STATE_NAMES.get(s, s) for s in tool.states])
+    flags, barred = _flags(tool, profile, catalog)
+    if barred:
         return Recommendation(
             slug=tool.slug,
             title=tool.title,
             score=0,
             fit="excluded",
             excluded=True,
-            reasons=(
-                f"Not available in {STATE_NAMES.get(profile.state or '', profile.state)}: state law enables it only in {allowed}.",
-            ),
+            reasons=(barred,),
         )
     relevance, goal_fit, goals, focus, principles = _relevance(tool, profile)
     reasons: list[str] = []
@@ -349,11 +392,7 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
         reasons.append(f"Supports the {_join(principles)} {word}, which you chose.")
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
-    flags = _flags(tool, profile, catalog)
     penalty = sum(f.penalty for f in flags)
-    if profile.setting and tool.settings and profile.setting not in tool.settings:
-        penalty += SETTING_PENALTY
-        reasons.append(f"Usually suits {_join(list(tool.settings))} places; you chose {profile.setting}.")
     if flags:
         reasons.append(
             f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {_join([f.title.lower() for f in flags])}."
@@ -464,7 +503,7 @@ def _burden_words(r: Recommendation, above: Recommendation, short: bool = False)
     theirs = {f.kind + f.challenge for f in above.flags}
     extra = [f.title.lower() for k, f in mine.items() if k not in theirs]
     text = f"more stands in its way for you ({_join(extra)})" if extra else "more stands in its way for you"
-    return text if short else f"{text[0].upper()}{text[1:]}."
+    return text if short else f"{text}."
 
 
 def _effort_words(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
@@ -501,17 +540,8 @@ class WhatIf:
 
 
 def constraint_label(kind: str, value: str, catalog: Catalog) -> str:
-    if kind == "face":
-        return f"Not facing {catalog.challenge_name(value).lower()}"
-    if kind == "state":
-        return f"Ignoring state law ({STATE_NAMES.get(value, value)})"
-    words = {
-        "setting": "Any setting",
-        "budget": "A bigger budget",
-        "staff": "More staff capacity",
-        "horizon": "A longer time horizon",
-    }
-    return f"{words[kind]} (instead of {value})"
+    """What relaxing one constraint means, in words (from the registry)."""
+    return REGISTRY[kind].relax(value, catalog)
 
 
 def what_if(catalog: Catalog, profile: Profile, top: int = TOP_FOR_WHAT_IF) -> list[WhatIf]:

@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .constraints import REGISTRY
 from .model import Catalog
 from .rules import Profile
-from .taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
 
-DEFAULT_IMPORTANCE = 2
 MAX_COMPARE = 4
 
 
@@ -66,11 +66,68 @@ STEPS: tuple[str, ...] = ("goals", "constraints", "results", "package")
 
 @dataclass
 class Scenario:
+    """Everything /find shows, in one place: the profile, the shortlist, a linked
+    room and the projector step. `from_query` reads an address, `to_query`
+    writes one, `from_cli` reads the command line's options; all three read the
+    constraint registry, so a new kind of constraint needs no change here."""
+
     profile: Profile = field(default_factory=Profile)
     shortlist: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     room: str | None = None  # a workshop vote's join code
     step: str = "goals"  # the facilitator's step in projector mode
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, object], catalog: Catalog) -> Scenario:
+        """An address's parameters -> scenario; what is not understood is dropped, with a note."""
+        return parse_scenario(params, catalog)
+
+    def to_query(self, with_room: bool = True, with_step: bool = True) -> dict[str, str]:
+        return scenario_params(
+            self.profile,
+            self.shortlist,
+            room=self.room if with_room else None,
+            step=self.step if with_step else None,
+        )
+
+    @classmethod
+    def from_cli(cls, args: object, catalog: Catalog) -> Scenario:
+        """argparse options (see `add_cli_options`) -> scenario; an unknown value raises UnknownValue."""
+        goals: dict[str, int] = {}
+        for g in getattr(args, "goal", None) or []:
+            gid, imp = parse_goal(g, list(catalog.goals))
+            goals[gid] = imp
+        constraints: dict[str, object] = {}
+        for kind in REGISTRY:
+            raw = getattr(args, kind.name, None)
+            valid = kind.valid(catalog)
+            if kind.multi:
+                constraints[kind.name] = frozenset(check_value(kind.what, v, valid) for v in raw or [])
+            elif raw:
+                constraints[kind.name] = check_value(kind.what, raw, valid)
+        profile = Profile(
+            goals=goals,
+            focus=frozenset(check_value("focus area", f, FOCUS_AREAS) for f in getattr(args, "focus", None) or []),
+            principles=frozenset(
+                check_value("principle", p, PRINCIPLES) for p in getattr(args, "principle", None) or []
+            ),
+            **constraints,  # type: ignore[arg-type]
+        )
+        return cls(profile=profile)
+
+
+def add_cli_options(parser: object) -> None:
+    """The profile's options for an argparse (sub)parser: goals, tags and every registered constraint."""
+    add = parser.add_argument  # type: ignore[attr-defined]
+    add("--goal", action="append", default=[], metavar="ID[:1-3]", help="a goal, optionally with importance")
+    add("--focus", action="append", default=[], metavar="F")
+    add("--principle", action="append", default=[], metavar="P")
+    for kind in REGISTRY:
+        if kind.multi:
+            add(f"--{kind.name}", action="append", default=[], metavar="ID", help=kind.label.lower())
+        else:
+            metavar = "|".join(kind.values) if kind.values else "VALUE"
+            add(f"--{kind.name}", default=None, metavar=metavar, help=kind.label.lower())
 
 
 def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> list[str]:
@@ -104,16 +161,17 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
             notes.append(f"Ignored goal={value!r} in the address: {exc}.")
             continue
         goals.setdefault(gid, imp)
+    constraints: dict[str, object] = {}
+    for kind in REGISTRY:
+        if kind.multi:
+            constraints[kind.name] = frozenset(_pick_list(params, kind.name, kind.what, kind.valid(catalog), notes))
+        else:
+            constraints[kind.name] = _pick_one(params, kind.name, kind.what, kind.valid(catalog), notes)
     profile = Profile(
         goals=goals,
         focus=frozenset(_pick_list(params, "focus", "focus area", FOCUS_AREAS, notes)),
         principles=frozenset(_pick_list(params, "principle", "principle", PRINCIPLES, notes)),
-        faces=frozenset(_pick_list(params, "face", "challenge", list(catalog.challenges), notes)),
-        state=_pick_one(params, "state", "state", STATES, notes),
-        setting=_pick_one(params, "setting", "setting", SETTINGS, notes),
-        budget=_pick_one(params, "budget", "budget", LEVELS, notes),
-        staff=_pick_one(params, "staff", "staff capacity", LEVELS, notes),
-        horizon=_pick_one(params, "horizon", "horizon", HORIZONS, notes),
+        **constraints,  # type: ignore[arg-type]
     )
     shortlist = pick_tools(params, "shortlist", catalog, notes)
     room = None
@@ -162,12 +220,13 @@ def scenario_params(
         out["focus"] = ",".join(f for f in FOCUS_AREAS if f in profile.focus)
     if profile.principles:
         out["principle"] = ",".join(p for p in PRINCIPLES if p in profile.principles)
-    if profile.faces:
-        out["face"] = ",".join(sorted(profile.faces))
-    for key in ("state", "setting", "budget", "staff", "horizon"):
-        value = getattr(profile, key)
-        if value:
-            out[key] = value
+    for kind in REGISTRY:
+        value = profile.get(kind.name)
+        if isinstance(value, frozenset):
+            if value:
+                out[kind.name] = ",".join(sorted(value))
+        elif value:
+            out[kind.name] = str(value)
     short = list(shortlist)
     if short:
         out["shortlist"] = ",".join(short)

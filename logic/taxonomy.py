@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import IntEnum, StrEnum
+
 FOCUS_AREAS: tuple[str, ...] = (
     "Environment",
     "Transportation",
@@ -10,13 +12,66 @@ FOCUS_AREAS: tuple[str, ...] = (
     "Regional Planning",
 )
 PRINCIPLES: tuple[str, ...] = ("Sustainability", "Equity", "Resiliency")
-LEVELS: tuple[str, ...] = ("low", "medium", "high")
-HORIZONS: tuple[str, ...] = ("short", "medium", "long")
+
+
+class Level(StrEnum):
+    """Cost, staff effort, and a town's budget and staff capacity."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Horizon(StrEnum):
+    """A tool's time to results, and a town's time horizon."""
+
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
+class Fit(StrEnum):
+    STRONG = "strong"
+    POSSIBLE = "possible"
+    WEAK = "weak"
+    NONE = "none"  # serves nothing asked for: not recommended
+    EXCLUDED = "excluded"  # barred by state law
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Importance(IntEnum):
+    NICE_TO_HAVE = 1
+    IMPORTANT = 2
+    ESSENTIAL = 3
+
+
+LEVELS: tuple[str, ...] = tuple(str(x) for x in Level)  # plain strings for widgets and JSON
+LEVEL_LABELS: dict[str, str] = {Level.LOW: "Low", Level.MEDIUM: "Medium", Level.HIGH: "High"}
+HORIZONS: tuple[str, ...] = tuple(str(x) for x in Horizon)
 HORIZON_LABELS: dict[str, str] = {
-    "short": "under a year",
-    "medium": "1-3 years",
-    "long": "over 3 years",
+    Horizon.SHORT: "under a year",
+    Horizon.MEDIUM: "1-3 years",
+    Horizon.LONG: "over 3 years",
 }
+FIT_LABELS: dict[str, str] = {
+    Fit.STRONG: "Strong fit",
+    Fit.POSSIBLE: "Possible fit",
+    Fit.WEAK: "Weak fit",
+    Fit.NONE: "Serves nothing you asked for",
+    Fit.EXCLUDED: "Not allowed in your state",
+}
+SEVERITIES: tuple[str, ...] = tuple(str(x) for x in Severity)
+IMPORTANCE_LABELS: dict[int, str] = {
+    Importance.NICE_TO_HAVE: "Nice to have",
+    Importance.IMPORTANT: "Important",
+    Importance.ESSENTIAL: "Essential",
+}
+DEFAULT_IMPORTANCE: int = int(Importance.IMPORTANT)
 TOOL_TYPES: tuple[str, ...] = (
     "ordinance",
     "zoning",

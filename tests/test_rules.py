@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -75,7 +73,7 @@ def test_order_is_score_then_burden_effort_case_studies_title(profile):
 @given(profiles, st.sampled_from(CHALLENGES))
 def test_facing_one_more_challenge_never_raises_a_score(profile, extra):
     before = {r.slug: r.score for r in rank(CAT, profile)}
-    after = {r.slug: r.score for r in rank(CAT, replace(profile, faces=profile.faces | {extra}))}
+    after = {r.slug: r.score for r in rank(CAT, profile.replace(faces=profile.faces | {extra}))}
     assert all(after[s] <= before[s] for s in before)
 
 
@@ -88,7 +86,7 @@ def test_one_more_goal_never_moves_a_tool_serving_it_below_one_that_does_not(pro
     """On goals alone (the design's promise; the weighted mean may lower every score)."""
     if goal in profile.goals:
         return
-    more = replace(profile, goals={**profile.goals, goal: importance})
+    more = profile.replace(goals={**profile.goals, goal: importance})
     before = {r.slug: r.exact for r in rank(CAT, profile)}
     after = {r.slug: r.exact for r in rank(CAT, more)}
     serving = [s for s in before if CAT.tools[s].strength(goal)]
@@ -102,7 +100,7 @@ def test_one_more_goal_never_moves_a_tool_serving_it_below_one_that_does_not(pro
 @SETTINGS_H
 @given(profiles, st.sampled_from(GOALS))
 def test_a_side_benefit_never_ranks_above_a_made_for_tool_with_the_same_burden(profile, goal):
-    profile = replace(profile, goals={goal: 2}, focus=frozenset(), principles=frozenset())
+    profile = profile.replace(goals={goal: 2}, focus=frozenset(), principles=frozenset())
     ranked = [r for r in rank(CAT, profile) if r.recommended]
     position = {r.slug: i for i, r in enumerate(ranked)}
     made_for = [r for r in ranked if r.goal_strength[goal] == 3]
@@ -171,7 +169,7 @@ def dominating_pairs(draw):
 def test_dominance_a_tool_at_least_as_good_on_everything_never_ranks_below(pair, profile):
     a, b = pair
     small = Catalog(tools={"a": a, "b": b}, goals=CAT.goals, challenges=CAT.challenges)
-    ranked = rank(small, replace(profile, state=None, setting=None))
+    ranked = rank(small, profile.replace(state=None, setting=None))
     by_slug = {r.slug: r for r in ranked}
     ra, rb = by_slug["a"], by_slug["b"]
     if not rb.recommended:
@@ -269,7 +267,9 @@ def test_setting_mismatch_lowers_but_does_not_exclude():
         CAT.tools["transit-orienteddevelopmenttodzoning"], Profile(goals={"transit-access": 2}, setting="urban"), CAT
     )
     assert rural.score < urban.score and not rural.excluded
-    assert any("rural" in x for x in rural.reasons)
+    (flag,) = rural.flags  # the setting is a flag like the others, with ways around it
+    assert flag.kind == "setting" and "rural" in flag.message and flag.mitigations
+    assert any("usually suits other places" in x for x in rural.reasons)
 
 
 def test_what_if_names_tools_that_enter_when_a_constraint_is_relaxed():
@@ -350,7 +350,7 @@ def test_every_goal_has_at_least_one_tool(goal):
 
 def test_room_votes_are_one_more_bounded_factor():
     base = Profile(goals={"walk-bike": 2, "reduce-flood-risk": 2})
-    voted = replace(base, votes={"visionzero": 4, "floodplainordinances": 2, "agriculturalzoning": 9})
+    voted = base.replace(votes={"visionzero": 4, "floodplainordinances": 2, "agriculturalzoning": 9})
     before = {r.slug: r for r in rank(CAT, base)}
     after = {r.slug: r for r in rank(CAT, voted)}
     assert after["visionzero"].score - before["visionzero"].score <= 10

@@ -1,0 +1,244 @@
+"""The constraint registry: one declaration for each kind of constraint.
+
+A constraint is something about the town that can stand in a tool's way: the
+state's law, the setting, the budget, staff capacity, time horizon, the
+challenges it faces. Each kind is declared once here, with
+
+- its name (the profile key, the address parameter and the CLI option
+  `--name`), its label and values (fixed, or read from the catalog);
+- what it does to a tool (`assess`): nothing, points off with a sentence
+  (a flag), or, for state law alone, exclusion;
+- the challenge whose mitigations answer its flag (or its own mitigations);
+- its "what if relaxed" label.
+
+The rules, what-if, the address (logic/scenario.py), the command line, the
+exports and the /find widgets all read `REGISTRY`; adding a kind is one
+`register(...)` call. Tests register a made-up kind to prove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .model import Catalog, Tool
+from .taxonomy import HORIZON_LABELS, HORIZONS, LEVEL_LABELS, LEVELS, SETTINGS, STATE_NAMES, STATES
+
+CHALLENGE_PENALTY = 8
+LEVEL_PENALTY = 6
+SETTING_PENALTY = 10
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What one constraint value does to one tool."""
+
+    penalty: int = 0  # points off
+    message: str = ""  # one sentence for the flag
+    excludes: bool = False  # state law only: the tool is listed apart
+
+
+@dataclass(frozen=True)
+class ConstraintKind:
+    name: str  # profile key, address parameter, CLI option (--name)
+    label: str  # the widget's label and the handout's line label
+    what: str  # how messages name one value ("budget", "challenge")
+    assess: Callable[[Tool, str, Catalog], Hit | None]
+    relax: Callable[[str, Catalog], str]  # "A bigger budget (instead of low)"
+    values: tuple[str, ...] = ()
+    values_from: Callable[[Catalog], Sequence[str]] | None = None  # values the catalog defines
+    value_labels: Mapping[str, str] = field(default_factory=dict)
+    describe: Callable[[str, Catalog], str] | None = None  # a value in the handout's words
+    multi: bool = False  # several values at once (the challenges faced)
+    challenge: Callable[[str], str | None] = lambda value: None  # whose mitigations answer the flag
+    flag_title: Callable[[str, Catalog], str] = lambda value, catalog: ""
+    mitigations: tuple[str, ...] = ()  # when no challenge answers the flag
+    help: str = ""
+
+    def valid(self, catalog: Catalog) -> list[str]:
+        return list(self.values_from(catalog)) if self.values_from else list(self.values)
+
+    def value_label(self, value: str, catalog: Catalog | None = None) -> str:
+        if self.multi and catalog is not None and value in catalog.challenges:
+            return catalog.challenge_name(value)
+        return self.value_labels.get(value, value)
+
+    def words(self, value: str, catalog: Catalog) -> str:
+        return self.describe(value, catalog) if self.describe else self.value_label(value, catalog)
+
+
+class Registry:
+    """The constraint kinds in the order pages, addresses and exports show them."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, ConstraintKind] = {}
+
+    def register(self, kind: ConstraintKind) -> ConstraintKind:
+        if kind.name in self._kinds:
+            raise ValueError(f"constraint kind {kind.name!r} is registered already")
+        self._kinds[kind.name] = kind
+        return kind
+
+    def unregister(self, name: str) -> None:
+        self._kinds.pop(name, None)
+
+    def __iter__(self) -> Iterator[ConstraintKind]:
+        return iter(list(self._kinds.values()))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._kinds
+
+    def __getitem__(self, name: str) -> ConstraintKind:
+        return self._kinds[name]
+
+    def names(self) -> list[str]:
+        return list(self._kinds)
+
+    def single(self) -> list[ConstraintKind]:
+        return [k for k in self if not k.multi]
+
+
+REGISTRY = Registry()
+
+
+def _gap(have: str, need: str | None, scale: tuple[str, ...]) -> int:
+    """How many steps `have` falls short of `need` (0 when unknown or enough)."""
+    if not need or need not in scale or have not in scale:
+        return 0
+    return max(0, scale.index(need) - scale.index(have))
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _state(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    if not tool.states or value in tool.states:
+        return None
+    allowed = _join([STATE_NAMES.get(s, s) for s in tool.states])
+    return Hit(
+        excludes=True,
+        message=f"Not available in {STATE_NAMES.get(value, value)}: state law enables it only in {allowed}.",
+    )
+
+
+def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    if not tool.settings or value in tool.settings:
+        return None
+    return Hit(SETTING_PENALTY, f"Usually suits {_join(list(tool.settings))} places; you chose {value}.")
+
+
+def _budget(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    gap = _gap(value, tool.cost, LEVELS)
+    return Hit(LEVEL_PENALTY * gap, f"Costs {tool.cost}; your budget is {value}.") if gap else None
+
+
+def _staff(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    gap = _gap(value, tool.staff_effort, LEVELS)
+    if not gap:
+        return None
+    return Hit(LEVEL_PENALTY * gap, f"Needs {tool.staff_effort} staff effort; your staff capacity is {value}.")
+
+
+def _horizon(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    gap = _gap(value, tool.time_to_results, HORIZONS)
+    if not gap:
+        return None
+    need = tool.time_to_results or ""
+    return Hit(
+        LEVEL_PENALTY * gap,
+        f"Results take {need} ({HORIZON_LABELS.get(need, 'unknown')}); your horizon is {value}.",
+    )
+
+
+def _face(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    if value not in tool.challenge_ids:
+        return None
+    return Hit(CHALLENGE_PENALTY, f"You face {catalog.challenge_name(value).lower()}, which this tool runs into.")
+
+
+REGISTRY.register(
+    ConstraintKind(
+        name="state",
+        label="State",
+        what="state",
+        values=STATES,
+        value_labels=STATE_NAMES,
+        assess=_state,
+        relax=lambda v, c: f"Ignoring state law ({STATE_NAMES.get(v, v)})",
+        help="State law is the one hard rule: a tool your state does not enable is listed apart.",
+    )
+)
+REGISTRY.register(
+    ConstraintKind(
+        name="setting",
+        label="Setting",
+        what="setting",
+        values=SETTINGS,
+        value_labels={s: s.capitalize() for s in SETTINGS},
+        assess=_setting,
+        relax=lambda v, c: f"Any setting (instead of {v})",
+        flag_title=lambda v, c: "Usually suits other places",
+        mitigations=(
+            "Read the tool's 'When it fits' section: many tools work at a smaller scale with adjustments.",
+            "Look for a neighbouring municipality of that setting that has used it, and ask what they changed.",
+            "Apply it to the parts of town that do match (a station area, a village centre, a rural edge).",
+        ),
+    )
+)
+REGISTRY.register(
+    ConstraintKind(
+        name="budget",
+        label="Budget",
+        what="budget",
+        values=LEVELS,
+        value_labels=LEVEL_LABELS,
+        assess=_budget,
+        relax=lambda v, c: f"A bigger budget (instead of {v})",
+        challenge=lambda v: "upfront-funding",
+        flag_title=lambda v, c: "Cost above your budget",
+    )
+)
+REGISTRY.register(
+    ConstraintKind(
+        name="staff",
+        label="Staff capacity",
+        what="staff capacity",
+        values=LEVELS,
+        value_labels=LEVEL_LABELS,
+        assess=_staff,
+        relax=lambda v, c: f"More staff capacity (instead of {v})",
+        challenge=lambda v: "staff-skills",
+        flag_title=lambda v, c: "Staff effort above your capacity",
+    )
+)
+REGISTRY.register(
+    ConstraintKind(
+        name="horizon",
+        label="Time horizon",
+        what="horizon",
+        values=HORIZONS,
+        value_labels={h: HORIZON_LABELS[h].capitalize() for h in HORIZONS},
+        describe=lambda v, c: f"{v} ({HORIZON_LABELS.get(v, v)})",
+        assess=_horizon,
+        relax=lambda v, c: f"A longer time horizon (instead of {v})",
+        challenge=lambda v: "uncertain-roi",
+        flag_title=lambda v, c: "Results after your time horizon",
+    )
+)
+REGISTRY.register(
+    ConstraintKind(
+        name="face",
+        label="Challenges your town faces",
+        what="challenge",
+        values_from=lambda catalog: list(catalog.challenges),
+        multi=True,
+        assess=_face,
+        relax=lambda v, c: f"Not facing {c.challenge_name(v).lower()}",
+        challenge=lambda v: v,
+        flag_title=lambda v, c: c.challenge_name(v),
+    )
+)
