@@ -116,3 +116,65 @@ def test_votes_survive_an_app_restart(new_page):
         assert "1 of 2 dots left" in again.locator("[data-testid='stMain']").inner_text()
     finally:
         stop_server(proc, log)
+
+
+def _joined_page(new_page, url: str, code: str):
+    page = new_page(390, 844)
+    goto(page, f"{url}/workshop?join={code}")
+    page.get_by_role("button", name="Join the vote").click()
+    page.wait_for_url(re.compile(r"me=[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}"))
+    page.get_by_text("3 of 3 dots left").wait_for()
+    return page
+
+
+def test_a_made_up_identity_is_refused_and_join_gives_a_real_one(app_url, new_page):
+    store = VoteStore(str(_DB))
+    session = store.create_session(TOOLS, dots=3)
+    page = new_page(390, 844)
+    goto(page, f"{app_url}/workshop?join={session.code}&me=anything-i-like")
+    main = page.locator("[data-testid='stMain']")
+    page.get_by_text("not given out by this vote").wait_for()
+    assert page.get_by_role("button", name="Add a dot").count() == 0
+    page.get_by_role("button", name="Join the vote").click()
+    page.get_by_text("3 of 3 dots left").wait_for()
+    token = re.search(r"me=([^&]+)", page.url).group(1)
+    assert token != "anything-i-like"
+    assert store.stats(session.code) == (1, 0)
+    # the confirmed link survives a reload: same identity, no new dots
+    add_dot(page, "visionzero")
+    page.get_by_text("was counted").wait_for()
+    goto(page, page.url)
+    assert "2 of 3 dots left" in main.inner_text()
+    assert store.stats(session.code) == (1, 1)
+
+
+def test_rapid_taps_are_each_counted_and_confirmed(app_url, new_page):
+    store = VoteStore(str(_DB))
+    session = store.create_session(TOOLS, dots=3)
+    page = _joined_page(new_page, app_url, session.code)
+    for slug in TOOLS:  # three taps as fast as a thumb: no waiting in between
+        add_dot(page, slug)
+    page.get_by_text("0 of 3 dots left").wait_for(timeout=15_000)
+    assert store.totals(session.code) == {slug: 1 for slug in TOOLS}
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 0  # no chart on the phone
+
+
+def test_hidden_results_do_not_reach_find(app_url, new_page):
+    host = new_page()
+    goto(host, app_url + "/workshop?tools=" + ",".join(TOOLS))
+    host.get_by_role("button", name="Start the vote").click()
+    host.wait_for_url(re.compile(r"session=[A-Z0-9]{6}"))
+    code = re.search(r"session=([A-Z0-9]{6})", host.url).group(1)
+    voter = _joined_page(new_page, app_url, code)
+    add_dot(voter, "floodplainordinances")
+    voter.get_by_text("was counted").wait_for()
+    host.get_by_role("button", name="Hide results").click()
+    host.get_by_text("Results are hidden until you reveal them").wait_for()
+    goto(host, f"{app_url}/find?goal=reduce-flood-risk&room={code}")
+    main = host.locator("[data-testid='stMain']")
+    host.get_by_text("hidden until the facilitator reveals them").wait_for()
+    assert "The room gave it" not in main.inner_text()
+    VoteStore(str(_DB)).set_results_visible(code, VoteStore(str(_DB)).get_session(code).host_token, True)
+    goto(host, f"{app_url}/find?goal=reduce-flood-risk&room={code}")
+    assert "The room gave it 1 dot" in main.inner_text()
