@@ -422,7 +422,7 @@ def comes_after(catalog: Catalog, slug: str) -> list[tuple[str, str]]:
 def opens_the_way_to(catalog: Catalog, slug: str) -> list[tuple[str, str]]:
     """(slug, reason) of the tools that build on this one, by title."""
     out = []
-    for other in catalog.tools.values():  # sorted by title
+    for other in sorted(catalog.tools.values(), key=lambda t: (t.title.lower(), t.slug)):
         for b in other.builds_on:
             if b.slug == slug:
                 out.append((other.slug, b.reason))
