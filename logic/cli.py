@@ -1,4 +1,4 @@
-"""Command line: python -m logic validate | catalog | recommend.
+"""Command line: python -m logic validate | catalog | recommend | plan.
 
 Bad arguments exit 2 with a message that names the value and lists the valid
 ones; content problems make `validate` exit 1.
@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .browse import MODES, filter_tools
-from .loader import default_content_dir, load_catalog
+from .loader import default_content_dir, did_you_mean, load_catalog
 from .model import Catalog
-from .rules import Profile, recommend
+from .plan import make_plan
+from .rules import Profile, balanced_package, recommend
 from .scenario import Scenario, UnknownValue, add_cli_options, check_value
 from .taxonomy import FOCUS_AREAS, PRINCIPLES
 
@@ -51,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--top", type=int, metavar="N")
     r.add_argument("--content", metavar="DIR")
     r.add_argument("--json", action="store_true")
+
+    pl = sub.add_parser("plan", help="a phased action plan (Now, Next, Later) for the package or a shortlist")
+    add_cli_options(pl)  # the same profile options as recommend
+    pl.add_argument("--have", action="append", default=[], metavar="SLUG", help="a tool already in place")
+    pl.add_argument("--tools", action="append", default=[], metavar="SLUG,...", help="plan these (default: package)")
+    pl.add_argument("--content", metavar="DIR")
+    pl.add_argument("--json", action="store_true")
     return p
 
 
@@ -102,6 +110,7 @@ def _tool_record(catalog: Catalog, slug: str) -> dict:
         "toolType": t.tool_type,
         "states": list(t.states),
         "settings": list(t.settings),
+        "buildsOn": list(t.builds_on_slugs),
     }
 
 
@@ -149,10 +158,69 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def _slugs(values: Sequence[str], catalog: Catalog, option: str) -> list[str]:
+    """Slugs from repeated and comma-separated options; an unknown one is a UsageError naming it."""
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            slug = part.strip().strip("/").lower()
+            if not slug:
+                continue
+            if slug not in catalog.tools:
+                hint = did_you_mean(slug, catalog.tools)
+                raise UsageError(
+                    f"unknown tool {part.strip()!r} in {option}{hint}; 'python -m logic catalog' lists them"
+                )
+            if slug not in out:
+                out.append(slug)
+    return out
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    catalog = _catalog(args.content)
+    profile = profile_from_args(args, catalog)
+    have = _slugs(args.have, catalog, "--have")
+    tools = _slugs(args.tools, catalog, "--tools")
+    if not tools:
+        if not profile.asks_for_something:
+            raise UsageError("give --goal, --focus or --principle to plan the package, or --tools SLUG,...")
+        tools = [s for s in balanced_package(catalog, profile).slugs if s not in have]
+    plan = make_plan(catalog, tools, have=have, staff=profile.get("staff"))
+    if args.json:
+        print(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print(plan.capacity_note)
+    for phase in plan.phases:
+        print(f"\n{phase.name.upper()} ({phase.label})")
+        if not phase.items:
+            print("  nothing")
+        for n, item in enumerate(phase.items, 1):
+            tags = [w for w, on in (("quick win", item.quick_win), ("high effort", item.high_effort)) if on]
+            print(f"  {n}. {item.title}" + (f"  [{', '.join(tags)}]" if tags else ""))
+            print(f"     Why now: {item.why}" if phase.name == "Now" else f"     Why {phase.name.lower()}: {item.why}")
+            for note in item.notes:
+                print(f"     Note: {note}")
+            if item.first_steps:
+                print("     First steps:")
+                for i, step in enumerate(item.first_steps, 1):
+                    print(f"       {i}. {step}")
+            for ch in item.challenges:
+                print(f"     Prepare for: {ch.name}" + (f" ({ch.note})" if ch.note else ""))
+                for m in ch.mitigations:
+                    print(f"       - {m}")
+            for ind in item.indicators:
+                print(f"     Watch: {ind.name}" + (f" <{ind.link}>" if ind.link else ""))
+    if plan.in_place:
+        print(f"\nAlready in place: {', '.join(catalog.title(s) for s in plan.in_place)}")
+    if not plan.items:
+        print("\nNothing left to plan.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        handler = {"validate": cmd_validate, "catalog": cmd_catalog, "recommend": cmd_recommend}
+        handler = {"validate": cmd_validate, "catalog": cmd_catalog, "recommend": cmd_recommend, "plan": cmd_plan}
         return handler[args.command](args)
     except (UsageError, UnknownValue) as exc:
         print(f"python -m logic: error: {exc}", file=sys.stderr)

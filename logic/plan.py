@@ -15,10 +15,12 @@ by these rules, in this order of precedence:
    high) as the staff capacity allows: low 1, medium 2, high 3 (no capacity
    given: medium, and the plan says so). Later takes the overflow, and the
    reason of a tool pushed later says so.
-4. Otherwise every tool starts as early as it can; quick wins (results in
-   under a year, neither cost nor staff effort high) come first, then the
-   easier tools (cost, staff effort and time to results added up), then the
-   order given (the package's or the ranking's), then the slug.
+4. Otherwise every tool starts as early as it can. When tools compete for a
+   high-effort place, and in the order they are listed, quick wins (results in
+   under a year, neither cost nor staff effort high) come first, then tools
+   that others in the plan build on, then the easier tools (cost, staff effort
+   and time to results added up), then the order given (the package's or the
+   ranking's), then the slug.
 
 Items are listed in the order they start: by phase, then in the order the
 rules placed them, so a tool always comes after what it waits for. Same
@@ -203,6 +205,11 @@ def _join(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _clause(reason: str) -> str:
+    """A reason read on after a colon: "The map ..." as "the map ..."; "DVRPC ..." stays."""
+    return reason[0].lower() + reason[1:] if reason[1:2].islower() else reason
+
+
 def _dedupe(slugs: Iterable[str]) -> list[str]:
     out: list[str] = []
     for s in slugs:
@@ -242,9 +249,11 @@ def make_plan(
     def waits(slug: str) -> list[str]:
         return [b for b in catalog.tools[slug].builds_on_slugs if b in in_plan]
 
+    opens = {s: any(s in catalog.tools[o].builds_on_slugs for o in planned) for s in planned}
+
     def priority(slug: str) -> tuple:
         tool = catalog.tools[slug]
-        return (not is_quick_win(tool), _ease(tool), position[slug], slug)
+        return (not is_quick_win(tool), not opens[slug], _ease(tool), position[slug], slug)
 
     phase_of: dict[str, int] = {}
     high_in: dict[int, list[str]] = {i: [] for i in range(len(PHASES))}
@@ -321,9 +330,7 @@ def _why(
         )
     if gate is not None:
         reason = next((b.reason for b in tool.builds_on if b.slug == gate), "")
-        if reason[1:2].islower():  # "The map ..." reads on as "the map ...", "DVRPC ..." stays
-            reason = reason[0].lower() + reason[1:]
-        because = f": {reason.rstrip('.')}" if reason else ""
+        because = f": {_clause(reason).rstrip('.')}" if reason else ""
         if phase_of[gate] < phase:
             when = f"Starts {name}, after {catalog.title(gate)} ({PHASE_NAMES[phase_of[gate]]}), which takes a year or more"
         elif catalog.tools[gate].time_to_results == "short":
@@ -373,7 +380,7 @@ def _item(
     missing = tuple(s for s in builds_on if s not in in_plan and s not in in_place)
     notes = tuple(
         f"Usually comes after {catalog.title(s)}, which is not in your plan or in place"
-        + (f": {b.reason}" if (b := _entry(tool, s)) and b.reason else ".")
+        + (f": {_clause(b.reason)}" if (b := _entry(tool, s)) and b.reason else ".")
         for s in missing
     )
     return PlanItem(

@@ -393,3 +393,127 @@ def test_real_catalog_builds_on(catalog):
     assert 20 <= len(edges) <= 50  # a few dozen, not every tool
     assert all(b.reason for t in catalog.tools.values() for b in t.builds_on)
     assert not [p for p in catalog.problems if p.field.startswith("buildsOn")]
+
+
+# --- python -m logic plan -------------------------------------------------------------
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def small_content(tmp_path) -> Path:
+    return write_content(
+        tmp_path,
+        {
+            "plan": "timeToResults: long\nstaffEffort: medium\ntrackingProgressLinks: [Land Consumption]\n",
+            "map": 'timeToResults: medium\nbuildsOn:\n  - slug: plan\n    reason: "The map comes from the plan."\n',
+            "heavy": "staffEffort: high\ntimeToResults: medium\n",
+            "bulky": "staffEffort: high\ntimeToResults: medium\n",
+        },
+    )
+
+
+def test_cli_plan_json_contents(capsys, small_content):
+    code, out, _ = run_cli(
+        capsys,
+        "plan",
+        "--tools",
+        "map,heavy",
+        "--tools",
+        "bulky,plan",
+        "--staff",
+        "low",
+        "--content",
+        str(small_content),
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    phases = {p["name"]: [i["slug"] for i in p["items"]] for p in data["phases"]}
+    assert phases == {"Now": ["plan", "heavy"], "Next": ["map", "bulky"], "Later": []}
+    assert data["inPlace"] == []
+    items = {i["slug"]: i for p in data["phases"] for i in p["items"]}
+    assert "moves to Next" in items["bulky"]["why"] and "low staff capacity" in items["bulky"]["why"]
+    assert items["plan"]["indicators"] == [{"name": "Land Consumption", "link": "https://www.dvrpc.org/tp/land"}]
+    assert items["plan"]["firstSteps"][2] == "Adopt it."
+    assert items["map"]["buildsOn"] == ["plan"] and items["map"]["waitsFor"] == ["plan"]
+
+
+def test_cli_plan_have_frees_the_prerequisite_and_is_listed_in_place(capsys, small_content):
+    code, out, _ = run_cli(
+        capsys, "plan", "--tools", "map,plan", "--have", "plan", "--content", str(small_content), "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["inPlace"] == ["plan"]
+    assert [[i["slug"] for i in p["items"]] for p in data["phases"]] == [["map"], [], []]
+    assert data["staffAssumed"] is True and data["highEffortPerPhase"] == 2
+
+
+def test_cli_plan_text(capsys, small_content):
+    code, out, _ = run_cli(capsys, "plan", "--tools", "map,plan", "--content", str(small_content))
+    assert code == 0
+    assert out.startswith("No staff capacity given: planned for medium")
+    assert out.index("NOW (first 12 months)") < out.index("1. Plan Tool") < out.index("NEXT (1-3 years)")
+    assert out.index("NEXT (1-3 years)") < out.index("1. Map Tool") < out.index("LATER (3 years and more)")
+    assert "Watch: Land Consumption <https://www.dvrpc.org/tp/land>" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["--tools", "map,nope"], "'nope'"),
+        (["--tools", "map", "--have", "plann"], "'plann' in --have (did you mean 'plan'?)"),
+        (["--tools", "map", "--staff", "lots"], "'lots'"),
+        (["--goal", "no-such-goal"], "'no-such-goal'"),
+        ([], "--tools"),
+    ],
+)
+def test_cli_plan_bad_arguments_exit_2_naming_them(capsys, small_content, argv, named):
+    code, out, err = run_cli(capsys, "plan", *argv, "--content", str(small_content), "--json")
+    assert code == 2
+    assert named in err and out == ""
+
+
+def test_cli_plan_defaults_to_the_package_without_the_tools_in_place(capsys, catalog):
+    from logic.rules import Profile, balanced_package
+
+    package = balanced_package(catalog, Profile(goals={"reduce-flood-risk": 3}, staff="low")).slugs
+    assert len(package) >= 3
+    code, out, _ = run_cli(
+        capsys, "plan", "--goal", "reduce-flood-risk:3", "--staff", "low", "--have", package[0], "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    planned = [i["slug"] for p in data["phases"] for i in p["items"]]
+    assert sorted(planned) == sorted(package[1:])
+    assert data["inPlace"] == [package[0]]
+    for phase in data["phases"][:2]:
+        assert sum(1 for i in phase["items"] if catalog.tools[i["slug"]].staff_effort == "high") <= 1
+
+
+def test_cli_plan_exit_code_from_a_real_process(small_content):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    run = subprocess.run(
+        [sys.executable, "-m", "logic", "plan", "--tools", "map", "--have", "zzz", "--content", str(small_content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2 and "'zzz'" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_cli_catalog_json_has_builds_on(capsys):
+    code, out, _ = run_cli(capsys, "catalog", "--json")
+    assert code == 0
+    records = {r["slug"]: r for r in json.loads(out)}
+    assert records["officialmap"]["buildsOn"] == ["multimunicipalcomprehensiveplans"]
+    assert records["multimunicipalcomprehensiveplans"]["buildsOn"] == []
