@@ -4,6 +4,7 @@ import streamlit as st
 
 from logic.browse import close_slugs
 from logic.loader import indicator_link
+from logic.plan import comes_after, opens_the_way_to
 from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES, STRENGTH_LABELS
 from logic.text import escape_md, md_link
 from ui.common import (
@@ -111,6 +112,23 @@ with c2:
         st.markdown("\n".join(lines))
     else:
         st.markdown("_No indicators listed._")
+
+after, opens = comes_after(catalog, tool.slug), opens_the_way_to(catalog, tool.slug)
+if after or opens:
+    st.header("What comes first")
+    first_col, then_col = st.columns(2)
+    for col, heading, pairs, empty in (
+        (first_col, "Usually comes after", after, "Nothing needs to come first."),
+        (then_col, "Opens the way to", opens, "No tool builds on this one."),
+    ):
+        with col:
+            st.subheader(heading)
+            for other, reason in pairs:
+                tool_link(catalog.tools[other], icon=":material/arrow_forward:")
+                if reason:
+                    st.caption(escape_md(reason))
+            if not pairs:
+                st.caption(empty)
 
 st.header("Related tools")
 related = [catalog.tools[s] for s in catalog.related(tool.slug)]
