@@ -1,4 +1,4 @@
-"""Altair charts drawn from logic.coverage results. Large type in projector mode."""
+"""Altair charts drawn from logic.coverage results and action plans. Large type in projector mode."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import pandas as pd
 
 from logic.coverage import Coverage
 from logic.model import Catalog
+from logic.plan import PHASE_NAMES, PHASES, Plan
+from logic.taxonomy import HORIZON_LABELS
 
 BLUE = "#0B5394"
 PALE = "#9FC5E8"
@@ -133,3 +135,113 @@ def _bars(frame: pd.DataFrame, big: bool, field: str, legend: bool = True) -> al
         color=alt.condition(alt.datum.Tools == 0, alt.value(GAP), alt.value("#333333")),
     )
     return _configure((bars + labels).properties(height=alt.Step(44 if big else 30)), big)
+
+
+# colours per focus area, each dark enough for white text and told apart by the legend's words too
+FOCUS_COLOURS: dict[str, str] = {
+    "Environment": "#1B7837",
+    "Transportation": "#0B5394",
+    "Economy": "#B45F06",
+    "Communities": "#674EA7",
+    "Regional Planning": "#444444",
+}
+NO_FOCUS = "No focus area"
+# how far a bar runs from the phase it starts in: to the phase its results are expected in
+_RESULT_SPAN = {"short": 1, "medium": 2, "long": 3}
+
+
+def plan_timeline_frame(plan: Plan, catalog: Catalog) -> pd.DataFrame:
+    """One row a planned tool, in the order they start: where its bar starts (0 Now,
+    1 Next, 2 Later) and ends (when results are expected, at most the end of Later),
+    its first focus area, and what it waits for ("after X")."""
+    rows = []
+    for n, item in enumerate(plan.items, 1):
+        tool = catalog.tools[item.slug]
+        start = PHASE_NAMES.index(item.phase)
+        end = min(len(PHASE_NAMES), start + _RESULT_SPAN.get(tool.time_to_results or "", 1))
+        after = [catalog.title(s) for s in item.waits_for] + [
+            f"{catalog.title(s)} (in place)" for s in item.after_in_place
+        ]
+        rows.append(
+            {
+                "Order": n,
+                "Tool": item.title,
+                # two lines on the axis: the tool, then what it waits for
+                "Label": f"{n}. {item.title}" + (f"|after {', '.join(after)}" if after else ""),
+                "Start": start,
+                "End": end,
+                "Phase": item.phase,
+                "Focus area": item.focus_area or NO_FOCUS,
+                "Results": HORIZON_LABELS.get(tool.time_to_results or "", "not rated"),
+                "After": ", ".join(after) or "nothing in the plan",
+                "Effort": "high" if item.high_effort else (tool.staff_effort or "not rated"),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Order", "Tool", "Label", "Start", "End", "Phase", "Focus area", "Results", "After", "Effort"]
+    )
+
+
+def plan_timeline(plan: Plan, catalog: Catalog, big: bool = False) -> alt.Chart:
+    """One bar a tool across Now, Next and Later, from the phase it starts in to when
+    its results are expected; coloured by its first focus area; what it builds on
+    written under its name ("after X"). Larger type and rows in projector mode."""
+    frame = plan_timeline_frame(plan, catalog)
+    s = _sizes(big)
+    labels = list(frame["Label"])
+    present = [f for f in (*FOCUS_COLOURS, NO_FOCUS) if f in set(frame["Focus area"])]
+    colours = [FOCUS_COLOURS.get(f, "#777777") for f in present]
+    # two lines over each phase: its name, then its span
+    phase_names = "[" + ", ".join(f"['{name}', '{label}']" for name, label in PHASES) + "]"
+    x_axis = alt.Axis(
+        orient="top",
+        values=[0.5, 1.5, 2.5],
+        labelExpr=f"{phase_names}[floor(datum.value)]",
+        grid=False,
+        ticks=False,
+        domain=False,
+        labelAngle=0,
+        labelFontWeight="bold",
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(cornerRadius=4, height={"band": 0.7})
+        .encode(
+            x=alt.X("Start:Q", scale=alt.Scale(domain=[0, len(PHASES)], nice=False), axis=x_axis, title=None),
+            x2="End:Q",
+            y=alt.Y(
+                "Label:N",
+                sort=labels,
+                title=None,
+                axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=s["limit"] + 80, labelPadding=8),
+            ),
+            color=alt.Color(
+                "Focus area:N",
+                scale=alt.Scale(domain=present, range=colours),
+                title="Focus area",
+                legend=alt.Legend(columns=3, direction="horizontal"),
+            ),
+            tooltip=["Tool:N", "Phase:N", "Results:N", "After:N", "Effort:N", "Focus area:N"],
+        )
+    )
+    phase_text = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=8, color="white", fontSize=s["label"] - 2, fontWeight="bold")
+        .encode(x="Start:Q", y=alt.Y("Label:N", sort=labels), text="Phase:N")
+    )
+    bounds = (
+        alt.Chart(pd.DataFrame({"x": list(range(1, len(PHASES)))}))
+        .mark_rule(strokeDash=[6, 4], color="#666666", strokeWidth=2 if big else 1)
+        .encode(x="x:Q")
+    )
+    step = 64 if big else 44
+    title = alt.TitleParams(
+        "Each bar runs from when the tool starts to when its results are expected",
+        fontSize=s["title"],
+        anchor="start",
+        color="#111111",
+        fontWeight="normal",
+        offset=12,
+    )
+    layers = bounds + bars + phase_text
+    return _configure(layers.properties(height=alt.Step(step), width="container", title=title), big)
