@@ -190,6 +190,15 @@ class Client:
         await asyncio.wait_for(self.finished.wait(), timeout)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 @dataclass
 class Result:
     confirmed: list[float] = field(default_factory=list)  # seconds from tap to confirmation
@@ -198,6 +207,8 @@ class Result:
     join_s: list[float] = field(default_factory=list)
     per_token: dict[str, int] = field(default_factory=dict)
     tracebacks: list[str] = field(default_factory=list)
+    cpu_join_s: float = float("nan")  # server CPU while the room joined
+    cpu_taps_s: float = float("nan")  # server CPU during the tapping window
 
 
 async def participant(port: int, code: str, dots: int, window: float, start: float, rng: random.Random, out: Result):
@@ -249,7 +260,7 @@ async def projector(port: int, code: str, host: str, stop: asyncio.Event) -> Non
     await c.close()
 
 
-async def run_load(port: int, db: str, n: int, dots: int, window: float, seed: int) -> Result:
+async def run_load(pid: int, port: int, db: str, n: int, dots: int, window: float, seed: int) -> Result:
     store = VoteStore(db)
     session = store.create_session(TOOLS, dots=dots, title="Load test")
     out = Result()
@@ -262,7 +273,11 @@ async def run_load(port: int, db: str, n: int, dots: int, window: float, seed: i
         asyncio.create_task(participant(port, session.code, dots, window, start, random.Random(rng.random()), out))
         for _ in range(n)
     ]
+    cpu0 = cpu_seconds(pid)
+    await asyncio.sleep(max(0.0, start - time.perf_counter()))
+    cpu1 = cpu_seconds(pid)
     results = await asyncio.gather(*tasks, return_exceptions=True)
+    out.cpu_join_s, out.cpu_taps_s = cpu1 - cpu0, cpu_seconds(pid) - cpu1
     stop.set()
     await screen
     for r in results:
@@ -296,6 +311,12 @@ def report(label: str, out: Result, n: int, dots: int) -> bool:
         f"worst {max(out.confirmed, default=float('nan')):.2f} s; "
         f"join (open link, press Join, ballot shown) median {statistics.median(out.join_s or [0]):.2f} s"
     )
+    taps = max(1, len(out.confirmed) + len(out.refused))
+    print(
+        f"  server CPU: {out.cpu_join_s:.1f} s while {n} joined ({out.cpu_join_s / n * 1000:.0f} ms a join), "
+        f"{out.cpu_taps_s:.1f} s for the taps window ({out.cpu_taps_s / taps * 1000:.0f} ms a tap, "
+        "projector refreshes included)"
+    )
     for msg in (out.refused + out.tracebacks)[:5]:
         print(f"  error: {msg[:200]}")
     return errors == 0 and out.lost == 0 and med < TARGET["median"] and p95 < TARGET["p95"]
@@ -305,7 +326,7 @@ def run(db: str, label: str, n: int, dots: int, window: float, seed: int) -> boo
     log = Path(tempfile.gettempdir()) / f"loadtest-vote-{label}.log"
     proc, port = start_server(db, log)
     try:
-        out = asyncio.run(run_load(port, db, n, dots, window, seed))
+        out = asyncio.run(run_load(proc.pid, port, db, n, dots, window, seed))
     finally:
         proc.terminate()
         try:
