@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -389,3 +391,106 @@ def test_workshop_join_code_guessing_is_limited():
     assert not [b for b in at.button if b.key == "workshop_join"]
     other = open_page("app_pages/workshop.py", join=s.code)  # another browser still joins
     assert [b for b in other.button if b.key == "workshop_join"]
+
+
+# ---- names from content are shown as text (issue 8, finding 8) ----
+EVIL = (
+    "[Click](https://evil.example/c) ![i](https://evil.example/i.png) <https://evil.example/a> https://evil.example/b"
+)
+
+
+def _live_targets(text: str) -> list[str]:
+    """Foreign addresses that this text would turn into a link, image or HTML when
+    rendered as Markdown (GFM: bare addresses become links too)."""
+    from markdown_it import MarkdownIt
+
+    found = []
+    stack = list(MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text))
+    while stack:
+        tok = stack.pop()
+        stack.extend(tok.children or [])
+        target = str(tok.attrGet("href") or tok.attrGet("src") or "")
+        if "evil.example" in target or (tok.type.startswith("html") and "evil.example" in tok.content):
+            found.append(f"{tok.type}: {target or tok.content}")
+    found += [m for m in re.findall(r"(?:https?://|www\.)evil\.example\S*", text)]
+    return found
+
+
+def _strings(message) -> list[str]:
+    """Every string in an element's protobuf (labels, bodies, help, options)."""
+    out = []
+    for _field, value in message.ListFields():
+        repeated = (
+            not isinstance(value, (str, bytes)) and not hasattr(value, "ListFields") and hasattr(value, "__len__")
+        )
+        values = [value[i] for i in range(len(value))] if repeated else [value]
+        for v in values:
+            if isinstance(v, str):
+                out.append(v)
+            elif hasattr(v, "ListFields"):
+                out += _strings(v)
+    return out
+
+
+# Widgets that show their options and values as plain text, never as Markdown.
+PLAIN_TEXT = {"multiselect", "selectbox", "text_input", "text_area", "code", "text"}
+
+
+def _shown_strings(at: AppTest) -> list[str]:
+    """Every string a page hands to an element that renders Markdown."""
+    out = []
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        proto = getattr(node, "proto", None)
+        if getattr(node, "type", "") in PLAIN_TEXT:
+            out.append(getattr(proto, "label", ""))
+        elif proto is not None and hasattr(proto, "ListFields"):
+            out += _strings(proto)
+    return out
+
+
+@pytest.fixture()
+def hostile_content(content_copy, monkeypatch):
+    """A content folder whose names carry Markdown links, images, autolinks and bare URLs."""
+    tool = content_copy / "tools" / "visionzero.md"
+    text = tool.read_text(encoding="utf-8")
+    text = text.replace('title: "Vision Zero"', f'title: "Vision Zero {EVIL}"')
+    text = text.replace('  - label: "Office of Safe Streets, DVRPC"', f'  - label: "Office of Safe Streets {EVIL}"')
+    text = text.replace('note: "The zero-deaths goal', f'note: "{EVIL} The zero-deaths goal')
+    tool.write_text(text, encoding="utf-8")
+    goals = content_copy / "goals.yaml"
+    text = goals.read_text(encoding="utf-8")
+    text = text.replace("name: Make streets safer for everyone", f'name: "Make streets safer {EVIL}"')
+    text = text.replace("group: Environment and climate", f'group: "Environment {EVIL}"')
+    goals.write_text(text, encoding="utf-8")
+    challenges = content_copy / "challenges.yaml"
+    text = challenges.read_text(encoding="utf-8")
+    text = text.replace("name: Leadership and political will", f'name: "Leadership {EVIL}"', 1)
+    text = text.replace(
+        "description: Elected officials are unsure", f'description: "{EVIL}" # Elected officials are unsure', 1
+    )
+    text = text.replace("    - Tie the tool to goals", f'    - "{EVIL}"\n    - Tie the tool to goals', 1)
+    challenges.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content_copy))
+    return content_copy
+
+
+@pytest.mark.parametrize(
+    "page,params",
+    [
+        ("app_pages/tool.py", {"slug": "visionzero"}),
+        ("app_pages/challenges.py", {"challenge": "leadership"}),
+        ("app_pages/find.py", {"goal": "safer-streets,reduce-flood-risk", "face": "leadership"}),
+        ("app_pages/catalog.py", {"q": "vision"}),
+        ("app_pages/compare.py", {"tools": "visionzero,completestreets"}),
+        ("app_pages/workshop.py", {"tools": "visionzero,completestreets"}),
+    ],
+)
+def test_titles_goal_and_challenge_names_from_content_are_shown_as_text(hostile_content, page, params):
+    at = open_page(page, **params)
+    shown = _shown_strings(at)
+    assert any("evil" in s for s in shown), "the hostile names should be on the page"
+    live = [(s, t) for s in shown for t in _live_targets(s)]
+    assert not live, live
