@@ -55,7 +55,6 @@ def _parser() -> argparse.ArgumentParser:
 
     pl = sub.add_parser("plan", help="a phased action plan (Now, Next, Later) for the package or a shortlist")
     add_cli_options(pl)  # the same profile options as recommend
-    pl.add_argument("--have", action="append", default=[], metavar="SLUG", help="a tool already in place")
     pl.add_argument("--tools", action="append", default=[], metavar="SLUG,...", help="plan these (default: package)")
     pl.add_argument("--content", metavar="DIR")
     pl.add_argument("--json", action="store_true")
@@ -179,7 +178,7 @@ def _slugs(values: Sequence[str], catalog: Catalog, option: str) -> list[str]:
 def cmd_plan(args: argparse.Namespace) -> int:
     catalog = _catalog(args.content)
     profile = profile_from_args(args, catalog)
-    have = _slugs(args.have, catalog, "--have")
+    have = sorted(profile.get("have") or ())  # --have is a registered constraint (logic/constraints.py)
     tools = _slugs(args.tools, catalog, "--tools")
     if not tools:
         if not profile.asks_for_something:

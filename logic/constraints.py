@@ -36,6 +36,7 @@ class Hit:
     penalty: int = 0  # points off
     message: str = ""  # one sentence for the flag
     excludes: bool = False  # state law only: the tool is listed apart
+    in_place: bool = False  # the town has it already: listed apart, its goals count as covered
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,21 @@ class ConstraintKind:
     flag_title: Callable[[str, Catalog], str] = lambda value, catalog: ""
     mitigations: tuple[str, ...] = ()  # when no challenge answers the flag
     help: str = ""
+    widget: str = "choice"  # choice (one of a few) | checkboxes | multiselect (many values)
+    what_if: bool = True  # offer "what if relaxed" for it
 
     def valid(self, catalog: Catalog) -> list[str]:
         return list(self.values_from(catalog)) if self.values_from else list(self.values)
 
     def value_label(self, value: str, catalog: Catalog | None = None) -> str:
+        if self.describe is not None and catalog is not None:
+            return self.describe(value, catalog)
         if self.multi and catalog is not None and value in catalog.challenges:
             return catalog.challenge_name(value)
         return self.value_labels.get(value, value)
 
     def words(self, value: str, catalog: Catalog) -> str:
-        return self.describe(value, catalog) if self.describe else self.value_label(value, catalog)
+        return self.value_label(value, catalog)
 
 
 class Registry:
@@ -240,5 +245,32 @@ REGISTRY.register(
         relax=lambda v, c: f"Not facing {c.challenge_name(v).lower()}",
         challenge=lambda v: v,
         flag_title=lambda v, c: c.challenge_name(v),
+        widget="checkboxes",
+    )
+)
+
+
+def _have(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    if tool.slug != value:
+        return None
+    return Hit(
+        in_place=True, message="Already in place in your town: not recommended again; its goals count as covered."
+    )
+
+
+REGISTRY.register(
+    ConstraintKind(
+        name="have",
+        label="Tools already in place",
+        what="tool",
+        values_from=lambda catalog: list(catalog.tools),
+        describe=lambda v, c: c.title(v),
+        multi=True,
+        assess=_have,
+        relax=lambda v, c: f"Without {c.title(v)} in place",
+        widget="multiselect",
+        what_if=False,
+        help="Tools your town already has: they are listed apart, count toward your goals, "
+        "and open the way to the tools that build on them.",
     )
 )

@@ -227,7 +227,11 @@ class Recommendation:
 
     @property
     def recommended(self) -> bool:
-        return not self.excluded and self.fit != "none"
+        return not self.excluded and self.fit not in ("none", "inplace")
+
+    @property
+    def in_place(self) -> bool:
+        return self.fit == "inplace"
 
     @property
     def burden(self) -> int:
@@ -270,6 +274,8 @@ class Recommendation:
         }
         if self.excluded:
             out["excluded"] = True
+        if self.in_place:
+            out["inPlace"] = True
         return out
 
 
@@ -312,11 +318,13 @@ def _importance(value: int) -> int:
     return min(3, max(1, int(value)))
 
 
-def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> tuple[list[Flag], str | None]:
-    """Every constraint in the registry, asked what it does to this tool:
-    (the flags, each with its penalty and ways around it; a reason when state law bars it)."""
+def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> tuple[list[Flag], str | None, str | None]:
+    """Every constraint in the registry, asked what it does to this tool: (the flags,
+    each with its penalty and ways around it; a reason when state law bars it; a
+    reason when the town has it already)."""
     flags: list[Flag] = []
     barred: str | None = None
+    in_place: str | None = None
     for kind, value in profile.constraints():
         spec = REGISTRY[kind]
         hit = spec.assess(tool, value, catalog)
@@ -324,6 +332,9 @@ def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> tuple[list[Flag], 
             continue
         if hit.excludes:
             barred = barred or hit.message
+            continue
+        if hit.in_place:
+            in_place = in_place or hit.message
             continue
         cid = spec.challenge(value) or ""
         ch = catalog.challenges.get(cid)
@@ -339,7 +350,7 @@ def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> tuple[list[Flag], 
                 penalty=hit.penalty,
             )
         )
-    return flags, barred
+    return flags, barred, in_place
 
 
 def _horizon_words(h: str | None) -> str:
@@ -363,7 +374,9 @@ def state_allows(tool: Tool, state: str | None) -> bool:
 
 def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -> Recommendation:
     """Score and explain one tool for one profile."""
-    flags, barred = _flags(tool, profile, catalog)
+    flags, barred, in_place = _flags(tool, profile, catalog)
+    if in_place:
+        return Recommendation(slug=tool.slug, title=tool.title, score=0, fit="inplace", reasons=(in_place,))
     if barred:
         return Recommendation(
             slug=tool.slug,
@@ -434,7 +447,7 @@ def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -
     )
 
 
-_GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2}
+_GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2, "inplace": 3}
 
 
 def order_key(r: Recommendation) -> tuple:
@@ -521,12 +534,13 @@ def _effort_words(r: Recommendation, above: Recommendation, catalog: Catalog) ->
 
 
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:
-    """Recommended tools (best first, at most `top`), then those barred by state law."""
+    """Recommended tools (best first, at most `top`), then those barred by state law,
+    then those the town already has."""
     ranked = rank(catalog, profile)
     chosen = [r for r in ranked if r.recommended]
     if top is not None:
         chosen = chosen[: max(0, top)]
-    return chosen + [r for r in ranked if r.excluded]
+    return chosen + [r for r in ranked if r.excluded] + [r for r in ranked if r.in_place]
 
 
 @dataclass(frozen=True)
@@ -553,6 +567,8 @@ def what_if(catalog: Catalog, profile: Profile, top: int = TOP_FOR_WHAT_IF) -> l
     base = top_slugs(profile)
     out = []
     for kind, value in profile.constraints():
+        if not REGISTRY[kind].what_if:
+            continue
         relaxed = top_slugs(profile.relax(kind, value))
         entered = tuple(s for s in relaxed if s not in base)
         left = tuple(s for s in base if s not in relaxed)
@@ -572,6 +588,7 @@ class Package:
     gap_principles: tuple[str, ...]
     burden: int
     steps: tuple[str, ...]  # why each tool was picked
+    in_place: tuple[str, ...] = ()  # tools the town has that already cover some of what was asked
 
     @property
     def gaps(self) -> tuple[str, ...]:
@@ -604,6 +621,21 @@ def balanced_package(
     princ_left = set(profile.principles)
     chosen: list[str] = []
     steps: list[str] = []
+    in_place: list[str] = []
+    for slug in sorted(profile.get("have") or ()):  # what the town has covers goals already
+        tool = catalog.tools.get(slug)
+        if tool is None:
+            continue
+        helps = any(tool.strength(g) for g in profile.goals) or focus_left & set(tool.focus_areas)
+        helps = helps or princ_left & set(tool.principles)
+        for g in profile.goals:
+            served[g] = max(served[g], tool.strength(g))
+            best_available[g] = max(best_available[g], tool.strength(g))
+        focus_left.difference_update(tool.focus_areas)
+        princ_left.difference_update(tool.principles)
+        if helps:
+            in_place.append(slug)
+    enough = {g: min(2, best_available[g]) for g in profile.goals}
 
     def open_goals() -> list[str]:
         return [g for g in profile.goals if best_available[g] and served[g] < enough[g]]
@@ -672,6 +704,7 @@ def balanced_package(
         gap_principles=tuple(p for p in PRINCIPLES if p in profile.principles and p not in covered_princ),
         burden=sum(by_slug[s].burden for s in chosen),
         steps=tuple(steps),
+        in_place=tuple(in_place),
     )
 
 

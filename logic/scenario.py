@@ -6,6 +6,7 @@ note the page shows. The command line uses the same checks but stops (exit 2).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from .rules import Profile
 from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
 
 MAX_COMPARE = 4
+MAX_LISTED = 30  # an error lists the valid values when there are at most this many
 
 
 class UnknownValue(ValueError):
@@ -23,7 +25,12 @@ class UnknownValue(ValueError):
 
     def __init__(self, what: str, value: str, valid: Sequence[str]) -> None:
         self.what, self.value, self.valid = what, value, list(valid)
-        super().__init__(f"unknown {what} {value!r}; valid: {', '.join(self.valid)}")
+        if len(self.valid) <= MAX_LISTED:
+            super().__init__(f"unknown {what} {value!r}; valid: {', '.join(self.valid)}")
+        else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
+            hint = difflib.get_close_matches(value.strip().lower(), self.valid, n=1, cutoff=0.6)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            super().__init__(f"unknown {what} {value!r}{extra}; 'python -m logic catalog' lists all {len(self.valid)}")
 
 
 def check_value(what: str, value: str, valid: Sequence[str]) -> str:

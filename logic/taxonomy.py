@@ -36,6 +36,7 @@ class Fit(StrEnum):
     WEAK = "weak"
     NONE = "none"  # serves nothing asked for: not recommended
     EXCLUDED = "excluded"  # barred by state law
+    IN_PLACE = "inplace"  # the town has it already
 
 
 class Severity(StrEnum):
@@ -64,6 +65,7 @@ FIT_LABELS: dict[str, str] = {
     Fit.WEAK: "Weak fit",
     Fit.NONE: "Serves nothing you asked for",
     Fit.EXCLUDED: "Not allowed in your state",
+    Fit.IN_PLACE: "Already in place",
 }
 SEVERITIES: tuple[str, ...] = tuple(str(x) for x in Severity)
 IMPORTANCE_LABELS: dict[int, str] = {

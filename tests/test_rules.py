@@ -475,3 +475,21 @@ def test_package_covers_each_goal_with_its_strongest_tool_first():
         best = max(CAT.tools[s].strength(goal) for s in CAT.tools)
         assert max(CAT.tools[s].strength(goal) for s in pkg.slugs) == best, goal
     assert "strongest available tool for reduce flooding" in pkg.steps[0]
+
+
+# ---- what the town already has ----
+
+
+def test_a_tool_in_place_is_listed_apart_and_counts_toward_the_package():
+    profile = Profile(goals={"walk-bike": 3, "revitalize-centers": 2}, have={"completestreets"})
+    recs = recommend(CAT, profile)
+    (done,) = [r for r in recs if r.slug == "completestreets"]
+    assert done.in_place and not done.recommended and not done.excluded and recs[-1] is done
+    assert done.as_dict()["inPlace"] is True and "Already in place" in done.reasons[0]
+    pkg = balanced_package(CAT, profile)
+    assert "completestreets" not in pkg.slugs and pkg.in_place == ("completestreets",)
+    # walking and biking is served strongly by what is in place, so the package does not spend a tool on it
+    assert all(CAT.tools[s].strength("walk-bike") < 3 for s in pkg.slugs[:1])
+    assert "walk-bike" in pkg.covered_goals
+    # no "what if" for a tool in place
+    assert all(w.kind != "have" for w in what_if(CAT, profile))
