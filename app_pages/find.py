@@ -13,10 +13,11 @@ import streamlit as st
 from logic.constraints import REGISTRY
 from logic.coverage import coverage, coverage_sentence
 from logic.export import handout_markdown, results_csv
+from logic.plan import Plan, make_plan, plan_summary
 from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, STATE_NAMES
-from logic.text import escape_md
+from logic.text import escape_md, md_link
 from logic.votes import ResultsHidden, VoteError
 from ui import charts
 from ui.common import (
@@ -33,7 +34,14 @@ from ui.common import (
 
 catalog = get_catalog()
 big = in_present_mode()
-STEP_LABELS = {"goals": "1 Goals", "constraints": "2 Constraints", "results": "3 Results", "package": "4 Package"}
+STEP_LABELS = {
+    "goals": "1 Goals",
+    "constraints": "2 Constraints",
+    "results": "3 Results",
+    "package": "4 Package",
+    "plan": "5 Plan",
+}
+PLAN_TAB = "Action plan"
 TOP_N = 5 if big else 10
 KEEP = "page"  # widgets of a hidden step keep their value while on this page
 
@@ -59,7 +67,9 @@ def bind(scenario: Scenario) -> None:
     st.session_state.find_principle = sorted(p.principles, key=PRINCIPLES.index)
     for kind in REGISTRY:
         value = p.get(kind.name)
-        if kind.multi:
+        if kind.widget == "multiselect":
+            st.session_state[f"find_{kind.name}"] = sorted(value or (), key=catalog.title)
+        elif kind.multi:
             for v in kind.valid(catalog):
                 st.session_state[f"find_{kind.name}_{v}"] = v in (value or ())
         else:
@@ -72,7 +82,9 @@ def bind(scenario: Scenario) -> None:
 def scenario_from_widgets(votes: dict[str, int]) -> Scenario:
     constraints: dict[str, object] = {}
     for kind in REGISTRY:
-        if kind.multi:
+        if kind.widget == "multiselect":
+            constraints[kind.name] = set(st.session_state.get(f"find_{kind.name}") or [])
+        elif kind.multi:
             constraints[kind.name] = {v for v in kind.valid(catalog) if st.session_state.get(f"find_{kind.name}_{v}")}
         else:
             constraints[kind.name] = st.session_state.get(f"find_{kind.name}")
@@ -177,7 +189,18 @@ def constraints_step() -> None:
                         persist_state=KEEP,
                     )
         for kind in REGISTRY:
-            if not kind.multi:
+            if kind.widget == "multiselect":
+                st.multiselect(
+                    escape_md(kind.label),
+                    sorted(kind.valid(catalog), key=lambda v, kind=kind: kind.value_label(v, catalog)),
+                    format_func=lambda v, kind=kind: escape_md(kind.value_label(v, catalog)),
+                    key=f"find_{kind.name}",
+                    help=escape_md(kind.help) if kind.help else None,
+                    placeholder="None yet",
+                    persist_state=KEEP,
+                )
+        for kind in REGISTRY:
+            if not kind.multi or kind.widget == "multiselect":
                 continue
             st.markdown(f"**{escape_md(kind.label)}** (hover the ? for what each means)")
             cc = st.columns(2)
@@ -245,6 +268,7 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
     ranked = rank(catalog, profile)
     recs = [r for r in ranked if r.recommended]
     barred = [r for r in ranked if r.excluded]
+    in_place = [r for r in ranked if r.in_place]
     top = recs[:TOP_N]
     counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
     summary = (
@@ -263,7 +287,7 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
         d1, d2 = st.columns(2)
         d1.download_button(
             "Download results (CSV)",
-            lambda: results_csv(recs + barred),
+            lambda: results_csv(recs + barred + in_place, plan_for(profile, shortlist)[0]),
             "toolbox-results.csv",
             "text/csv",
             key="find_dl_csv",
@@ -271,17 +295,25 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
         )
         d2.download_button(
             "Download a handout (Markdown)",
-            lambda: handout_markdown(catalog, profile, recs + barred, balanced_package(catalog, profile), link),
+            lambda: handout_markdown(
+                catalog,
+                profile,
+                recs + barred + in_place,
+                balanced_package(catalog, profile),
+                link,
+                plan=plan_for(profile, shortlist)[0],
+            ),
             "toolbox-handout.md",
             "text/markdown",
             key="find_dl_md",
             on_click="ignore",
         )
 
-    names = ["Ranked tools", "Coverage charts"] + (["Balanced package"] if with_package_tab else [])
+    names = ["Ranked tools", "Coverage charts"] + (["Balanced package", PLAN_TAB] if with_package_tab else [])
     names += ["What if", "How the ranking works"]
     # lazy tabs: only the open one runs (the charts and what-if cost a rerun otherwise)
-    tabs = dict(zip(names, st.tabs(names, key="find_tab", on_change="rerun"), strict=True))
+    default = PLAN_TAB if with_package_tab and st.session_state.find_step == "plan" else None
+    tabs = dict(zip(names, st.tabs(names, key="find_tab", on_change="rerun", default=default), strict=True))
 
     with tabs["Ranked tools"]:
         if tabs["Ranked tools"].open:
@@ -295,6 +327,11 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
         with tabs["Balanced package"]:
             if tabs["Balanced package"].open:
                 package_block(profile)
+
+    if with_package_tab:
+        with tabs[PLAN_TAB]:
+            if tabs[PLAN_TAB].open:
+                plan_block(profile, shortlist)
 
     with tabs["What if"]:
         if tabs["What if"].open:
@@ -411,6 +448,67 @@ def package_block(profile: Profile) -> None:
             )
 
 
+def plan_for(profile: Profile, shortlist: list[str]) -> tuple[Plan, str]:
+    """The plan for the package (or the shortlist, when chosen), and what it was made from."""
+    have = sorted(profile.get("have") or ())
+    use_shortlist = bool(shortlist) and st.session_state.get("find_plan_source") == "shortlist"
+    if use_shortlist:
+        slugs, source = [s for s in shortlist if s not in have], "your shortlist"
+    else:
+        slugs, source = list(balanced_package(catalog, profile).slugs), "the balanced package"
+    return make_plan(catalog, slugs, have=have, staff=profile.get("staff")), source
+
+
+def plan_block(profile: Profile, shortlist: list[str]) -> None:
+    if shortlist:
+        st.segmented_control(
+            "Plan for",
+            ["package", "shortlist"],
+            format_func={"package": "The balanced package", "shortlist": "Your shortlist"}.get,
+            key="find_plan_source",
+            default="package",
+        )
+    plan, source = plan_for(profile, shortlist)
+    if not plan.items:
+        st.info("Nothing to plan yet: choose goals, or add tools to the shortlist.", icon=":material/event_note:")
+        return
+    st.markdown(
+        f"A plan for {source} in three phases: what to start in the first 12 months, in one to three years, "
+        "and later. A tool never starts before what it builds on; quick wins come early; each phase holds "
+        "no more high-effort tools than your staff can carry."
+    )
+    st.caption(escape_md(plan.capacity_note))
+    st.markdown(f"**{escape_md(plan_summary(catalog, plan))}**")
+    st.altair_chart(charts.plan_timeline(plan, catalog, big), width="stretch")
+    for phase in plan.phases:
+        st.subheader(f"{phase.name} ({phase.label})")
+        if not phase.items:
+            st.caption("Nothing in this phase.")
+        for item in phase.items:
+            with st.container(border=True):
+                tags = [w for w, on in (("Quick win", item.quick_win), ("High effort", item.high_effort)) if on]
+                badges = " ".join(f":gray-badge[{t}]" for t in tags)
+                st.markdown(f"**{escape_md(item.title)}** {badges}")
+                st.markdown(escape_md(item.why))
+                for note in item.notes:
+                    st.caption(escape_md(note))
+                if item.first_steps:
+                    with st.expander("First steps", icon=":material/footprint:"):
+                        st.markdown("\n".join(f"{i}. {escape_md(x)}" for i, x in enumerate(item.first_steps, 1)))
+                if item.challenges:
+                    with st.expander("Challenges to prepare for", icon=":material/warning:"):
+                        for ch in item.challenges:
+                            st.markdown(f"**{escape_md(ch.name)}**" + (f": {escape_md(ch.note)}" if ch.note else ""))
+                            st.markdown("\n".join(f"- {escape_md(m)}" for m in ch.mitigations))
+                if item.indicators:
+                    st.markdown(
+                        "How you will know it is working: "
+                        + ", ".join(md_link(i.name, i.link) if i.link else escape_md(i.name) for i in item.indicators)
+                    )
+    if plan.in_place:
+        st.markdown("**Already in place:** " + escape_md(", ".join(catalog.title(s) for s in plan.in_place)))
+
+
 # ---- the page ----
 st.title("Find tools")
 show_url_notes("find_url_notes", notes)
@@ -475,10 +573,19 @@ if room_note:
     show_url_notes("find_room_notes", [room_note])
 scenario = scenario_from_widgets(votes)
 profile, shortlist = scenario.profile, scenario.shortlist
-query = scenario.to_query(with_room=bool(votes), with_step=big)
+if not big and "find_tab" in st.session_state:  # on the desk, the open tab says whether the plan is shown
+    st.session_state.find_step = "plan" if st.session_state.find_tab == PLAN_TAB else "goals"
+    scenario.step = st.session_state.find_step
+query = scenario.to_query(with_room=bool(votes), with_step=big or scenario.step == "plan")
 remember_params("find", query)
 
-if step in (None, "results", "package"):
+if step == "plan":
+    st.header("5 · Action plan")
+    if profile.asks_for_something or shortlist:
+        plan_block(profile, shortlist)
+    else:
+        st.info("Choose at least one goal to see a plan.", icon=":material/arrow_upward:")
+elif step in (None, "results", "package"):
     if step in (None, "results"):
         st.header("3 · Results", anchor="results")
     if not profile.asks_for_something:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from .constraints import REGISTRY
 from .model import Catalog
+from .plan import Plan
 from .rules import Package, Profile, Recommendation
 from .taxonomy import HORIZON_LABELS, IMPORTANCE_LABELS, STATE_NAMES
 
@@ -17,23 +18,26 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def results_csv(recs: Sequence[Recommendation]) -> str:
+def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None) -> str:
+    """The ranked results as CSV: strength in words, fit, flags, and the plan phase when there is a plan."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["rank", "tool", "slug", "score", "fit", "reasons", "flags"])
+    w.writerow(["rank", "tool", "slug", "score", "fit", "strength", "reasons", "flags", "plan phase"])
     rank = 0
     for r in recs:
-        if not r.excluded:
+        if r.recommended:
             rank += 1
         w.writerow(
             [
-                "" if r.excluded else rank,
+                rank if r.recommended else "",
                 _cell(r.title),
                 r.slug,
                 r.score,
                 r.fit,
+                _cell(r.strength_summary()),
                 _cell(" ".join(r.reasons)),
                 _cell("; ".join(f"{f.title}: {f.message}" for f in r.flags)),
+                "in place" if r.in_place else ((plan.phase_of(r.slug) or "") if plan else ""),
             ]
         )
     return buf.getvalue()
@@ -67,6 +71,7 @@ def handout_markdown(
     package: Package | None = None,
     link: str = "",
     top: int = 10,
+    plan: Plan | None = None,
 ) -> str:
     """A plain Markdown summary a facilitator can hand out after a workshop."""
     lines = ["# Municipal Toolbox Navigator: results", ""]
@@ -74,7 +79,7 @@ def handout_markdown(
     if link:
         lines += ["", f"Reopen this scenario: {link}"]
     lines += ["", "## Recommended tools", ""]
-    shown = [r for r in recs if not r.excluded][:top]
+    shown = [r for r in recs if r.recommended][:top]
     for i, r in enumerate(shown, 1):
         lines.append(f"{i}. **{r.title}**: {r.fit} fit, score {r.score}")
         lines += [f"   - {reason}" for reason in r.reasons]
@@ -87,6 +92,10 @@ def handout_markdown(
     if barred:
         lines += ["", "## Not available under your state's law", ""]
         lines += [f"- {r.title}: {r.reasons[0]}" for r in barred]
+    in_place = [r for r in recs if r.in_place]
+    if in_place:
+        lines += ["", "## Already in place", ""]
+        lines += [f"- {r.title}" for r in in_place]
     if package and package.slugs:
         lines += ["", "## A balanced package", ""]
         lines += [f"- {step}" for step in package.steps]
@@ -97,6 +106,23 @@ def handout_markdown(
                 + list(package.gap_principles)
             )
             lines.append(f"- Still not covered: {', '.join(names)}")
+    if plan and plan.items:
+        lines += ["", "## Action plan", "", plan.capacity_note]
+        for phase in plan.phases:
+            lines += ["", f"### {phase.name} ({phase.label})", ""]
+            if not phase.items:
+                lines.append("Nothing in this phase.")
+            for item in phase.items:
+                lines.append(f"- **{item.title}**: {item.why}")
+                lines += [f"  - Note: {note}" for note in item.notes]
+                if item.first_steps:
+                    lines.append(
+                        "  - First steps: " + " ".join(f"({i}) {x}" for i, x in enumerate(item.first_steps, 1))
+                    )
+                for ch in item.challenges[:3]:
+                    lines.append(f"  - Prepare for {ch.name.lower()}: {ch.mitigations[0] if ch.mitigations else ''}")
+                for ind in item.indicators:
+                    lines.append(f"  - Watch {ind.name}" + (f": {ind.link}" if ind.link else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -68,7 +68,7 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
     return out
 
 
-STEPS: tuple[str, ...] = ("goals", "constraints", "results", "package")
+STEPS: tuple[str, ...] = ("goals", "constraints", "results", "package", "plan")
 
 
 @dataclass

@@ -209,7 +209,34 @@ def test_find_step_by_step_in_projector_mode_keeps_every_choice():
     assert at.toggle(key="find_show_all").label.startswith("Show the other")  # five on screen, the rest on demand
     at.button(key="find_next_top").click().run()
     assert any(s.value == "4 · A balanced package" for s in at.header)
+    at.button(key="find_next_top").click().run()  # the plan is the last step of the flow
+    assert not at.exception
+    assert qp(at, "step") == "plan"
+    assert any(s.value == "5 · Action plan" for s in at.header)
+    assert [s.value for s in at.subheader][:3] == [
+        "Now (first 12 months)",
+        "Next (1-3 years)",
+        "Later (3 years and more)",
+    ]
     assert at.button(key="find_next_top").disabled
+
+
+def test_find_plan_step_from_its_own_address_with_tools_in_place():
+    at = open_page(
+        "app_pages/find.py", goal="walk-bike,revitalize-centers", have="completestreets", step="plan", present="1"
+    )
+    assert not at.exception
+    assert any(s.value == "5 · Action plan" for s in at.header)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Already in place:** Complete Streets" in text
+    assert "Walking and Biking Encouragement Programs" in text and "Complete Streets" not in text.split("Already")[0]
+    # indicators link to DVRPC's Tracking Progress
+    assert "https://www.dvrpc.org/TrackingProgress/" in text
+    # on the desk the same address opens the plan tab; the widgets show what is in place
+    desk = open_page("app_pages/find.py", goal="walk-bike", have="completestreets", step="plan")
+    assert desk.session_state["find_tab"] == "Action plan"
+    assert desk.multiselect(key="find_have").value == ["completestreets"]
+    assert qp(desk, "step") == "plan" and qp(desk, "have") == "completestreets"
 
 
 def test_workshop_start_join_vote_and_rank_with_the_room():

@@ -201,3 +201,21 @@ def test_compare_rows_mark_differences(catalog):
     assert rows["Focus areas"]["Differs"] is False
     assert rows["Cost"]["Differs"] is True
     assert rows["Cost"]["Stormwater Fees"] == "medium"
+
+
+def test_csv_and_handout_carry_strength_and_the_plan(catalog):
+    from logic.plan import make_plan
+
+    profile = Profile(goals={"walk-bike": 3, "revitalize-centers": 2}, have={"completestreets"})
+    recs = recommend(catalog, profile)
+    package = balanced_package(catalog, profile)
+    plan = make_plan(catalog, package.slugs, have=["completestreets"])
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(results_csv(recs, plan)))}
+    first = package.slugs[0]
+    assert rows[first]["plan phase"] == plan.phase_of(first) and rows[first]["plan phase"] in ("Now", "Next", "Later")
+    assert rows["completestreets"]["plan phase"] == "in place" and rows["completestreets"]["rank"] == ""
+    assert rows["walkingandbikingencouragementprograms"]["strength"].startswith("Made for 1 of your 2 goals")
+    text = handout_markdown(catalog, profile, recs, package, plan=plan)
+    assert "## Already in place" in text and "## Action plan" in text
+    assert text.index("### Now (first 12 months)") < text.index("### Next (1-3 years)")
+    assert all(f"**{catalog.title(s)}**" in text.split("## Action plan")[1] for s in package.slugs)
