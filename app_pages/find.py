@@ -384,10 +384,11 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
     if not top_slugs:
         st.info("No tools to chart yet.")
         return
-    cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals))
+    have = sorted(profile.get("have") or (), key=catalog.title)
+    cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals), in_place=have)
     st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
     st.subheader("What each of the top tools covers")
-    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big), width="content")
+    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big, in_place=have), width="content")
     g1, g2 = st.container(), st.container()
     with g1:
         st.subheader("Focus areas and principles")

@@ -17,6 +17,11 @@ class CoverageRow:
     count: int
     tools: tuple[str, ...]  # slugs
     selected: bool  # the user chose it
+    in_place: tuple[str, ...] = ()  # tools the town already has that cover it
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.count or self.in_place)
 
 
 @dataclass(frozen=True)
@@ -26,12 +31,12 @@ class Coverage:
 
     @property
     def gaps(self) -> tuple[CoverageRow, ...]:
-        """Chosen by the user, covered by none of the tools."""
-        return tuple(r for r in self.rows if r.selected and r.count == 0)
+        """Chosen by the user, covered by none of the tools (nor by what is in place)."""
+        return tuple(r for r in self.rows if r.selected and not r.covered)
 
     @property
     def uncovered(self) -> tuple[CoverageRow, ...]:
-        return tuple(r for r in self.rows if r.count == 0)
+        return tuple(r for r in self.rows if not r.covered)
 
 
 def coverage(
@@ -40,9 +45,12 @@ def coverage(
     focus: Iterable[str] = (),
     principles: Iterable[str] = (),
     goals: Iterable[str] = (),
+    in_place: Sequence[str] = (),
 ) -> Coverage:
-    """Every focus area and principle (and each chosen goal) against the tools."""
-    tools = [catalog.tools[s] for s in slugs if s in catalog.tools]
+    """Every focus area and principle (and each chosen goal) against the tools
+    proposed (`slugs`) and those the town already has (`in_place`, shown apart)."""
+    tools = [catalog.tools[s] for s in slugs if s in catalog.tools and s not in in_place]
+    placed = [catalog.tools[s] for s in in_place if s in catalog.tools]
     focus, principles, goals = set(focus), set(principles), list(goals)
     rows: list[CoverageRow] = []
     cells: list[tuple[str, str, str]] = []
@@ -52,13 +60,15 @@ def coverage(
     ):
         for key in keys:
             having = tuple(t.slug for t in tools if key in getattr(t, attr))
-            rows.append(CoverageRow(dim, key, key, len(having), having, key in chosen))
-            cells += [(s, dim, key) for s in having]
+            there = tuple(t.slug for t in placed if key in getattr(t, attr))
+            rows.append(CoverageRow(dim, key, key, len(having), having, key in chosen, there))
+            cells += [(s, dim, key) for s in having + there]
     for gid in goals:
         having = tuple(t.slug for t in tools if gid in t.goals)
+        there = tuple(t.slug for t in placed if gid in t.goals)
         label = catalog.goal_name(gid)
-        rows.append(CoverageRow("Goal", gid, label, len(having), having, True))
-        cells += [(s, "Goal", label) for s in having]
+        rows.append(CoverageRow("Goal", gid, label, len(having), having, True, there))
+        cells += [(s, "Goal", label) for s in having + there]
     return Coverage(tuple(rows), tuple(cells))
 
 
@@ -67,10 +77,14 @@ def coverage_sentence(cov: Coverage, n_tools: int) -> str:
     tags = [r for r in cov.rows if r.dimension != "Goal"]
     covered = [r for r in tags if r.count]
     goal_rows = [r for r in cov.rows if r.dimension == "Goal"]
-    parts = [f"These {n_tools} tools cover {len(covered)} of {len(tags)} focus areas and principles"]
+    lead = "This tool covers" if n_tools == 1 else f"These {n_tools} tools cover"
+    parts = [f"{lead} {len(covered)} of {len(tags)} focus areas and principles"]
     if goal_rows:
         parts.append(f"and {sum(1 for r in goal_rows if r.count)} of your {len(goal_rows)} goals")
     text = " ".join(parts) + "."
+    placed_goals = [r.label for r in goal_rows if r.in_place]
+    if placed_goals:
+        text += " Already served by tools in place: " + ", ".join(placed_goals) + "."
     if cov.gaps:
         text += " Not covered: " + ", ".join(r.label for r in cov.gaps) + "."
     elif any(r.selected for r in cov.rows):

@@ -46,10 +46,13 @@ PHASES: tuple[tuple[str, str], ...] = (
 PHASE_NAMES: tuple[str, ...] = tuple(name for name, _ in PHASES)
 # high-effort tools (staff effort high) that each of Now and Next may hold
 STAFF_CAPACITY: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
+# how many tools that are not quick wins a phase may start, by staff capacity: two planners
+# cannot launch five ordinances in one year, whatever each one's effort
+START_LIMIT: dict[str, int] = {"low": 2, "medium": 3, "high": 4}
 DEFAULT_STAFF = "medium"  # when the profile gives no staff capacity
 FIRST_STEPS_SECTION = "How to get started"
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*\S)\s*$")
-_WORDS = {1: "one", 2: "two", 3: "three"}
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,8 @@ class Plan:
         """How many high-effort tools a phase may hold, and why."""
         n = self.capacity
         count = f"{_WORDS.get(n, str(n))} high-effort tool{'s' if n != 1 else ''}"
+        starts = START_LIMIT.get(self.staff, n + 1)
+        count += f" and {_WORDS.get(starts, str(starts))} new tools that are not quick wins"
         if self.staff_assumed:
             return f"No staff capacity given: planned for medium, {count} at a time in Now and in Next."
         return f"{self.staff.capitalize()} staff capacity: {count} at a time in Now and in Next."
@@ -257,6 +262,8 @@ def make_plan(
 
     phase_of: dict[str, int] = {}
     high_in: dict[int, list[str]] = {i: [] for i in range(len(PHASES))}
+    started_in: dict[int, list[str]] = {i: [] for i in range(len(PHASES))}  # not quick wins
+    start_limit = START_LIMIT[staff or DEFAULT_STAFF]
     order: list[str] = []
     whys: dict[str, str] = {}
     pushed: set[str] = set()
@@ -276,15 +283,22 @@ def make_plan(
             if gate is None or start > earliest:
                 earliest, gate = max(earliest, start), p
         phase = earliest
-        if is_high_effort(tool):
-            while phase < len(PHASES) - 1 and len(high_in[phase]) >= capacity:
-                phase += 1
+        high, quick = is_high_effort(tool), is_quick_win(tool)
+        while phase < len(PHASES) - 1 and (
+            (high and len(high_in[phase]) >= capacity) or (not quick and len(started_in[phase]) >= start_limit)
+        ):
+            phase += 1
+        if high:
             high_in[phase].append(slug)
+        if not quick:
+            started_in[phase].append(slug)
         if phase > earliest:
             pushed.add(slug)
         phase_of[slug] = phase
         order.append(slug)
-        whys[slug] = _why(catalog, slug, phase, earliest, gate, high_in, capacity, staff, planned, phase_of)
+        whys[slug] = _why(
+            catalog, slug, phase, earliest, gate, high_in, capacity, staff, planned, phase_of, started_in, start_limit
+        )
 
     items_by_phase: dict[int, list[PlanItem]] = {i: [] for i in range(len(PHASES))}
     for slug in order:
@@ -311,22 +325,32 @@ def _why(
     staff: str | None,
     planned: list[str],
     phase_of: dict[str, int],
+    started_in: dict[int, list[str]] | None = None,
+    start_limit: int = 0,
 ) -> str:
     """One sentence: why the tool starts in its phase."""
     tool = catalog.tools[slug]
     name = PHASE_NAMES[phase]
     if phase > earliest:  # staff capacity pushed it
         skipped = PHASE_NAMES[earliest:phase]
-        held = [catalog.title(s) for i in range(earliest, phase) for s in high_in[i]]
         crew = f"{staff} staff capacity" if staff else "staff capacity (taken as medium)"
-        n = _WORDS.get(capacity, str(capacity))
         lead = f"It could start in {skipped[0]}"
         if gate:
             lead = f"After {catalog.title(gate)}, which it builds on, it could start in {skipped[0]}"
+        full_of_high = is_high_effort(tool) and all(len(high_in[i]) >= capacity for i in range(earliest, phase))
+        if full_of_high:
+            held = [catalog.title(s) for i in range(earliest, phase) for s in high_in[i]]
+            n = _WORDS.get(capacity, str(capacity))
+            return (
+                f"{lead}, but your {crew} carries {n} high-effort tool{'s' if capacity != 1 else ''} a phase and "
+                f"{_join(held)} already fill{'s' if len(held) == 1 else ''} {_join(skipped)}, "
+                f"so this high-effort tool moves to {name}."
+            )
+        held = [catalog.title(s) for i in range(earliest, phase) for s in (started_in or {}).get(i, []) if s != slug]
+        n = _WORDS.get(start_limit, str(start_limit))
         return (
-            f"{lead}, but your {crew} carries {n} high-effort tool{'s' if capacity != 1 else ''} a phase and "
-            f"{_join(held)} already fill{'s' if len(held) == 1 else ''} {_join(skipped)}, "
-            f"so this high-effort tool moves to {name}."
+            f"{lead}, but your {crew} can start {n} tools that are not quick wins a phase and "
+            f"{_join(held)} already fill{'s' if len(held) == 1 else ''} {_join(skipped)}, so it moves to {name}."
         )
     if gate is not None:
         reason = next((b.reason for b in tool.builds_on if b.slug == gate), "")

@@ -19,6 +19,7 @@ from logic.model import BuildsOn, Catalog, Challenge, ChallengeRef, Tool
 from logic.plan import (
     PHASE_NAMES,
     STAFF_CAPACITY,
+    START_LIMIT,
     comes_after,
     first_steps,
     make_plan,
@@ -243,6 +244,7 @@ def test_plan_rules_hold_for_random_shortlists(case):
     phase = {i.slug: PHASE_NAMES.index(i.phase) for i in items}
     position = {i.slug: n for n, i in enumerate(items)}
     cap = STAFF_CAPACITY[staff or "medium"]
+    limit = START_LIMIT[staff or "medium"]
 
     # in place never planned; everything else planned once
     assert plan.in_place == tuple(have)
@@ -269,17 +271,22 @@ def test_plan_rules_hold_for_random_shortlists(case):
             earliest = max(earliest, min(need, 2))
         assert phase[item.slug] >= earliest
         if phase[item.slug] > earliest:
-            # only staff capacity pushes a tool past its earliest phase, and the reason says so
-            assert t.staff_effort == "high" and item.pushed_by_capacity
+            # only staff capacity pushes a tool past its earliest phase, and the reason says so:
+            # each phase it skipped was full of high-effort tools (for a high-effort tool) or of
+            # tools that are not quick wins
+            assert item.pushed_by_capacity and not item.quick_win
             assert "staff capacity" in item.why and f"moves to {item.phase}" in item.why
             for skipped in range(earliest, phase[item.slug]):
-                assert sum(1 for i in items if phase[i.slug] == skipped and i.high_effort) == cap
+                high_full = sum(1 for i in items if phase[i.slug] == skipped and i.high_effort) == cap
+                starts_full = sum(1 for i in items if phase[i.slug] == skipped and not i.quick_win) == limit
+                assert (item.high_effort and high_full) or starts_full
         else:
             assert not item.pushed_by_capacity and "staff capacity" not in item.why
 
     # capacity in Now and Next
     for n in (0, 1):
         assert sum(1 for i in items if phase[i.slug] == n and i.high_effort) <= cap
+        assert sum(1 for i in items if phase[i.slug] == n and not i.quick_win) <= limit
     # deterministic
     assert make_plan(cat, shortlist, have=have, staff=staff) == plan
 

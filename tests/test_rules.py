@@ -493,3 +493,22 @@ def test_a_tool_in_place_is_listed_apart_and_counts_toward_the_package():
     assert "walk-bike" in pkg.covered_goals
     # no "what if" for a tool in place
     assert all(w.kind != "have" for w in what_if(CAT, profile))
+
+
+def test_coverage_shows_what_is_in_place_apart_and_never_as_a_gap():
+    cov = coverage(
+        CAT,
+        ["walkingandbikingencouragementprograms"],
+        focus=["Economy"],
+        goals=["walk-bike", "transit-access", "local-food"],
+        in_place=["completestreets"],
+    )
+    rows = {(r.dimension, r.key): r for r in cov.rows}
+    assert rows[("Goal", "transit-access")].count == 0 and rows[("Goal", "transit-access")].in_place == (
+        "completestreets",
+    )
+    assert rows[("Goal", "walk-bike")].tools == ("walkingandbikingencouragementprograms",)
+    assert {r.key for r in cov.gaps} == {"Economy", "local-food"}
+    sentence = coverage_sentence(cov, 1)
+    assert sentence.startswith("This tool covers")
+    assert "Already served by tools in place: Make walking and biking easier, Improve transit access" in sentence

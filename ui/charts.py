@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
-from logic.coverage import Coverage
+from logic.coverage import Coverage, CoverageRow
 from logic.model import Catalog
 from logic.plan import PHASE_NAMES, PHASES, Plan
 from logic.taxonomy import HORIZON_LABELS
@@ -14,6 +16,7 @@ BLUE = "#0B5394"
 PALE = "#9FC5E8"
 GAP = "#E06666"
 NONE = "#F3F3F3"
+IN_PLACE = "#38761D"  # what the town already has: dark enough for a white check
 
 
 def _sizes(big: bool) -> dict[str, int]:
@@ -38,18 +41,25 @@ def _configure(chart: alt.Chart, big: bool) -> alt.Chart:
     )
 
 
-def heatmap(cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False) -> alt.Chart:
-    """One row a goal, focus area or principle; one column a top tool (by rank)."""
+def heatmap(
+    cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False, in_place: Sequence[str] = ()
+) -> alt.Chart:
+    """One row a goal, focus area or principle; one column a top tool (by rank), then
+    the tools the town already has ("In place: ...", their cells in green)."""
     covered = {(s, dim, label) for s, dim, label in cov.cells}
     prefix = {"Goal": "Goal: ", "Focus area": "", "Principle": ""}
     rows = [r for r in cov.rows if r.dimension == "Goal"] + [r for r in cov.rows if r.dimension != "Goal"]
     row_labels = [prefix[r.dimension] + r.label for r in rows]
+    placed = [s for s in in_place if s not in slugs]
     tool_labels = [f"{i}. {catalog.title(s)}" for i, s in enumerate(slugs, 1)]
+    tool_labels += [f"In place: {catalog.title(s)}" for s in placed]
     records = []
-    for s, tool_label in zip(slugs, tool_labels, strict=True):
+    for s, tool_label in zip(slugs + placed, tool_labels, strict=True):
         for r, row_label in zip(rows, row_labels, strict=True):
             is_cov = (s, r.dimension, r.label) in covered
-            if is_cov:
+            if is_cov and s in placed:
+                state = "In place"
+            elif is_cov:
                 state = "Covers, you chose it" if r.selected else "Covers"
             else:
                 state = "Does not cover, you chose it" if r.selected else "Does not cover"
@@ -63,8 +73,8 @@ def heatmap(cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False
                 }
             )
     frame = pd.DataFrame(records)
-    domain = ["Covers, you chose it", "Covers", "Does not cover, you chose it", "Does not cover"]
-    colors = [BLUE, PALE, "#F4CCCC", NONE]
+    domain = ["Covers, you chose it", "Covers", "In place", "Does not cover, you chose it", "Does not cover"]
+    colors = [BLUE, PALE, IN_PLACE, "#F4CCCC", NONE]
     s = _sizes(big)
     base = alt.Chart(frame).encode(
         x=alt.X(
@@ -81,7 +91,9 @@ def heatmap(cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False
     )
     text = base.mark_text(fontSize=s["label"] + 2, fontWeight="bold").encode(
         text="Mark:N",
-        color=alt.condition(alt.datum.State == domain[0], alt.value("white"), alt.value(BLUE)),
+        color=alt.condition(
+            (alt.datum.State == domain[0]) | (alt.datum.State == "In place"), alt.value("white"), alt.value(BLUE)
+        ),
     )
     step = 40 if big else 28
     return _configure((rect + text).properties(height=alt.Step(step), width=alt.Step(int(step * 1.6))), big)
@@ -96,10 +108,17 @@ def coverage_bars(cov: Coverage, big: bool = False) -> alt.Chart:
             "Kind": [r.dimension for r in rows],
             "Tools": [r.count for r in rows],
             "Chosen": ["You chose it" if r.selected else "Not chosen" for r in rows],
-            "Note": [("not covered" if r.count == 0 else str(r.count)) for r in rows],
+            "Note": [_note(r) for r in rows],
         }
     )
     return _bars(frame, big, "Tag")
+
+
+def _note(row: CoverageRow) -> str:
+    """The label beside a bar: how many proposed tools, and whether something in place covers it."""
+    if row.in_place:
+        return f"{row.count} + in place" if row.count else "in place"
+    return str(row.count) if row.count else "not covered"
 
 
 def goal_bars(cov: Coverage, big: bool = False) -> alt.Chart:
@@ -109,7 +128,7 @@ def goal_bars(cov: Coverage, big: bool = False) -> alt.Chart:
             "Goal": [r.label for r in rows],
             "Tools": [r.count for r in rows],
             "Chosen": ["You chose it"] * len(rows),
-            "Note": [("not covered" if r.count == 0 else str(r.count)) for r in rows],
+            "Note": [_note(r) for r in rows],
         }
     )
     return _bars(frame, big, "Goal", legend=False)
@@ -132,7 +151,7 @@ def _bars(frame: pd.DataFrame, big: bool, field: str, legend: bool = True) -> al
     )
     labels = base.mark_text(align="left", dx=6, fontSize=s["label"]).encode(
         text="Note:N",
-        color=alt.condition(alt.datum.Tools == 0, alt.value(GAP), alt.value("#333333")),
+        color=alt.condition(alt.datum.Note == "not covered", alt.value(GAP), alt.value("#333333")),
     )
     return _configure((bars + labels).properties(height=alt.Step(44 if big else 30)), big)
 
