@@ -452,7 +452,8 @@ def package_block(profile: Profile) -> None:
 def plan_for(profile: Profile, shortlist: list[str]) -> tuple[Plan, str]:
     """The plan for the package (or the shortlist, when chosen), and what it was made from."""
     have = sorted(profile.get("have") or ())
-    use_shortlist = bool(shortlist) and st.session_state.get("find_plan_source") == "shortlist"
+    # a shortlist is the user's own choice, so it is what gets planned unless they pick the package
+    use_shortlist = bool(shortlist) and st.session_state.get("find_plan_source", "shortlist") != "package"
     if use_shortlist:
         slugs, source = [s for s in shortlist if s not in have], "your shortlist"
     else:
@@ -467,7 +468,7 @@ def plan_block(profile: Profile, shortlist: list[str]) -> None:
             ["package", "shortlist"],
             format_func={"package": "The balanced package", "shortlist": "Your shortlist"}.get,
             key="find_plan_source",
-            default="package",
+            default="shortlist",
         )
     plan, source = plan_for(profile, shortlist)
     if not plan.items:
@@ -519,7 +520,7 @@ step = st.session_state.find_step if big else None
 def step_buttons(where: str) -> None:
     """Large Back and Next buttons for the facilitator's flow."""
     i = STEPS.index(st.session_state.find_step or "goals")
-    back, middle, forward = st.columns([2, 6, 2], vertical_alignment="center")
+    back, middle, forward = st.columns([1.5, 7, 1.5], vertical_alignment="center")
     with back:
         st.button(
             "Back",
