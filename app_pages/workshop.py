@@ -24,7 +24,7 @@ import segno
 import streamlit as st
 
 from logic.scenario import pick_tools
-from logic.text import escape_md
+from logic.text import escape_md, md_link
 from logic.votes import (
     MAX_DOTS,
     AttemptLimiter,
@@ -286,7 +286,8 @@ def facilitator_view(code: str, host: str) -> None:
         buf = io.BytesIO()
         qr.save(buf, kind="png", scale=10, border=2)
         st.image(buf.getvalue(), width=300 if big else 220)
-        st.caption(f"Scan, or open {escape_md(join_link)}, then spend your {session.dots} dots.")
+        # a real link (our own address: md_link keeps only http(s)), so copying it from the screen works
+        st.caption(f"Scan, or open {md_link(join_link, join_link)}, then spend your {session.dots} dots.")
 
     if not is_host:
         st.caption("Only the facilitator who started this vote can close it or change what is shown.")
