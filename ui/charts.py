@@ -1,266 +1,33 @@
-"""Altair charts drawn from logic.coverage results and action plans. Large type in projector mode."""
+"""The charts the pages draw. They are built in logic/charts.py (pure Altair, no
+Streamlit) so the brief (logic/brief.py) renders the very same specifications;
+this module re-exports them for the pages."""
 
-from __future__ import annotations
+from logic.charts import (
+    BLUE,
+    FOCUS_COLOURS,
+    GAP,
+    IN_PLACE,
+    NO_FOCUS,
+    NONE,
+    PALE,
+    coverage_bars,
+    goal_bars,
+    heatmap,
+    plan_timeline,
+    plan_timeline_frame,
+)
 
-from collections.abc import Sequence
-
-import altair as alt
-import pandas as pd
-
-from logic.coverage import Coverage, CoverageRow
-from logic.model import Catalog
-from logic.plan import PHASE_NAMES, PHASES, Plan
-from logic.taxonomy import HORIZON_LABELS
-
-BLUE = "#0B5394"
-PALE = "#9FC5E8"
-GAP = "#E06666"
-NONE = "#F3F3F3"
-IN_PLACE = "#38761D"  # what the town already has: dark enough for a white check
-
-
-def _sizes(big: bool) -> dict[str, int]:
-    return {"label": 20 if big else 13, "title": 22 if big else 14, "limit": 420 if big else 300}
-
-
-def _configure(chart: alt.Chart, big: bool) -> alt.Chart:
-    s = _sizes(big)
-    return (
-        chart.configure_axis(
-            labelFontSize=s["label"], titleFontSize=s["title"], labelLimit=s["limit"], labelColor="#111111"
-        )
-        .configure_legend(
-            labelFontSize=s["label"],
-            titleFontSize=s["title"],
-            orient="bottom",
-            labelLimit=s["limit"],
-            symbolSize=300 if big else 120,
-            labelColor="#111111",
-        )
-        .configure_view(strokeWidth=0)
-    )
-
-
-def heatmap(
-    cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False, in_place: Sequence[str] = ()
-) -> alt.Chart:
-    """One row a goal, focus area or principle; one column a top tool (by rank), then
-    the tools the town already has ("In place: ...", their cells in green)."""
-    covered = {(s, dim, label) for s, dim, label in cov.cells}
-    prefix = {"Goal": "Goal: ", "Focus area": "", "Principle": ""}
-    rows = [r for r in cov.rows if r.dimension == "Goal"] + [r for r in cov.rows if r.dimension != "Goal"]
-    row_labels = [prefix[r.dimension] + r.label for r in rows]
-    placed = [s for s in in_place if s not in slugs]
-    tool_labels = [f"{i}. {catalog.title(s)}" for i, s in enumerate(slugs, 1)]
-    tool_labels += [f"In place: {catalog.title(s)}" for s in placed]
-    records = []
-    for s, tool_label in zip(slugs + placed, tool_labels, strict=True):
-        for r, row_label in zip(rows, row_labels, strict=True):
-            is_cov = (s, r.dimension, r.label) in covered
-            if is_cov and s in placed:
-                state = "In place"
-            elif is_cov:
-                state = "Covers, you chose it" if r.selected else "Covers"
-            else:
-                state = "Does not cover, you chose it" if r.selected else "Does not cover"
-            records.append(
-                {
-                    "Tool": tool_label,
-                    "Row": row_label,
-                    "Kind": r.dimension,
-                    "State": state,
-                    "Mark": "✓" if is_cov else "",
-                }
-            )
-    frame = pd.DataFrame(records)
-    domain = ["Covers, you chose it", "Covers", "In place", "Does not cover, you chose it", "Does not cover"]
-    colors = [BLUE, PALE, IN_PLACE, "#F4CCCC", NONE]
-    s = _sizes(big)
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "Tool:N",
-            sort=tool_labels,
-            title=None,
-            axis=alt.Axis(orient="top", labelAngle=-40, labelLimit=260 if big else 190, labelOverlap=False),
-        ),
-        y=alt.Y("Row:N", sort=row_labels, title=None),
-    )
-    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("State:N", scale=alt.Scale(domain=domain, range=colors), title=None),
-        tooltip=["Tool", "Row", "State"],
-    )
-    text = base.mark_text(fontSize=s["label"] + 2, fontWeight="bold").encode(
-        text="Mark:N",
-        color=alt.condition(
-            (alt.datum.State == domain[0]) | (alt.datum.State == "In place"), alt.value("white"), alt.value(BLUE)
-        ),
-    )
-    step = 40 if big else 28
-    return _configure((rect + text).properties(height=alt.Step(step), width=alt.Step(int(step * 1.6))), big)
-
-
-def coverage_bars(cov: Coverage, big: bool = False) -> alt.Chart:
-    """How many of the top tools carry each focus area and principle."""
-    rows = [r for r in cov.rows if r.dimension != "Goal"]
-    frame = pd.DataFrame(
-        {
-            "Tag": [r.label for r in rows],
-            "Kind": [r.dimension for r in rows],
-            "Tools": [r.count for r in rows],
-            "Chosen": ["You chose it" if r.selected else "Not chosen" for r in rows],
-            "Note": [_note(r) for r in rows],
-        }
-    )
-    return _bars(frame, big, "Tag")
-
-
-def _note(row: CoverageRow) -> str:
-    """The label beside a bar: how many proposed tools, and whether something in place covers it."""
-    if row.in_place:
-        return f"{row.count} + in place" if row.count else "in place"
-    return str(row.count) if row.count else "not covered"
-
-
-def goal_bars(cov: Coverage, big: bool = False) -> alt.Chart:
-    rows = [r for r in cov.rows if r.dimension == "Goal"]
-    frame = pd.DataFrame(
-        {
-            "Goal": [r.label for r in rows],
-            "Tools": [r.count for r in rows],
-            "Chosen": ["You chose it"] * len(rows),
-            "Note": [_note(r) for r in rows],
-        }
-    )
-    return _bars(frame, big, "Goal", legend=False)
-
-
-def _bars(frame: pd.DataFrame, big: bool, field: str, legend: bool = True) -> alt.Chart:
-    s = _sizes(big)
-    base = alt.Chart(frame).encode(
-        y=alt.Y(f"{field}:N", sort=list(frame[field]), title=None),
-        x=alt.X("Tools:Q", title="Top tools that cover it", axis=alt.Axis(tickMinStep=1)),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "Chosen:N",
-            scale=alt.Scale(domain=["You chose it", "Not chosen"], range=[BLUE, PALE]),
-            title=None,
-            legend=alt.Legend() if legend else None,
-        ),
-        tooltip=[field, "Tools"],
-    )
-    labels = base.mark_text(align="left", dx=6, fontSize=s["label"]).encode(
-        text="Note:N",
-        color=alt.condition(alt.datum.Note == "not covered", alt.value(GAP), alt.value("#333333")),
-    )
-    return _configure((bars + labels).properties(height=alt.Step(44 if big else 30)), big)
-
-
-# colours per focus area, each dark enough for white text and told apart by the legend's words too
-FOCUS_COLOURS: dict[str, str] = {
-    "Environment": "#1B7837",
-    "Transportation": "#0B5394",
-    "Economy": "#B45F06",
-    "Communities": "#674EA7",
-    "Regional Planning": "#444444",
-}
-NO_FOCUS = "No focus area"
-# how far a bar runs from the phase it starts in: to the phase its results are expected in
-_RESULT_SPAN = {"short": 1, "medium": 2, "long": 3}
-
-
-def plan_timeline_frame(plan: Plan, catalog: Catalog) -> pd.DataFrame:
-    """One row a planned tool, in the order they start: where its bar starts (0 Now,
-    1 Next, 2 Later) and ends (when results are expected, at most the end of Later),
-    its first focus area, and what it waits for ("after X")."""
-    rows = []
-    for n, item in enumerate(plan.items, 1):
-        tool = catalog.tools[item.slug]
-        start = PHASE_NAMES.index(item.phase)
-        end = min(len(PHASE_NAMES), start + _RESULT_SPAN.get(tool.time_to_results or "", 1))
-        after = [catalog.title(s) for s in item.waits_for] + [
-            f"{catalog.title(s)} (in place)" for s in item.after_in_place
-        ]
-        rows.append(
-            {
-                "Order": n,
-                "Tool": item.title,
-                # two lines on the axis: the tool, then what it waits for
-                "Label": f"{n}. {item.title}" + (f"|after {', '.join(after)}" if after else ""),
-                "Start": start,
-                "End": end,
-                "Phase": item.phase,
-                "Focus area": item.focus_area or NO_FOCUS,
-                "Results": HORIZON_LABELS.get(tool.time_to_results or "", "not rated"),
-                "After": ", ".join(after) or "nothing in the plan",
-                "Effort": "high" if item.high_effort else (tool.staff_effort or "not rated"),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["Order", "Tool", "Label", "Start", "End", "Phase", "Focus area", "Results", "After", "Effort"]
-    )
-
-
-def plan_timeline(plan: Plan, catalog: Catalog, big: bool = False) -> alt.Chart:
-    """One bar a tool across Now, Next and Later, from the phase it starts in to when
-    its results are expected; coloured by its first focus area; what it builds on
-    written under its name ("after X"). Larger type and rows in projector mode."""
-    frame = plan_timeline_frame(plan, catalog)
-    s = _sizes(big)
-    labels = list(frame["Label"])
-    present = [f for f in (*FOCUS_COLOURS, NO_FOCUS) if f in set(frame["Focus area"])]
-    colours = [FOCUS_COLOURS.get(f, "#777777") for f in present]
-    # two lines over each phase: its name, then its span
-    phase_names = "[" + ", ".join(f"['{name}', '{label}']" for name, label in PHASES) + "]"
-    x_axis = alt.Axis(
-        orient="top",
-        values=[0.5, 1.5, 2.5],
-        labelExpr=f"{phase_names}[floor(datum.value)]",
-        grid=False,
-        ticks=False,
-        domain=False,
-        labelAngle=0,
-        labelFontWeight="bold",
-    )
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(cornerRadius=4, height={"band": 0.7})
-        .encode(
-            x=alt.X("Start:Q", scale=alt.Scale(domain=[0, len(PHASES)], nice=False), axis=x_axis, title=None),
-            x2="End:Q",
-            y=alt.Y(
-                "Label:N",
-                sort=labels,
-                title=None,
-                axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=s["limit"] + 80, labelPadding=8),
-            ),
-            color=alt.Color(
-                "Focus area:N",
-                scale=alt.Scale(domain=present, range=colours),
-                title="Focus area",
-                legend=alt.Legend(columns=3, direction="horizontal"),
-            ),
-            tooltip=["Tool:N", "Phase:N", "Results:N", "After:N", "Effort:N", "Focus area:N"],
-        )
-    )
-    phase_text = (
-        alt.Chart(frame)
-        .mark_text(align="left", dx=8, color="white", fontSize=s["label"] - 2, fontWeight="bold")
-        .encode(x="Start:Q", y=alt.Y("Label:N", sort=labels), text="Phase:N")
-    )
-    bounds = (
-        alt.Chart(pd.DataFrame({"x": list(range(1, len(PHASES)))}))
-        .mark_rule(strokeDash=[6, 4], color="#666666", strokeWidth=2 if big else 1)
-        .encode(x="x:Q")
-    )
-    step = 64 if big else 44
-    title = alt.TitleParams(
-        "Each bar runs from when the tool starts to when its results are expected",
-        fontSize=s["title"],
-        anchor="start",
-        color="#111111",
-        fontWeight="normal",
-        offset=12,
-    )
-    layers = bounds + bars + phase_text
-    return _configure(layers.properties(height=alt.Step(step), width="container", title=title), big)
+__all__ = [
+    "BLUE",
+    "FOCUS_COLOURS",
+    "GAP",
+    "IN_PLACE",
+    "NONE",
+    "NO_FOCUS",
+    "PALE",
+    "coverage_bars",
+    "goal_bars",
+    "heatmap",
+    "plan_timeline",
+    "plan_timeline_frame",
+]
