@@ -7,8 +7,10 @@ values dropped), and every good page still loads.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -101,6 +103,25 @@ def content_signature(content_dir: str | os.PathLike[str]) -> tuple:
         except OSError as exc:
             out.append((str(p.relative_to(root)), "unreadable", exc.errno or 0))
     return tuple(out)
+
+
+def content_fingerprint(content_dir: str | os.PathLike[str]) -> str:
+    """12 hex digits of a SHA-256 over every content file's name and bytes (the files
+    `content_signature` lists): the same content gives the same fingerprint on any
+    machine, whatever the files' dates. "" when the folder is missing."""
+    root = Path(content_dir)
+    if not root.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for p in [*_glob(root, "*.yaml"), *_glob(root, "tools/*.md")]:
+        digest.update(str(p.relative_to(root)).encode("utf-8") + b"\0")
+        try:
+            with p.open("rb") as fh:
+                digest.update(fh.read(MAX_FILE_BYTES + 1))
+        except OSError:
+            digest.update(b"unreadable")
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
 
 
 class YamlRefused(yaml.YAMLError):
@@ -590,6 +611,50 @@ def load_indicators(root: Path, problems: list[Problem]) -> dict[str, str]:
     return out
 
 
+def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str]:
+    """(version, date) from catalog.yaml: `version` (text, e.g. "2025.1") and `date`
+    (YYYY-MM-DD, when this version was published). Both are shown on every brief. A
+    missing file is a warning (the catalog is "unversioned"); a bad value an error."""
+    page = _Page("catalog.yaml", problems)
+    path = root / "catalog.yaml"
+    if not path.exists() and not path.is_symlink():
+        page.add("warning", "file", "is missing; briefs call the catalog unversioned (give version and date)")
+        return "", ""
+    text = _read(path, page)
+    if text is None:
+        return "", ""
+    try:
+        data, duplicates = read_yaml(text)
+    except yaml.YAMLError as exc:
+        page.add("error", "file", _yaml_error(exc))
+        return "", ""
+    _duplicate_keys(page, duplicates)
+    if not isinstance(data, dict):
+        page.add("error", "file", "must be a mapping with version and date")
+        return "", ""
+    extra = sorted(set(map(str, data)) - {"version", "date"})
+    if extra:
+        page.add("warning", "file", f"unknown keys ignored: {', '.join(extra)}")
+    version = data.get("version")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        version = str(version)
+    if not isinstance(version, str) or not version.strip() or len(version) > 40:
+        page.add("error", "version", 'must be short text, e.g. "2026.1"')
+        version = ""
+    raw_date = data.get("date")
+    date = ""
+    if isinstance(raw_date, dt.date) and not isinstance(raw_date, dt.datetime):
+        date = raw_date.isoformat()
+    elif isinstance(raw_date, str):
+        try:
+            date = dt.date.fromisoformat(raw_date.strip()).isoformat()
+        except ValueError:
+            page.add("error", "date", f"{raw_date!r} is not a date written YYYY-MM-DD")
+    else:
+        page.add("error", "date", "missing or not a date written YYYY-MM-DD")
+    return version.strip(), date
+
+
 class NameResolver:
     """Finds a tool by title, slug, normalised title, then close match."""
 
@@ -778,6 +843,8 @@ def load_catalog(content_dir: str | os.PathLike[str] | None = None) -> Catalog:
     catalog.goals = load_goals(root, problems)
     catalog.challenges = load_challenges(root, problems)
     catalog.indicators = load_indicators(root, problems)
+    catalog.version, catalog.date = load_catalog_info(root, problems)
+    catalog.fingerprint = content_fingerprint(root)
 
     tools: dict[str, Tool] = {}
     by_title: dict[str, Tool] = {}

@@ -114,6 +114,18 @@ class Catalog:
     indicators: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     related_both_ways: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    version: str = ""  # content/catalog.yaml `version` ("" when not given)
+    date: str = ""  # content/catalog.yaml `date`, YYYY-MM-DD ("" when not given)
+    fingerprint: str = ""  # a short hash of every content file's name and bytes: which content exactly
+
+    @property
+    def edition(self) -> str:
+        """The catalog's version and date in words, e.g. "version 2025.1 of 2025-06-30 (content a1b2c3d4e5f6)"."""
+        parts = [f"version {self.version}" if self.version else "unversioned"]
+        if self.date:
+            parts.append(f"of {self.date}")
+        text = " ".join(parts)
+        return f"{text} (content {self.fingerprint})" if self.fingerprint else text
 
     @property
     def errors(self) -> list[Problem]:
