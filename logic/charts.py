@@ -78,7 +78,7 @@ def heatmap(
     frame = pd.DataFrame(records)
     domain = ["Covers, you chose it", "Covers", "In place", "Does not cover, you chose it", "Does not cover"]
     colors = [BLUE, PALE, IN_PLACE, "#F4CCCC", NONE]
-    s = _sizes(big)
+    size = _sizes(big)
     base = alt.Chart(frame).encode(
         x=alt.X(
             "Tool:N",
@@ -92,7 +92,7 @@ def heatmap(
         color=alt.Color("State:N", scale=alt.Scale(domain=domain, range=colors), title=None),
         tooltip=["Tool", "Row", "State"],
     )
-    text = base.mark_text(fontSize=s["label"] + 2, fontWeight="bold").encode(
+    text = base.mark_text(fontSize=size["label"] + 2, fontWeight="bold").encode(
         text="Mark:N",
         color=alt.condition(
             (alt.datum.State == domain[0]) | (alt.datum.State == "In place"), alt.value("white"), alt.value(BLUE)

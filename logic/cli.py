@@ -184,7 +184,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if not profile.asks_for_something:
             raise UsageError("give --goal, --focus or --principle to plan the package, or --tools SLUG,...")
         tools = [s for s in balanced_package(catalog, profile).slugs if s not in have]
-    plan = make_plan(catalog, tools, have=have, staff=profile.get("staff"))
+    staff = profile.get("staff")  # a single-valued kind: a level or None
+    plan = make_plan(catalog, tools, have=have, staff=staff if isinstance(staff, str) else None)
     if args.json:
         print(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False))
         return 0

@@ -95,7 +95,7 @@ def content_signature(content_dir: str | os.PathLike[str]) -> tuple:
     root = Path(content_dir)
     if not root.is_dir():
         return (str(root), "missing")
-    out = []
+    out: list[tuple[str, int | str, int]] = []
     for p in [*_glob(root, "*.yaml"), *_glob(root, "tools/*.md")]:
         try:
             st = p.stat()
@@ -152,7 +152,7 @@ def _refuse_anchors(text: str) -> None:
             )
 
 
-class _KeyCheckingLoader(_Loader):  # type: ignore[misc, valid-type]
+class _KeyCheckingLoader(_Loader):
     """The safe loader, noting mapping keys given twice (PyYAML keeps the last)."""
 
     def __init__(self, stream: str) -> None:
@@ -743,6 +743,7 @@ def _builds_on_entries(page: _Page, data: dict) -> list[BuildsOn]:
     out: list[BuildsOn] = []
     for i, item in enumerate(value):
         where = f"buildsOn[{i}]"
+        raw_slug: object
         if isinstance(item, str):
             raw_slug, reason = item, None
         elif isinstance(item, dict):
@@ -805,12 +806,12 @@ def _resolve_builds_on(tools: dict[str, Tool], problems: list[Problem]) -> dict[
         todo = [iter(list(edges[start]))]
         state[start] = 1
         while todo:
-            entry = next(todo[-1], None)
-            if entry is None:
+            step = next(todo[-1], None)
+            if step is None:
                 state[path.pop()] = 2
                 todo.pop()
                 continue
-            here, target = path[-1], entry.slug
+            here, target = path[-1], step.slug
             if state.get(target) == 1:
                 cycle = " -> ".join([*path[path.index(target) :], target])
                 edges[here] = [e for e in edges[here] if e.slug != target]

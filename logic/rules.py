@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .constraints import CHALLENGE_PENALTY, LEVEL_PENALTY, REGISTRY, SETTING_PENALTY
 from .model import Catalog, Tool
@@ -75,6 +76,11 @@ class Profile:
     """
 
     __slots__ = ("goals", "focus", "principles", "votes", "_limits")
+    goals: dict[str, int]
+    focus: frozenset[str]
+    principles: frozenset[str]
+    votes: dict[str, int]
+    _limits: dict[str, str | frozenset[str]]
 
     def __init__(
         self,
@@ -106,7 +112,7 @@ class Profile:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Profile is immutable; use .replace(...)")
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:  # a constraint's value, as `get` gives it
         if name == "faces":
             return self._limits.get("face", frozenset())
         if name in REGISTRY:

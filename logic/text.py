@@ -61,7 +61,7 @@ def _parser() -> MarkdownIt:
     Every link is parsed (the allow-list is applied when the Markdown is written
     back out, so an unsafe link can be reported and shown as its label)."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -143,15 +143,18 @@ class _Writer:
         if kind == "table":
             return self.table(node)
         # html_block and anything unforeseen: its source shown as text, line by line
-        text = [escape_md(line.strip()) for line in node.content.strip("\n").split("\n")]
-        return [line + "\\" if i < len(text) - 1 and line else line for i, line in enumerate(text)]
+        shown = [escape_md(line.strip()) for line in node.content.strip("\n").split("\n")]
+        return [line + "\\" if i < len(shown) - 1 and line else line for i, line in enumerate(shown)]
 
     def listing(self, node: SyntaxTreeNode) -> list[str]:
         ordered = node.type == "ordered_list"
-        start = int(node.attrs.get("start", 1)) if ordered else 1  # type: ignore[arg-type]
+        start = int(node.attrs.get("start", 1)) if ordered else 1
         delim = node.markup or ("." if ordered else "-")
         tight = all(
-            p.nester_tokens.opening.hidden for item in node.children for p in item.children if p.type == "paragraph"
+            p.nester_tokens is not None and p.nester_tokens.opening.hidden  # a paragraph always has its tokens
+            for item in node.children
+            for p in item.children
+            if p.type == "paragraph"
         )
         lines: list[str] = []
         for i, item in enumerate(node.children):

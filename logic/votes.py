@@ -283,7 +283,7 @@ class AttemptLimiter:
         with self._lock:
             now = self.clock()
             self._prune(now)
-            mine = self._by_client.get(client, ())
+            mine: Sequence[float] = self._by_client.get(client, ())
             if len(mine) >= self.per_client:
                 wait = max(1, round(mine[0] + self.window_s - now))
                 raise TooManyAttempts(
@@ -315,7 +315,7 @@ def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, _ConnectFailed):
         return True
     state = getattr(exc, "sqlstate", None)
-    return bool(state) and state.startswith("40")  # serialization failure, deadlock
+    return isinstance(state, str) and state.startswith("40")  # serialization failure, deadlock
 
 
 class _ConnectFailed(Exception):
@@ -394,11 +394,11 @@ class VoteStore:
             import psycopg  # only needed for PostgreSQL deployments
 
             try:
-                conn = psycopg.connect(self.url, connect_timeout=10)
+                pg = psycopg.connect(self.url, connect_timeout=10)
             except psycopg.OperationalError as exc:
                 raise _ConnectFailed(str(exc)) from exc
-            with conn, conn.transaction():
-                yield conn
+            with pg, pg.transaction():
+                yield pg
 
     def _all(self, conn: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         cur = conn.execute(self._sql(sql), tuple(params))

@@ -67,6 +67,9 @@ echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || { echo "!! ruff format would change files; run .venv/bin/ruff format ."; exit 1; }
 
+echo "== types"
+.venv/bin/mypy  # logic/, configured in pyproject.toml [tool.mypy]
+
 echo "== content"
 .venv/bin/python -m logic validate content
 
