@@ -12,6 +12,20 @@ from logic import load_catalog
 from support import CONTENT, FACTS, need
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One marker a layer, by where the test lives: tests/e2e -> browser,
+    tests/test_pages.py -> pages, the rest -> logic (`pytest -m pages`)."""
+    here = Path(__file__).parent
+    for item in items:
+        where = Path(str(item.path)).relative_to(here)
+        if where.parts[0] == "e2e":
+            item.add_marker(pytest.mark.browser)
+        elif where.name == "test_pages.py":
+            item.add_marker(pytest.mark.pages)
+        else:
+            item.add_marker(pytest.mark.logic)
+
+
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog(CONTENT)
