@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .taxonomy import SEVERITIES  # noqa: E402,F401 - re-exported for older imports
+from .taxonomy import SEVERITIES  # noqa: F401 - re-exported for older imports
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ BOMB = "\n".join(
 )
 
 
-def SERVER_ENV():  # noqa: N802 - read by the app_url fixture
+def SERVER_ENV():  # read by the app_url fixture (its name says it is a setting)
     dest = _TMP / "content"
     if not dest.exists():
         shutil.copytree(ROOT / "content", dest)

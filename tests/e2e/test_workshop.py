@@ -21,7 +21,7 @@ TITLES = {
 }
 
 
-def SERVER_ENV():  # noqa: N802 - read by the app_url fixture
+def SERVER_ENV():  # read by the app_url fixture (its name says it is a setting)
     return {"TOOLBOX_DB": str(_DB)}
 
 
