@@ -6,17 +6,15 @@ import streamlit as st
 from logic.export import compare_rows
 from logic.scenario import MAX_COMPARE, pick_tools
 from logic.text import escape_md
-from ui.common import get_catalog, set_url, show_url_notes, tool_link
+from ui.common import entry_params, get_catalog, remember_params, show_url_notes, tool_link
 
 catalog = get_catalog()
 st.title("Compare tools")
 
 notes = None
-if "compare_tools" not in st.session_state:
+if "compare_tools" not in st.session_state:  # entering the page: from a link, or the last selection
     notes = []
-    st.session_state.compare_tools = pick_tools(
-        {"tools": st.query_params.get_all("tools")}, "tools", catalog, notes, limit=MAX_COMPARE
-    )
+    st.session_state.compare_tools = pick_tools(entry_params("compare")[0], "tools", catalog, notes, limit=MAX_COMPARE)
 show_url_notes("compare_url_notes", notes)
 
 st.multiselect(
@@ -28,7 +26,7 @@ st.multiselect(
     placeholder="Choose tools",
 )
 slugs = list(st.session_state.compare_tools)
-set_url({"tools": ",".join(slugs)} if slugs else {})
+remember_params("compare", {"tools": ",".join(slugs)} if slugs else {})
 
 if len(slugs) < 2:
     st.info("Choose at least two tools, or add tools to the shortlist on Find tools and compare from there.")

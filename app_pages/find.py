@@ -48,7 +48,7 @@ KEEP = "page"  # widgets of a hidden step keep their value while on this page
 groups: dict[str, list[str]] = {}
 for gid, goal in catalog.goals.items():
     groups.setdefault(goal.group, []).append(gid)
-group_keys = {g: "find_goals_" + "".join(ch if ch.isalnum() else "_" for ch in g.lower()) for g in groups}
+group_keys = {g: f"find_goals_{catalog.goals[gids[0]].group_id}" for g, gids in groups.items()}  # ids, not text
 
 # ---- the scenario <-> the widgets, in one place ----
 # The address is the scenario's home (logic/scenario.py parses and writes it);

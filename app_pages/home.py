@@ -3,7 +3,8 @@
 import streamlit as st
 
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
-from ui.common import PAGE_FILES, get_catalog
+from ui.common import get_catalog
+from ui.pages import page
 
 catalog = get_catalog()
 
@@ -23,21 +24,21 @@ c1, c2, c3 = st.columns(3)
 with c1, st.container(border=True, height="stretch"):
     st.subheader(":material/travel_explore: Find tools for my goals")
     st.write("Pick goals and constraints; get ranked, explained recommendations, charts and a package.")
-    st.page_link(PAGE_FILES["find"], label="Start with your goals", icon=":material/arrow_forward:")
+    st.page_link(page("find"), label="Start with your goals", icon=":material/arrow_forward:")
 with c2, st.container(border=True, height="stretch"):
     st.subheader(":material/view_list: Browse the catalog")
     st.write("Filter all tools by focus area and principle, search their text, read each one.")
-    st.page_link(PAGE_FILES["catalog"], label="Open the catalog", icon=":material/arrow_forward:")
+    st.page_link(page("catalog"), label="Open the catalog", icon=":material/arrow_forward:")
 with c3, st.container(border=True, height="stretch"):
     st.subheader(":material/construction: Challenges")
     st.write("What stands in the way of putting tools to work, and how towns get around it.")
-    st.page_link(PAGE_FILES["challenges"], label="See the challenges", icon=":material/arrow_forward:")
+    st.page_link(page("challenges"), label="See the challenges", icon=":material/arrow_forward:")
 
 st.markdown(
     "**Running a workshop?** Switch on *Projector mode* in the sidebar (or add `?present=1` to any address) "
     "for large type and a step-by-step flow, then let the room vote on the shortlist:"
 )
-st.page_link(PAGE_FILES["workshop"], label="Start a workshop vote", icon=":material/how_to_vote:")
+st.page_link(page("workshop"), label="Start a workshop vote", icon=":material/how_to_vote:")
 st.divider()
 m = st.columns(5)
 m[0].metric("Tools", len(catalog.tools))

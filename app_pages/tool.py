@@ -8,18 +8,23 @@ from logic.plan import comes_after, opens_the_way_to
 from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES, STRENGTH_LABELS
 from logic.text import escape_md, md_link
 from ui.common import (
-    PAGE_FILES,
     body_markdown,
+    entry_params,
     get_catalog,
     links_list,
+    remember_params,
     tag_badges,
     tool_link,
 )
+from ui.pages import page
 
 catalog = get_catalog()
-raw = st.query_params.get("slug", "")
+address, _ = entry_params("tool")  # from a link, or the tool last read (back through the menu)
+raw = (address.get("slug") or [""])[0]
 slug = raw.strip().strip("/").lower()
 tool = catalog.tools.get(slug)
+if tool is not None:
+    remember_params("tool", {"slug": tool.slug})
 
 if tool is None:
     st.title("Tool not found" if raw else "Tool")
@@ -35,7 +40,7 @@ if tool is None:
     if pick:
         st.query_params["slug"] = titles[pick]
         st.rerun()
-    st.page_link(PAGE_FILES["catalog"], label="Browse the catalog", icon=":material/view_list:")
+    st.page_link(page("catalog"), label="Browse the catalog", icon=":material/view_list:")
     st.stop()
 
 st.title(escape_md(tool.title))
@@ -70,7 +75,7 @@ with side, st.container(border=True):
     )
     find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
     st.page_link(
-        PAGE_FILES["find"],
+        page("find"),
         label="Find tools for these goals",
         icon=":material/travel_explore:",
         query_params=find_params,
@@ -139,7 +144,7 @@ if related:
             tool_link(r, icon=":material/link:")
     compare = ",".join([tool.slug, *[r.slug for r in related[:3]]])
     st.page_link(
-        PAGE_FILES["compare"],
+        page("compare"),
         label="Compare with related tools",
         icon=":material/compare_arrows:",
         query_params={"tools": compare},

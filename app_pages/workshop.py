@@ -34,11 +34,20 @@ from logic.votes import (
     VoteError,
     normalise_code,
 )
-from ui.common import PAGE_FILES, get_catalog, get_store, in_present_mode, show_url_notes, tool_link
+from ui.common import (
+    get_catalog,
+    get_store,
+    last_params,
+    projector_on,
+    remember_params,
+    show_url_notes,
+    tool_link,
+)
+from ui.pages import page
 
 catalog = get_catalog()
 store = get_store()
-big = in_present_mode()
+big = projector_on()
 MSG = "workshop_msg"
 NOT_COUNTED = "Your dot was not counted, try again."
 log = logging.getLogger(__name__)
@@ -246,8 +255,9 @@ def facilitator_view(code: str, host: str) -> None:
         return
     if session is None:
         st.error(f"No voting session has the code {code!r}.")
-        st.page_link(PAGE_FILES["workshop"], label="Start a new vote", icon=":material/how_to_vote:")
+        st.page_link(page("workshop"), label="Start a new vote", icon=":material/how_to_vote:")
         return
+    remember_params("workshop", {"session": session.code})  # the start page offers the way back
     is_host = store.is_host(session, host)
     base = st.context.url or ""
     join_link = f"{base}?join={session.code}"
@@ -318,11 +328,11 @@ def facilitator_view(code: str, host: str) -> None:
         key="workshop_csv",
         on_click="ignore",
     )
-    saved = dict(st.session_state.get("_find_last_params", {}))
+    saved = last_params("find")
     saved["room"] = session.code
     with c4:
         st.page_link(
-            PAGE_FILES["find"],
+            page("find"),
             label="Rank with the room's votes",
             icon=":material/leaderboard:",
             query_params=saved,
@@ -335,10 +345,18 @@ def start_view() -> None:
         "Start a dot vote on the shortlist: everyone in the room joins on their phone with a code, "
         "spends a few dots on the tools they would put first, and the results appear here live."
     )
+    running = last_params("workshop").get("session")
+    if running:  # back through the menu from a running vote: one click returns to it
+        st.page_link(
+            page("workshop"),
+            label=f"Back to the vote {running}",
+            icon=":material/undo:",
+            query_params={"session": running},
+        )
     notes: list[str] = []
     if "workshop_tools" not in st.session_state:
         from_link = pick_tools({"tools": st.query_params.get_all("tools")}, "tools", catalog, notes)
-        saved = st.session_state.get("_find_last_params", {}).get("shortlist", "")
+        saved = last_params("find").get("shortlist", "")
         st.session_state.workshop_tools = from_link or [s for s in saved.split(",") if s in catalog.tools]
     show_url_notes("workshop_url_notes", notes or None)
     st.multiselect(

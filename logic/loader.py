@@ -555,14 +555,35 @@ def _load_list_file(path: Path, name: str, problems: list[Problem]) -> list[tupl
     return out
 
 
+def group_id(name: str) -> str:
+    """A goal group's id, from its name: lower case, accents dropped, '&' read as
+    'and', every run of other characters one '-' ("Environment and climate" ->
+    "environment-and-climate"). Rewording a group changes its id; nothing stores it."""
+    return "-".join(normalise_name(name).split()) or "group"
+
+
 def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
     goals = {}
+    ids: dict[str, str] = {}  # group id -> the group name that has it
     for gid, item in _load_list_file(root / "goals.yaml", "goals.yaml", problems):
+        group = str(item.get("group") or "Other goals")
+        key = group_id(group)
+        if ids.setdefault(key, group) != group:  # e.g. "Homes & people" after "Homes and people"
+            problems.append(
+                Problem(
+                    "warning",
+                    "goals.yaml",
+                    f"{gid}.group",
+                    _cap(f"{group!r} and {ids[key]!r} read as one group; spell them the same ({ids[key]!r} is used)"),
+                )
+            )
+            group = ids[key]
         goals[gid] = Goal(
             id=gid,
             name=item["name"].strip(),
-            group=str(item.get("group") or "Other goals"),
+            group=group,
             description=str(item.get("description") or ""),
+            group_id=key,
         )
     return goals
 

@@ -93,6 +93,8 @@ class Goal:
     name: str
     group: str = "Other goals"
     description: str = ""
+    # The group's id, for widget keys and addresses: `group_id(group)`, set by the loader.
+    group_id: str = "other-goals"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from logic import load_catalog
-from support import CONTENT, FACTS, need
+from support import CONTENT, FACTS, FIXTURE, need
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -29,6 +29,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def small_catalog():
+    """The test catalog in tests/fixtures/catalog (8 tools)."""
+    return load_catalog(FIXTURE)
 
 
 @pytest.fixture()

@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+# A small catalog written for the tests (8 tools; see its README): rules, pages and CLI run on it.
+FIXTURE = ROOT / "tests" / "fixtures" / "catalog"
 SHARED = Path(os.environ.get("TOOLBOX_SHARED_DIR") or ROOT.parent / "shared")
 FACTS = SHARED / "reference" / "toolbox-facts.json"
 SEED = SHARED / "seeds" / "IoTandSmartCommunities.md"

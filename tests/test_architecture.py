@@ -35,9 +35,10 @@ def test_importing_logic_loads_no_streamlit_module():
 def test_every_page_in_the_router_exists_and_widgets_have_page_prefixed_keys():
     import re
 
-    app = (ROOT / "app.py").read_text(encoding="utf-8")
-    files = re.findall(r'PageSpec\("([^"]+)"', app)
-    assert len(files) >= 6
+    from ui.pages import PAGES
+
+    files = [spec.file for spec in PAGES]
+    assert len(files) >= 6 and len({spec.url_path for spec in PAGES}) == len(files)
     for f in files:
         assert (ROOT / f).exists(), f
     widget = re.compile(

@@ -7,21 +7,30 @@ import shutil
 import time
 
 import pytest
+import yaml
 
 from logic import content_signature, load_catalog
 from logic.loader import NameResolver, split_front_matter
-from support import SEED, need
+from support import CONTENT, FIXTURE, SEED, need
 
 
 def problems_for(catalog, file, severity=None):
     return [p for p in catalog.problems if p.file == file and (severity is None or p.severity == severity)]
 
 
-def test_real_catalog_loads_all_75_tools_without_errors_or_warnings(catalog):
-    assert len(catalog.tools) == 75
+def test_real_catalog_loads_every_toolbox_tool_without_errors_or_warnings(catalog, facts):
+    """The one test that counts the real catalog: the toolbox's facts say how many."""
+    assert len(catalog.tools) == len(facts["tools"])
     assert [p.line() for p in catalog.problems if p.severity != "info"] == []
-    assert len(catalog.goals) == 23 and len(catalog.challenges) == 14
-    assert len(catalog.indicators) == 24
+    assert len(catalog.indicators) == len(facts["trackingProgressIndicators"])
+    for name, loaded in (("goals.yaml", catalog.goals), ("challenges.yaml", catalog.challenges)):
+        listed = yaml.safe_load((CONTENT / name).read_text(encoding="utf-8"))
+        assert list(loaded) == [item["id"] for item in listed], name
+
+
+def test_the_test_catalog_loads_cleanly(small_catalog):
+    assert [p.line() for p in small_catalog.problems] == []
+    assert len(small_catalog.tools) == len(list((FIXTURE / "tools").glob("*.md")))
 
 
 def test_every_own_page_has_every_decision_key_and_a_four_part_body(catalog):
@@ -60,7 +69,7 @@ def test_one_way_related_links_are_reported_as_info(catalog):
         assert "does not list" in p.message
 
 
-def test_the_seed_page_loads_as_it_is_with_warnings_only(content_copy):
+def test_the_seed_page_loads_as_it_is_with_warnings_only(catalog, content_copy):
     shutil.copy(need(SEED), content_copy / "tools" / "iotandsmartcommunities.md")
     cat = load_catalog(content_copy)
     assert cat.errors == []
@@ -75,7 +84,7 @@ def test_the_seed_page_loads_as_it_is_with_warnings_only(content_copy):
     warnings = problems_for(cat, "tools/iotandsmartcommunities.md", "warning")
     assert len([w for w in warnings if w.field == "seeOther"]) == 3
     assert len(iot.resources) == 2 and len(iot.who_has_used) == 2
-    assert len(cat.tools) == 75
+    assert len(cat.tools) == len(catalog.tools)  # it replaced our own page of the same name
 
 
 def test_seed_page_passes_the_validate_command(content_copy):
@@ -127,12 +136,14 @@ BROKEN = [
 
 
 @pytest.mark.parametrize("name,text,field,words", BROKEN)
-def test_a_page_that_cannot_be_used_is_named_and_skipped_while_the_rest_load(content_copy, name, text, field, words):
+def test_a_page_that_cannot_be_used_is_named_and_skipped_while_the_rest_load(
+    catalog, content_copy, name, text, field, words
+):
     write(content_copy, name, text)
     cat = load_catalog(content_copy)
     found = problems_for(cat, f"tools/{name}", "error")
     assert any(p.field == field and words in p.message for p in found), [p.line() for p in found]
-    assert len(cat.tools) == 75
+    assert len(cat.tools) == len(catalog.tools)
 
 
 REPAIRED = [
@@ -176,13 +187,15 @@ REPAIRED = [
 
 
 @pytest.mark.parametrize("old,new,field,message,attr,expected", REPAIRED)
-def test_a_bad_value_is_reported_by_file_and_field_and_dropped(content_copy, old, new, field, message, attr, expected):
+def test_a_bad_value_is_reported_by_file_and_field_and_dropped(
+    catalog, content_copy, old, new, field, message, attr, expected
+):
     write(content_copy, "zz-test.md", GOOD.format(slug="zz-test", title="ZZ Test").replace(old, new))
     cat = load_catalog(content_copy)
     errors = problems_for(cat, "tools/zz-test.md", "error")
     assert any(p.field == field and message in p.message for p in errors), [p.line() for p in errors]
     assert getattr(cat.tools["zz-test"], attr) == expected
-    assert len(cat.tools) == 76
+    assert len(cat.tools) == len(catalog.tools) + 1
 
 
 def test_duplicate_slug_keeps_the_first_and_names_the_second(content_copy):
@@ -233,13 +246,13 @@ def test_unknown_keys_and_misspelled_indicators_are_warnings(content_copy):
     assert any(p.field == "trackingProgressLinks" and "Transportation Safety" in p.message for p in warnings)
 
 
-def test_missing_or_broken_yaml_files_are_reported_and_tools_still_load(content_copy):
+def test_missing_or_broken_yaml_files_are_reported_and_tools_still_load(catalog, content_copy):
     (content_copy / "challenges.yaml").write_text("- id: [broken\n", encoding="utf-8")
     (content_copy / "goals.yaml").unlink()
     cat = load_catalog(content_copy)
     assert any(p.file == "challenges.yaml" and p.severity == "error" for p in cat.problems)
     assert any(p.file == "goals.yaml" and "missing" in p.message for p in cat.problems)
-    assert len(cat.tools) == 75
+    assert len(cat.tools) == len(catalog.tools)
 
 
 def test_a_missing_content_folder_is_one_clear_error(tmp_path):
@@ -276,7 +289,7 @@ def test_front_matter_split_handles_crlf_and_dashes_in_values():
 # --- hardening: symlinks, YAML alias bombs, duplicate slugs and keys, size limits ---
 
 
-def test_looping_and_dangling_symlinks_are_named_and_skipped_and_the_signature_survives(content_copy):
+def test_looping_and_dangling_symlinks_are_named_and_skipped_and_the_signature_survives(catalog, content_copy):
     tools = content_copy / "tools"
     (tools / "loop.md").symlink_to("loop.md")
     (tools / "ping.md").symlink_to("pong.md")
@@ -286,7 +299,7 @@ def test_looping_and_dangling_symlinks_are_named_and_skipped_and_the_signature_s
     before = content_signature(content_copy)  # the app calls this on every rerun
     assert ("tools/loop.md", "unreadable", 40) in before
     cat = load_catalog(content_copy)
-    assert len(cat.tools) == 75
+    assert len(cat.tools) == len(catalog.tools)
     errors = {p.file: p.message for p in cat.errors}
     for name in ("loop.md", "ping.md", "pong.md"):
         assert errors[f"tools/{name}"] == "is a symbolic link that loops; skipped"
@@ -296,14 +309,14 @@ def test_looping_and_dangling_symlinks_are_named_and_skipped_and_the_signature_s
     assert content_signature(content_copy) != before
 
 
-def test_a_dangling_yaml_file_is_named_not_called_missing(content_copy):
+def test_a_dangling_yaml_file_is_named_not_called_missing(catalog, content_copy):
     (content_copy / "goals.yaml").unlink()
     (content_copy / "goals.yaml").symlink_to("nowhere.yaml")
     cat = load_catalog(content_copy)
     assert [p.message for p in cat.errors if p.file == "goals.yaml"] == [
         "is a symbolic link that points to a missing file; skipped"
     ]
-    assert len(cat.tools) == 75
+    assert len(cat.tools) == len(catalog.tools)
 
 
 def bomb(size: int, levels: int, key: str = "seeOther") -> str:
@@ -319,7 +332,7 @@ def bomb(size: int, levels: int, key: str = "seeOther") -> str:
 
 
 @pytest.mark.parametrize("size,levels,key", [(448, 6, "seeOther"), (524, 7, "focusAreas")])
-def test_a_yaml_alias_bomb_is_refused_quickly_with_a_short_message(content_copy, size, levels, key):
+def test_a_yaml_alias_bomb_is_refused_quickly_with_a_short_message(catalog, content_copy, size, levels, key):
     import resource
     import subprocess
     import sys
@@ -347,7 +360,7 @@ def test_a_yaml_alias_bomb_is_refused_quickly_with_a_short_message(content_copy,
     assert len(out.stdout) < 5_000, len(out.stdout)
     lines = [line for line in out.stdout.splitlines() if "tools/bomb.md" in line]
     assert len(lines) == 1 and "anchors and aliases" in lines[0] and "line 4" in lines[0], lines
-    assert "75 tools loaded" in out.stdout
+    assert f"{len(catalog.tools)} tools loaded" in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -358,13 +371,13 @@ def test_a_yaml_alias_bomb_is_refused_quickly_with_a_short_message(content_copy,
         ("indicators.yaml", "bomb: &b https://example.org/\nother: *b\n"),
     ],
 )
-def test_anchors_and_aliases_are_refused_in_the_yaml_files_too(content_copy, file, addition):
+def test_anchors_and_aliases_are_refused_in_the_yaml_files_too(catalog, content_copy, file, addition):
     path = content_copy / file
     path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
     cat = load_catalog(content_copy)
     errors = [p for p in cat.errors if p.file == file]
     assert len(errors) == 1 and "anchors and aliases" in errors[0].message, errors
-    assert len(cat.tools) == 75
+    assert len(cat.tools) == len(catalog.tools)
 
 
 def test_every_problem_message_is_capped_and_a_file_gives_at_most_fifty(content_copy):
@@ -446,3 +459,22 @@ def test_a_page_over_the_size_limit_is_refused_with_the_file_and_the_limit(conte
     assert error.message == f"is {len(text.encode()) // 1024} KB, over the limit of 256 KB for a content file; skipped"
     write(content_copy, "zz-big.md", GOOD.format(slug="zz-big", title="ZZ Big") + "x" * (200 * 1024))
     assert "zz-big" in load_catalog(content_copy).tools
+
+
+# --- goal groups have ids (widget keys come from them, not from the display text) ---
+
+
+def test_a_goal_group_id_is_a_slug_of_its_name_and_spellings_of_one_group_merge(content_copy):
+    from logic.loader import group_id
+
+    assert group_id("Environment and climate") == "environment-and-climate"
+    assert group_id("Places & growth") == group_id("places and growth!") == "places-and-growth"
+    assert group_id("Économie") == "economie" and group_id("???") == "group"
+    path = content_copy / "goals.yaml"
+    before, _, after = path.read_text(encoding="utf-8").rpartition("group: Getting around")
+    path.write_text(before + "group: Getting Around!" + after, encoding="utf-8")  # the group's last goal
+    cat = load_catalog(content_copy)
+    first = next(g for g in cat.goals.values() if g.group_id == "getting-around")
+    assert {g.group for g in cat.goals.values() if g.group_id == "getting-around"} == {first.group}
+    (warning,) = [p for p in cat.problems if p.file == "goals.yaml" and p.field.endswith(".group")]
+    assert warning.severity == "warning" and "read as one group" in warning.message

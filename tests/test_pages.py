@@ -8,7 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from support import ROOT
+from logic import load_catalog
+from logic.browse import filter_tools
+from support import CONTENT, FIXTURE, ROOT
 
 APP = str(ROOT / "app.py")
 PAGES = [
@@ -20,6 +22,16 @@ PAGES = [
     ("app_pages/challenges.py", "Challenges"),
     ("app_pages/workshop.py", "Workshop vote"),
 ]
+
+
+# The real catalog and the small test catalog (tests/fixtures/catalog): page tests
+# that do not depend on what a tool says run on both.
+CATALOGS = [pytest.param(CONTENT, id="content"), pytest.param(FIXTURE, id="fixture")]
+
+
+def goal_group_key(goal: str, content=CONTENT) -> str:
+    """/find's widget for the goal's group, by the group's id (never its display text)."""
+    return f"find_goals_{load_catalog(content).goals[goal].group_id}"
 
 
 @pytest.fixture(autouse=True)
@@ -53,34 +65,55 @@ def qp(at: AppTest, key: str) -> str:
     return value if isinstance(value, str) else ",".join(value)
 
 
+def menu_trip(at: AppTest, *pages: str) -> AppTest:
+    """Go to each page in turn through the menu, whose links carry no parameters."""
+    for page in pages:
+        at.query_params.clear()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def page_link_targets(at: AppTest) -> list[tuple[str, str]]:
     return [(p.label, p.proto.page) for p in at.get("page_link")]
 
 
+@pytest.mark.parametrize("content", CATALOGS)
 @pytest.mark.parametrize("page,heading", PAGES)
-def test_every_page_renders_with_its_heading(page, heading):
+def test_every_page_renders_with_its_heading(page, heading, content, monkeypatch):
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content))
     at = open_page(page)
     assert at.title[0].value == heading
 
 
-def test_home_says_how_big_the_catalog_is_and_where_to_start():
+@pytest.mark.parametrize("content", CATALOGS)
+def test_home_says_how_big_the_catalog_is_and_where_to_start(content, monkeypatch):
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content))
     at = open_page("app_pages/home.py")
-    assert at.metric[0].value == "75"
+    assert at.metric[0].value == str(len(load_catalog(content).tools))
     labels = [label for label, _ in page_link_targets(at)]
     assert "Start with your goals" in labels and "Open the catalog" in labels
 
 
-def test_catalog_filters_by_every_chosen_tag_and_keeps_them_in_the_address():
+@pytest.mark.parametrize("content", CATALOGS)
+def test_catalog_filters_by_every_chosen_tag_and_keeps_them_in_the_address(content, monkeypatch):
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content))
+    cat = load_catalog(content)
+    n = len(cat.tools)
+    both = len(filter_tools(cat, ["Economy"], ["Resiliency"]))
+    either = len(filter_tools(cat, ["Economy"], ["Resiliency"], mode="any"))
+    assert 0 < both < either < n  # each step below changes what is shown
     at = open_page("app_pages/catalog.py")
-    assert "75 of 75 tools" in texts(at)
+    assert f"{n} of {n} tools" in texts(at)
     at.pills(key="catalog_focus").select("Economy").run()
     at.pills(key="catalog_principle").select("Resiliency").run()
-    assert "3 of 75 tools" in texts(at)
+    assert f"{both} of {n} tools" in texts(at)
     assert qp(at, "focus") == "Economy" and qp(at, "principle") == "Resiliency"
     at.radio(key="catalog_mode").set_value("any").run()
-    assert "3 of 75 tools" not in texts(at)
+    assert f"{either} of {n} tools" in texts(at) and f"{both} of {n} tools" not in texts(at)
     at.text_input(key="catalog_q").input("zzzz-nothing").run()
-    assert "0 of 75 tools" in texts(at)
+    assert f"0 of {n} tools" in texts(at)
 
 
 def test_catalog_restores_filters_from_the_address_and_notes_unknown_values():
@@ -123,7 +156,7 @@ def test_tool_page_picker_opens_a_tool():
 def test_find_full_scenario():
     at = open_page("app_pages/find.py")
     assert "Choose at least one goal" in texts(at)
-    at.pills(key="find_goals_environment_and_climate").select("reduce-flood-risk").run()
+    at.pills(key=goal_group_key("reduce-flood-risk")).select("reduce-flood-risk").run()
     at.segmented_control(key="find_imp_reduce-flood-risk").set_value(3).run()
     at.segmented_control(key="find_state").set_value("NJ").run()
     at.segmented_control(key="find_budget").set_value("low").run()
@@ -153,18 +186,39 @@ def test_find_full_scenario():
 
 def test_find_restores_a_copied_scenario_and_notes_bad_values():
     at = open_page("app_pages/find.py", goal="walk-bike:3,teleport", state="NY", shortlist="visionzero")
-    assert at.pills(key="find_goals_getting_around").value == ["walk-bike"]
+    assert at.pills(key=goal_group_key("walk-bike")).value == ["walk-bike"]
     assert at.segmented_control(key="find_imp_walk-bike").value == 3
     warnings = " ".join(w.value for w in at.warning)
     assert "teleport" in warnings and "NY" in warnings
     assert "Vision Zero" in texts(at)
 
 
-def test_find_lists_state_barred_tools_apart():
+@pytest.mark.parametrize(
+    "content,barred",
+    [(CONTENT, "Transit Revitalization Investment District"), (FIXTURE, "Transit Investment District")],
+    ids=["content", "fixture"],
+)
+def test_find_lists_state_barred_tools_apart(content, barred, monkeypatch):
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content))
     at = open_page("app_pages/find.py", goal="transit-access", state="NJ")
     body = texts(at)
     assert "Not available in New Jersey" in body
-    assert "Transit Revitalization Investment District" in body and "state law enables it only in Pennsylvania" in body
+    assert barred in body and "state law enables it only in Pennsylvania" in body
+
+
+def test_find_shows_one_widget_for_a_goal_group_spelled_two_ways(content_copy, monkeypatch):
+    """Keys come from the group's id: "Getting-around" and "Getting around" are one
+    group (the old keys from display text gave two widgets the same key, a crash)."""
+    path = content_copy / "goals.yaml"
+    before, _, after = path.read_text(encoding="utf-8").rpartition("group: Getting around")
+    path.write_text(before + "group: Getting-around" + after, encoding="utf-8")
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content_copy))
+    at = open_page("app_pages/find.py", goal="walk-bike")
+    cat = load_catalog(content_copy)
+    key = goal_group_key("walk-bike", content_copy)
+    group = [g for g in cat.goals.values() if g.group_id == "getting-around"]
+    assert len(group) == 5 and {g.group for g in group} == {"Getting around"}
+    assert len(at.pills(key=key).options) == len(group) and at.pills(key=key).value == ["walk-bike"]
 
 
 def test_compare_shows_differences_and_limits_to_four():
@@ -182,16 +236,22 @@ def test_compare_shows_differences_and_limits_to_four():
 def test_challenges_page_lists_mitigations_enablers_and_carriers():
     at = open_page("app_pages/challenges.py", challenge="upfront-funding")
     labels = [e.label for e in at.expander]
-    assert len(labels) == 14 and any(lbl.startswith("Upfront funding") for lbl in labels)
+    assert len(labels) == len(load_catalog(CONTENT).challenges) and any(
+        lbl.startswith("Upfront funding") for lbl in labels
+    )
     assert "Shared Services" in [label for label, _ in page_link_targets(at)]
     assert "Ways around it" in texts(at)
 
 
 def test_projector_mode_switches_navigation_and_keeps_through_pages():
     at = open_page("app_pages/find.py", present="1", goal="walk-bike")
-    assert at.toggle(key="app_present").value is True
-    at.toggle(key="app_present").set_value(False).run()
+    assert at.toggle(key="app_projector").value is True
+    menu_trip(at, "app_pages/catalog.py")  # the menu's link carries no present=1
+    assert at.toggle(key="app_projector").value is True and qp(at, "present") == "1"
+    at.toggle(key="app_projector").set_value(False).run()
     assert "present" not in at.query_params
+    menu_trip(at, "app_pages/find.py")
+    assert at.toggle(key="app_projector").value is False and "present" not in at.query_params
 
 
 def test_find_step_by_step_in_projector_mode_keeps_every_choice():
@@ -307,7 +367,8 @@ def test_a_broken_page_shows_a_content_notice_and_the_rest_still_loads(content_c
     (content_copy / "tools" / "zz-broken.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
     monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content_copy))
     at = open_page("app_pages/catalog.py")
-    assert "75 of 75 tools" in texts(at)
+    n = len(load_catalog(CONTENT).tools)  # the broken page is not one of them
+    assert f"{n} of {n} tools" in texts(at)
     labels = [e.label for e in at.expander]
     assert any(lbl.startswith("Content problems: 1 error") for lbl in labels)
     assert "zz\\-broken\\.md" in texts(at) and "YAML error" in texts(at)
@@ -521,3 +582,127 @@ def test_titles_goal_and_challenge_names_from_content_are_shown_as_text(hostile_
     assert any("evil" in s for s in shown), "the hostile names should be on the page"
     live = [(s, t) for s in shown for t in _live_targets(s)]
     assert not live, live
+
+
+# ---- one page registry; page state that survives a trip through the menu ----
+
+
+def test_compare_keeps_its_selection_after_a_trip_through_the_menu():
+    at = open_page("app_pages/compare.py", tools="stormwaterfees,visionzero")
+    at.multiselect(key="compare_tools").select("completestreets").run()
+    menu_trip(at, "app_pages/catalog.py", "app_pages/compare.py")
+    assert at.multiselect(key="compare_tools").value == ["stormwaterfees", "visionzero", "completestreets"]
+    assert qp(at, "tools") == "stormwaterfees,visionzero,completestreets"  # and the address says so again
+    assert "Complete Streets" in at.table[0].value.columns
+    # a link (as "Compare with related tools" on a tool page) still wins over what the page remembers
+    at.query_params.clear()
+    at.query_params["tools"] = "officialmap,visionzero"
+    at.switch_page("app_pages/tool.py").run()
+    at.switch_page("app_pages/compare.py").run()
+    assert at.multiselect(key="compare_tools").value == ["officialmap", "visionzero"]
+
+
+def test_the_tool_page_reopens_the_tool_last_read_from_the_menu():
+    at = open_page("app_pages/tool.py", slug="visionzero")
+    menu_trip(at, "app_pages/compare.py", "app_pages/tool.py")
+    assert at.title[0].value == "Vision Zero" and qp(at, "slug") == "visionzero"
+
+
+def test_challenges_from_the_menu_open_none_of_them():
+    """/challenges remembers nothing: `challenge=` only opens one for the link that named it."""
+    at = open_page("app_pages/challenges.py", challenge="upfront-funding")
+    assert [e.label for e in at.expander if e.proto.expanded][0].startswith("Upfront funding")
+    menu_trip(at, "app_pages/home.py", "app_pages/challenges.py")
+    assert not [e for e in at.expander if e.proto.expanded]
+
+
+def test_workshop_starts_from_the_find_shortlist_and_ranks_with_the_last_scenario():
+    at = open_page("app_pages/find.py", goal="walk-bike", shortlist="visionzero,completestreets")
+    menu_trip(at, "app_pages/workshop.py")
+    assert at.multiselect(key="workshop_tools").value == ["visionzero", "completestreets"]
+    at.button(key="workshop_start").click().run()
+    code = qp(at, "session")
+    rank = [p for p in at.get("page_link") if p.label == "Rank with the room's votes"]
+    assert rank and rank[0].proto.page == "find"
+    query = dict(pair.split("=") for pair in rank[0].proto.query_string.split("&"))
+    assert query["goal"] == "walk-bike" and query["room"] == code
+    assert query["shortlist"] == "visionzero%2Ccompletestreets"
+
+
+LINK_SCENARIOS = [  # each page, with enough state to draw its links
+    ("app_pages/home.py", {}),
+    ("app_pages/find.py", {"goal": "walk-bike", "shortlist": "visionzero,completestreets"}),
+    ("app_pages/catalog.py", {}),
+    ("app_pages/tool.py", {"slug": "floodplainordinances"}),
+    ("app_pages/tool.py", {"slug": "floodplain"}),
+    ("app_pages/compare.py", {"tools": "visionzero,completestreets"}),
+    ("app_pages/challenges.py", {}),
+    ("app_pages/workshop.py", {"tools": "visionzero,completestreets"}),
+]
+
+
+def test_the_router_registers_every_registry_page_and_every_link_targets_one(monkeypatch):
+    from ui.pages import PAGES
+
+    registered: list[list] = []
+    navigation = st.navigation
+
+    def spy(pages, **kwargs):
+        registered.append(list(pages))
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", spy)
+    paths = {spec.url_path for spec in PAGES}
+    linked: set[str] = set()
+    for file, params in LINK_SCENARIOS:
+        at = open_page(file, **params)
+        routed = registered[-1]
+        assert [p.url_path for p in routed] == [spec.url_path for spec in PAGES]
+        assert [p.title for p in routed] == [spec.title for spec in PAGES]
+        assert [str(p._page.relative_to(ROOT)) for p in routed] == [spec.file for spec in PAGES]
+        built = list(at.session_state["_pages_built"].values())  # what page(key) hands out
+        assert all(a is b for a, b in zip(built, routed, strict=True))
+        hashes = {p._script_hash for p in routed}
+        for link in at.get("page_link"):
+            assert link.proto.page in paths and link.proto.page_script_hash in hashes, (file, link.label)
+            linked.add(link.proto.page)
+    assert linked >= {"find", "catalog", "tool", "compare", "challenges", "workshop"}
+
+
+def test_every_link_and_switch_in_the_source_names_a_registry_page():
+    """No file path or title as a link target: `st.page_link(page("key"), ...)` only."""
+    import ast
+
+    from ui.pages import SPECS
+
+    calls = 0
+    for path in [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in ("page_link", "switch_page"):
+                continue
+            calls += 1
+            target = node.args[0] if node.args else None
+            ok = (
+                isinstance(target, ast.Call)
+                and isinstance(target.func, ast.Name)
+                and target.func.id == "page"
+                and isinstance(target.args[0], ast.Constant)
+                and target.args[0].value in SPECS
+            )
+            assert ok, f"{path.name}:{node.lineno}: link target is not page('<registry key>')"
+    assert calls >= 10
+
+
+def test_a_facilitator_back_through_the_menu_gets_one_link_to_the_running_vote():
+    at = open_page("app_pages/workshop.py", tools="visionzero,completestreets")
+    at.button(key="workshop_start").click().run()
+    code = qp(at, "session")
+    menu_trip(at, "app_pages/find.py", "app_pages/workshop.py")
+    assert at.button(key="workshop_start")  # the start page, for another vote
+    back = [p for p in at.get("page_link") if p.label == f"Back to the vote {code}"]
+    assert back and back[0].proto.query_string == f"session={code}"
+    at.query_params["session"] = code  # following the link
+    at.switch_page("app_pages/workshop.py").run()
+    assert [b for b in at.button if b.key == "workshop_toggle_open"]  # still the facilitator

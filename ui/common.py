@@ -14,23 +14,17 @@ from logic import content_signature, default_content_dir, load_catalog
 from logic.model import Catalog, Problem, Tool
 from logic.text import demote_headings, escape_md, md_link, safe_markdown
 from logic.votes import VoteStore
+from ui.pages import PageKey, page
 
-PAGE_FILES = {
-    "home": "app_pages/home.py",
-    "find": "app_pages/find.py",
-    "catalog": "app_pages/catalog.py",
-    "tool": "app_pages/tool.py",
-    "compare": "app_pages/compare.py",
-    "challenges": "app_pages/challenges.py",
-    "workshop": "app_pages/workshop.py",
-}
 FIT_LABEL = {
     "strong": ":green-badge[Strong fit]",
     "possible": ":orange-badge[Possible fit]",
     "weak": ":gray-badge[Weak fit]",
     "excluded": ":red-badge[Not allowed in your state]",
 }
-PRESENT_KEY = "present"
+# Projector mode has one name in the session and one in the address (documented: present=1).
+PROJECTOR_STATE = "_projector"
+PROJECTOR_PARAM = "present"
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -64,8 +58,8 @@ def url_lists() -> dict[str, list[str]]:
 def set_url(params: Mapping[str, str]) -> None:
     """Replace the page's query parameters, keeping projector mode."""
     wanted = dict(params)
-    if in_present_mode():
-        wanted[PRESENT_KEY] = "1"
+    if projector_on():
+        wanted[PROJECTOR_PARAM] = "1"
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -83,7 +77,7 @@ def show_url_notes(key: str, notes: Iterable[str] | None = None) -> None:
 def tool_link(tool: Tool, label: str | None = None, icon: str | None = None) -> None:
     """A link to a tool's page; the label (a title from content) is shown as text."""
     st.page_link(
-        PAGE_FILES["tool"],
+        page("tool"),
         label=escape_md(label or tool.title),
         icon=icon or ":material/description:",
         query_params={"slug": tool.slug},
@@ -130,38 +124,58 @@ def problems_notice(catalog: Catalog, where: str = "main") -> None:
             st.markdown("\n".join(f"- {p.severity}: {escape_md(p.field)}: {escape_md(p.message)}" for p in items))
 
 
-def in_present_mode() -> bool:
+def projector_on() -> bool:
     """Projector mode: `present=1` in the address turns it on (and `present=0`
     off) for the rest of the session, so moving between pages keeps it."""
-    value = st.query_params.get(PRESENT_KEY)
+    value = st.query_params.get(PROJECTOR_PARAM)
     if value in ("1", "0"):
-        st.session_state["_present"] = value == "1"
-    return bool(st.session_state.get("_present", False))
+        st.session_state[PROJECTOR_STATE] = value == "1"
+    return bool(st.session_state.get(PROJECTOR_STATE, False))
 
 
-def set_present(on: bool) -> None:
-    st.session_state["_present"] = on
+def set_projector(on: bool) -> None:
+    """Switch projector mode for the session and show it in the address."""
+    st.session_state[PROJECTOR_STATE] = on
     if on:
-        st.query_params[PRESENT_KEY] = "1"
-    elif PRESENT_KEY in st.query_params:
-        del st.query_params[PRESENT_KEY]
+        st.query_params[PROJECTOR_PARAM] = "1"
+    elif PROJECTOR_PARAM in st.query_params:
+        del st.query_params[PROJECTOR_PARAM]
 
 
-def entry_params(page: str) -> tuple[dict[str, list[str]], bool]:
+# ---- page memory: what a page shows survives a trip through the menu ----
+# A page whose state lives in the address starts from `entry_params(key)` and
+# ends its run with `remember_params(key, params)`. Opened from a link, it shows
+# the link's state; opened from the menu (an address without parameters), it
+# shows what it showed last in this session, and puts that back in the address.
+# Used by /find (the scenario), /catalog (filters), /compare (the tools) and
+# /tool (the tool). Another page reads what a page remembers with
+# `last_params(key)`. /challenges keeps nothing (its `challenge=` only opens
+# one challenge for a link), and /workshop keeps its session in the address.
+
+
+def _memory_key(key: PageKey) -> str:
+    return f"_{key}_last_params"
+
+
+def entry_params(key: PageKey) -> tuple[dict[str, list[str]], bool]:
     """The parameters a page starts from: the address's, or, when the address
     has none (the user came back through the menu), the ones last shown there.
     Returns (params, came_from_address)."""
-    params = {k: v for k, v in url_lists().items() if k != PRESENT_KEY}
+    params = {k: v for k, v in url_lists().items() if k != PROJECTOR_PARAM}
     if params:
         return params, True
-    saved = st.session_state.get(f"_{page}_last_params", {})
-    return {k: [v] for k, v in saved.items()}, False
+    return {k: [v] for k, v in last_params(key).items()}, False
 
 
-def remember_params(page: str, params: Mapping[str, str]) -> None:
+def remember_params(key: PageKey, params: Mapping[str, str]) -> None:
     """Write the page's state to the address and remember it for the menu."""
-    st.session_state[f"_{page}_last_params"] = dict(params)
+    st.session_state[_memory_key(key)] = dict(params)
     set_url(params)
+
+
+def last_params(key: PageKey) -> dict[str, str]:
+    """What page `key` last showed in this session, as address parameters (a copy)."""
+    return dict(st.session_state.get(_memory_key(key), {}))
 
 
 # Streamlit draws captions as body text at 60 % opacity, about 4.5:1 on white and
@@ -172,7 +186,7 @@ BASE_CSS = """
 [data-testid="stCaptionContainer"] { opacity: 1; color: #555555; }
 </style>
 """
-PRESENT_CSS = """
+PROJECTOR_CSS = """
 <style>
 html { font-size: 25px; }
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; max-width: 100%; }
@@ -185,4 +199,4 @@ html { font-size: 25px; }
 
 def apply_style() -> None:
     """Layout CSS (by data-testid only); projector mode enlarges type about 1.5x."""
-    st.html(PRESENT_CSS if in_present_mode() else BASE_CSS)
+    st.html(PROJECTOR_CSS if projector_on() else BASE_CSS)

@@ -15,7 +15,15 @@ ADDRESSES = [
     ("/tool?slug=visionzero", "Vision Zero"),
     ("/compare?tools=visionzero,completestreets", "Compare tools"),
     ("/challenges", "Challenges"),
+    ("/workshop", "Workshop vote"),
 ]
+
+
+def test_the_addresses_cover_every_page_of_the_registry():
+    from ui.pages import PAGES
+
+    opened = {path.split("?")[0].strip("/") for path, _ in ADDRESSES}
+    assert opened == {spec.url_path for spec in PAGES}
 
 
 def heading(page) -> str:
@@ -78,3 +86,18 @@ def test_only_http_links_are_rendered_on_tool_pages(app_url, new_page):
     assert hrefs
     external = [h for h in hrefs if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", h)]
     assert external and all(h.startswith(("http://", "https://", "mailto:")) for h in external)
+
+
+def test_compare_keeps_its_tools_after_a_trip_through_the_menu(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/compare?tools=visionzero,completestreets")
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Catalog", exact=True).click()
+    wait_ready(page)
+    assert heading(page) == "Catalog"
+    nav.get_by_text("Compare", exact=True).click()
+    wait_ready(page)
+    assert heading(page) == "Compare tools"
+    chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()
+    assert "Vision Zero" in chosen and "Complete Streets" in chosen
+    page.wait_for_url(re.compile(r"/compare\?tools=visionzero(%2C|,)completestreets"))
