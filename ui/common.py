@@ -150,7 +150,8 @@ def set_projector(on: bool) -> None:
 # Used by /find (the scenario), /catalog (filters), /compare (the tools) and
 # /tool (the tool). Another page reads what a page remembers with
 # `last_params(key)`. /challenges keeps nothing (its `challenge=` only opens
-# one challenge for a link), and /workshop keeps its session in the address.
+# one challenge for a link). /workshop from the menu is its start page (so
+# another vote can be started) with a link back to the vote it last showed.
 
 
 def _memory_key(key: PageKey) -> str:
