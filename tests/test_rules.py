@@ -1,14 +1,11 @@
-"""The rules: unit tests, properties over random profiles, planners' scenarios."""
+"""The rules on the real catalog: unit tests and planners' scenarios (properties: test_rules_properties.py)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from logic import load_catalog
 from logic.coverage import coverage, coverage_sentence
-from logic.model import Catalog, ChallengeRef, Link, Tool
 from logic.rules import (
     CHALLENGE_PENALTY,
     STRONG_AT,
@@ -19,7 +16,6 @@ from logic.rules import (
     recommend,
     what_if,
 )
-from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
 from support import CONTENT
 
 CAT = load_catalog(CONTENT)
@@ -27,192 +23,8 @@ GOALS = list(CAT.goals)
 CHALLENGES = list(CAT.challenges)
 
 
-def maybe(values):
-    return st.one_of(st.none(), st.sampled_from(values))
-
-
-profiles = st.builds(
-    Profile,
-    goals=st.dictionaries(st.sampled_from(GOALS), st.integers(1, 3), max_size=5),
-    focus=st.frozensets(st.sampled_from(FOCUS_AREAS), max_size=3),
-    principles=st.frozensets(st.sampled_from(PRINCIPLES), max_size=2),
-    faces=st.frozensets(st.sampled_from(CHALLENGES), max_size=5),
-    state=maybe(STATES),
-    setting=maybe(SETTINGS),
-    budget=maybe(LEVELS),
-    staff=maybe(LEVELS),
-    horizon=maybe(HORIZONS),
-)
-SETTINGS_H = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
 def top_slugs(profile, n=10):
     return [r.slug for r in recommend(CAT, profile, top=n) if not r.excluded]
-
-
-# ---- properties ----
-
-
-@SETTINGS_H
-@given(profiles)
-def test_deterministic(profile):
-    assert [r.as_dict() for r in recommend(CAT, profile)] == [r.as_dict() for r in recommend(CAT, profile)]
-
-
-@SETTINGS_H
-@given(profiles)
-def test_order_is_score_then_burden_effort_case_studies_title(profile):
-    recs = [r for r in recommend(CAT, profile) if not r.excluded]
-    keys = [(-r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower()) for r in recs]
-    assert keys == sorted(keys)
-    assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
-    assert all(0 <= r.score <= 100 for r in recs)
-
-
-@SETTINGS_H
-@given(profiles, st.sampled_from(CHALLENGES))
-def test_facing_one_more_challenge_never_raises_a_score(profile, extra):
-    before = {r.slug: r.score for r in rank(CAT, profile)}
-    after = {r.slug: r.score for r in rank(CAT, profile.replace(faces=profile.faces | {extra}))}
-    assert all(after[s] <= before[s] for s in before)
-
-
-goal_profiles = st.builds(Profile, goals=st.dictionaries(st.sampled_from(GOALS), st.integers(1, 3), max_size=4))
-
-
-@SETTINGS_H
-@given(goal_profiles, st.sampled_from(GOALS), st.integers(1, 3))
-def test_one_more_goal_never_moves_a_tool_serving_it_below_one_that_does_not(profile, goal, importance):
-    """On goals alone (the design's promise; the weighted mean may lower every score)."""
-    if goal in profile.goals:
-        return
-    more = profile.replace(goals={**profile.goals, goal: importance})
-    before = {r.slug: r.exact for r in rank(CAT, profile)}
-    after = {r.slug: r.exact for r in rank(CAT, more)}
-    serving = [s for s in before if CAT.tools[s].strength(goal)]
-    others = [s for s in before if not CAT.tools[s].strength(goal)]
-    for a in serving:
-        for b in others:
-            if before[a] >= before[b]:
-                assert after[a] > after[b], (a, b)
-
-
-@SETTINGS_H
-@given(profiles, st.sampled_from(GOALS))
-def test_a_side_benefit_never_ranks_above_a_made_for_tool_with_the_same_burden(profile, goal):
-    profile = profile.replace(goals={goal: 2}, focus=frozenset(), principles=frozenset())
-    ranked = [r for r in rank(CAT, profile) if r.recommended]
-    position = {r.slug: i for i, r in enumerate(ranked)}
-    made_for = [r for r in ranked if r.goal_strength[goal] == 3]
-    side = [r for r in ranked if r.goal_strength[goal] == 1]
-    for m in made_for:
-        for s_ in side:
-            if m.penalty == s_.penalty:
-                assert position[m.slug] < position[s_.slug], (m.slug, s_.slug)
-
-
-def _tool(slug, title, strengths, **kw):
-    return Tool(
-        slug=slug,
-        title=title,
-        goals=tuple(sorted(strengths, key=lambda g: -strengths[g])),
-        goal_strength=dict(strengths),
-        **kw,
-    )
-
-
-LEVEL = st.sampled_from(LEVELS)
-
-
-@st.composite
-def dominating_pairs(draw):
-    """Two tools, A at least as good as B on everything: strengths, tags, challenges, effort, reach."""
-    goals = draw(st.lists(st.sampled_from(GOALS), min_size=1, max_size=4, unique=True))
-    b_strength = {g: draw(st.integers(0, 3)) for g in goals}
-    a_strength = {g: draw(st.integers(v, 3)) for g, v in b_strength.items()}
-    b_focus = draw(st.frozensets(st.sampled_from(FOCUS_AREAS)))
-    a_focus = b_focus | draw(st.frozensets(st.sampled_from(FOCUS_AREAS)))
-    b_princ = draw(st.frozensets(st.sampled_from(PRINCIPLES)))
-    a_princ = b_princ | draw(st.frozensets(st.sampled_from(PRINCIPLES)))
-    a_ch = draw(st.frozensets(st.sampled_from(CHALLENGES), max_size=4))
-    b_ch = a_ch | draw(st.frozensets(st.sampled_from(CHALLENGES), max_size=3))
-    levels = {}
-    for key, scale in (("cost", LEVELS), ("staff_effort", LEVELS), ("time_to_results", HORIZONS)):
-        b = draw(st.integers(0, 2))
-        levels[key] = (scale[draw(st.integers(0, b))], scale[b])
-    b_cases = draw(st.integers(0, 4))
-    a_cases = b_cases + draw(st.integers(0, 3))
-    link = Link("case", "https://example.org/case")
-
-    def make(slug, title, strengths, focus, princ, ch, which, cases):
-        return _tool(
-            slug,
-            title,
-            {g: v for g, v in strengths.items() if v},
-            focus_areas=tuple(f for f in FOCUS_AREAS if f in focus),
-            principles=tuple(p for p in PRINCIPLES if p in princ),
-            challenges=tuple(ChallengeRef(c) for c in sorted(ch)),
-            cost=levels["cost"][which],
-            staff_effort=levels["staff_effort"][which],
-            time_to_results=levels["time_to_results"][which],
-            who_has_used=(link,) * cases,
-        )
-
-    # A's title sorts last, so the title never helps it
-    a = make("a", "Zz dominant", a_strength, a_focus, a_princ, a_ch, 0, a_cases)
-    b = make("b", "Aa dominated", b_strength, b_focus, b_princ, b_ch, 1, b_cases)
-    return a, b
-
-
-@SETTINGS_H
-@given(dominating_pairs(), profiles)
-def test_dominance_a_tool_at_least_as_good_on_everything_never_ranks_below(pair, profile):
-    a, b = pair
-    small = Catalog(tools={"a": a, "b": b}, goals=CAT.goals, challenges=CAT.challenges)
-    ranked = rank(small, profile.replace(state=None, setting=None))
-    by_slug = {r.slug: r for r in ranked}
-    ra, rb = by_slug["a"], by_slug["b"]
-    if not rb.recommended:
-        return
-    assert ra.recommended
-    assert ra.exact >= rb.exact and ra.penalty <= rb.penalty
-    same = (ra.exact, ra.penalty, ra.effort, ra.case_studies) == (rb.exact, rb.penalty, rb.effort, rb.case_studies)
-    if not same:
-        assert [r.slug for r in ranked].index("a") < [r.slug for r in ranked].index("b")
-
-
-@SETTINGS_H
-@given(profiles)
-def test_only_state_law_excludes_and_every_exclusion_says_why(profile):
-    for r in rank(CAT, profile):
-        tool = CAT.tools[r.slug]
-        barred = bool(profile.state and tool.states and profile.state not in tool.states)
-        assert r.excluded == barred
-        if r.excluded:
-            assert "state law" in r.reasons[0]
-
-
-@SETTINGS_H
-@given(profiles)
-def test_every_recommendation_has_reasons_and_serves_something_asked(profile):
-    for r in recommend(CAT, profile):
-        assert r.reasons
-        if not r.excluded and profile.asks_for_something:
-            assert r.matched_goals or r.matched_focus or r.matched_principles
-
-
-@SETTINGS_H
-@given(profiles)
-def test_package_is_three_to_five_recommended_tools_and_names_its_gaps(profile):
-    pkg = balanced_package(CAT, profile)
-    recommended = {r.slug for r in recommend(CAT, profile) if not r.excluded}
-    assert set(pkg.slugs) <= recommended
-    assert len(pkg.slugs) <= 5
-    if len(recommended) >= 3:
-        assert len(pkg.slugs) >= 3
-    assert set(pkg.covered_goals) | set(pkg.gap_goals) == set(profile.goals)
-    for g in pkg.gap_goals:  # a named gap is one no package tool covers
-        assert all(g not in CAT.tools[s].goals for s in pkg.slugs)
 
 
 # ---- units ----

@@ -1,0 +1,222 @@
+"""Properties of the rules over random profiles, on the small test catalog
+(tests/fixtures/catalog) and on the real one: each example draws a catalog,
+then a profile from that catalog's goals and challenges. Nothing here depends
+on what the catalog says or how big it is; planners' expectations of the real
+catalog are in test_rules.py."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logic import load_catalog
+from logic.model import Catalog, ChallengeRef, Link, Tool
+from logic.rules import Profile, balanced_package, rank, recommend
+from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+from support import CONTENT, FIXTURE
+
+CATALOGS = [load_catalog(FIXTURE), load_catalog(CONTENT)]  # the small one first: Hypothesis shrinks towards it
+SETTINGS_H = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def maybe(values):
+    return st.one_of(st.none(), st.sampled_from(values))
+
+
+def profiles_for(cat: Catalog, max_goals: int = 5):
+    return st.builds(
+        Profile,
+        goals=st.dictionaries(st.sampled_from(list(cat.goals)), st.integers(1, 3), max_size=max_goals),
+        focus=st.frozensets(st.sampled_from(FOCUS_AREAS), max_size=3),
+        principles=st.frozensets(st.sampled_from(PRINCIPLES), max_size=2),
+        faces=st.frozensets(st.sampled_from(list(cat.challenges)), max_size=5),
+        state=maybe(STATES),
+        setting=maybe(SETTINGS),
+        budget=maybe(LEVELS),
+        staff=maybe(LEVELS),
+        horizon=maybe(HORIZONS),
+    )
+
+
+@st.composite
+def scenarios(draw, max_goals: int = 5):
+    """(catalog, profile): a catalog, then a profile over its goals and challenges."""
+    cat = draw(st.sampled_from(CATALOGS))
+    return cat, draw(profiles_for(cat, max_goals))
+
+
+def test_the_properties_run_on_a_catalog_smaller_than_the_real_one():
+    small, real = CATALOGS
+    assert small.tools and not small.errors
+    assert set(small.tools).isdisjoint(real.tools), "the test catalog's tools are its own"
+
+
+@SETTINGS_H
+@given(scenarios())
+def test_deterministic(scenario):
+    cat, profile = scenario
+    assert [r.as_dict() for r in recommend(cat, profile)] == [r.as_dict() for r in recommend(cat, profile)]
+
+
+@SETTINGS_H
+@given(scenarios())
+def test_order_is_score_then_burden_effort_case_studies_title(scenario):
+    cat, profile = scenario
+    recs = [r for r in recommend(cat, profile) if not r.excluded]
+    keys = [(-r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower()) for r in recs]
+    assert keys == sorted(keys)
+    assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
+    assert all(0 <= r.score <= 100 for r in recs)
+
+
+@SETTINGS_H
+@given(scenarios(), st.data())
+def test_facing_one_more_challenge_never_raises_a_score(scenario, data):
+    cat, profile = scenario
+    extra = data.draw(st.sampled_from(list(cat.challenges)))
+    before = {r.slug: r.score for r in rank(cat, profile)}
+    after = {r.slug: r.score for r in rank(cat, profile.replace(faces=profile.faces | {extra}))}
+    assert all(after[s] <= before[s] for s in before)
+
+
+@SETTINGS_H
+@given(st.sampled_from(CATALOGS), st.data())
+def test_one_more_goal_never_moves_a_tool_serving_it_below_one_that_does_not(cat, data):
+    """On goals alone (the design's promise; the weighted mean may lower every score)."""
+    goals = list(cat.goals)
+    profile = Profile(goals=data.draw(st.dictionaries(st.sampled_from(goals), st.integers(1, 3), max_size=4)))
+    goal = data.draw(st.sampled_from(goals))
+    importance = data.draw(st.integers(1, 3))
+    if goal in profile.goals:
+        return
+    more = profile.replace(goals={**profile.goals, goal: importance})
+    before = {r.slug: r.exact for r in rank(cat, profile)}
+    after = {r.slug: r.exact for r in rank(cat, more)}
+    serving = [s for s in before if cat.tools[s].strength(goal)]
+    others = [s for s in before if not cat.tools[s].strength(goal)]
+    for a in serving:
+        for b in others:
+            if before[a] >= before[b]:
+                assert after[a] > after[b], (a, b)
+
+
+@SETTINGS_H
+@given(scenarios(), st.data())
+def test_a_side_benefit_never_ranks_above_a_made_for_tool_with_the_same_burden(scenario, data):
+    cat, profile = scenario
+    goal = data.draw(st.sampled_from(list(cat.goals)))
+    profile = profile.replace(goals={goal: 2}, focus=frozenset(), principles=frozenset())
+    ranked = [r for r in rank(cat, profile) if r.recommended]
+    position = {r.slug: i for i, r in enumerate(ranked)}
+    made_for = [r for r in ranked if r.goal_strength[goal] == 3]
+    side = [r for r in ranked if r.goal_strength[goal] == 1]
+    for m in made_for:
+        for s_ in side:
+            if m.penalty == s_.penalty:
+                assert position[m.slug] < position[s_.slug], (m.slug, s_.slug)
+
+
+def _tool(slug, title, strengths, **kw):
+    return Tool(
+        slug=slug,
+        title=title,
+        goals=tuple(sorted(strengths, key=lambda g: -strengths[g])),
+        goal_strength=dict(strengths),
+        **kw,
+    )
+
+
+@st.composite
+def dominating_pairs(draw, cat: Catalog):
+    """Two tools, A at least as good as B on everything: strengths, tags, challenges, effort, reach."""
+    goals = draw(st.lists(st.sampled_from(list(cat.goals)), min_size=1, max_size=4, unique=True))
+    b_strength = {g: draw(st.integers(0, 3)) for g in goals}
+    a_strength = {g: draw(st.integers(v, 3)) for g, v in b_strength.items()}
+    b_focus = draw(st.frozensets(st.sampled_from(FOCUS_AREAS)))
+    a_focus = b_focus | draw(st.frozensets(st.sampled_from(FOCUS_AREAS)))
+    b_princ = draw(st.frozensets(st.sampled_from(PRINCIPLES)))
+    a_princ = b_princ | draw(st.frozensets(st.sampled_from(PRINCIPLES)))
+    challenges = st.sampled_from(list(cat.challenges))
+    a_ch = draw(st.frozensets(challenges, max_size=4))
+    b_ch = a_ch | draw(st.frozensets(challenges, max_size=3))
+    levels = {}
+    for key, scale in (("cost", LEVELS), ("staff_effort", LEVELS), ("time_to_results", HORIZONS)):
+        b = draw(st.integers(0, 2))
+        levels[key] = (scale[draw(st.integers(0, b))], scale[b])
+    b_cases = draw(st.integers(0, 4))
+    a_cases = b_cases + draw(st.integers(0, 3))
+    link = Link("case", "https://example.org/case")
+
+    def make(slug, title, strengths, focus, princ, ch, which, cases):
+        return _tool(
+            slug,
+            title,
+            {g: v for g, v in strengths.items() if v},
+            focus_areas=tuple(f for f in FOCUS_AREAS if f in focus),
+            principles=tuple(p for p in PRINCIPLES if p in princ),
+            challenges=tuple(ChallengeRef(c) for c in sorted(ch)),
+            cost=levels["cost"][which],
+            staff_effort=levels["staff_effort"][which],
+            time_to_results=levels["time_to_results"][which],
+            who_has_used=(link,) * cases,
+        )
+
+    # A's title sorts last, so the title never helps it
+    a = make("a", "Zz dominant", a_strength, a_focus, a_princ, a_ch, 0, a_cases)
+    b = make("b", "Aa dominated", b_strength, b_focus, b_princ, b_ch, 1, b_cases)
+    return a, b
+
+
+@SETTINGS_H
+@given(scenarios(), st.data())
+def test_dominance_a_tool_at_least_as_good_on_everything_never_ranks_below(scenario, data):
+    cat, profile = scenario
+    a, b = data.draw(dominating_pairs(cat))
+    small = Catalog(tools={"a": a, "b": b}, goals=cat.goals, challenges=cat.challenges)
+    ranked = rank(small, profile.replace(state=None, setting=None))
+    by_slug = {r.slug: r for r in ranked}
+    ra, rb = by_slug["a"], by_slug["b"]
+    if not rb.recommended:
+        return
+    assert ra.recommended
+    assert ra.exact >= rb.exact and ra.penalty <= rb.penalty
+    same = (ra.exact, ra.penalty, ra.effort, ra.case_studies) == (rb.exact, rb.penalty, rb.effort, rb.case_studies)
+    if not same:
+        assert [r.slug for r in ranked].index("a") < [r.slug for r in ranked].index("b")
+
+
+@SETTINGS_H
+@given(scenarios())
+def test_only_state_law_excludes_and_every_exclusion_says_why(scenario):
+    cat, profile = scenario
+    for r in rank(cat, profile):
+        tool = cat.tools[r.slug]
+        barred = bool(profile.state and tool.states and profile.state not in tool.states)
+        assert r.excluded == barred
+        if r.excluded:
+            assert "state law" in r.reasons[0]
+
+
+@SETTINGS_H
+@given(scenarios())
+def test_every_recommendation_has_reasons_and_serves_something_asked(scenario):
+    cat, profile = scenario
+    for r in recommend(cat, profile):
+        assert r.reasons
+        if not r.excluded and profile.asks_for_something:
+            assert r.matched_goals or r.matched_focus or r.matched_principles
+
+
+@SETTINGS_H
+@given(scenarios())
+def test_package_is_three_to_five_recommended_tools_and_names_its_gaps(scenario):
+    cat, profile = scenario
+    pkg = balanced_package(cat, profile)
+    recommended = {r.slug for r in recommend(cat, profile) if not r.excluded}
+    assert set(pkg.slugs) <= recommended
+    assert len(pkg.slugs) <= 5
+    if len(recommended) >= 3:
+        assert len(pkg.slugs) >= 3
+    assert set(pkg.covered_goals) | set(pkg.gap_goals) == set(profile.goals)
+    for g in pkg.gap_goals:  # a named gap is one no package tool covers
+        assert all(g not in cat.tools[s].goals for s in pkg.slugs)
