@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from logic import load_catalog
+from logic.browse import filter_tools
 from logic.export import compare_rows, handout_markdown, results_csv
 from logic.rules import Profile, balanced_package, recommend
 from logic.scenario import parse_catalog_query, parse_scenario, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
-from support import ROOT
+from support import CONTENT, FIXTURE, ROOT
 
 
 def run(*args):
@@ -89,10 +91,11 @@ def test_catalog_query_parsing(catalog):
 # ---- command line ----
 
 
-def test_validate_exits_0_on_the_real_content():
-    out = run("validate", "content")
+@pytest.mark.parametrize("content", [CONTENT, FIXTURE], ids=["content", "fixture"])
+def test_validate_exits_0_on_good_content(content):
+    out = run("validate", str(content))
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "75 tools loaded" in out.stdout and "0 errors" in out.stdout
+    assert f"{len(list((content / 'tools').glob('*.md')))} tools loaded" in out.stdout and "0 errors" in out.stdout
 
 
 def test_validate_exits_1_and_names_file_and_field(content_copy):
@@ -104,11 +107,12 @@ def test_validate_exits_1_and_names_file_and_field(content_copy):
     assert "tools/visionzero.md cost" in out.stdout and "'free' is not one of low, medium, high" in out.stdout
 
 
-def test_catalog_json_lists_all_75_tools_with_the_documented_fields():
-    out = run("catalog", "--json")
+@pytest.mark.parametrize("content", [CONTENT, FIXTURE], ids=["content", "fixture"])
+def test_catalog_json_lists_every_tool_with_the_documented_fields(content):
+    out = run("catalog", "--json", "--content", str(content))
     assert out.returncode == 0
     data = json.loads(out.stdout)
-    assert len(data) == 75
+    assert sorted(t["slug"] for t in data) == sorted(load_catalog(content).tools)
     for key in ("slug", "title", "focusAreas", "principles", "goals", "challenges", "related"):
         assert key in data[0]
 
@@ -121,7 +125,8 @@ def test_catalog_filters_like_the_site():
         "iotandsmartcommunities",
         "wirelesscommunicationsfacilitiesordinances5g",
     }
-    assert "3 of 75 tools" in run("catalog", "--focus", "Economy", "--principle", "Resiliency").stdout
+    n = len(load_catalog(CONTENT).tools)
+    assert f"3 of {n} tools" in run("catalog", "--focus", "Economy", "--principle", "Resiliency").stdout
     searched = json.loads(run("catalog", "--search", "Stormwater", "--json").stdout)
     assert {"stormwaterfees", "stormwatermanagement"} <= {t["slug"] for t in searched}
 
@@ -219,3 +224,54 @@ def test_csv_and_handout_carry_strength_and_the_plan(catalog):
     assert "## Already in place" in text and "## Action plan" in text
     assert text.index("### Now (first 12 months)") < text.index("### Next (1-3 years)")
     assert all(f"**{catalog.title(s)}**" in text.split("## Action plan")[1] for s in package.slugs)
+
+
+# ---- the command line on the test catalog (--content DIR) ----
+
+
+def test_catalog_filters_the_test_catalog_all_or_any():
+    cat = load_catalog(FIXTURE)
+    for mode in ("all", "any"):
+        wanted = sorted(t.slug for t in filter_tools(cat, ["Economy"], ["Resiliency"], mode=mode))
+        args = ["catalog", "--content", str(FIXTURE), "--focus", "Economy", "--principle", "Resiliency"]
+        out = run(*args, "--mode", mode, "--json")
+        assert sorted(t["slug"] for t in json.loads(out.stdout)) == wanted
+        assert f"{len(wanted)} of {len(cat.tools)} tools" in run(*args, "--mode", mode).stdout
+    assert len(filter_tools(cat, ["Economy"], ["Resiliency"])) < len(
+        filter_tools(cat, ["Economy"], ["Resiliency"], mode="any")
+    )
+
+
+def test_recommend_on_the_test_catalog_ranks_its_tools_and_sets_the_state_barred_one_apart():
+    out = run(
+        "recommend",
+        "--content",
+        str(FIXTURE),
+        "--goal",
+        "transit-access",
+        "--goal",
+        "revitalize-centers",
+        "--state",
+        "NJ",
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [d["slug"] for d in data if not d.get("excluded")][0] == "main-street"
+    (barred,) = [d for d in data if d.get("excluded")]
+    assert barred["slug"] == "transit-district" and "Pennsylvania" in barred["reasons"][0]
+    assert {d["slug"] for d in data} <= set(load_catalog(FIXTURE).tools)
+
+
+def test_plan_on_the_test_catalog_starts_a_tool_after_the_one_it_builds_on():
+    out = run("plan", "--content", str(FIXTURE), "--tools", "flood-overlay,comprehensive-plan", "--json")
+    assert out.returncode == 0, out.stderr
+    phase = {item["slug"]: i for i, ph in enumerate(json.loads(out.stdout)["phases"]) for item in ph["items"]}
+    assert set(phase) == {"flood-overlay", "comprehensive-plan"}
+    assert phase["comprehensive-plan"] <= phase["flood-overlay"]  # flood-overlay buildsOn comprehensive-plan
+
+
+def test_a_goal_only_the_real_catalog_has_is_refused_on_the_test_catalog():
+    goal = next(g for g in load_catalog(CONTENT).goals if g not in load_catalog(FIXTURE).goals)
+    out = run("recommend", "--content", str(FIXTURE), "--goal", goal)
+    assert out.returncode == 2 and goal in out.stderr and "reduce-flood-risk" in out.stderr
