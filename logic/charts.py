@@ -89,7 +89,9 @@ def heatmap(
         y=alt.Y("Row:N", sort=row_labels, title=None),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("State:N", scale=alt.Scale(domain=domain, range=colors), title=None),
+        color=alt.Color(
+            "State:N", scale=alt.Scale(domain=domain, range=colors), title=None, legend=alt.Legend(columns=2)
+        ),
         tooltip=["Tool", "Row", "State"],
     )
     text = base.mark_text(fontSize=size["label"] + 2, fontWeight="bold").encode(
@@ -224,6 +226,8 @@ def plan_timeline(plan: Plan, catalog: Catalog, big: bool = False) -> alt.Chart:
         domain=False,
         labelAngle=0,
         labelFontWeight="bold",
+        # the second line is set below the first: lift both clear of the first bar
+        labelPadding=s["label"] + 6,
     )
     bars = (
         alt.Chart(frame)

@@ -1,0 +1,1062 @@
+"""Take-aways of a scenario: a brief (PDF and HTML), data exports, scenario files.
+
+`make_brief(catalog, scenario, ...)` gathers everything a facilitator hands out
+after a workshop, or a planner sends a manager after a desk session, into one
+`Brief`: the title and date, the goals and constraints as chosen, the top
+recommendations (fit, strength, reasons, flags with their ways around), the
+balanced package and its gaps, the action plan's phases, the coverage charts
+and the timeline (the very Altair specifications the pages draw, from
+logic/charts.py), each recommended tool's case studies and model ordinances as
+numbered sources, a link that reopens the scenario, and the catalog's edition.
+
+Renderers, each from the same `Brief`, so they hold the same facts:
+
+- `brief_html(brief)`: one self-contained file (inline CSS, charts as SVG data
+  URIs, a content security policy that forbids any request), readable on a
+  phone, with print CSS;
+- `brief_pdf(brief)`: fpdf2, Letter pages, charts as PNG, black text; two
+  pages for a top 5;
+- `brief_markdown(brief)` (the handout) and `brief_csv(brief)` (the results);
+- `scenario_json(brief)`: a scenario file (`SCHEMA`, `SCHEMA_VERSION`) that
+  `load_scenario_file` reads back, refusing anything that is not one with a
+  message that says why.
+
+Charts are rendered with vl-convert (Vega in an embedded JavaScript engine, no
+browser, no network), imported on first use.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import json
+import re
+import struct
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlencode, urlparse
+
+from .charts import coverage_bars, goal_bars, heatmap, plan_timeline
+from .constraints import REGISTRY
+from .coverage import coverage, coverage_sentence
+from .export import handout_markdown, results_csv
+from .model import Catalog, Link
+from .plan import Plan, make_plan, plan_summary
+from .rules import Recommendation, balanced_package, rank
+from .scenario import Scenario
+from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS
+from .text import is_safe_link
+
+APP_NAME = "Municipal Toolbox Navigator"
+SCHEMA = "toolbox-scenario"
+SCHEMA_VERSION = 1
+MAX_SCENARIO_BYTES = 100 * 1024
+DEFAULT_TOP = 5
+MAX_TITLE = 120
+PNG_SCALE = 3  # chart images at three times their pixel size: crisp on paper
+MM_PER_PX = 0.16  # a chart's 13 px labels print at about 5.9 pt
+PT = 0.3528  # mm
+CHART_GAP = 5  # mm between charts side by side
+TIMELINE_WIDTH = 520  # px: the page's timeline fills its container; an image needs a width
+FORMATS: dict[str, tuple[str, str]] = {  # format -> (file suffix, MIME type)
+    "pdf": ("pdf", "application/pdf"),
+    "html": ("html", "text/html"),
+    "md": ("md", "text/markdown"),
+    "csv": ("csv", "text/csv"),
+    "json": ("json", "application/json"),
+}
+
+
+def default_title(today: dt.date) -> str:
+    """ "Municipal Toolbox Navigator: November 29, 2026"."""
+    return f"{APP_NAME}: {long_date(today)}"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def file_name(title: str, fmt: str, today: dt.date | None = None) -> str:
+    """A download's name: "toolbox-brief-2026-11-29.pdf", "toolbox-scenario-2026-11-29.json"."""
+    day = (today or dt.date.today()).isoformat()
+    stem = {"csv": "toolbox-results", "md": "toolbox-handout", "json": "toolbox-scenario"}.get(fmt, "toolbox-brief")
+    del title  # the name stays plain ASCII whatever the title says
+    return f"{stem}-{day}.{FORMATS[fmt][0]}"
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited link: numbered once in the brief, however many tools cite it."""
+
+    n: int
+    label: str
+    link: str
+
+
+@dataclass(frozen=True)
+class BriefFlag:
+    title: str
+    message: str
+    note: str = ""
+    mitigations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BriefTool:
+    rank: int
+    slug: str
+    title: str
+    score: int
+    fit: str
+    strength: str  # "Made for 1 of your 2 goals; a main effect on 1"
+    reasons: tuple[str, ...]
+    vs_above: str = ""
+    flags: tuple[BriefFlag, ...] = ()
+    phase: str | None = None  # its plan phase, when it is in the plan
+    votes: int = 0  # the room's dots
+    case_studies: tuple[Source, ...] = ()  # "Who has used this tool"
+    ordinances: tuple[Source, ...] = ()  # model ordinances and design guidelines
+
+    @property
+    def fit_label(self) -> str:
+        return FIT_LABELS.get(self.fit, self.fit)
+
+
+@dataclass(frozen=True)
+class BriefChart:
+    name: str  # heatmap | goals | tags | timeline
+    title: str
+    caption: str  # what it shows, in one sentence (also the image's alt text)
+    spec: Mapping[str, Any] = field(hash=False, compare=False)  # the Vega-Lite specification
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """Something that stands in the way of one or more top tools, and the ways around it
+    (listed once, however many tools it flags)."""
+
+    title: str
+    tools: tuple[str, ...]  # titles of the top tools it flags
+    mitigations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BriefPhase:
+    name: str
+    label: str
+    items: tuple[tuple[str, str, tuple[str, ...]], ...]  # (title, why, indicators to watch)
+
+
+@dataclass
+class Brief:
+    """Everything a brief shows; the renderers only lay it out."""
+
+    title: str
+    date: dt.date
+    scenario: Scenario
+    goals: list[tuple[str, str]]  # (goal name, importance in words)
+    choices: list[tuple[str, str]]  # (label, values in words): focus areas, principles, constraints
+    summary: str  # "12 tools fit: 3 strong, 6 possible, 3 weak."
+    tools: list[BriefTool]
+    obstacles: list[Obstacle]
+    barred: list[tuple[str, str]]  # (title, why) barred by state law
+    in_place: list[str]  # titles of the tools the town has
+    package: list[str]  # why each package tool was picked
+    package_titles: list[str]
+    gaps: list[str]  # what the package leaves uncovered
+    plan_source: str  # "your shortlist" | "the balanced package" | ""
+    plan_note: str  # capacity
+    plan_line: str  # plan_summary
+    phases: list[BriefPhase]
+    coverage_line: str
+    charts: list[BriefChart]
+    sources: list[Source]
+    link: str
+    edition: str  # the catalog's version, date and content fingerprint
+    ranked: list[Recommendation] = field(default_factory=list)  # every tool, for the CSV
+    plan: Plan | None = None
+    room: bool = False  # ranked with a room's votes
+
+    @property
+    def facts(self) -> list[str]:
+        """Phrases every rendering must hold (the tests compare the PDF's and the HTML's text)."""
+        out = [self.title, long_date(self.date), self.edition]
+        out += [name for name, _ in self.goals]
+        for t in self.tools:
+            out += [t.title, t.fit_label]
+            out += [f.title for f in t.flags]
+        out += [m for o in self.obstacles for m in o.mitigations]
+        out += self.gaps
+        out += [p.name for p in self.phases if p.items]
+        out += [item[0] for p in self.phases for item in p.items]
+        out += [s.label for s in self.sources]
+        return out
+
+
+def make_brief(
+    catalog: Catalog,
+    scenario: Scenario,
+    title: str | None = None,
+    link: str = "",
+    top: int = DEFAULT_TOP,
+    plan: Plan | None = None,
+    plan_source: str | None = None,
+    only: Sequence[str] | None = None,
+    today: dt.date | None = None,
+) -> Brief:
+    """The brief of a scenario. `plan` (and what it was made from) defaults to the
+    shortlist's plan when there is a shortlist, else the balanced package's, as on
+    /find. `only` keeps the ranking to these tools (a workshop's ballot)."""
+    today = today or dt.date.today()
+    profile = scenario.profile
+    ranked = rank(catalog, profile)
+    if only is not None:
+        keep = set(only)
+        ranked = [r for r in ranked if r.slug in keep]
+    recs = [r for r in ranked if r.recommended]
+    shown = recs[: max(1, top)]
+    have = sorted(profile.get("have") or ())
+    pkg = balanced_package(catalog, profile) if profile.asks_for_something else None
+    if plan is None:
+        if scenario.shortlist:
+            plan_slugs, plan_source = [s for s in scenario.shortlist if s not in have], "your shortlist"
+        elif pkg is not None:
+            plan_slugs, plan_source = list(pkg.slugs), "the balanced package"
+        else:
+            plan_slugs, plan_source = [], ""
+        plan = make_plan(catalog, plan_slugs, have=have, staff=profile.get("staff")) if plan_slugs else None
+
+    sources: list[Source] = []
+    by_link: dict[str, Source] = {}
+
+    def cite(links: Sequence[Link]) -> tuple[Source, ...]:
+        out = []
+        for item in links:
+            if not is_safe_link(item.link):
+                continue
+            src = by_link.get(item.link)
+            if src is None:
+                src = by_link[item.link] = Source(len(sources) + 1, item.label, item.link)
+                sources.append(src)
+            out.append(src)
+        return tuple(out)
+
+    tools: list[BriefTool] = []
+    for i, r in enumerate(shown, 1):
+        tool = catalog.tools[r.slug]
+        tools.append(
+            BriefTool(
+                rank=i,
+                slug=r.slug,
+                title=r.title,
+                score=r.score,
+                fit=r.fit,
+                strength=r.strength_summary(),
+                reasons=r.reasons,
+                vs_above=r.vs_above if i > 1 else "",
+                flags=tuple(BriefFlag(f.title, f.message, f.note, f.mitigations) for f in r.flags),
+                phase=plan.phase_of(r.slug) if plan else None,
+                votes=profile.votes.get(r.slug, 0),
+                case_studies=cite(tool.who_has_used),
+                ordinances=cite(tool.guidelines),
+            )
+        )
+
+    obstacles: dict[str, Obstacle] = {}
+    for t in tools:
+        for f in t.flags:
+            known = obstacles.get(f.title)
+            tools_flagged = (*known.tools, t.title) if known else (t.title,)
+            obstacles[f.title] = Obstacle(f.title, tools_flagged, f.mitigations)
+
+    counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
+    summary = (
+        f"{len(recs)} tool{'s' if len(recs) != 1 else ''} fit: {counts['strong']} strong, "
+        f"{counts['possible']} possible, {counts['weak']} weak."
+    )
+    if profile.votes:
+        summary += f" Ranked with the room's {sum(profile.votes.values())} dots as one more factor."
+    if not recs:
+        summary = "No tool serves what was asked for."
+
+    goals = [(catalog.goal_name(g), IMPORTANCE_LABELS.get(imp, str(imp))) for g, imp in profile.goals.items()]
+    choices: list[tuple[str, str]] = []
+    if profile.focus:
+        choices.append(("Focus areas", ", ".join(sorted(profile.focus))))
+    if profile.principles:
+        choices.append(("Principles", ", ".join(sorted(profile.principles))))
+    for kind in REGISTRY:
+        value = profile.get(kind.name)
+        values = sorted(value) if isinstance(value, frozenset) else ([value] if value else [])
+        if values:
+            choices.append((kind.label, ", ".join(kind.words(v, catalog) for v in values)))
+
+    gaps: list[str] = []
+    if pkg is not None:
+        gaps = [catalog.goal_name(g) for g in pkg.gap_goals] + list(pkg.gap_focus) + list(pkg.gap_principles)
+
+    charts: list[BriefChart] = []
+    top_slugs = [t.slug for t in tools]
+    cov_line = ""
+    if top_slugs:
+        cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals), in_place=have)
+        cov_line = coverage_sentence(cov, len(top_slugs))
+        charts.append(
+            BriefChart(
+                "heatmap",
+                "What each of the top tools covers",
+                "A grid of the top tools (columns) against your goals, the focus areas and the principles "
+                "(rows); a check marks what a tool covers, dark cells what you chose.",
+                heatmap(cov, catalog, top_slugs, in_place=have).to_dict(),
+            )
+        )
+        if profile.goals:
+            charts.append(
+                BriefChart(
+                    "goals",
+                    "Your goals",
+                    "How many of the top tools advance each of your goals.",
+                    goal_bars(cov).to_dict(),
+                )
+            )
+        charts.append(
+            BriefChart(
+                "tags",
+                "Focus areas and principles",
+                "How many of the top tools carry each focus area and principle.",
+                coverage_bars(cov).to_dict(),
+            )
+        )
+    phases: list[BriefPhase] = []
+    if plan is not None and plan.items:
+        spec = plan_timeline(plan, catalog).to_dict()
+        spec["width"] = TIMELINE_WIDTH
+        charts.append(
+            BriefChart(
+                "timeline",
+                "Action plan timeline",
+                "One bar a tool, from the phase it starts in (Now, Next, Later) to when its results are expected.",
+                spec,
+            )
+        )
+        phases = [
+            BriefPhase(
+                p.name,
+                p.label,
+                tuple((i.title, i.why, tuple(ind.name for ind in i.indicators)) for i in p.items),
+            )
+            for p in plan.phases
+        ]
+
+    return Brief(
+        title=clean_title(title) or default_title(today),
+        date=today,
+        scenario=scenario,
+        goals=goals,
+        choices=choices,
+        summary=summary,
+        tools=tools,
+        obstacles=list(obstacles.values()),
+        barred=[(r.title, r.reasons[0]) for r in ranked if r.excluded],
+        in_place=[r.title for r in ranked if r.in_place],
+        package=list(pkg.steps) if pkg else [],
+        package_titles=[catalog.title(s) for s in pkg.slugs] if pkg else [],
+        gaps=gaps,
+        plan_source=plan_source or "" if plan and plan.items else "",
+        plan_note=plan.capacity_note if plan and plan.items else "",
+        plan_line=plan_summary(catalog, plan) if plan and plan.items else "",
+        phases=phases,
+        coverage_line=cov_line,
+        charts=charts,
+        sources=sources,
+        link=link if is_safe_link(link) else "",
+        edition=catalog.edition,
+        ranked=ranked,
+        plan=plan,
+        room=bool(profile.votes),
+    )
+
+
+def clean_title(title: str | None) -> str:
+    """A title on one line, without control characters, at most MAX_TITLE characters."""
+    if not title:
+        return ""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in title).split())
+    return text[:MAX_TITLE]
+
+
+def scenario_link(base: str, scenario: Scenario) -> str:
+    """The address that reopens the scenario on /find (`base` is the app's /find address)."""
+    query = scenario.to_query(with_room=True, with_step=False)
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _vlc() -> Any:
+    import vl_convert
+
+    return vl_convert
+
+
+def chart_svg(chart: BriefChart) -> str:
+    return str(_vlc().vegalite_to_svg(dict(chart.spec)))
+
+
+def chart_png(chart: BriefChart, scale: float = 3) -> bytes:
+    return bytes(_vlc().vegalite_to_png(dict(chart.spec), scale=scale))
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #fff; color: #111; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto,
+  "Liberation Sans", Arial, sans-serif; }
+main { max-width: 50rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 1.75rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid #0B5394; }
+h3 { font-size: 1.05rem; margin: 0 0 .25rem; }
+p, ul, ol, dl { margin: .35rem 0; }
+ul, ol { padding-left: 1.3rem; }
+a { color: #0B5394; overflow-wrap: anywhere; }
+.meta { color: #333; font-size: .9rem; }
+.reopen { display: inline-block; margin: .4rem 0; padding: .45rem .8rem; border: 2px solid #0B5394;
+  border-radius: .4rem; font-weight: 600; text-decoration: none; }
+.url { font-size: .8rem; color: #333; overflow-wrap: anywhere; }
+dl.asked { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; }
+dl.asked dt { font-weight: 600; }
+dl.asked dd { margin: 0; }
+.tool { border: 1px solid #999; border-radius: .5rem; padding: .7rem .9rem; margin: .8rem 0; break-inside: avoid; }
+.fit { font-weight: 600; }
+.badge { display: inline-block; border: 1.5px solid #111; border-radius: 1rem; padding: 0 .55rem; margin-right: .35rem;
+  font-size: .85rem; }
+.badge.strong { background: #111; color: #fff; }
+.below { color: #333; font-size: .9rem; font-style: italic; }
+.flag { border-left: 4px solid #111; padding: .1rem 0 .1rem .6rem; margin: .5rem 0; }
+.cites { font-size: .9rem; }
+figure { margin: 1rem 0; break-inside: avoid; }
+figure img { display: block; max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; }
+figcaption { font-size: .85rem; color: #333; }
+.gaps { border: 2px dashed #111; padding: .4rem .6rem; }
+.phase, .way { break-inside: avoid; }
+ol.sources { font-size: .85rem; }
+footer { margin-top: 2rem; padding-top: .5rem; border-top: 1px solid #999; font-size: .85rem; color: #333; }
+@media (max-width: 30rem) {
+  body { font-size: 15px; }
+  main { padding: .75rem; }
+  dl.asked { grid-template-columns: 1fr; }
+  dl.asked dd { margin-bottom: .3rem; }
+  /* a chart keeps a readable size on a phone and scrolls sideways instead of shrinking */
+  .scroll figure img, .scroll img { max-width: none; }
+}
+@media print {
+  @page { size: letter; margin: 14mm; }
+  body { font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  a { color: #111; }
+  .reopen { border: none; padding: 0; }
+  h2 { break-after: avoid; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _a(label: str, link: str, cls: str = "") -> str:
+    """An anchor only for an http(s) or mailto link; anything else stays text."""
+    if not is_safe_link(link):
+        return _e(label)
+    attr = f' class="{cls}"' if cls else ""
+    return f'<a{attr} href="{_e(link)}" rel="noopener noreferrer">{_e(label)}</a>'
+
+
+def _cites(what: str, sources: Sequence[Source]) -> str:
+    if not sources:
+        return ""
+    items = "; ".join(f"{_a(s.label, s.link)} [{s.n}]" for s in sources)
+    return f'<p class="cites"><strong>{_e(what)}:</strong> {items}</p>'
+
+
+def brief_html(brief: Brief) -> str:
+    """One self-contained HTML file: no script, no external stylesheet, image or font."""
+    b = brief
+    out: list[str] = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # nothing may be fetched: styles are inline, images are data URIs, there is no script
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+        "style-src 'unsafe-inline'\">",
+        f"<title>{_e(b.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head><body><main>",
+        "<header>",
+        f"<h1>{_e(b.title)}</h1>",
+        f'<p class="meta">Made {_e(long_date(b.date))} with the {APP_NAME}. Catalog {_e(b.edition)}.</p>',
+    ]
+    if b.link:
+        out.append(f"<p>{_a('Reopen this scenario in the navigator', b.link, 'reopen')}</p>")
+        out.append(f'<p class="url">{_e(b.link)}</p>')
+    out.append("</header>")
+
+    out.append('<section id="asked"><h2>What was asked</h2><dl class="asked">')
+    if b.goals:
+        goals = "<br>".join(f"{_e(name)} ({_e(imp.lower())})" for name, imp in b.goals)
+        out.append(f"<dt>Goals</dt><dd>{goals}</dd>")
+    for label, value in b.choices:
+        out.append(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
+    if not b.goals and not b.choices:
+        out.append("<dt>Choices</dt><dd>None made yet.</dd>")
+    out.append("</dl></section>")
+
+    heading = f"The room's ranking: top {len(b.tools)}" if b.room else f"Top {len(b.tools)} recommendations"
+    out.append(f'<section id="recommendations"><h2>{_e(heading)}</h2><p>{_e(b.summary)}</p>')
+    for t in b.tools:
+        out.append('<article class="tool">')
+        out.append(f"<h3>{t.rank}. {_e(t.title)}</h3>")
+        extra = [f"score {t.score} of 100"]
+        if t.votes:
+            extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
+        if t.phase:
+            extra.append(f"plan: {t.phase}")
+        badge = "badge strong" if t.fit == "strong" else "badge"
+        strength = f"{_e(t.strength)} · " if t.strength else ""
+        out.append(f'<p class="fit"><span class="{badge}">{_e(t.fit_label)}</span>{strength}{_e(", ".join(extra))}</p>')
+        out.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in t.reasons) + "</ul>")
+        for f in t.flags:
+            out.append(
+                f'<p class="flag"><strong>Watch out: {_e(f.title)}.</strong> {_e(f.note or f.message)} '
+                f'<a href="#way-{_slug(f.title)}">Ways around it</a></p>'
+            )
+        out.append(_cites("Who has used this tool", t.case_studies))
+        out.append(_cites("Model ordinances and guidelines", t.ordinances))
+        out.append("</article>")
+    if b.barred:
+        out.append("<h3>Not available under your state's law</h3><ul>")
+        out += [f"<li><strong>{_e(title)}</strong>: {_e(why)}</li>" for title, why in b.barred]
+        out.append("</ul>")
+    if b.in_place:
+        out.append(f"<p><strong>Already in place:</strong> {_e(', '.join(b.in_place))}</p>")
+    out.append("</section>")
+
+    if b.obstacles:
+        out.append('<section id="ways-around"><h2>What stands in the way, and ways around it</h2>')
+        for o in b.obstacles:
+            out.append(
+                f'<div class="way" id="way-{_slug(o.title)}"><h3>{_e(o.title)}</h3>'
+                f'<p class="below">For {_e(_join(list(o.tools)))}.</p><ul>'
+                + "".join(f"<li>{_e(m)}</li>" for m in o.mitigations)
+                + "</ul></div>"
+            )
+        out.append("</section>")
+
+    if b.package:
+        out.append('<section id="package"><h2>A balanced package</h2>')
+        out.append(
+            "<p>A small set of tools that together cover your goals: each goal gets its strongest "
+            "available tool first, then focus areas and principles, with the least that stands in the way.</p>"
+        )
+        out.append("<ol>" + "".join(f"<li>{_e(step)}</li>" for step in b.package) + "</ol>")
+        if b.gaps:
+            out.append(f'<p class="gaps"><strong>Still not covered:</strong> {_e(", ".join(b.gaps))}.</p>')
+        else:
+            out.append("<p>Everything you chose is covered by this package.</p>")
+        out.append("</section>")
+
+    cov_charts = [c for c in b.charts if c.name != "timeline"]
+    if cov_charts:
+        out.append('<section id="coverage"><h2>Coverage</h2>')
+        if b.coverage_line:
+            out.append(f"<p><strong>{_e(b.coverage_line)}</strong></p>")
+        out += [_figure(c) for c in cov_charts]
+        out.append("</section>")
+
+    if b.phases:
+        out.append('<section id="plan"><h2>Action plan</h2>')
+        out.append(f"<p>A plan for {_e(b.plan_source)} in three phases. {_e(b.plan_note)}</p>")
+        out += [_figure(c) for c in b.charts if c.name == "timeline"]
+        for p in b.phases:
+            out.append(f'<div class="phase"><h3>{_e(p.name)} ({_e(p.label)})</h3>')
+            if not p.items:
+                out.append("<p>Nothing in this phase.</p>")
+            else:
+                out.append("<ul>")
+                for title, why, watch in p.items:
+                    extra = f" <em>Watch:</em> {_e(', '.join(watch))}." if watch else ""
+                    out.append(f"<li><strong>{_e(title)}</strong>: {_e(why)}{extra}</li>")
+                out.append("</ul>")
+            out.append("</div>")
+        out.append("</section>")
+
+    if b.sources:
+        out.append('<section id="sources"><h2>Sources</h2><ol class="sources">')
+        for s in b.sources:
+            out.append(f'<li value="{s.n}">{_a(s.label, s.link)} <span class="url">{_e(s.link)}</span></li>')
+        out.append("</ol></section>")
+
+    out.append(
+        f"<footer>{_e(b.title)} · made {_e(b.date.isoformat())} · catalog {_e(b.edition)}. "
+        "Scores, fits and plans follow the navigator's published rules; every tool's full page is in the "
+        "navigator.</footer>"
+    )
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _short_url(link: str, limit: int = 60) -> str:
+    """Where a link points, for paper: host and path, at most `limit` characters."""
+    parsed = urlparse(link)
+    text = unquote(parsed.netloc.removeprefix("www.") + parsed.path).rstrip("/") or link
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _figure(chart: BriefChart) -> str:
+    svg = chart_svg(chart)
+    size = re.search(r'<svg[^>]*?\bwidth="(\d+(?:\.\d+)?)"[^>]*?\bheight="(\d+(?:\.\d+)?)"', svg)
+    dims = f' width="{round(float(size[1]))}" height="{round(float(size[2]))}"' if size else ""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<figure id="chart-{_e(chart.name)}"><h3>{_e(chart.title)}</h3><div class="scroll">'
+        f'<img src="data:image/svg+xml;base64,{data}"{dims} alt="{_e(chart.caption)}"></div>'
+        f"<figcaption>{_e(chart.caption)}</figcaption></figure>"
+    )
+
+
+# ---------------------------------------------------------------- PDF
+
+_PDF_CHARS = {
+    "\u2713": "x",
+    "\u2714": "x",
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u200b": "",
+    "\u00a0": " ",
+}
+
+
+def _t(text: object) -> str:
+    """Text the PDF's core fonts can set (Windows-1252); anything else becomes '?'."""
+    s = str(text)
+    for ch, rep in _PDF_CHARS.items():
+        s = s.replace(ch, rep)
+    return s.encode("cp1252", "replace").decode("cp1252")
+
+
+def brief_pdf(brief: Brief) -> bytes:
+    """Letter pages, black text, charts as PNG images; two pages for a top 5."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    b = brief
+    footer_text = _t(f"{b.title} · catalog {b.edition}")
+
+    class _PDF(FPDF):
+        def footer(self) -> None:
+            self.set_y(-9)
+            self.set_font("Helvetica", "", 6.5)
+            self.set_text_color(60)
+            self.cell(0, 4, footer_text, align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+            self.set_text_color(0)
+
+    pdf = _PDF(format="letter", unit="mm")
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_margins(13, 11, 13)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.set_title(_t(b.title))
+    pdf.set_author(APP_NAME)
+    pdf.set_creation_date(dt.datetime.combine(b.date, dt.time(12), tzinfo=dt.UTC))
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def runs(parts: Sequence[tuple[str, str] | tuple[str, str, str]], size: float, h: float, indent: float = 0) -> None:
+        """Inline runs of (style, text[, link]) as one paragraph, wrapped at spaces across runs."""
+        with (
+            pdf.text_columns(
+                ncols=1, text_align="LEFT", line_height=h / (size * PT), l_margin=pdf.l_margin + indent
+            ) as cols,
+            cols.paragraph() as par,
+        ):
+            for part in parts:
+                style, text = part[0], part[1]
+                link = part[2] if len(part) > 2 else None
+                pdf.set_font("Helvetica", style, size)
+                pdf.set_text_color(*((11, 83, 148) if link else (0, 0, 0)))
+                par.write(_t(text), link=link)
+        pdf.set_text_color(0)
+
+    def heading(text: str, size: float = 11, space: float = 1.8, need: float = 18) -> None:
+        """A section heading with a rule under it, on the next page unless `need` mm follow it here."""
+        if pdf.get_y() + need > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.ln(space)
+        pdf.set_font("Helvetica", "B", size)
+        pdf.cell(0, size * 0.45, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        y = pdf.get_y() + 0.4
+        pdf.set_line_width(0.4)
+        pdf.line(pdf.l_margin, y, pdf.l_margin + width, y)
+        pdf.ln(1.2)
+
+    # -- header
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.multi_cell(0, 6.5, _t(b.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    runs([("", f"Made {long_date(b.date)} with the {APP_NAME}. Catalog {b.edition}.")], 7.5, 3.4)
+    if b.link:
+        runs([("B", "Reopen this scenario: "), ("", b.link, b.link)], 7, 3.2)
+
+    # -- what was asked
+    heading("What was asked", space=1.2)
+    if b.goals:
+        runs([("B", "Goals: "), ("", "; ".join(f"{n} ({imp.lower()})" for n, imp in b.goals))], 8.5, 3.8)
+    for label, value in b.choices:
+        runs([("B", f"{label}: "), ("", value)], 8.5, 3.8)
+    if not b.goals and not b.choices:
+        runs([("", "No choices made yet.")], 8.5, 3.8)
+
+    # -- recommendations
+    heading(f"The room's ranking: top {len(b.tools)}" if b.room else f"Top {len(b.tools)} recommendations")
+    runs([("", b.summary)], 8.5, 3.8)
+    for t in b.tools:
+        if pdf.get_y() + 16 > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.ln(1.2)
+        extra = [f"score {t.score} of 100"]
+        if t.votes:
+            extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
+        if t.phase:
+            extra.append(f"plan: {t.phase}")
+        head = [("B", f"{t.rank}. {t.title}   "), ("B", f"[{t.fit_label}] ")]
+        if t.strength:
+            head.append(("I", f"{t.strength}; "))
+        runs([*head, ("", ", ".join(extra))], 9.5, 4.3)
+        for reason in t.reasons:
+            runs([("", f"- {reason}")], 8, 3.5, indent=4)
+        for f in t.flags:
+            runs([("B", f"Watch out: {f.title}. "), ("", f.note or f.message)], 7.5, 3.3, indent=4)
+        cites = []
+        if t.case_studies:
+            cites += [("B", "Who has used it: "), ("", " ".join(f"[{s.n}]" for s in t.case_studies) + "   ")]
+        if t.ordinances:
+            cites += [("B", "Model ordinances: "), ("", " ".join(f"[{s.n}]" for s in t.ordinances))]
+        if cites:
+            runs(cites, 7.5, 3.3, indent=4)
+    if b.barred:
+        runs(
+            [("B", "Not available under your state's law: "), ("", "; ".join(f"{t} ({w})" for t, w in b.barred))],
+            7.5,
+            3.3,
+        )
+    if b.in_place:
+        runs([("B", "Already in place: "), ("", ", ".join(b.in_place))], 7.5, 3.3)
+
+    if b.obstacles:
+        heading("What stands in the way, and ways around it")
+        for o in b.obstacles:
+            runs(
+                [
+                    ("B", f"{o.title} "),
+                    ("I", f"(for {_join(list(o.tools))}): "),
+                    ("", "; ".join(m.rstrip(".") for m in o.mitigations) + "."),
+                ],
+                7.5,
+                3.3,
+            )
+
+    if b.package:
+        heading("A balanced package", need=22)
+        for i, step in enumerate(b.package, 1):
+            runs([("", f"{i}. {step}")], 8, 3.5, indent=1)
+        if b.gaps:
+            runs([("B", "Still not covered: "), ("", ", ".join(b.gaps) + ".")], 8, 3.5, indent=1)
+        else:
+            runs([("", "Everything you chose is covered by this package.")], 8, 3.5, indent=1)
+
+    # -- charts: every chart at the same scale (px -> mm); the coverage grid on the left and
+    # the bar charts stacked beside it when they fit, else one under the other
+    pngs = {c.name: chart_png(c, scale=PNG_SCALE) for c in b.charts}
+    titles = {c.name: c for c in b.charts}
+    title_h = 4.0
+
+    fit_to: dict[str, float] = {}  # the width a chart must fit in, when narrower than the page
+
+    def size(name: str) -> tuple[float, float]:
+        w, h = _png_size(pngs[name])
+        w_mm, h_mm = w / PNG_SCALE * MM_PER_PX, h / PNG_SCALE * MM_PER_PX
+        shrink = min(1.0, fit_to.get(name, width) / w_mm)
+        return w_mm * shrink, h_mm * shrink
+
+    def draw(name: str, x: float, y: float) -> float:
+        """The chart's title and image at (x, y); returns the height used."""
+        w, h = size(name)
+        chart = titles[name]
+        pdf.set_xy(x, y)
+        pdf.set_font("Helvetica", "B", 8)
+        pdf.cell(w, 3.6, _t(chart.title))
+        pdf.image(io.BytesIO(pngs[name]), x=x, y=y + title_h, w=w, h=h, alt_text=_t(chart.caption))
+        return title_h + h + 2
+
+    def column(names: list[str]) -> tuple[float, float]:
+        return max(size(n)[0] for n in names), sum(size(n)[1] + title_h + 2 for n in names)
+
+    def block(left: str | None, right: list[str]) -> None:
+        """`left` with `right` stacked beside it (or alone: one under the other)."""
+        lw, lh = size(left) if left else (0.0, -title_h - 2)
+        rw, rh = column(right) if right else (0.0, 0.0)
+        height = max(lh + title_h + 2, rh)
+        if pdf.get_y() + min(height, 60) > pdf.page_break_trigger:
+            pdf.add_page()
+        y = pdf.get_y()
+        if left:
+            draw(left, pdf.l_margin, y)
+        ry = y
+        for n in right:
+            ry += draw(n, pdf.l_margin + (lw + CHART_GAP if left else 0), ry)
+        pdf.set_xy(pdf.l_margin, y + height + 0.5)
+
+    cov_names = [c.name for c in b.charts if c.name != "timeline"]
+    if cov_names:
+        heading("Coverage", need=60)
+        if b.coverage_line:
+            runs([("", b.coverage_line)], 8, 3.5)
+        pdf.ln(1)
+        first, rest = cov_names[0], cov_names[1:]
+        room = width - size(first)[0] - CHART_GAP
+        # beside the grid when the bar charts keep at least 85% of their size there
+        if rest and column(rest)[0] * 0.8 <= room:
+            fit_to.update(dict.fromkeys(rest, room))
+            block(first, rest)
+        else:
+            for n in cov_names:
+                block(None, [n])
+
+    if b.phases:
+        heading("Action plan")
+        runs([("", f"A plan for {b.plan_source} in three phases. {b.plan_note}")], 8, 3.5)
+        pdf.ln(0.5)
+        if "timeline" in pngs:
+            block(None, ["timeline"])
+        empty = [f"{p.name} ({p.label})" for p in b.phases if not p.items]
+        for p in b.phases:
+            if not p.items:
+                continue
+            runs([("B", f"{p.name} ({p.label})")], 8.5, 3.8)
+            for title, why, watch in p.items:
+                parts = [("B", f"{title}: "), ("", why)]
+                if watch:
+                    parts += [("I", " Watch: "), ("", ", ".join(watch) + ".")]
+                runs(parts, 7.5, 3.3, indent=4)
+        if empty:
+            runs([("B", _join(empty) + ": "), ("", "nothing in this phase.")], 8, 3.5)
+
+    if b.sources:
+        heading("Sources", need=30)
+        # two balanced columns; each entry links to the source and prints where it is
+        with pdf.text_columns(ncols=2, gutter=CHART_GAP, balance=True, text_align="LEFT", line_height=1.2) as cols:
+            for src in b.sources:
+                with cols.paragraph() as par:
+                    pdf.set_font("Helvetica", "", 6.5)
+                    pdf.set_text_color(0)
+                    par.write(_t(f"[{src.n}] {src.label}: "))
+                    pdf.set_text_color(11, 83, 148)
+                    par.write(_t(_short_url(src.link)), link=src.link)
+        pdf.set_text_color(0)
+
+    return bytes(pdf.output())
+
+
+# ---------------------------------------------------------------- data and scenario files
+
+
+def brief_markdown(brief: Brief, catalog: Catalog) -> str:
+    """The plain handout (logic/export.py), under the brief's title."""
+    pkg = balanced_package(catalog, brief.scenario.profile) if brief.scenario.profile.asks_for_something else None
+    text = handout_markdown(
+        catalog,
+        brief.scenario.profile,
+        brief.ranked,
+        pkg,
+        brief.link,
+        top=len(brief.tools) or DEFAULT_TOP,
+        plan=brief.plan,
+    )
+    head, _, rest = text.partition("\n")
+    del head
+    return f"# {brief.title}\n\n_Made {long_date(brief.date)}; catalog {brief.edition}._\n{rest}"
+
+
+def brief_csv(brief: Brief) -> str:
+    return results_csv(brief.ranked, brief.plan)
+
+
+def scenario_json(brief: Brief, catalog: Catalog) -> str:
+    """A scenario file: schema, version, title, the catalog it was made with, and the
+    scenario as the address writes it."""
+    return (
+        json.dumps(
+            {
+                "schema": SCHEMA,
+                "version": SCHEMA_VERSION,
+                "title": brief.title,
+                "created": brief.date.isoformat(),
+                "catalog": {"version": catalog.version, "date": catalog.date, "fingerprint": catalog.fingerprint},
+                "scenario": brief.scenario.to_query(with_room=True, with_step=False),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    scenario: Scenario | None
+    message: str
+    title: str = ""
+
+
+def _scenario_keys() -> list[str]:
+    return ["goal", "focus", "principle", *REGISTRY.names(), "shortlist", "room"]
+
+
+def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
+    """A scenario file's bytes -> the scenario, or None and a message that says why not.
+    Nothing in a refused file is used: one unknown id refuses the whole file."""
+    if len(data) > MAX_SCENARIO_BYTES:
+        return LoadedScenario(
+            None, f"The file is {len(data) / 1024:.0f} KB; a scenario file is at most {MAX_SCENARIO_BYTES // 1024} KB."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return LoadedScenario(None, "The file is not text (UTF-8), so it is not a scenario file.")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return LoadedScenario(None, f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).")
+    except RecursionError:
+        return LoadedScenario(None, "The file is not valid JSON (nested too deeply).")
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
+        return LoadedScenario(
+            None, f'The file is JSON but not a scenario file (it needs "schema": "{SCHEMA}" at the top).'
+        )
+    version = doc.get("version")
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        return LoadedScenario(
+            None,
+            f"The file is a scenario file of version {json.dumps(version)[:20]}; this navigator reads version "
+            f"{SCHEMA_VERSION}. Open it in the navigator that made it, or make the scenario again.",
+        )
+    body = doc.get("scenario")
+    if not isinstance(body, dict):
+        return LoadedScenario(None, 'The scenario file has no "scenario" object.')
+    known = _scenario_keys()
+    params: dict[str, str] = {}
+    problems: list[str] = []
+    for key, value in body.items():
+        if key not in known:
+            problems.append(f"unknown field {str(key)[:40]!r} (known: {', '.join(known)})")
+            continue
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ",".join(value)
+        if not isinstance(value, str):
+            problems.append(f"{key} must be text")
+            continue
+        params[key] = value
+    if not problems:
+        scenario = Scenario.from_query(params, catalog)
+        problems += [_unquote_note(n) for n in scenario.notes]
+    if problems:
+        return LoadedScenario(None, "The scenario file was not loaded: " + "; ".join(problems) + ".")
+    title = clean_title(doc.get("title") if isinstance(doc.get("title"), str) else "")
+    p = scenario.profile
+    parts = [f"{len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}", f"{len(p.constraints())} constraints"]
+    if scenario.shortlist:
+        parts.append(f"{len(scenario.shortlist)} tools on the shortlist")
+    made = doc.get("catalog") if isinstance(doc.get("catalog"), dict) else {}
+    note = ""
+    if made.get("fingerprint") and catalog.fingerprint and made.get("fingerprint") != catalog.fingerprint:
+        other = made.get("version") or "another version"
+        note = f" It was made with catalog {str(other)[:40]}; rankings follow today's catalog ({catalog.edition})."
+    named = f" {title!r}" if title else ""
+    return LoadedScenario(scenario, f"Scenario{named} loaded: {', '.join(parts)}.{note}", title)
+
+
+def _unquote_note(note: str) -> str:
+    """An address note reworded for a file: "Ignored goal='x' in the address: unknown goal ..." ->
+    "unknown goal ..."."""
+    _, sep, rest = note.partition(" in the address: ")
+    return rest.rstrip(".") if sep else note.rstrip(".")
+
+
+def load_scenario_file(data: bytes, catalog: Catalog) -> tuple[Scenario | None, str]:
+    """(scenario, message), or (None, why not): invalid JSON, another schema version,
+    unknown goal or tool ids, a file over 100 KB."""
+    loaded = read_scenario_file(data, catalog)
+    return loaded.scenario, loaded.message
+
+
+def render(brief: Brief, catalog: Catalog, fmt: str) -> bytes:
+    """The brief in one format (see FORMATS), as the bytes of the file."""
+    if fmt == "pdf":
+        return brief_pdf(brief)
+    text = {
+        "html": brief_html,
+        "md": lambda b: brief_markdown(b, catalog),
+        "csv": brief_csv,
+        "json": lambda b: scenario_json(b, catalog),
+    }[fmt](brief)
+    return text.encode("utf-8")
+
+
+__all__ = [
+    "FORMATS",
+    "MAX_SCENARIO_BYTES",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "Brief",
+    "BriefChart",
+    "BriefTool",
+    "LoadedScenario",
+    "Source",
+    "brief_csv",
+    "brief_html",
+    "brief_markdown",
+    "brief_pdf",
+    "default_title",
+    "file_name",
+    "load_scenario_file",
+    "make_brief",
+    "read_scenario_file",
+    "render",
+    "scenario_json",
+    "scenario_link",
+]
