@@ -1,4 +1,4 @@
-"""Command line: python -m logic validate | catalog | recommend | plan.
+"""Command line: python -m logic validate | catalog | recommend | plan | brief.
 
 Bad arguments exit 2 with a message that names the value and lists the valid
 ones; content problems make `validate` exit 1.
@@ -58,6 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--tools", action="append", default=[], metavar="SLUG,...", help="plan these (default: package)")
     pl.add_argument("--content", metavar="DIR")
     pl.add_argument("--json", action="store_true")
+
+    b = sub.add_parser("brief", help="a brief (pdf, html), the results (csv), a handout (md) or a scenario file (json)")
+    add_cli_options(b)  # the same profile options as recommend
+    b.add_argument("--tools", action="append", default=[], metavar="SLUG,...", help="the shortlist (planned)")
+    b.add_argument("--title", metavar="T", help='default: "Municipal Toolbox Navigator: <date>"')
+    b.add_argument("--top", type=int, default=5, metavar="N", help="how many top tools the brief explains (5)")
+    b.add_argument("--format", required=True, metavar="pdf|html|md|csv|json")
+    b.add_argument("--output", required=True, metavar="FILE", help="the file to write ('-': standard output)")
+    b.add_argument(
+        "--url",
+        default="http://localhost:8501/find",
+        metavar="URL",
+        help="the app's /find address, for the reopen link",
+    )
+    b.add_argument("--content", metavar="DIR")
     return p
 
 
@@ -217,10 +232,49 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    from .brief import FORMATS, make_brief, render, scenario_link
+    from .text import is_safe_link
+
+    fmt = check_value("format", args.format, list(FORMATS))
+    if args.top < 1:
+        raise UsageError(f"--top must be 1 or more, got {args.top}")
+    if not is_safe_link(args.url) or args.url.startswith("mailto:"):
+        raise UsageError(f"--url must be an http(s) address, got {args.url!r}")
+    out = None if args.output == "-" else Path(args.output)
+    if out is not None and not out.parent.is_dir():
+        raise UsageError(f"--output: the folder {str(out.parent)!r} does not exist")
+    if out is not None and out.is_dir():
+        raise UsageError(f"--output: {str(out)!r} is a folder; give a file name")
+    catalog = _catalog(args.content)
+    scenario = Scenario.from_cli(args, catalog)
+    scenario.shortlist = _slugs(args.tools, catalog, "--tools")
+    if not scenario.profile.asks_for_something and not scenario.shortlist and fmt != "json":
+        raise UsageError("give --goal, --focus or --principle (or --tools SLUG,...) for a brief")
+    brief = make_brief(catalog, scenario, args.title, scenario_link(args.url, scenario), top=args.top)
+    data = render(brief, catalog, fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {str(out)!r} ({exc.strerror})") from exc
+    print(f"wrote {out} ({len(data) / 1024:.0f} KB, {fmt})", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        handler = {"validate": cmd_validate, "catalog": cmd_catalog, "recommend": cmd_recommend, "plan": cmd_plan}
+        handler = {
+            "validate": cmd_validate,
+            "catalog": cmd_catalog,
+            "recommend": cmd_recommend,
+            "plan": cmd_plan,
+            "brief": cmd_brief,
+        }
         return handler[args.command](args)
     except (UsageError, UnknownValue) as exc:
         print(f"python -m logic: error: {exc}", file=sys.stderr)
