@@ -56,6 +56,8 @@ class ConstraintKind:
     mitigations: tuple[str, ...] = ()  # when no challenge answers the flag
     help: str = ""
     widget: str = "choice"  # choice (one of a few) | checkboxes | multiselect (many values)
+    # penalty: points off with a flag | exclude: lists the tool apart (state law) | in_place: the town has it
+    effect: str = "penalty"
     what_if: bool = True  # offer "what if relaxed" for it
 
     def valid(self, catalog: Catalog) -> list[str]:
@@ -173,6 +175,7 @@ REGISTRY.register(
         values=STATES,
         value_labels=STATE_NAMES,
         assess=_state,
+        effect="exclude",
         relax=lambda v, c: f"Ignoring state law ({STATE_NAMES.get(v, v)})",
         help="State law is the one hard rule: a tool your state does not enable is listed apart.",
     )
@@ -267,6 +270,7 @@ REGISTRY.register(
         describe=lambda v, c: c.title(v),
         multi=True,
         assess=_have,
+        effect="in_place",
         relax=lambda v, c: f"Without {c.title(v)} in place",
         widget="multiselect",
         what_if=False,

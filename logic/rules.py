@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .constraints import CHALLENGE_PENALTY, LEVEL_PENALTY, REGISTRY, SETTING_PENALTY
-from .model import Catalog, Tool
+from .model import Catalog, Tool, gc_paused
 from .taxonomy import (
     FOCUS_AREAS,
     HORIZON_LABELS,
@@ -324,14 +324,28 @@ def _importance(value: int) -> int:
     return min(3, max(1, int(value)))
 
 
-def _flags(tool: Tool, profile: Profile, catalog: Catalog) -> tuple[list[Flag], str | None, str | None]:
-    """Every constraint in the registry, asked what it does to this tool: (the flags,
-    each with its penalty and ways around it; a reason when state law bars it; a
-    reason when the town has it already)."""
+Constraints = list[tuple[str, str]]
+
+
+def _split(profile: Profile) -> tuple[Constraints, Constraints]:
+    """The profile's constraints: those that can take a tool out of the list (state law,
+    what is in place: asked of every tool) and those that cost points (asked only of the
+    tools that serve something asked for)."""
+    special: Constraints = []
+    penalties: Constraints = []
+    for kind, value in profile.constraints():
+        (penalties if REGISTRY[kind].effect == "penalty" else special).append((kind, value))
+    return special, penalties
+
+
+def _flags(tool: Tool, catalog: Catalog, constraints: Constraints) -> tuple[list[Flag], str | None, str | None]:
+    """Each constraint asked what it does to this tool: (the flags, each with its
+    penalty and ways around it; a reason when state law bars it; a reason when the
+    town has it already)."""
     flags: list[Flag] = []
     barred: str | None = None
     in_place: str | None = None
-    for kind, value in profile.constraints():
+    for kind, value in constraints:
         spec = REGISTRY[kind]
         hit = spec.assess(tool, value, catalog)
         if hit is None:
@@ -378,21 +392,32 @@ def state_allows(tool: Tool, state: str | None) -> bool:
     return not state or not tool.states or state in tool.states
 
 
-def assess(tool: Tool, profile: Profile, catalog: Catalog, max_votes: int = 0) -> Recommendation:
-    """Score and explain one tool for one profile."""
-    flags, barred, in_place = _flags(tool, profile, catalog)
-    if in_place:
-        return Recommendation(slug=tool.slug, title=tool.title, score=0, fit="inplace", reasons=(in_place,))
-    if barred:
+def assess(
+    tool: Tool,
+    profile: Profile,
+    catalog: Catalog,
+    max_votes: int = 0,
+    split: tuple[Constraints, Constraints] | None = None,
+) -> Recommendation:
+    """Score and explain one tool for one profile. (`split`: the profile's constraints
+    as `_split` gives them, computed once by `rank` for the whole catalog.)"""
+    special, penalties = split or _split(profile)
+    apart = _set_apart(tool, catalog, special)
+    if apart is not None:
+        return apart
+    relevance, goal_fit, goals, focus, principles = _relevance(tool, profile)
+    if relevance <= 0:  # serves nothing asked for: not recommended, so nothing more to explain
         return Recommendation(
             slug=tool.slug,
             title=tool.title,
             score=0,
-            fit="excluded",
-            excluded=True,
-            reasons=(barred,),
+            fit="none",
+            reasons=("Serves none of what you asked for.",),
+            goal_strength=dict.fromkeys(profile.goals, 0),
+            effort=effort_steps(tool),
+            case_studies=len(tool.who_has_used),
         )
-    relevance, goal_fit, goals, focus, principles = _relevance(tool, profile)
+    flags, _, _ = _flags(tool, catalog, penalties)
     reasons: list[str] = []
     if profile.goals:
         for level in sorted(STRENGTH_LEADS, reverse=True):
@@ -462,15 +487,55 @@ def order_key(r: Recommendation) -> tuple:
     return (_GROUP[r.fit], -r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower(), r.slug)
 
 
-def rank(catalog: Catalog, profile: Profile) -> list[Recommendation]:
-    """Every tool assessed, best first: recommended, then not relevant, then barred."""
+def rank(
+    catalog: Catalog, profile: Profile, explain: int | None = None, everything: bool = False
+) -> list[Recommendation]:
+    """The tools that matter for this profile, best first: the recommended ones, then
+    those state law bars, then those the town already has.
+
+    Only the tools that serve something asked for are scored (the catalog's index
+    finds them); every tool is still asked about state law and what is in place.
+    `everything`: also list the tools that serve nothing asked for (fit "none").
+    `explain`: say why it sits below the one above for the first N recommended
+    only (all when None)."""
     max_votes = max(profile.votes.values(), default=0)
-    assessed = sorted((assess(t, profile, catalog, max_votes) for t in catalog.tools.values()), key=order_key)
-    out: list[Recommendation] = []
-    for r in assessed:
-        above = out[-1] if out and r.recommended and out[-1].recommended else None
-        out.append(replace(r, vs_above=why_below(r, above, catalog)) if above else r)
-    return out
+    split = _split(profile)
+    special, _ = split
+    if profile.asks_for_something:
+        relevant = catalog.index.serving(profile.goals, profile.focus, profile.principles)
+    else:
+        relevant = set(catalog.tools)
+    with gc_paused():  # thousands of short-lived objects, no cycles: collecting on the way only costs time
+        assessed: list[Recommendation] = []
+        for tool in catalog.tools.values():
+            if tool.slug in relevant or everything:
+                assessed.append(assess(tool, profile, catalog, max_votes, split))
+            elif special:  # serves nothing asked for: listed only when barred or in place
+                r = _set_apart(tool, catalog, special)
+                if r is not None:
+                    assessed.append(r)
+        assessed.sort(key=order_key)
+        out: list[Recommendation] = []
+        explained = 0
+        for r in assessed:
+            above = out[-1] if out and r.recommended and out[-1].recommended else None
+            if above is not None and (explain is None or explained < explain):
+                explained += 1
+                r = replace(r, vs_above=why_below(r, above, catalog))
+            out.append(r)
+        return out
+
+
+def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommendation | None:
+    """The tool listed apart (in place, or barred by state law), or None."""
+    _, barred, in_place = _flags(tool, catalog, special)
+    if in_place:
+        return Recommendation(slug=tool.slug, title=tool.title, score=0, fit="inplace", reasons=(in_place,))
+    if barred:
+        return Recommendation(
+            slug=tool.slug, title=tool.title, score=0, fit="excluded", excluded=True, reasons=(barred,)
+        )
+    return None
 
 
 _STRENGTH_PHRASE = {3: "made for it", 2: "a main effect", 1: "a side benefit", 0: "not served"}
@@ -542,7 +607,7 @@ def _effort_words(r: Recommendation, above: Recommendation, catalog: Catalog) ->
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:
     """Recommended tools (best first, at most `top`), then those barred by state law,
     then those the town already has."""
-    ranked = rank(catalog, profile)
+    ranked = rank(catalog, profile, explain=top)
     chosen = [r for r in ranked if r.recommended]
     if top is not None:
         chosen = chosen[: max(0, top)]

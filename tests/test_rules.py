@@ -169,7 +169,7 @@ def test_room_votes_are_one_more_bounded_factor():
     assert after["visionzero"].score >= before["visionzero"].score
     assert any("The room gave it 4 dots" in x for x in after["visionzero"].reasons)
     # votes never bring in a tool that serves nothing asked for
-    assert not after["agriculturalzoning"].recommended
+    assert "agriculturalzoning" not in after or not after["agriculturalzoning"].recommended
     assert {r.slug for r in recommend(CAT, voted)} == {r.slug for r in recommend(CAT, base)}
 
 
@@ -324,3 +324,18 @@ def test_coverage_shows_what_is_in_place_apart_and_never_as_a_gap():
     sentence = coverage_sentence(cov, 1)
     assert sentence.startswith("This tool covers")
     assert "Already served by tools in place: Make walking and biking easier, Improve transit access" in sentence
+
+
+def test_rank_scores_only_what_serves_the_profile_but_still_lists_barred_and_in_place_tools():
+    profile = Profile(goals={"local-food": 2}, state="NJ", have={"visionzero"})
+    ranked = rank(CAT, profile)
+    listed = {r.slug: r for r in ranked}
+    serving = {s for s, t in CAT.tools.items() if t.strength("local-food")}
+    assert {s for s, r in listed.items() if r.recommended} == serving
+    # TRID serves no food goal but is barred in New Jersey, and Vision Zero is in place: both still listed
+    assert listed["transitrevitalizationinvestmentdistricttrid"].excluded
+    assert listed["visionzero"].in_place
+    assert all(r.recommended or r.excluded or r.in_place for r in ranked)
+    everything = rank(CAT, profile, everything=True)
+    assert {r.slug for r in everything} == set(CAT.tools)
+    assert [r.slug for r in everything if r.recommended] == [r.slug for r in ranked if r.recommended]
