@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,7 +81,7 @@ def _catalog(content: str | None) -> Catalog:
     root = Path(content) if content else default_content_dir()
     if not root.is_dir():
         raise UsageError(f"content folder {str(root)!r} does not exist")
-    catalog = load_catalog(root)
+    catalog = load_catalog(root, workers=os.cpu_count() or 1)  # several processes only for a large catalog
     if catalog.errors:
         print(
             f"note: {len(catalog.errors)} content error(s); run 'python -m logic validate {root}'",
