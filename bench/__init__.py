@@ -1,0 +1,1 @@
+"""Benchmarks: generated catalogs, timings and memory (run `python -m bench`)."""
