@@ -6,13 +6,15 @@ step-by-step flow: Goals -> Constraints -> Results -> Package, one decision a
 screen, with large Back and Next buttons.
 """
 
+import datetime as dt
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from logic.brief import FORMATS, default_title, file_name, make_brief, read_scenario_file, render
 from logic.constraints import REGISTRY
 from logic.coverage import coverage, coverage_sentence
-from logic.export import handout_markdown, results_csv
 from logic.plan import Plan, make_plan, plan_summary
 from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
@@ -42,6 +44,7 @@ STEP_LABELS = {
     "plan": "5 Plan",
 }
 PLAN_TAB = "Action plan"
+BRIEF_TOP = 5  # the brief explains the top 5 (two pages); the CSV lists every tool
 TOP_N = 5 if big else 10
 KEEP = "page"  # widgets of a hidden step keep their value while on this page
 
@@ -229,6 +232,86 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
         return {}, f"The room's votes could not be read ({type(exc).__name__}); ranking without them."
 
 
+def _open_scenario_file() -> None:
+    """The uploader's callback (it runs before the page): restore the file's scenario,
+    staying on the current step, or keep everything and say why the file was refused."""
+    upload = st.session_state.get("find_scenario_file")
+    if upload is None:
+        return
+    loaded = read_scenario_file(upload.getvalue(), catalog)
+    if loaded.scenario is None:
+        st.session_state.find_file_note = ("error", loaded.message)
+        return
+    loaded.scenario.step = st.session_state.get("find_step") or "goals"
+    bind(loaded.scenario)
+    if loaded.title:
+        st.session_state.find_brief_title = loaded.title
+    st.session_state.find_file_note = ("success", loaded.message)
+
+
+def open_file_block() -> None:
+    """The scenario-file uploader and what became of the last file."""
+    st.file_uploader(
+        "Open a scenario file (.json)",
+        type=["json"],
+        key="find_scenario_file",
+        on_change=_open_scenario_file,
+        max_upload_size=1,
+        help="A file saved with 'Scenario file (JSON)' restores its goals, constraints and shortlist exactly.",
+    )
+    kind, message = st.session_state.get("find_file_note", (None, None))
+    if message:
+        (st.success if kind == "success" else st.error)(escape_md(message))
+
+
+def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
+    """Link, brief (PDF, HTML), results (CSV), handout (Markdown), scenario file (JSON), and opening one.
+    Each file is made when its button is pressed; the button shows a spinner meanwhile."""
+    today = dt.date.today()
+    st.session_state.setdefault("find_brief_title", default_title(today))
+    with st.expander("Share or hand out this scenario", icon=":material/share:"):
+        st.caption("Copy this link: it reopens exactly these choices and shortlist.")
+        st.code(link, language=None, wrap_lines=True)
+        st.text_input("Title of the brief", key="find_brief_title", max_chars=120, persist_state=KEEP)
+        title = st.session_state.find_brief_title or default_title(today)
+        # read the page's state now: the files are made later, when a button is pressed
+        plan, source = plan_for(profile, shortlist)
+        scenario = Scenario(
+            profile=profile, shortlist=shortlist, room=st.session_state.find_room if profile.votes else None
+        )
+
+        def made(fmt: str) -> Callable[[], bytes]:
+            return lambda: render(
+                make_brief(catalog, scenario, title, link, BRIEF_TOP, plan, source, today=today), catalog, fmt
+            )
+
+        buttons = (
+            ("pdf", "Brief (PDF)", ":material/picture_as_pdf:", "find_dl_pdf"),
+            ("html", "Brief (HTML, opens offline)", ":material/description:", "find_dl_html"),
+            ("csv", "Results (CSV)", ":material/table:", "find_dl_csv"),
+            ("md", "Handout (Markdown)", ":material/notes:", "find_dl_md"),
+            ("json", "Scenario file (JSON)", ":material/save:", "find_dl_json"),
+        )
+        cols = st.columns(len(buttons))
+        for col, (fmt, label, icon, key) in zip(cols, buttons, strict=True):
+            col.download_button(
+                label,
+                made(fmt),
+                file_name(title, fmt, today),
+                FORMATS[fmt][1],
+                key=key,
+                icon=icon,
+                on_click="ignore",
+                width="stretch",
+            )
+        st.caption(
+            f"The brief explains the top {BRIEF_TOP} tools with the coverage charts, the package, the plan and "
+            "each tool's case studies and model ordinances; it takes a second or two to make (the button shows "
+            "a spinner). The CSV lists every tool; the scenario file reopens these choices here."
+        )
+        open_file_block()
+
+
 def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
     with st.container(border=True):
         st.markdown(f"### {i}. {escape_md(r.title)}")
@@ -268,7 +351,6 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
     ranked = rank(catalog, profile)
     recs = [r for r in ranked if r.recommended]
     barred = [r for r in ranked if r.excluded]
-    in_place = [r for r in ranked if r.in_place]
     top = recs[:TOP_N]
     counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
     summary = (
@@ -280,34 +362,7 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
         summary += f" The room's {sum(profile.votes.values())} dots count as one more factor."
     st.markdown(summary)
 
-    link = (st.context.url or "") + "?" + urlencode(query)
-    with st.expander("Share or hand out this scenario", icon=":material/share:"):
-        st.caption("Copy this link: it reopens exactly these choices and shortlist.")
-        st.code(link, language=None, wrap_lines=True)
-        d1, d2 = st.columns(2)
-        d1.download_button(
-            "Download results (CSV)",
-            lambda: results_csv(recs + barred + in_place, plan_for(profile, shortlist)[0]),
-            "toolbox-results.csv",
-            "text/csv",
-            key="find_dl_csv",
-            on_click="ignore",
-        )
-        d2.download_button(
-            "Download a handout (Markdown)",
-            lambda: handout_markdown(
-                catalog,
-                profile,
-                recs + barred + in_place,
-                balanced_package(catalog, profile),
-                link,
-                plan=plan_for(profile, shortlist)[0],
-            ),
-            "toolbox-handout.md",
-            "text/markdown",
-            key="find_dl_md",
-            on_click="ignore",
-        )
+    share_block(profile, shortlist, share_link(query))
 
     names = ["Ranked tools", "Coverage charts"] + (["Balanced package", PLAN_TAB] if with_package_tab else [])
     names += ["What if", "How the ranking works"]
@@ -511,6 +566,12 @@ def plan_block(profile: Profile, shortlist: list[str]) -> None:
         st.markdown("**Already in place:** " + escape_md(", ".join(catalog.title(s) for s in plan.in_place)))
 
 
+def share_link(query: dict[str, str]) -> str:
+    """The address that reopens the scenario (without the projector's step)."""
+    wanted = {k: v for k, v in query.items() if k != "step"}
+    return (st.context.url or "") + ("?" + urlencode(wanted) if wanted else "")
+
+
 # ---- the page ----
 st.title("Find tools")
 show_url_notes("find_url_notes", notes)
@@ -585,8 +646,10 @@ if step == "plan":
     st.header("5 · Action plan")
     if profile.asks_for_something or shortlist:
         plan_block(profile, shortlist)
+        share_block(profile, shortlist, share_link(query))
     else:
         st.info("Choose at least one goal to see a plan.", icon=":material/arrow_upward:")
+        open_file_block()
 elif step in (None, "results", "package"):
     if step in (None, "results"):
         st.header("3 · Results", anchor="results")
@@ -595,9 +658,11 @@ elif step in (None, "results", "package"):
             "Choose at least one goal (or a focus area or principle) to see which tools fit.",
             icon=":material/arrow_upward:",
         )
+        open_file_block()
     elif step == "package":
         st.header("4 · A balanced package")
         package_block(profile)
+        share_block(profile, shortlist, share_link(query))
     else:
         results_block(profile, query, shortlist, with_package_tab=step is None)
 
