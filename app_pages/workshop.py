@@ -23,6 +23,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
+from logic.brief import FORMATS, file_name, render, room_brief
 from logic.scenario import pick_tools
 from logic.text import escape_md, md_link
 from logic.votes import (
@@ -337,6 +338,30 @@ def facilitator_view(code: str, host: str) -> None:
             icon=":material/leaderboard:",
             query_params=saved,
         )
+    find_address = base.rsplit("/", 1)[0] + "/find" if base else ""
+    st.download_button(
+        "Brief of the room's ranking (PDF)",
+        data=lambda: render(
+            room_brief(
+                catalog,
+                {k: v for k, v in saved.items() if k != "room"},
+                store.totals(session.code, host),
+                session.tools,
+                session.title or None,
+                find_address,
+                session.code,
+            ),
+            catalog,
+            "pdf",
+        ),
+        file_name=file_name(session.title, "pdf"),
+        mime=FORMATS["pdf"][1],
+        key="workshop_brief",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help="The tools on the ballot ranked with the room's dots (and the goals last chosen on Find tools), "
+        "with the coverage charts and a plan; made when pressed.",
+    )
 
 
 def start_view() -> None:

@@ -221,6 +221,8 @@ def make_brief(
         ranked = [r for r in ranked if r.slug in keep]
     recs = [r for r in ranked if r.recommended]
     shown = recs[: max(1, top)]
+    if only is not None:  # a ballot: every tool on it, those that serve nothing asked for last
+        shown = (recs + [r for r in ranked if r.fit == "none"])[: max(1, top)]
     have = sorted(profile.get("have") or ())
     pkg = balanced_package(catalog, profile) if profile.asks_for_something else None
     if plan is None:
@@ -381,6 +383,27 @@ def make_brief(
         plan=plan,
         room=bool(profile.votes),
     )
+
+
+def room_brief(
+    catalog: Catalog,
+    find_params: Mapping[str, object],
+    votes: Mapping[str, int],
+    ballot: Sequence[str],
+    title: str | None = None,
+    find_address: str = "",
+    room: str | None = None,
+    today: dt.date | None = None,
+) -> Brief:
+    """A workshop's brief: the scenario last used on /find (its address parameters, if
+    any), ranked with the room's dots, every tool on the ballot and only those, the plan
+    made for the ballot. `find_address` and `room` make the link that reopens it."""
+    scenario = Scenario.from_query(find_params, catalog)
+    scenario.profile = scenario.profile.replace(votes={s: n for s, n in votes.items() if n})
+    scenario.shortlist = [s for s in ballot if s in catalog.tools]
+    scenario.room = room
+    link = scenario_link(find_address, scenario) if find_address else ""
+    return make_brief(catalog, scenario, title, link, top=len(ballot), only=ballot, today=today)
 
 
 def clean_title(title: str | None) -> str:
@@ -1057,6 +1080,7 @@ __all__ = [
     "make_brief",
     "read_scenario_file",
     "render",
+    "room_brief",
     "scenario_json",
     "scenario_link",
 ]
