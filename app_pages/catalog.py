@@ -10,6 +10,7 @@ from ui.common import entry_params, get_catalog, problems_notice, remember_param
 
 catalog = get_catalog()
 MODE_LABELS = {"all": "Every chosen tag", "any": "Any chosen tag"}
+PAGE_SIZE = 24  # cards a page
 
 st.title("Catalog")
 notes = None
@@ -51,11 +52,24 @@ tools = filter_tools(catalog, query.focus, query.principles, query.search, query
 st.header(f"{len(tools)} of {len(catalog.tools)} tools")
 if not tools:
     st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
+# a page of cards at a time: a large catalog stays quick, and "Show more" adds the next page
+filters = repr(sorted(catalog_params(query).items()))
+if st.session_state.get("catalog_shown_for") != filters:  # new filters: back to the first page
+    st.session_state.catalog_shown_for = filters
+    st.session_state.catalog_shown = PAGE_SIZE
+shown = st.session_state.catalog_shown
 cols = st.columns(2)
-for i, tool in enumerate(tools):
+for i, tool in enumerate(tools[:shown]):
     with cols[i % 2], st.container(border=True):
         tool_link(tool)
-        st.markdown(tag_badges(tool))
-        st.markdown(escape_md(summary(tool.body)) or "_No description yet._")
+        st.markdown(tag_badges(tool) + "\n\n" + (escape_md(summary(tool.body)) or "_No description yet._"))
+if len(tools) > shown:
+    st.caption(f"Showing {shown} of {len(tools)}.")
+    st.button(
+        f"Show {min(PAGE_SIZE, len(tools) - shown)} more",
+        key="catalog_more",
+        icon=":material/expand_more:",
+        on_click=lambda: st.session_state.__setitem__("catalog_shown", shown + PAGE_SIZE),
+    )
 
 problems_notice(catalog)

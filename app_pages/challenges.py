@@ -23,11 +23,25 @@ if wanted and wanted not in catalog.challenges:
     notes.append(f"Ignored challenge={wanted!r} in the address: no such challenge.")
 show_url_notes("challenges_url_notes", notes)
 
+PAGE_SIZE = 25  # tools listed under a challenge before "Show more"
+
+
+def _more(key: str) -> None:
+    st.session_state[key] = st.session_state.get(key, PAGE_SIZE) + PAGE_SIZE
+
+
 for cid, ch in catalog.challenges.items():
     tools = carriers.get(cid, [])
-    with st.expander(
-        f"{escape_md(ch.name)} · {len(tools)} tools", icon=":material/construction:", expanded=cid == wanted
-    ):
+    box = st.expander(
+        f"{escape_md(ch.name)} · {len(tools)} tools",
+        icon=":material/construction:",
+        expanded=cid == wanted,
+        key=f"challenges_open_{cid}",
+        on_change="rerun",
+    )
+    with box:
+        if not box.open:  # drawn when opened: fourteen closed challenges cost nothing
+            continue
         st.markdown(escape_md(ch.description))
         c1, c2 = st.columns(2)
         with c1:
@@ -40,9 +54,18 @@ for cid, ch in catalog.challenges.items():
                         tool_link(catalog.tools[slug], icon=":material/handyman:")
         with c2:
             st.markdown("**Tools that run into it**")
-            for slug in tools:
+            shown_key = f"challenges_shown_{cid}"
+            shown = st.session_state.get(shown_key, PAGE_SIZE)
+            for slug in tools[:shown]:
                 tool = catalog.tools[slug]
                 note = tool.challenge_note(cid)
                 tool_link(tool, label=tool.title)
                 if note:
                     st.caption(escape_md(note))
+            if len(tools) > shown:
+                st.button(
+                    f"Show more ({shown} of {len(tools)} shown)",
+                    key=f"challenges_more_{cid}",
+                    on_click=_more,
+                    args=(shown_key,),
+                )
