@@ -478,3 +478,13 @@ def test_a_goal_group_id_is_a_slug_of_its_name_and_spellings_of_one_group_merge(
     assert {g.group for g in cat.goals.values() if g.group_id == "getting-around"} == {first.group}
     (warning,) = [p for p in cat.problems if p.file == "goals.yaml" and p.field.endswith(".group")]
     assert warning.severity == "warning" and "read as one group" in warning.message
+
+
+def test_recent_signature_looks_again_after_its_interval(content_copy):
+    from logic.loader import recent_signature
+
+    first = recent_signature(content_copy, max_age=60)
+    page = content_copy / "tools" / "visionzero.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert recent_signature(content_copy, max_age=60) == first  # within the interval: not looked at again
+    assert recent_signature(content_copy, max_age=0) != first  # looked at again: the edit shows
