@@ -22,7 +22,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Catalog, Tool
-from .taxonomy import HORIZON_LABELS, HORIZONS, LEVEL_LABELS, LEVELS, SETTINGS, STATE_NAMES, STATES
+from .taxonomy import (
+    HORIZON_LABELS,
+    HORIZON_SHORT_LABELS,
+    HORIZONS,
+    LEVEL_LABELS,
+    LEVELS,
+    SETTINGS,
+    STATE_NAMES,
+    STATES,
+)
 
 CHALLENGE_PENALTY = 8
 LEVEL_PENALTY = 6
@@ -229,7 +238,7 @@ REGISTRY.register(
         label="Time horizon",
         what="horizon",
         values=HORIZONS,
-        value_labels={h: HORIZON_LABELS[h].capitalize() for h in HORIZONS},
+        value_labels=HORIZON_SHORT_LABELS,
         describe=lambda v, c: f"{v} ({HORIZON_LABELS.get(v, v)})",
         assess=_horizon,
         relax=lambda v, c: f"A longer time horizon (instead of {v})",

@@ -59,6 +59,12 @@ HORIZON_LABELS: dict[str, str] = {
     Horizon.MEDIUM: "1-3 years",
     Horizon.LONG: "over 3 years",
 }
+# the same spans, short enough for a button
+HORIZON_SHORT_LABELS: dict[str, str] = {
+    Horizon.SHORT: "Under 1 year",
+    Horizon.MEDIUM: "1-3 years",
+    Horizon.LONG: "3+ years",
+}
 FIT_LABELS: dict[str, str] = {
     Fit.STRONG: "Strong fit",
     Fit.POSSIBLE: "Possible fit",
