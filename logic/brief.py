@@ -191,7 +191,7 @@ class Brief:
         for t in self.tools:
             out += [t.title, t.fit_label]
             out += [f.title for f in t.flags]
-        out += [m for o in self.obstacles for m in o.mitigations]
+        out += [m.rstrip(".") for o in self.obstacles for m in o.mitigations]
         out += self.gaps
         out += [p.name for p in self.phases if p.items]
         out += [item[0] for p in self.phases for item in p.items]
@@ -692,8 +692,32 @@ def _t(text: object) -> str:
     return s.encode("cp1252", "replace").decode("cp1252")
 
 
+@dataclass(frozen=True)
+class _Density:
+    """How tightly the PDF is set: tried in turn until a top 5 fits on two pages."""
+
+    mm_per_px: float = MM_PER_PX  # the charts' scale
+    source_cols: int = 2
+    source_size: float = 6.5  # pt
+
+
+_DENSITIES = (_Density(), _Density(0.15, 3, 6.2), _Density(0.14, 3, 6))
+PDF_PAGES = 2  # for a top 5
+
+
 def brief_pdf(brief: Brief) -> bytes:
-    """Letter pages, black text, charts as PNG images; two pages for a top 5."""
+    """Letter pages, black text, charts as PNG images; two pages for a top 5 (set
+    more tightly when the first try runs over)."""
+    pngs = {c.name: chart_png(c, scale=PNG_SCALE) for c in brief.charts}
+    data, pages = b"", 0
+    for density in _DENSITIES:
+        data, pages = _pdf(brief, pngs, density)
+        if pages <= PDF_PAGES or len(brief.tools) > 5:
+            break
+    return data
+
+
+def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[bytes, int]:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
@@ -824,7 +848,6 @@ def brief_pdf(brief: Brief) -> bytes:
 
     # -- charts: every chart at the same scale (px -> mm); the coverage grid on the left and
     # the bar charts stacked beside it when they fit, else one under the other
-    pngs = {c.name: chart_png(c, scale=PNG_SCALE) for c in b.charts}
     titles = {c.name: c for c in b.charts}
     title_h = 4.0
 
@@ -832,7 +855,7 @@ def brief_pdf(brief: Brief) -> bytes:
 
     def size(name: str) -> tuple[float, float]:
         w, h = _png_size(pngs[name])
-        w_mm, h_mm = w / PNG_SCALE * MM_PER_PX, h / PNG_SCALE * MM_PER_PX
+        w_mm, h_mm = w / PNG_SCALE * density.mm_per_px, h / PNG_SCALE * density.mm_per_px
         shrink = min(1.0, fit_to.get(name, width) / w_mm)
         return w_mm * shrink, h_mm * shrink
 
@@ -902,17 +925,19 @@ def brief_pdf(brief: Brief) -> bytes:
     if b.sources:
         heading("Sources", need=30)
         # two balanced columns; each entry links to the source and prints where it is
-        with pdf.text_columns(ncols=2, gutter=CHART_GAP, balance=True, text_align="LEFT", line_height=1.2) as cols:
+        with pdf.text_columns(
+            ncols=density.source_cols, gutter=CHART_GAP, balance=True, text_align="LEFT", line_height=1.2
+        ) as cols:
             for src in b.sources:
                 with cols.paragraph() as par:
-                    pdf.set_font("Helvetica", "", 6.5)
+                    pdf.set_font("Helvetica", "", density.source_size)
                     pdf.set_text_color(0)
                     par.write(_t(f"[{src.n}] {src.label}: "))
                     pdf.set_text_color(11, 83, 148)
                     par.write(_t(_short_url(src.link)), link=src.link)
         pdf.set_text_color(0)
 
-    return bytes(pdf.output())
+    return bytes(pdf.output()), pdf.pages_count
 
 
 # ---------------------------------------------------------------- data and scenario files
@@ -1034,10 +1059,10 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
 
 
 def _unquote_note(note: str) -> str:
-    """An address note reworded for a file: "Ignored goal='x' in the address: unknown goal ..." ->
-    "unknown goal ..."."""
-    _, sep, rest = note.partition(" in the address: ")
-    return rest.rstrip(".") if sep else note.rstrip(".")
+    """An address note reworded for a file: "Ignored shortlist='x' in the address: no tool has
+    that slug." -> "shortlist='x': no tool has that slug"."""
+    m = re.match(r"Ignored (.*?) in the address: (.*)$", note, re.S)
+    return f"{m[1]}: {m[2]}".rstrip(".") if m else note.rstrip(".")
 
 
 def load_scenario_file(data: bytes, catalog: Catalog) -> tuple[Scenario | None, str]:

@@ -1,0 +1,331 @@
+"""The brief (PDF and HTML), the data exports and scenario files (logic/brief.py), and
+`python -m logic brief`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+from pypdf import PdfReader
+
+from logic.brief import (
+    MAX_SCENARIO_BYTES,
+    SCHEMA,
+    brief_html,
+    brief_pdf,
+    default_title,
+    load_scenario_file,
+    make_brief,
+    read_scenario_file,
+    room_brief,
+    scenario_json,
+    scenario_link,
+)
+from logic.rules import rank
+from logic.scenario import Scenario
+from support import ROOT
+
+DAY = dt.date(2026, 11, 29)
+FLOOD = {
+    "goal": "reduce-flood-risk:3,protect-water",
+    "face": "upfront-funding,staff-skills",
+    "state": "NJ",
+    "budget": "low",
+}
+WALK = {"goal": "walk-bike:3,safer-streets,all-ages:1", "setting": "suburban", "staff": "low", "horizon": "short"}
+DOWNTOWN = {"goal": "revitalize-centers:3,grow-business,housing-choice", "state": "PA", "face": "public-opposition"}
+
+
+def scenario(catalog, params: dict) -> Scenario:
+    sc = Scenario.from_query(params, catalog)
+    assert sc.notes == []
+    return sc
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(data: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, flat(" ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def flood(catalog):
+    sc = scenario(catalog, FLOOD)
+    brief = make_brief(catalog, sc, link=scenario_link("http://localhost:8501/find", sc), top=5, today=DAY)
+    return brief, brief_pdf(brief), brief_html(brief)
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+def test_pdf_holds_the_goals_the_top_tools_and_embeds_the_charts_on_two_pages(catalog, flood):
+    brief, pdf, _ = flood
+    reader, text = pdf_text(pdf)
+    assert len(reader.pages) <= 2
+    assert "Reduce flooding and stormwater damage (essential)" in text
+    assert "Protect streams and water quality (important)" in text
+    top = [r.title for r in rank(catalog, brief.scenario.profile) if r.recommended][:5]
+    assert len(top) == 5
+    for title in top:
+        assert title in text
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 4  # coverage grid, goals, focus areas and principles, timeline
+    assert all(img.image.width > 300 for img in images)  # real charts, not placeholders
+    assert reader.metadata.title == "Municipal Toolbox Navigator: November 29, 2026"
+
+
+@pytest.mark.parametrize("params", [WALK, DOWNTOWN], ids=["walk-bike", "downtown"])
+def test_pdf_is_two_pages_for_a_top_5_in_other_scenarios_too(catalog, params):
+    reader, text = pdf_text(brief_pdf(make_brief(catalog, scenario(catalog, params), top=5, today=DAY)))
+    assert len(reader.pages) <= 2, text[-400:]
+
+
+def test_pdf_links_are_clickable(flood):
+    brief, pdf, _ = flood
+    reader = PdfReader(io.BytesIO(pdf))
+    uris = {
+        a.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+        if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
+    }
+    assert brief.link in uris
+    assert {s.link for s in brief.sources} <= uris
+
+
+# ---------------------------------------------------------------- the HTML
+
+
+class _Refs(HTMLParser):
+    """Every src/href of a script, stylesheet, image, media or font, and the <a> targets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[str] = []
+        self.anchors: list[str] = []
+        self.scripts = 0
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if tag == "a":
+            self.anchors.append(a.get("href") or "")
+        elif tag in ("script", "link", "img", "source", "video", "audio", "iframe", "object", "embed", "use"):
+            self.loaded += [v or "" for k, v in attrs if k in ("src", "href", "srcset", "data", "xlink:href")]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_loads_nothing_from_the_network(flood):
+    _, _, page = flood
+    refs = _Refs()
+    refs.feed(page)
+    assert refs.scripts == 0
+    assert refs.loaded and all(v.startswith("data:image/svg+xml;base64,") for v in refs.loaded)
+    assert not re.search(r"url\(\s*['\"]?https?:", page)  # no CSS url() to the network (fonts, images)
+    assert not re.search(r"@import", page)
+    assert "default-src 'none'" in page  # and the page forbids any request it might still make
+    assert any(h.startswith("http") for h in refs.anchors)  # links stay links the reader may follow
+
+
+def test_html_holds_the_same_facts_as_the_pdf(flood):
+    brief, pdf, page = flood
+    refs = _Refs()
+    refs.feed(page)
+    html_text = flat(html.unescape(" ".join(refs.text)))
+    _, text = pdf_text(pdf)
+    missing_html = [f for f in brief.facts if flat(f) not in html_text]
+    missing_pdf = [f for f in brief.facts if flat(f) not in text]
+    assert missing_html == [] and missing_pdf == []
+    assert len(brief.facts) > 40
+
+
+def test_html_escapes_what_the_title_says(catalog):
+    brief = make_brief(catalog, scenario(catalog, FLOOD), title='<script>alert(1)</script> & "x"', today=DAY)
+    page = brief_html(brief)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in page
+
+
+# ---------------------------------------------------------------- the model
+
+
+def test_brief_holds_what_the_issue_lists(catalog, flood):
+    brief, _, _ = flood
+    assert brief.title == default_title(DAY) == "Municipal Toolbox Navigator: November 29, 2026"
+    assert [g for g, _ in brief.goals] == ["Reduce flooding and stormwater damage", "Protect streams and water quality"]
+    assert ("State", "New Jersey") in brief.choices and ("Budget", "Low") in brief.choices
+    first = brief.tools[0]
+    assert first.fit_label and first.strength and first.reasons
+    assert any(t.flags for t in brief.tools)
+    assert all(o.mitigations for o in brief.obstacles)
+    assert brief.package and brief.phases and brief.plan_source == "the balanced package"
+    assert {c.name for c in brief.charts} == {"heatmap", "goals", "tags", "timeline"}
+    cited = {s.link for t in brief.tools for s in t.case_studies + t.ordinances}
+    listed = {
+        link.link for t in brief.tools for link in catalog.tools[t.slug].who_has_used + catalog.tools[t.slug].guidelines
+    }
+    assert cited == listed and len(brief.sources) == len(cited)
+    assert brief.link.startswith("http://localhost:8501/find?goal=reduce-flood-risk")
+    assert brief.edition == catalog.edition and catalog.version in brief.edition
+
+
+def test_a_shortlist_is_what_the_brief_plans(catalog):
+    sc = scenario(catalog, {**FLOOD, "shortlist": "stormwaterfees,floodplainordinances"})
+    brief = make_brief(catalog, sc, today=DAY)
+    assert brief.plan_source == "your shortlist"
+    assert {i[0] for p in brief.phases for i in p.items} == {"Stormwater Fees", "Floodplain Ordinances"}
+
+
+def test_room_brief_ranks_the_ballot_with_the_dots(catalog):
+    ballot = ["visionzero", "completestreets", "officialmap"]
+    brief = room_brief(
+        catalog, {"goal": "walk-bike"}, {"officialmap": 9, "visionzero": 1}, ballot, None, "http://x.test/find", "ABCD"
+    )
+    assert {t.slug for t in brief.tools} == set(ballot)
+    assert brief.room and "room=ABCD" in brief.link
+    votes = {t.slug: t.votes for t in brief.tools}
+    assert votes["officialmap"] == 9 and votes["completestreets"] == 0
+    assert "dots" in brief_html(brief)
+
+
+# ---------------------------------------------------------------- scenario files
+
+
+@pytest.mark.parametrize(
+    "params",
+    [FLOOD, WALK, DOWNTOWN, {**WALK, "shortlist": "visionzero,completestreets", "have": "officialmap"}],
+    ids=["flood", "walk", "downtown", "shortlist-and-have"],
+)
+def test_scenario_file_round_trip_gives_the_identical_ranking(catalog, params):
+    sc = scenario(catalog, params)
+    data = scenario_json(make_brief(catalog, sc, title="Round trip", today=DAY), catalog).encode("utf-8")
+    doc = json.loads(data)
+    assert doc["schema"] == SCHEMA and doc["version"] == 1 and doc["title"] == "Round trip"
+    back, message = load_scenario_file(data, catalog)
+    assert back is not None, message
+    assert back.profile == sc.profile and back.shortlist == sc.shortlist
+    before = [(r.slug, r.score, r.fit) for r in rank(catalog, sc.profile)]
+    assert [(r.slug, r.score, r.fit) for r in rank(catalog, back.profile)] == before
+    assert "loaded" in message and read_scenario_file(data, catalog).title == "Round trip"
+
+
+def _file(**changes) -> bytes:
+    doc = {"schema": SCHEMA, "version": 1, "title": "t", "scenario": {"goal": "walk-bike"}}
+    doc.update(changes)
+    return json.dumps(doc).encode()
+
+
+BAD_FILES = [
+    pytest.param(b'{"schema": "toolbox-scenario", "version": 1,', "not valid JSON", id="invalid-json"),
+    pytest.param(b"\xff\xfe\x00garbage", "not text", id="not-utf8"),
+    pytest.param(b"[" * 50_000 + b"]" * 50_000, "not valid JSON", id="deeply-nested"),
+    pytest.param(json.dumps({"goal": "walk-bike"}).encode(), "not a scenario file", id="no-schema"),
+    pytest.param(_file(version=2), "version 2; this navigator reads version 1", id="another-version"),
+    pytest.param(_file(version="1"), 'version "1"', id="version-as-text"),
+    pytest.param(_file(scenario={"goal": "walk-bike,teleport"}), "unknown goal 'teleport'", id="unknown-goal"),
+    pytest.param(
+        _file(scenario={"goal": "walk-bike", "shortlist": "visionzero,nosuchtool"}),
+        "'nosuchtool'",
+        id="unknown-tool",
+    ),
+    pytest.param(_file(scenario={"goal": "walk-bike", "have": "nosuchtool"}), "nosuchtool", id="unknown-tool-in-place"),
+    pytest.param(
+        _file(scenario={"goal": "walk-bike", "teleport": "yes"}), "unknown field 'teleport'", id="unknown-field"
+    ),
+    pytest.param(_file(scenario={"goal": 3}), "goal must be text", id="not-text"),
+    pytest.param(_file(scenario="goal=walk-bike"), 'no "scenario" object', id="scenario-not-object"),
+    pytest.param(_file(padding="x" * MAX_SCENARIO_BYTES), "at most 100 KB", id="over-100-kb"),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), BAD_FILES)
+def test_a_bad_scenario_file_gets_a_clear_message_and_no_scenario(catalog, data, expected):
+    back, message = load_scenario_file(data, catalog)
+    assert back is None
+    assert expected in message, message
+    assert message.endswith(".") and "Traceback" not in message
+
+
+def test_a_file_from_another_catalog_edition_loads_with_a_note(catalog):
+    data = _file(catalog={"version": "2020.1", "date": "2020-01-01", "fingerprint": "000000000000"})
+    back, message = load_scenario_file(data, catalog)
+    assert back is not None and "made with catalog 2020.1" in message
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "logic", "brief", *args], cwd=ROOT, capture_output=True, timeout=120)
+
+
+PROFILE = ["--goal", "reduce-flood-risk:3", "--goal", "protect-water", "--face", "upfront-funding", "--state", "NJ"]
+
+
+def test_cli_writes_each_format(tmp_path, catalog):
+    outs = {fmt: tmp_path / f"b.{fmt}" for fmt in ("pdf", "html", "md", "csv", "json")}
+    for fmt, out in outs.items():
+        done = cli(*PROFILE, "--title", "Flood brief", "--format", fmt, "--output", str(out))
+        assert done.returncode == 0, done.stderr
+        assert f"wrote {out}" in done.stderr.decode()
+    reader, text = pdf_text(outs["pdf"].read_bytes())
+    assert len(reader.pages) <= 2 and "Flood brief" in text and "Stormwater Management" in text
+    assert "<h1>Flood brief</h1>" in outs["html"].read_text(encoding="utf-8")
+    assert outs["md"].read_text(encoding="utf-8").startswith("# Flood brief\n")
+    assert (
+        outs["csv"].read_text(encoding="utf-8").startswith("rank,tool,slug,score,fit,strength,reasons,flags,plan phase")
+    )
+    back, _ = load_scenario_file(outs["json"].read_bytes(), catalog)
+    assert back is not None and back.profile.goals == {"reduce-flood-risk": 3, "protect-water": 2}
+    assert back.profile.state == "NJ"
+
+
+def test_cli_tools_become_the_planned_shortlist(tmp_path):
+    out = tmp_path / "s.json"
+    assert (
+        cli(
+            *PROFILE, "--tools", "stormwaterfees,floodplainordinances", "--format", "json", "--output", str(out)
+        ).returncode
+        == 0
+    )
+    assert json.loads(out.read_text())["scenario"]["shortlist"] == "stormwaterfees,floodplainordinances"
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--goal", "walk-bike", "--format", "doc", "--output", "x.doc"], "unknown format 'doc'"),
+        (["--goal", "teleport", "--format", "pdf", "--output", "x.pdf"], "unknown goal 'teleport'"),
+        (["--goal", "walk-bike", "--tools", "nosuchtool", "--format", "pdf", "--output", "x.pdf"], "nosuchtool"),
+        (["--goal", "walk-bike"], "--format, --output"),
+        (["--goal", "walk-bike", "--format", "pdf", "--output", "x.pdf", "--colour", "red"], "--colour"),
+        (["--goal", "walk-bike", "--format", "pdf", "--output", "/no/such/folder/x.pdf"], "/no/such/folder"),
+        (["--goal", "walk-bike", "--format", "pdf", "--output", "x.pdf", "--url", "javascript:alert(1)"], "--url"),
+        (["--goal", "walk-bike", "--format", "pdf", "--output", "x.pdf", "--top", "0"], "--top"),
+        (["--format", "pdf", "--output", "x.pdf"], "give --goal"),
+    ],
+)
+def test_cli_bad_options_exit_2_naming_them(tmp_path, args, named):
+    done = subprocess.run(
+        [sys.executable, "-m", "logic", "brief", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 2, done.stderr
+    assert named in done.stderr.decode()
+    assert not (tmp_path / "x.pdf").exists()
