@@ -1,0 +1,152 @@
+"""AppTest: /find's take-aways (downloads, opening a scenario file) and the workshop's brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from logic import load_catalog
+from logic.brief import default_title, make_brief, scenario_json
+from logic.rules import rank
+from logic.scenario import Scenario
+from logic.votes import VoteStore
+from support import CONTENT, ROOT
+
+APP = str(ROOT / "app.py")
+FIND = "app_pages/find.py"
+FILE_SCENARIO = {
+    "goal": "walk-bike:3,safer-streets",
+    "face": "upfront-funding",
+    "budget": "low",
+    "setting": "suburban",
+    "shortlist": "visionzero,completestreets",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def address(at: AppTest) -> dict[str, str]:
+    return {k: v for k, v in at.query_params.items() if k != "present"}
+
+
+def ranking_on(at: AppTest) -> list[tuple[str, int]]:
+    """The ranking the page's address describes."""
+    catalog = load_catalog(CONTENT)
+    profile = Scenario.from_query(dict(at.query_params), catalog).profile
+    return [(r.slug, r.score) for r in rank(catalog, profile)]
+
+
+def scenario_file(params: dict[str, str], title: str = "Walk and bike") -> bytes:
+    catalog = load_catalog(CONTENT)
+    sc = Scenario.from_query(params, catalog)
+    return scenario_json(make_brief(catalog, sc, title=title), catalog).encode("utf-8")
+
+
+@pytest.mark.parametrize("present", ["", "1"], ids=["desk", "projector-results"])
+def test_find_offers_every_download_with_its_name_and_type(present):
+    params = {"goal": "reduce-flood-risk:3", "state": "NJ"}
+    if present:
+        params |= {"present": "1", "step": "results"}
+    at = open_page(FIND, **params)
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert set(buttons) >= {"find_dl_pdf", "find_dl_html", "find_dl_csv", "find_dl_md", "find_dl_json"}
+    assert at.text_input(key="find_brief_title").value == default_title(dt.date.today())
+    assert at.file_uploader(key="find_scenario_file")
+
+
+@pytest.mark.parametrize("step", ["package", "plan"])
+def test_the_package_and_plan_steps_offer_the_brief_too(step):
+    at = open_page(FIND, present="1", goal="reduce-flood-risk:3", step=step)
+    keys = {b.key for b in at.get("download_button")}
+    assert {"find_dl_pdf", "find_dl_html", "find_dl_json"} <= keys
+
+
+def test_opening_a_scenario_file_restores_the_scenario_exactly():
+    at = open_page(FIND, goal="reduce-flood-risk", state="NJ")
+    at.file_uploader(key="find_scenario_file").set_value(("s.json", scenario_file(FILE_SCENARIO), "application/json"))
+    at.run()
+    assert not at.exception
+    assert any("loaded" in s.value for s in at.success)
+    catalog = load_catalog(CONTENT)
+    expected = Scenario.from_query(FILE_SCENARIO, catalog)
+    restored = Scenario.from_query(dict(at.query_params), catalog)
+    assert restored.profile == expected.profile and restored.shortlist == expected.shortlist
+    assert "state" not in at.query_params  # nothing of the old scenario is left
+    assert ranking_on(at) == [(r.slug, r.score) for r in rank(catalog, expected.profile)]
+    assert at.text_input(key="find_brief_title").value == "Walk and bike"
+    # the widgets show it too, so the next rerun keeps it
+    assert at.session_state["find_budget"] == "low" and at.session_state["find_setting"] == "suburban"
+
+
+def test_opening_a_file_on_a_projector_step_stays_on_that_step():
+    at = open_page(FIND, present="1", goal="reduce-flood-risk", step="results")
+    at.file_uploader(key="find_scenario_file").set_value(("s.json", scenario_file(FILE_SCENARIO), "application/json"))
+    at.run()
+    assert at.query_params.get("step") == "results"
+    assert at.query_params.get("shortlist") == "visionzero,completestreets"
+
+
+BAD = [
+    pytest.param(b'{"schema": "toolbox-scenario", "version": 1', "not valid JSON", id="invalid-json"),
+    pytest.param(
+        b'{"schema": "toolbox-scenario", "version": 1, "scenario": {"goal": "teleport"}}',
+        "unknown goal 'teleport'",
+        id="unknown-goal",
+    ),
+    pytest.param(
+        b'{"schema": "toolbox-scenario", "version": 1, "scenario": {"goal": "walk-bike", "shortlist": "zzz"}}',
+        "shortlist='zzz'",
+        id="unknown-tool",
+    ),
+    pytest.param(
+        b'{"schema": "toolbox-scenario", "version": 7, "scenario": {"goal": "walk-bike"}}',
+        "version 7",
+        id="other-version",
+    ),
+    pytest.param(b'{"schema": "toolbox-scenario", "version": 1, "pad": "' + b"x" * 110_000 + b'"}', "100 KB", id="big"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BAD)
+def test_a_bad_scenario_file_shows_its_message_and_changes_nothing(data, message):
+    at = open_page(FIND, goal="reduce-flood-risk:3", state="NJ", shortlist="stormwaterfees")
+    before, ranking = address(at), ranking_on(at)
+    at.file_uploader(key="find_scenario_file").set_value(("bad.json", data, "application/json"))
+    at.run()
+    assert not at.exception
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any(message in e for e in errors), errors
+    assert address(at) == before and ranking_on(at) == ranking
+    assert not at.success
+
+
+def test_the_workshop_results_offer_the_rooms_brief(tmp_path):
+    store = VoteStore(str(tmp_path / "votes.db"))
+    session = store.create_session(["visionzero", "completestreets", "officialmap"], dots=3, allow_stacking=True)
+    token = store.new_token(session.code)
+    store.join(session.code, token)
+    store.cast_vote(session.code, token, "officialmap")
+    at = open_page("app_pages/workshop.py", session=session.code, host=session.host_token)
+    brief = [b for b in at.get("download_button") if b.key == "workshop_brief"]
+    assert brief and "Brief" in brief[0].label
