@@ -25,6 +25,38 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
 ]
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Counts the app's finished script runs (each time stApp's data-test-script-state
+# leaves "running") and notes when the state last changed. Added to every browser
+# context (conftest.py's new_page), so wait_ready waits for a run that finished
+# after the last one it saw, rather than for a fixed time in which a rerun might
+# or might not have started.
+RUN_WATCH = """
+window.__runsDone = 0;
+window.__runsSeen = 0;
+window.__stateChanged = performance.now();
+new MutationObserver((records) => {
+  for (const r of records) if (r.oldValue === "running") window.__runsDone += 1;
+  window.__stateChanged = performance.now();
+}).observe(document, {
+  subtree: true,
+  attributes: true,
+  attributeOldValue: true,
+  attributeFilter: ["data-test-script-state"],
+});
+"""
+# True once a new run has finished and the app has stayed idle for IDLE_MS since
+# (a page that reruns itself right after a run, e.g. to write its address, has
+# started that rerun by then).
+IDLE_MS = 150
+_NEW_RUN_DONE = """(idleMs) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (window.__runsDone === undefined) return true;  // a page opened without RUN_WATCH
+  if (window.__runsDone <= window.__runsSeen) return false;
+  if (performance.now() - window.__stateChanged < idleMs) return false;
+  window.__runsSeen = window.__runsDone;
+  return true;
+}"""
 
 
 def chromium_path() -> str | None:
@@ -97,7 +129,8 @@ def goto(page, url: str) -> None:
     wait_ready(page)
 
 
-def wait_ready(page) -> None:
-    page.wait_for_selector(APP_READY, timeout=30_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(APP_READY, timeout=30_000)
+def wait_ready(page, timeout: int = 30_000) -> None:
+    """Wait until a script run that finished after the last wait_ready (or since the
+    page opened) has left the app idle: call it after an action that reruns the app
+    (a click on a widget, a page link, a tab) or after opening a page."""
+    page.wait_for_function(_NEW_RUN_DONE, arg=IDLE_MS, timeout=timeout)

@@ -3,6 +3,8 @@ the copied address in a fresh browser, compare from the shortlist."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from e2e_support import goto, wait_ready
 
 
@@ -36,9 +38,9 @@ def test_choose_goals_and_constraints_then_results_and_charts(app_url, new_page)
     assert page.get_by_text("Strong fit").first.is_visible()
 
     page.get_by_role("tab", name="Coverage charts").click()
-    page.wait_for_timeout(1500)
+    wait_ready(page)  # the open tab runs on its own rerun
     charts = page.locator("[data-testid='stVegaLiteChart']")
-    assert charts.count() >= 3
+    expect(charts.nth(2)).to_be_attached()
     for i in range(3):
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()

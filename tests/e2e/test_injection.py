@@ -60,7 +60,7 @@ def open_with(page, app_url: str, path: str, key: str) -> list[str]:
     page.route(f"**://{HOST}/**", lambda route: (fetched.append(route.request.url), route.abort()))
     sep = "&" if "?" in path else "?"
     goto(page, f"{app_url}{path}{sep}{key}={quote(PAYLOAD)}")
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")  # anything the page would fetch has been asked for
     return fetched
 
 
