@@ -36,6 +36,27 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+def bench_brief(cat, repeat: int = 5) -> None:
+    """Time to make a brief for a top 10, PDF and HTML: the first one in the process
+    (vl-convert's engine starts) and then the median and worst. Target: under 3 s."""
+    from logic.brief import brief_html, brief_pdf, make_brief, scenario_link
+    from logic.scenario import Scenario
+
+    params = {"goal": "reduce-flood-risk:3,protect-water,walk-bike", "face": "upfront-funding", "state": "NJ"}
+    scenario = Scenario.from_query(params, cat)
+    link = scenario_link("http://localhost:8501/find", scenario)
+    for fmt, render in (("PDF", brief_pdf), ("HTML", brief_html)):
+        t = time.perf_counter()
+        out = render(make_brief(cat, scenario, link=link, top=10))
+        first = (time.perf_counter() - t) * 1000
+        med, worst = timed(lambda render=render: render(make_brief(cat, scenario, link=link, top=10)), repeat)
+        size = len(out) / 1024
+        print(
+            f"brief {fmt:<4} top 10 (model, charts, layout): first {first:.0f} ms, "
+            f"median {med:.0f} ms, worst {worst:.0f} ms, {size:.0f} KB (target < 3000 ms)"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=20)
@@ -133,6 +154,8 @@ def main() -> None:
         print(f"vote totals (the live chart's query): median {med:.2f} ms, worst {worst:.2f} ms")
         med, worst = timed(lambda: store.ballot(session.code, tokens[0]), args.repeat)
         print(f"ballot (a participant's read per tap): median {med:.2f} ms, worst {worst:.2f} ms")
+
+    bench_brief(cat, max(3, args.repeat // 4))
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MB")
