@@ -134,3 +134,13 @@ def wait_ready(page, timeout: int = 30_000) -> None:
     page opened) has left the app idle: call it after an action that reruns the app
     (a click on a widget, a page link, a tab) or after opening a page."""
     page.wait_for_function(_NEW_RUN_DONE, arg=IDLE_MS, timeout=timeout)
+
+
+def settled(page, timeout: int = 10_000) -> None:
+    """Nothing left to draw: no request in flight, the web fonts (icons) loaded, and
+    no CSS or Web animation running (an expander opening, a chart fading in)."""
+    page.wait_for_load_state("networkidle", timeout=timeout)
+    page.wait_for_function(
+        "() => document.fonts.status === 'loaded' && document.getAnimations().every((a) => a.playState !== 'running')",
+        timeout=timeout,
+    )

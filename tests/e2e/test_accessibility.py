@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import goto
+from e2e_support import goto, settled
 
 PAGES = (
     "/",
@@ -54,7 +54,7 @@ def describe(results: list[dict]) -> str:
 def test_axe_finds_nothing(app_url, new_page, path, present):
     page = new_page(1280, 720)
     goto(page, app_url + address(path, present))
-    page.wait_for_timeout(500)  # charts and icons settle
+    settled(page)  # charts and icons drawn
     violations, undecided = axe_report(page)
     assert not violations, "axe violations on " + address(path, present) + ":\n" + describe(violations)
     assert not undecided, "contrast axe could not decide on " + address(path, present) + ":\n" + describe(undecided)
@@ -65,7 +65,7 @@ def test_results_cards_charts_and_open_flags_pass_axe(app_url, new_page):
     page = new_page(1280, 720)
     goto(page, app_url + "/find?goal=reduce-flood-risk,walk-bike&face=upfront-funding&state=NJ&budget=low")
     page.locator("[data-testid='stExpander'] summary").first.click()
-    page.wait_for_timeout(500)
+    settled(page)  # the flag has opened
     violations, undecided = axe_report(page)
     assert not violations, describe(violations)
     assert not undecided, describe(undecided)
