@@ -904,7 +904,8 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[by
                 block(None, [n])
 
     if b.phases:
-        heading("Action plan")
+        # the heading goes with the timeline (or the phases) onto the same page
+        heading("Action plan", need=size("timeline")[1] + 22 if "timeline" in pngs else 30)
         runs([("", f"A plan for {b.plan_source} in three phases. {b.plan_note}")], 8, 3.5)
         pdf.ln(0.5)
         if "timeline" in pngs:
