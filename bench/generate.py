@@ -1,6 +1,6 @@
 """Generate a large catalog from the real taxonomy: N tool pages built from the real
 pages (their bodies, links and tags), each with its own slug, title and a shuffled
-grading, plus the real goals.yaml, challenges.yaml and indicators.yaml.
+grading, plus the real goals.yaml, challenges.yaml, indicators.yaml and catalog.yaml.
 
     python -m bench.generate 10000 /tmp/catalog-10k
 """
@@ -24,8 +24,9 @@ def generate(n: int, dest: Path, seed: int = 11) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "tools").mkdir(parents=True)
-    for name in ("goals.yaml", "challenges.yaml", "indicators.yaml"):
-        shutil.copy(CONTENT / name, dest / name)
+    for name in ("goals.yaml", "challenges.yaml", "indicators.yaml", "catalog.yaml"):
+        if (CONTENT / name).exists():
+            shutil.copy(CONTENT / name, dest / name)
     pages = []
     for path in sorted((CONTENT / "tools").glob("*.md")):
         parts = split_front_matter(path.read_text(encoding="utf-8"))

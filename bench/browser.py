@@ -1,0 +1,301 @@
+"""The app in Chromium, side by side with a bare three-page Streamlit app in the
+same run: cold load, the switch to every page, and a rerun that changes the results.
+
+Both apps run under `streamlit run` with the browser tests' flags (tests/e2e/
+e2e_support.py: its free port, server start and Chromium flags), and Playwright
+drives Debian's Chromium. Each measurement is timed to visual completeness: a
+MutationObserver, installed before the page's own scripts, records the time of
+every change inside [data-testid='stMain']; after the action we wait until the
+app's script state is notRunning and nothing has changed for QUIET_MS, and the
+figure is the time of the last change, from the click (or from the navigation's
+start for a cold load). The time the script state last went back to notRunning
+is kept too ("script done"), so a slow switch shows whether the server's run or
+the drawing after it takes the time.
+
+The bare app (written to a temporary folder) is three pages of a title and two
+lines of text under st.navigation, the first with a button that reruns it and
+counts the clicks: what Streamlit itself costs on this machine, in this run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.stats import summarise
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from e2e_support import CHROMIUM_FLAGS, chromium_path, free_port, start_server, stop_server  # noqa: E402
+
+QUIET_MS = 1000
+TIMEOUT_MS = 60_000
+TOOL = "floodplainordinances"
+# The app's pages in the order the suite visits them from the menu (each switch is
+# timed from the page before); the session starts on /tool?slug=TOOL so the Tool
+# entry in the menu reopens that tool (the page remembers it), as /tool?slug=... .
+APP_PAGES = ["home", "find", "catalog", "tool", "compare", "challenges", "workshop"]
+APP_PATHS = {
+    "home": "/",
+    "find": "/find",
+    "catalog": "/catalog",
+    "tool": "/tool",
+    "compare": "/compare",
+    "challenges": "/challenges",
+    "workshop": "/workshop",
+}
+GOAL_PILL = "Make walking and biking easier"
+GOAL_ID = "walk-bike"
+BARE_PATHS = {"bare_home": "/", "bare_second": "/second", "bare_third": "/third"}
+
+BARE_APP = '''"""A bare three-page Streamlit app: the reference for the benchmark."""
+import streamlit as st
+
+
+def home():
+    st.title("Home")
+    st.write("A bare page: a title and two lines of text.")
+    st.session_state.setdefault("clicks", 0)
+    if st.button("Rerun", key="bare_rerun"):
+        st.session_state.clicks += 1
+    st.write(f"Clicked {st.session_state.clicks} times.")
+
+
+def second():
+    st.title("Second")
+    st.write("A bare page: a title and two lines of text.")
+    st.write("Nothing else.")
+
+
+def third():
+    st.title("Third")
+    st.write("A bare page: a title and two lines of text.")
+    st.write("Nothing else.")
+
+
+st.navigation(
+    [
+        st.Page(home, title="Home", url_path="home", default=True),
+        st.Page(second, title="Second", url_path="second"),
+        st.Page(third, title="Third", url_path="third"),
+    ]
+).run()
+'''
+
+# Installed in every document before its own scripts.
+OBSERVER = """
+(() => {
+  window.__t0 = 0;
+  window.__last = 0;
+  window.__runDone = 0;
+  const MAIN = "[data-testid='stMain']";
+  const inMain = (node) => {
+    const el = node && (node.nodeType === 1 ? node : node.parentElement);
+    return !!(el && el.closest && el.closest(MAIN));
+  };
+  const addsMain = (r) => {
+    for (const n of r.addedNodes) {
+      if (n.nodeType === 1 && (n.matches(MAIN) || n.querySelector(MAIN))) return true;
+    }
+    return false;
+  };
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const r of records) {
+      if (r.type === "attributes" && r.attributeName === "data-test-script-state") {
+        if (r.target.getAttribute("data-test-script-state") === "notRunning") window.__runDone = now;
+      }
+      if (inMain(r.target) || (r.type === "childList" && addsMain(r))) window.__last = now;
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+})();
+"""
+SETTLED = """(quiet) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (window.__last <= window.__t0) return false;
+  return performance.now() - window.__last >= quiet;
+}"""
+RESULT = "() => [window.__last - window.__t0, window.__runDone > window.__t0 ? window.__runDone - window.__t0 : null]"
+CLICK_NAV = """(path) => {
+  const links = [...document.querySelectorAll("[data-testid='stSidebarNav'] a")];
+  const link = links.find((a) => new URL(a.href).pathname === path);
+  if (!link) return false;
+  window.__t0 = performance.now();
+  link.click();
+  return true;
+}"""
+CLICK_BUTTON = """([selector, text]) => {
+  const button = [...document.querySelectorAll(selector)].find((b) => b.innerText.trim() === text);
+  if (!button) return false;
+  window.__t0 = performance.now();
+  button.click();
+  return true;
+}"""
+
+
+def _serve(script: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen, str, object]:
+    """`streamlit run script` with the browser tests' flags on a free port (as
+    e2e_support.start_server does for app.py)."""
+    import urllib.request
+
+    port = free_port()
+    log = open(Path(tempfile.gettempdir()) / f"bench-bare-{port}.log", "w")  # noqa: SIM115 - closed by stop_server
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+        + ["--server.address", "127.0.0.1", "--server.headless", "true"]
+        + ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=script.parent,
+        env={**os.environ, **env_extra},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url, log
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the bare app did not become healthy within 60 s")
+
+
+def _settle(page) -> tuple[float, float | None]:  # noqa: ANN001 - a Playwright page
+    """Wait for visual completeness; (ms to the last change, ms to the script's end)."""
+    page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=TIMEOUT_MS, polling=100)
+    last, done = page.evaluate(RESULT)
+    return last, done
+
+
+def _attempt(action: Callable[[], tuple[float, float | None]], label: str, log: Callable[[str], None]):
+    try:
+        return action()
+    except Exception as exc:  # noqa: BLE001 - a timeout or a missing element: recorded, the run goes on
+        log(f"  {label}: did not settle ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})")
+        return None, None
+
+
+class Session:
+    """One browser context (one Streamlit session) with the observer installed."""
+
+    def __init__(self, browser, base: str) -> None:  # noqa: ANN001
+        self.ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+        self.ctx.add_init_script(OBSERVER)
+        self.page = self.ctx.new_page()
+        self.base = base
+
+    def open(self, path: str) -> tuple[float, float | None]:
+        """A cold load: from the navigation's start (performance.now() is 0 there)."""
+        self.page.goto(self.base + path)
+        return _settle(self.page)
+
+    def switch(self, path: str) -> tuple[float, float | None]:
+        if not self.page.evaluate(CLICK_NAV, path):
+            raise RuntimeError(f"no menu link to {path}")
+        result = _settle(self.page)
+        if not self.page.url.split("?")[0].rstrip("/").endswith(path.rstrip("/")):
+            raise RuntimeError(f"the switch to {path} ended on {self.page.url}")
+        return result
+
+    def click(self, selector: str, text: str) -> tuple[float, float | None]:
+        if not self.page.evaluate(CLICK_BUTTON, [selector, text]):
+            raise RuntimeError(f"no {selector} named {text!r}")
+        return _settle(self.page)
+
+    def choose_goal(self, label: str, goal_id: str) -> tuple[float, float | None]:
+        """Click a goal pill on /find; the results must follow (the address names the goal)."""
+        result = self.click("[data-testid='stButtonGroup'] button", label)
+        if f"goal={goal_id}" not in self.page.url:
+            raise RuntimeError(f"choosing {label!r} did not update the results (address: {self.page.url})")
+        return result
+
+    def close(self) -> None:
+        self.ctx.close()
+
+
+def measure(runs: int, log: Callable[[str], None], content: Path | None = None) -> dict:
+    """Everything in the browser, `runs` times each, the two apps interleaved."""
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    samples: dict[str, list[tuple[float | None, float | None]]] = {}
+
+    def add(key: str, value: tuple[float | None, float | None]) -> None:
+        samples.setdefault(key, []).append(value)
+
+    with tempfile.TemporaryDirectory(prefix="toolbox-bench-") as tmp:
+        bare_script = Path(tmp) / "bare_app.py"
+        bare_script.write_text(BARE_APP)
+        env = {"TOOLBOX_DB": str(Path(tmp) / "workshop.db")}
+        if content is not None:
+            env["TOOLBOX_CONTENT_DIR"] = str(content)
+        app_proc, app_url, app_log = start_server(env)
+        bare_proc, bare_url, bare_log = _serve(bare_script, {})
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+                try:
+                    # The first visit after the server started pays the imports and the catalog load.
+                    for key, url in (("first_visit_bare", bare_url), ("first_visit_app", app_url)):
+                        s = Session(browser, url)
+                        add(key, _attempt(lambda s=s: s.open("/"), key, log))
+                        s.close()
+                    for i in range(runs):
+                        log(f"  browser run {i + 1}/{runs}")
+                        _one_run(browser, app_url, bare_url, add, log)
+                finally:
+                    browser.close()
+        finally:
+            stop_server(app_proc, app_log)
+            stop_server(bare_proc, bare_log)
+    out: dict[str, dict] = {}
+    for key, values in samples.items():
+        out[key] = {
+            "visual": summarise(v[0] for v in values).as_dict(),
+            "script_done": summarise(v[1] for v in values).as_dict(),
+            "samples_ms": [v[0] for v in values],
+        }
+    return out
+
+
+def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:  # noqa: ANN001
+    # cold loads: a fresh session on the home page of each app
+    for key, url in (("cold_bare", bare_url), ("cold_app", app_url)):
+        s = Session(browser, url)
+        add(key, _attempt(lambda s=s: s.open("/"), key, log))
+        s.close()
+    # the bare app: each page from the one before, then the button's rerun
+    s = Session(browser, bare_url)
+    try:
+        _attempt(lambda: s.open("/"), "bare start", log)
+        for key in ("bare_second", "bare_third", "bare_home"):
+            add("switch_" + key, _attempt(lambda key=key: s.switch(BARE_PATHS[key]), key, log))
+        add("rerun_bare", _attempt(lambda: s.click("[data-testid='stButton'] button", "Rerun"), "bare rerun", log))
+    finally:
+        s.close()
+    # the app: start on a tool (so the menu's Tool reopens it), then every page from the menu
+    s = Session(browser, app_url)
+    try:
+        _attempt(lambda: s.open(f"/tool?slug={TOOL}"), "app start", log)
+        for key in APP_PAGES:
+            add("switch_" + key, _attempt(lambda key=key: s.switch(APP_PATHS[key]), key, log))
+    finally:
+        s.close()
+    # /find opened by its address, then a goal chosen: the results appear (the address gains goal=)
+    s = Session(browser, app_url)
+    try:
+        _attempt(lambda: s.open("/find"), "find start", log)
+        add("find_goal_click", _attempt(lambda: s.choose_goal(GOAL_PILL, GOAL_ID), "find goal click", log))
+    finally:
+        s.close()

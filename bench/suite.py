@@ -1,0 +1,403 @@
+"""The benchmark suite: `python -m bench` prints a table and writes the figures as JSON.
+
+    .venv/bin/python -m bench                     # everything (a few minutes on 2 cores)
+    .venv/bin/python -m bench --no-browser        # skip Chromium
+    .venv/bin/python -m bench --no-10k            # skip the 10,000-tool catalog
+    .venv/bin/python -m bench --output FILE.json  # default: bench-results.json
+    .venv/bin/python -m bench --load              # also the vote load test (scripts/loadtest_vote.py)
+
+It measures and reports; it asserts nothing (speed is measured, never tested).
+Each figure is the median of several runs; the JSON keeps min, max and the runs.
+The machine's load average at the start and the end is in the JSON too: figures
+from a busy machine are slower, and the ratios (to the parse floor, to a bare
+Streamlit app, measured in the same run) are what compare across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from bench import scale
+from bench.catalogs import DEFAULT_CACHE, generated
+from bench.proc import PYTHON, ROOT, run_child
+from bench.stats import Row, fmt_ms, fmt_ratio, ratio, ratio_note, render_table, summarise, target_note
+
+CONTENT = ROOT / "content"
+PAGE_ORDER = ["home", "find", "catalog", "tool", "compare", "challenges", "workshop"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _median(section: dict, key: str) -> float | None:
+    value = section.get(key) or {}
+    return value.get("median_ms")
+
+
+def _size_label(tools: int) -> str:
+    return f"{tools:,} tools"
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=3, help="runs of each cold, page and browser measurement (3)")
+    ap.add_argument("--profiles", type=int, default=9, help="random profiles ranked in process (9)")
+    ap.add_argument("--sizes", default="1000,10000", help="generated catalog sizes (1000,10000)")
+    ap.add_argument("--no-10k", action="store_true", help="skip every size of 10,000 tools or more")
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    ap.add_argument("--no-pages", action="store_true", help="skip the AppTest page runs")
+    ap.add_argument("--output", default=str(ROOT / "bench-results.json"), help="the JSON file (bench-results.json)")
+    ap.add_argument("--catalog-cache", default=str(DEFAULT_CACHE), help="where generated catalogs are kept")
+    ap.add_argument("--load", action="store_true", help="also the vote load test (about 2 minutes a database)")
+    ap.add_argument("--load-db", action="append", help="SQLite path or postgresql:// URL for --load (repeatable)")
+    return ap
+
+
+def machine() -> dict:
+    import streamlit
+    import yaml
+
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "pyyaml": yaml.__version__,
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "load_average_start": os.getloadavg(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.time()
+    results: dict = {
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "options": vars(args),
+    }
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.no_10k:
+        sizes = [s for s in sizes if s < 10_000]
+    catalogs: list[tuple[str, Path]] = [("real", CONTENT)]
+    for n in sizes:
+        folder, made = generated(n, Path(args.catalog_cache))
+        log(f"catalog of {n:,} tools: {folder} ({'generated' if made else 'reused'})")
+        catalogs.append((str(n), folder))
+
+    results["catalogs"] = {}
+    for name, folder in catalogs:
+        log(f"catalog {name}: cold (fresh processes, {args.runs} runs)")
+        figures = scale.cold(folder, args.runs, log)
+        log(f"catalog {name}: warm (in process)")
+        figures.update(scale.warm(folder, args.runs, args.profiles, log))
+        figures["folder"] = str(folder)
+        results["catalogs"][name] = figures
+
+    largest = catalogs[-1]
+    log(f"peak memory: {largest[0]} catalog loaded and ranked in a fresh process")
+    results["memory"] = scale.memory(largest[1])
+
+    if not args.no_pages:
+        results["pages"] = {}
+        page_catalogs = [c for c in catalogs if c[0] == "real" or int(c[0]) >= 10_000]
+        for name, folder in page_catalogs:
+            log(f"pages (AppTest) on the {name} catalog, {args.runs} runs each")
+            results["pages"][name] = run_pages(folder, args.runs)
+
+    if not args.no_browser:
+        from bench import browser
+
+        log(f"browser (Chromium), {args.runs} runs")
+        try:
+            results["browser"] = browser.measure(args.runs, log)
+        except Exception as exc:  # noqa: BLE001 - no Chromium, no Playwright: the rest still reports
+            log(f"browser: skipped ({exc})")
+            results["browser"] = {"error": str(exc)}
+
+    results["votes"] = votes()
+    results["machine"]["load_average_end"] = os.getloadavg()
+    results["duration_s"] = round(time.time() - started, 1)
+    rows = table(results)
+    results["table"] = [row.__dict__ for row in rows]
+    print(render_table(rows))
+    print(
+        f"\n{results['machine']['cpus']} cores, load average {results['machine']['load_average_start'][0]:.1f} at the "
+        f"start and {results['machine']['load_average_end'][0]:.1f} at the end; {results['duration_s']:.0f} s in all."
+    )
+    Path(args.output).write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print(f"figures written to {args.output}")
+
+    if args.load:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import loadtest_vote
+
+        load_args = [arg for db in args.load_db or [] for arg in ("--db", db)]
+        held = loadtest_vote.main(load_args) == 0
+        print(f"vote load test: targets {'met' if held else 'NOT met'} (0 errors, 0 lost, median < 1 s, p95 < 3 s)")
+    return 0
+
+
+def run_pages(folder: Path, runs: int) -> dict:
+    """`python -m bench.pages` in its own process on one catalog: {case: figures}."""
+    child = run_child([PYTHON, "-m", "bench.pages", "--runs", str(runs)], env={"TOOLBOX_CONTENT_DIR": str(folder)})
+    out = {}
+    for line in child.stdout.splitlines():
+        if line.startswith("{"):
+            item = json.loads(line)
+            out[item.pop("case")] = item
+    if not child.ok:
+        out["error"] = child.stderr[-2000:]
+    return out
+
+
+def votes() -> dict:
+    """The vote store's own speed (SQLite in a temporary folder): concurrent casting, the
+    live chart's query and a participant's read. Skipped with a note if its API moved."""
+    import statistics
+    import tempfile
+    import threading
+
+    try:
+        from logic.votes import VoteStore
+
+        with tempfile.TemporaryDirectory() as tmp:
+            store = VoteStore(str(Path(tmp) / "bench.db"))
+            session = store.create_session(
+                ["visionzero", "completestreets", "officialmap"], dots=3, allow_stacking=True
+            )
+            tokens = [store.new_token(session.code) for _ in range(50)]
+            for token in tokens:
+                store.join(session.code, token)
+            barrier = threading.Barrier(50)
+
+            def voter(i: int) -> None:
+                barrier.wait()
+                for k in range(3):
+                    store.cast_vote(session.code, tokens[i], session.tools[(i + k) % 3])
+
+            threads = [threading.Thread(target=voter, args=(i,)) for i in range(50)]
+            start = time.perf_counter()
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            took = (time.perf_counter() - start) * 1000
+
+            def med(fn) -> float:  # noqa: ANN001
+                times = []
+                for _ in range(20):
+                    t = time.perf_counter()
+                    fn()
+                    times.append((time.perf_counter() - t) * 1000)
+                return statistics.median(times)
+
+            return {
+                "cast_150_concurrent_ms": took,
+                "totals_ms": med(lambda: store.totals(session.code)),
+                "ballot_ms": med(lambda: store.ballot(session.code, tokens[0])),
+            }
+    except Exception as exc:  # noqa: BLE001 - logic/votes.py is being changed by others; report, go on
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def table(results: dict) -> list[Row]:
+    """The printed table: every figure beside its reference, ratio and target."""
+    rows: list[Row] = []
+    cats = results["catalogs"]
+    for name, c in cats.items():
+        section = f"Catalog load, {_size_label(c['tools'])}" + (" (the real catalog)" if name == "real" else "")
+        big = c["tools"] >= 10_000
+        cold_p, floor_p = _median(c, "cold_load_process"), _median(c, "floor_process")
+        rows.append(
+            Row(
+                section,
+                "cold, fresh process (start to exit)",
+                fmt_ms(cold_p),
+                f"floor {fmt_ms(floor_p)}",
+                fmt_ratio(ratio(cold_p, floor_p)),
+            )
+        )
+        cold_i, floor_i = _median(c, "cold_load_in_process"), _median(c, "floor_in_process")
+        rows.append(
+            Row(
+                section,
+                "  of which load_catalog (after imports)",
+                fmt_ms(cold_i),
+                f"floor {fmt_ms(floor_i)}",
+                fmt_ratio(ratio(cold_i, floor_i)),
+            )
+        )
+        rows.append(Row(section, "  of which `import logic`", fmt_ms(_median(c, "cold_import_logic"))))
+        warm_l, floor_w = _median(c, "warm_load_second"), _median(c, "floor_warm")
+        rows.append(
+            Row(
+                section,
+                "warm: a second load_catalog in process",
+                fmt_ms(warm_l),
+                f"floor {fmt_ms(floor_w)}",
+                fmt_ratio(ratio(warm_l, floor_w)),
+            )
+        )
+        app = _median(c, "app_warm_path")
+        rows.append(
+            Row(
+                section,
+                "warm: the app's rerun path (signature + cache)",
+                fmt_ms(app),
+                "",
+                "",
+                target_note(app, 20) if big else "",
+            )
+        )
+        rows.append(Row(section, "  of which content_signature", fmt_ms(_median(c, "content_signature"))))
+        cli = _median(c, "cli_recommend_process")
+        rows.append(
+            Row(
+                section,
+                "`python -m logic recommend --goal walk-bike --top 10`",
+                fmt_ms(cli),
+                f"floor {fmt_ms(floor_p)}",
+                fmt_ratio(ratio(cli, floor_p)),
+                ratio_note(ratio(cli, floor_p), 1.2) if big else "",
+            )
+        )
+    for c in cats.values():
+        section = "Ranking in process (median of random profiles)"
+        big = c["tools"] >= 10_000
+        for key, what in (
+            ("recommend", "recommend (all, as /find ranks)"),
+            ("recommend_top10", "recommend --top 10 (as the CLI)"),
+            ("what_if", "what_if"),
+            ("balanced_package", "balanced_package"),
+        ):
+            value = _median(c, key)
+            target = target_note(value, 100) if big and key == "recommend" else ""
+            rows.append(Row(section, f"{what}, {_size_label(c['tools'])}", fmt_ms(value), "", "", target))
+    mem = results.get("memory")
+    if mem:
+        rows.append(
+            Row(
+                "Memory",
+                f"peak RSS, {_size_label(mem['tools'])} loaded and ranked (fresh process)",
+                f"{mem['max_rss_mb']:.0f} MB",
+                "",
+                "",
+                target_note(mem["max_rss_mb"], 300, "MB"),
+            )
+        )
+        largest = list(cats.values())[-1]
+        if largest.get("cli_recommend_max_rss_mb"):
+            rows.append(
+                Row(
+                    "Memory",
+                    f"peak RSS, `python -m logic recommend`, {_size_label(largest['tools'])}",
+                    f"{largest['cli_recommend_max_rss_mb']:.0f} MB (with its workers)",
+                )
+            )
+    for name, pages in (results.get("pages") or {}).items():
+        tools = cats[name]["tools"]
+        section = f"Pages, server-side run (AppTest: app.py then the page), {_size_label(tools)}"
+        for case, figures in pages.items():
+            if case == "error":
+                rows.append(Row(section, "error", figures.splitlines()[-1][:80] if figures else "?"))
+                continue
+            value = figures.get("median_ms")
+            rows.append(
+                Row(
+                    section,
+                    case.replace("_", " "),
+                    fmt_ms(value) if value is not None else "did not finish",
+                    f"first run {fmt_ms(figures.get('first_ms'))}",
+                )
+            )
+    rows += browser_rows(results.get("browser"))
+    v = results.get("votes") or {}
+    if "error" in v:
+        rows.append(Row("Votes (SQLite)", "skipped", v["error"][:80]))
+    elif v:
+        rows.append(Row("Votes (SQLite)", "50 concurrent voters x 3 dots", fmt_ms(v["cast_150_concurrent_ms"])))
+        rows.append(Row("Votes (SQLite)", "totals (the live chart's query)", fmt_ms(v["totals_ms"])))
+        rows.append(Row("Votes (SQLite)", "ballot (a participant's read)", fmt_ms(v["ballot_ms"])))
+    return rows
+
+
+def browser_rows(b: dict | None) -> list[Row]:
+    if not b:
+        return []
+    section = "Chromium, to visual completeness (run: when the script state went back to notRunning)"
+    if "error" in b:
+        return [Row(section, "skipped", b["error"][:80])]
+
+    def vis(key: str) -> float | None:
+        return (b.get(key) or {}).get("visual", {}).get("median_ms")
+
+    def shown(key: str) -> str:
+        run = (b.get(key) or {}).get("script_done", {}).get("median_ms")
+        value = vis(key)
+        return "did not settle" if value is None else f"{fmt_ms(value)} (run {fmt_ms(run)})"
+
+    rows = [
+        Row(
+            section,
+            "first visit after the server started",
+            shown("first_visit_app"),
+            f"bare {fmt_ms(vis('first_visit_bare'))}",
+            fmt_ratio(ratio(vis("first_visit_app"), vis("first_visit_bare"))),
+        ),
+        Row(
+            section,
+            "cold load of / (a new session)",
+            shown("cold_app"),
+            f"bare {fmt_ms(vis('cold_bare'))}",
+            fmt_ratio(ratio(vis("cold_app"), vis("cold_bare"))),
+            ratio_note(ratio(vis("cold_app"), vis("cold_bare")), 1.2),
+        ),
+    ]
+    bare_switch = bare_switch_median(b)
+    page_ratios = []
+    for page in PAGE_ORDER:
+        r = ratio(vis("switch_" + page), bare_switch)
+        if r is not None:
+            page_ratios.append(r)
+        rows.append(
+            Row(
+                section,
+                f"switch to {page} (menu click)",
+                shown("switch_" + page),
+                f"bare {fmt_ms(bare_switch)}",
+                fmt_ratio(r),
+                ratio_note(r, 1.5),
+            )
+        )
+    if page_ratios:
+        import statistics
+
+        med = statistics.median(page_ratios)
+        rows.append(Row(section, "median switch ratio over the 7 pages", "", "", fmt_ratio(med), ratio_note(med, 1.2)))
+    r = ratio(vis("find_goal_click"), vis("rerun_bare"))
+    rows.append(
+        Row(
+            section,
+            "/find: choose a goal, results appear",
+            shown("find_goal_click"),
+            f"bare rerun {fmt_ms(vis('rerun_bare'))}",
+            fmt_ratio(r),
+            ratio_note(r, 1.5),
+        )
+    )
+    return rows
+
+
+def bare_switch_median(b: dict) -> float | None:
+    """The bare app's page switch: the median of every switch between its three pages."""
+    keys = ("switch_bare_second", "switch_bare_third", "switch_bare_home")
+    return summarise(v for k in keys for v in (b.get(k) or {}).get("samples_ms", [])).median

@@ -1,0 +1,117 @@
+"""The benchmark suite's own helpers (bench/): summaries, ratios, the table, the
+parse floor, the catalog generator. Nothing here is timed: speed is measured by
+`python -m bench`, never asserted."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from bench.floor import front_matter, parse_floor
+from bench.generate import generate
+from bench.proc import run_child
+from bench.stats import Row, fmt_ms, fmt_ratio, ratio, ratio_note, render_table, summarise, target_note
+from bench.suite import bare_switch_median, browser_rows
+from logic import load_catalog
+
+
+def test_summary_is_the_median_of_the_runs_that_finished_and_counts_the_others():
+    s = summarise([30.0, None, 10.0, 20.0, 1000.0])
+    assert (s.median, s.low, s.high, s.runs, s.failed) == (25.0, 10.0, 1000.0, 5, 1)
+    nothing = summarise([None, None])
+    assert nothing.median is None and nothing.failed == 2
+
+
+def test_ratio_is_missing_when_either_side_is():
+    assert ratio(300.0, 200.0) == pytest.approx(1.5)
+    assert ratio(None, 200.0) is None and ratio(300.0, None) is None and ratio(300.0, 0.0) is None
+
+
+@pytest.mark.parametrize(
+    ("ms", "text"),
+    [(None, "-"), (0.0421, "0.042 ms"), (4.2, "4.20 ms"), (42.0, "42.0 ms"), (420.0, "420 ms"), (4200.0, "4.20 s")],
+)
+def test_durations_read_at_a_glance(ms, text):
+    assert fmt_ms(ms) == text
+
+
+def test_targets_say_met_or_not_met_at_the_limit():
+    assert target_note(19.9, 20) == "< 20 ms: met"
+    assert target_note(20.0, 20) == "< 20 ms: NOT met"
+    assert target_note(None, 20).endswith("not measured")
+    assert ratio_note(1.2, 1.2) == "<= 1.2x: met" and ratio_note(1.21, 1.2) == "<= 1.2x: NOT met"
+    assert fmt_ratio(1.234) == "1.23x" and fmt_ratio(None) == "-"
+
+
+def test_the_table_groups_rows_under_their_section_in_aligned_columns():
+    rows = [Row("A", "one", "1 ms"), Row("A", "a longer name", "2 ms", "floor 1 ms", "2.00x"), Row("B", "three", "3 s")]
+    text = render_table(rows)
+    lines = text.splitlines()
+    assert lines.count("### A") == 1 and lines.count("### B") == 1
+    table_lines = [line for line in lines if line.startswith("|")]
+    assert len({len(line) for line in table_lines}) == 1  # every row as wide as the header
+    assert text.index("### A") < text.index("a longer name") < text.index("### B") < text.index("three")
+
+
+def _browser(visual: dict[str, list[float | None]]) -> dict:
+    return {
+        key: {
+            "visual": summarise(samples).as_dict(),
+            "script_done": summarise(samples).as_dict(),
+            "samples_ms": samples,
+        }
+        for key, samples in visual.items()
+    }
+
+
+def test_browser_ratios_are_to_the_bare_apps_switches_pooled_and_its_rerun():
+    b = _browser(
+        {
+            "switch_bare_second": [200.0, 220.0],
+            "switch_bare_third": [180.0, None],
+            "switch_bare_home": [200.0],
+            "cold_bare": [1000.0],
+            "cold_app": [1300.0],
+            "switch_catalog": [600.0],
+            "switch_tool": [240.0],
+            "rerun_bare": [100.0],
+            "find_goal_click": [140.0],
+        }
+    )
+    assert bare_switch_median(b) == 200.0  # the median of 200, 220, 180, 200; the unfinished run left out
+    rows = {r.what: r for r in browser_rows(b)}
+    assert rows["switch to catalog (menu click)"].ratio == "3.00x"
+    assert rows["switch to catalog (menu click)"].target == "<= 1.5x: NOT met"
+    assert rows["switch to tool (menu click)"].target == "<= 1.5x: met"
+    assert rows["switch to home (menu click)"].value == "did not settle"
+    assert rows["cold load of / (a new session)"].target == "<= 1.2x: NOT met"
+    assert rows["/find: choose a goal, results appear"].ratio == "1.40x"
+    assert rows["median switch ratio over the 7 pages"].ratio == "2.10x"  # of 3.00x and 1.20x
+
+
+def test_the_floor_parses_every_page_with_front_matter_and_the_list_files(tmp_path):
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "goals.yaml").write_text("- id: a\n  name: A\n")
+    (tmp_path / "tools" / "one.md").write_text("---\nslug: one\ngoals: {a: 3}\n---\n\nBody\n")
+    (tmp_path / "tools" / "two.md").write_text("\ufeff---\r\nslug: two\r\n---\r\nBody\r\n")
+    (tmp_path / "tools" / "none.md").write_text("No front matter here.\n")
+    (tmp_path / "tools" / "notes.txt").write_text("---\nnot: a page\n---\n")
+    assert parse_floor(tmp_path) == 3
+    assert front_matter("---\nslug: one\n---\nbody") == "slug: one"
+    assert front_matter("slug: one") is None
+
+
+def test_a_generated_catalog_loads_with_as_many_tools_as_asked_and_no_errors(tmp_path):
+    dest = generate(160, tmp_path / "catalog")  # more than two copies of the 75 real pages
+    catalog = load_catalog(dest)
+    assert len(catalog.tools) == 160
+    assert [p for p in catalog.problems if p.severity == "error"] == []
+    copies = [t for t in catalog.tools.values() if t.slug.endswith("-1")]
+    assert copies and all(t.title.endswith(" 1") for t in copies)
+
+
+def test_a_child_process_is_measured_with_its_output_exit_code_and_memory():
+    child = run_child([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"])
+    assert (child.returncode, child.stdout.strip(), child.stderr.strip()) == (3, "out", "err")
+    assert child.wall_ms > 0 and child.max_rss_mb > 1
