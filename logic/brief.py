@@ -232,7 +232,12 @@ def make_brief(
             plan_slugs, plan_source = list(pkg.slugs), "the balanced package"
         else:
             plan_slugs, plan_source = [], ""
-        plan = make_plan(catalog, plan_slugs, have=have, staff=profile.get("staff")) if plan_slugs else None
+        staff = profile.get("staff")  # a single-valued kind: a level or None
+        plan = (
+            make_plan(catalog, plan_slugs, have=have, staff=staff if isinstance(staff, str) else None)
+            if plan_slugs
+            else None
+        )
 
     sources: list[Source] = []
     by_link: dict[str, Source] = {}
@@ -622,8 +627,8 @@ def brief_html(brief: Brief) -> str:
             else:
                 out.append("<ul>")
                 for title, why, watch in p.items:
-                    extra = f" <em>Watch:</em> {_e(', '.join(watch))}." if watch else ""
-                    out.append(f"<li><strong>{_e(title)}</strong>: {_e(why)}{extra}</li>")
+                    watching = f" <em>Watch:</em> {_e(', '.join(watch))}." if watch else ""
+                    out.append(f"<li><strong>{_e(title)}</strong>: {_e(why)}{watching}</li>")
                 out.append("</ul>")
             out.append("</div>")
         out.append("</section>")
@@ -1050,7 +1055,9 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
     parts = [f"{len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}", f"{len(p.constraints())} constraints"]
     if scenario.shortlist:
         parts.append(f"{len(scenario.shortlist)} tools on the shortlist")
-    made = doc.get("catalog") if isinstance(doc.get("catalog"), dict) else {}
+    made = doc.get("catalog")
+    if not isinstance(made, dict):
+        made = {}
     note = ""
     if made.get("fingerprint") and catalog.fingerprint and made.get("fingerprint") != catalog.fingerprint:
         other = made.get("version") or "another version"
