@@ -1,7 +1,7 @@
 """Workshop vote: the facilitator starts a dot vote on the shortlist, the room
 joins by code, link or QR code on their phones, and the projected results update
-live. Every rule of the vote lives in logic/votes.py, inside the database
-transaction.
+live. Every rule of the vote lives in logic/vote_rules.py, applied by
+logic/votes.py inside one storage transaction.
 
 Addresses: /workshop (start), /workshop?session=CODE (the projected view; the
 facilitator's key arrives once as &host=KEY and is then kept in the session,
@@ -26,6 +26,7 @@ import streamlit as st
 from logic.brief import FORMATS, file_name, render, room_brief
 from logic.scenario import pick_tools
 from logic.text import escape_md, md_link
+from logic.vote_rules import ranked
 from logic.votes import (
     MAX_DOTS,
     AttemptLimiter,
@@ -279,7 +280,7 @@ def facilitator_view(code: str, host: str) -> None:
         st.markdown(f"**{people} participants · {dots} dots spent · voting {status}**")
         if totals is not None:
             st.altair_chart(vote_chart(totals), width="stretch")
-            ordered = sorted(totals.items(), key=lambda kv: (-kv[1], catalog.title(kv[0])))
+            ordered = ranked(totals, catalog.title)
             st.caption(
                 "Totals: " + "; ".join(f"{escape_md(catalog.title(s))}: {n}" for s, n in ordered),
             )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .constraints import REGISTRY
 from .model import Catalog
 from .plan import Plan
 from .rules import Package, Profile, Recommendation
 from .taxonomy import HORIZON_LABELS, IMPORTANCE_LABELS, STATE_NAMES
+from .vote_rules import ranked
 
 
 def _cell(text: str) -> str:
@@ -40,6 +41,16 @@ def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None) -> str
                 "in place" if r.in_place else ((plan.phase_of(r.slug) or "") if plan else ""),
             ]
         )
+    return buf.getvalue()
+
+
+def vote_results_csv(totals: Mapping[str, int], titles: Mapping[str, str]) -> str:
+    """A dot vote's results as CSV: rank, tool, slug, dots; most dots first, ties by title."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["rank", "tool", "slug", "dots"])
+    for i, (slug, dots) in enumerate(ranked(totals, lambda s: titles.get(s, s)), 1):
+        w.writerow([i, _cell(titles.get(slug, slug)), _cell(slug), dots])
     return buf.getvalue()
 
 

@@ -418,13 +418,13 @@ def test_workshop_a_tap_that_cannot_be_stored_says_so(monkeypatch):
     import os
     import sqlite3
 
-    from logic import votes
+    from logic import vote_storage
 
     store, s = _vote_session()
     token = store.new_token(s.code)
     store.join(s.code, token)
     at = open_page("app_pages/workshop.py", join=s.code, me=token)
-    monkeypatch.setattr(votes, "BUSY_TIMEOUT_S", 0.1)
+    monkeypatch.setattr(vote_storage, "BUSY_TIMEOUT_S", 0.1)
     blocker = sqlite3.connect(os.environ["TOOLBOX_DB"], isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
@@ -706,3 +706,27 @@ def test_a_facilitator_back_through_the_menu_gets_one_link_to_the_running_vote()
     at.query_params["session"] = code  # following the link
     at.switch_page("app_pages/workshop.py").run()
     assert [b for b in at.button if b.key == "workshop_toggle_open"]  # still the facilitator
+
+
+def test_a_participants_page_and_its_reruns_write_nothing(monkeypatch):
+    from logic.vote_storage import SqliteStorage
+
+    store, s = _vote_session(dots=3)
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    store.cast_vote(s.code, token, "visionzero")
+    writes: list[bool] = []
+    transaction = SqliteStorage.transaction
+
+    def spy(self, *, write):
+        writes.append(write)
+        return transaction(self, write=write)
+
+    monkeypatch.setattr(SqliteStorage, "transaction", spy)
+    at = open_page("app_pages/workshop.py", join=s.code, me=token)
+    at.run()
+    at.run()
+    assert any("2 of 3 dots left" in m.value for m in at.markdown)
+    assert writes and not any(writes)  # read, and only read
+    at.button(key="workshop_add_stormwaterfees").click().run()
+    assert writes.count(True) == 1  # a tap is one write

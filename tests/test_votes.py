@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import dataclasses
+import io
 import json
 import os
 import subprocess
@@ -11,7 +15,8 @@ from collections import Counter
 
 import pytest
 
-from logic import votes
+from logic import vote_rules, votes
+from logic.vote_storage import PostgresStorage, SqliteStorage, SqlStorage, open_storage
 from logic.votes import (
     AlreadyVoted,
     AttemptLimiter,
@@ -20,10 +25,13 @@ from logic.votes import (
     NotHost,
     NotInSession,
     NotJoined,
+    Participant,
     ResultsHidden,
+    Session,
     SessionNotFound,
     StorageError,
     TooManyAttempts,
+    VoteError,
     VoteStore,
     VotingClosed,
     keys_match,
@@ -51,7 +59,7 @@ def pg_clean():
     with psycopg.connect(url, autocommit=True) as conn:
         for table in PG_TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
-    VoteStore._migrated.discard(url)
+    SqlStorage.forget_migration(url)
     return url
 
 
@@ -76,7 +84,7 @@ def joined(store: VoteStore, code: str, name: str = "") -> str:
 
 def test_schema_is_versioned_and_created_on_first_use(store, db_url):
     assert store.schema_version() == votes.SCHEMA_VERSION == 2
-    VoteStore._migrated.discard(db_url)
+    SqlStorage.forget_migration(db_url)
     assert VoteStore(db_url).schema_version() == 2  # migrating again changes nothing
 
 
@@ -297,8 +305,7 @@ def test_a_busy_database_is_retried_then_refused_with_a_message(tmp_path, monkey
     import sqlite3
     import time
 
-    monkeypatch.setattr(votes, "BUSY_TIMEOUT_S", 0.1)
-    store = VoteStore(str(tmp_path / "v.db"))
+    store = VoteStore(SqliteStorage(tmp_path / "v.db", busy_timeout_s=0.1))
     s = store.create_session(TOOLS)
     t = joined(store, s.code)
     blocker = sqlite3.connect(tmp_path / "v.db", isolation_level=None, check_same_thread=False)
@@ -323,8 +330,7 @@ def test_a_busy_database_is_retried_then_refused_with_a_message(tmp_path, monkey
 
 
 def test_an_unreachable_postgres_is_a_message():
-    store = VoteStore.__new__(VoteStore)  # no migration: the server is not there
-    store.url, store.kind = "postgresql://nobody:x@127.0.0.1:9/none?connect_timeout=1", "postgres"
+    store = VoteStore(PostgresStorage("postgresql://nobody:x@127.0.0.1:9/none", connect_timeout_s=1))
     with pytest.raises(StorageError, match="Try again"):
         store.get_session("ABCDEF")
 
@@ -430,3 +436,178 @@ def test_join_code_guesses_are_limited_per_client_and_per_server():
     now[0] += 61
     limiter.check("tab-a")
     limiter.check("tab-d")
+
+
+# ---- issue 9: the rules are pure functions over a storage protocol ----
+
+
+def _rules_session(**changes) -> Session:
+    base = Session("ABCDEF", "", ("a", "b", "c"), 2, False, True, True, "host-key-0123456789")
+    return dataclasses.replace(base, **changes)
+
+
+def test_the_voting_rules_need_no_database():
+    s = _rules_session()
+    assert vote_rules.check_cast(s, "a", {}) == 1
+    assert vote_rules.check_cast(s, "b", {"a": 1}) == 0
+    with pytest.raises(AlreadyVoted):
+        vote_rules.check_cast(s, "a", {"a": 1})
+    with pytest.raises(NoDotsLeft, match="all 2"):
+        vote_rules.check_cast(s, "c", {"a": 1, "b": 1})
+    assert vote_rules.check_cast(_rules_session(allow_stacking=True), "a", {"a": 1}) == 0
+    with pytest.raises(NotInSession):
+        vote_rules.check_cast(s, "z", {})
+    closed = _rules_session(is_open=False)
+    with pytest.raises(VotingClosed):
+        vote_rules.check_cast(closed, "a", {})
+    with pytest.raises(VotingClosed):
+        vote_rules.check_join(closed, already_joined=False)
+    vote_rules.check_join(closed, already_joined=True)  # coming back to a closed vote is fine
+    hidden = _rules_session(results_visible=False)
+    with pytest.raises(ResultsHidden):
+        vote_rules.visible_totals(hidden, {"b": 2}, "wrong")
+    assert vote_rules.visible_totals(hidden, {"b": 2, "gone": 9}, s.host_token) == {"a": 0, "b": 2, "c": 0}
+    assert vote_rules.ranked({"a": 1, "b": 2, "c": 1}, {"a": "Zeta", "c": "Alpha"}.get) == [
+        ("b", 2),
+        ("c", 1),
+        ("a", 1),
+    ]
+    assert vote_rules.session_terms(["a", "a", "", "b"], 3, False, " Main\nStreet ") == (
+        ("a", "b"),
+        3,
+        False,
+        "Main Street",
+    )
+    with pytest.raises(VoteError, match="1 to 10 dots"):
+        vote_rules.session_terms(["a"], votes.MAX_DOTS + 1, False, "")
+    token = vote_rules.sign_token("secret", "ABCDEF")
+    vote_rules.check_token("secret", "ABCDEF", token)
+    with pytest.raises(InvalidToken):
+        vote_rules.check_token("secret", "GHJKLM", token)  # another session's
+
+
+class MemoryStorage:
+    """The whole VoteStorage protocol in a few dicts: what a new database must provide."""
+
+    def __init__(self) -> None:
+        self.url = "memory:"
+        self.lock = threading.Lock()
+        self.sessions: dict[str, tuple[Session, str]] = {}
+        self.people: dict[tuple[str, str], Participant] = {}
+        self.dots: list[tuple[str, int, str]] = []
+
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool):
+        with self.lock:  # one transaction at a time: the simplest isolation there is
+            yield self
+
+    def schema_version(self) -> int:
+        return 1
+
+    def session(self, code, *, lock=False):
+        return self.sessions.get(code, (None, ""))[0]
+
+    def secret(self, code):
+        return self.sessions.get(code, (None, ""))[1]
+
+    def add_session(self, session, secret):
+        return self.sessions.setdefault(session.code, (session, secret))[0] is session
+
+    def set_session_flags(self, code, *, is_open=None, results_visible=None):
+        s, secret = self.sessions[code]
+        s = dataclasses.replace(s, is_open=s.is_open if is_open is None else is_open)
+        s = dataclasses.replace(s, results_visible=s.results_visible if results_visible is None else results_visible)
+        self.sessions[code] = (s, secret)
+
+    def participant(self, code, token, *, lock=False):
+        return self.people.get((code, token))
+
+    def add_participant(self, code, token, name):
+        self.people.setdefault((code, token), Participant(len(self.people) + 1, name, token))
+
+    def rename_participant(self, participant_id, name):
+        for key, p in self.people.items():
+            if p.id == participant_id:
+                self.people[key] = Participant(p.id, name, p.token)
+
+    def dots_of(self, participant_id):
+        return dict(Counter(slug for _, pid, slug in self.dots if pid == participant_id))
+
+    def add_dot(self, code, participant_id, slug):
+        self.dots.append((code, participant_id, slug))
+
+    def remove_dot(self, participant_id, slug):
+        mine = [i for i, (_, pid, s) in enumerate(self.dots) if pid == participant_id and s == slug]
+        if mine:
+            del self.dots[mine[-1]]
+
+    def counts(self, code):
+        return dict(Counter(slug for c, _, slug in self.dots if c == code))
+
+    def stats(self, code):
+        return sum(1 for c, _ in self.people if c == code), sum(1 for c, _, _ in self.dots if c == code)
+
+
+def test_the_vote_runs_on_any_storage_that_follows_the_protocol():
+    store = VoteStore(MemoryStorage())
+    s = store.create_session(TOOLS, dots=2, title="Anywhere")
+    a = joined(store, s.code, "Ana")
+    assert store.cast_vote(s.code, a, "visionzero") == 1
+    with pytest.raises(AlreadyVoted):
+        store.cast_vote(s.code, a, "visionzero")
+    assert store.cast_vote(s.code, a, "stormwaterfees") == 0
+    with pytest.raises(NoDotsLeft):
+        store.cast_vote(s.code, a, "floodplainordinances")
+    with pytest.raises(InvalidToken):
+        store.join(s.code, "made-up")
+    assert store.remove_vote(s.code, a, "stormwaterfees") == 1
+    store.set_results_visible(s.code, s.host_token, False)
+    with pytest.raises(ResultsHidden):
+        store.totals(s.code)
+    assert store.totals(s.code, s.host_token) == {"floodplainordinances": 0, "stormwaterfees": 0, "visionzero": 1}
+    assert store.ballot(s.code, a).left == 1 and store.stats(s.code) == (1, 1)
+
+
+class CountingStorage:
+    """A storage that counts the write transactions it hands out."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.url, self.writes = inner, inner.url, 0
+
+    def transaction(self, *, write: bool):
+        self.writes += write
+        return self.inner.transaction(write=write)
+
+
+def test_what_a_participants_page_reads_opens_no_write_transaction(db_url):
+    counting = CountingStorage(open_storage(db_url))
+    store = VoteStore(counting)
+    s = store.create_session(TOOLS, dots=3)
+    token = joined(store, s.code)
+    store.cast_vote(s.code, token, "visionzero")
+    counting.writes = 0
+    assert store.get_session(s.code).is_open
+    assert store.ballot(s.code, token).left == 2
+    assert store.my_votes(s.code, token) == {"visionzero": 1}
+    assert store.new_token(s.code) != token
+    assert store.totals(s.code)["visionzero"] == 1 and store.stats(s.code) == (1, 1)
+    assert counting.writes == 0
+
+
+def test_a_read_transaction_cannot_write(store):
+    s = store.create_session(TOOLS)
+    token = joined(store, s.code)
+    me = store.ballot(s.code, token).participant
+    with pytest.raises(StorageError), store.storage.transaction(write=False) as tx:
+        tx.add_dot(s.code, me.id, "visionzero")
+    assert store.totals(s.code)["visionzero"] == 0
+
+
+def test_the_results_csv_goes_through_the_export_formula_guard(store):
+    s = store.create_session(TOOLS)
+    store.cast_vote(s.code, joined(store, s.code), "visionzero")
+    titles = {"visionzero": "\t=cmd|' /C calc'!A0", "stormwaterfees": "-2+3", "floodplainordinances": "Floodplains"}
+    rows = list(csv.reader(io.StringIO(store.results_csv(s.code, titles))))
+    assert rows[0] == ["rank", "tool", "slug", "dots"]
+    assert rows[1] == ["1", "'\t=cmd|' /C calc'!A0", "visionzero", "1"]
+    assert rows[2:] == [["2", "'-2+3", "stormwaterfees", "0"], ["3", "Floodplains", "floodplainordinances", "0"]]
