@@ -122,7 +122,16 @@ SETTLED = """(quiet) => {
   if (window.__last <= window.__t0) return false;
   return performance.now() - window.__last >= quiet;
 }"""
-RESULT = "() => [window.__last - window.__t0, window.__runDone > window.__t0 ? window.__runDone - window.__t0 : null]"
+# (ms to the last change, ms to the script's end, Streamlit elements and DOM nodes in stMain)
+RESULT = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  return [
+    window.__last - window.__t0,
+    window.__runDone > window.__t0 ? window.__runDone - window.__t0 : null,
+    main ? main.querySelectorAll("[data-testid='stElementContainer']").length : 0,
+    main ? main.getElementsByTagName("*").length : 0,
+  ];
+}"""
 CLICK_NAV = """(path) => {
   const links = [...document.querySelectorAll("[data-testid='stSidebarNav'] a")];
   const link = links.find((a) => new URL(a.href).pathname === path);
@@ -169,19 +178,24 @@ def _serve(script: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen, s
     raise RuntimeError("the bare app did not become healthy within 60 s")
 
 
-def _settle(page) -> tuple[float, float | None]:  # noqa: ANN001 - a Playwright page
-    """Wait for visual completeness; (ms to the last change, ms to the script's end)."""
+Sample = tuple[float | None, float | None, int | None, int | None]
+MISSED: Sample = (None, None, None, None)
+
+
+def _settle(page) -> Sample:  # noqa: ANN001 - a Playwright page
+    """Wait for visual completeness; (ms to the last change, ms to the script's end,
+    elements and DOM nodes on the page then)."""
     page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=TIMEOUT_MS, polling=100)
-    last, done = page.evaluate(RESULT)
-    return last, done
+    last, done, elements, nodes = page.evaluate(RESULT)
+    return last, done, elements, nodes
 
 
-def _attempt(action: Callable[[], tuple[float, float | None]], label: str, log: Callable[[str], None]):
+def _attempt(action: Callable[[], Sample], label: str, log: Callable[[str], None]) -> Sample:
     try:
         return action()
     except Exception as exc:  # noqa: BLE001 - a timeout or a missing element: recorded, the run goes on
         log(f"  {label}: did not settle ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})")
-        return None, None
+        return MISSED
 
 
 class Session:
@@ -193,12 +207,12 @@ class Session:
         self.page = self.ctx.new_page()
         self.base = base
 
-    def open(self, path: str) -> tuple[float, float | None]:
+    def open(self, path: str) -> Sample:
         """A cold load: from the navigation's start (performance.now() is 0 there)."""
         self.page.goto(self.base + path)
         return _settle(self.page)
 
-    def switch(self, path: str) -> tuple[float, float | None]:
+    def switch(self, path: str) -> Sample:
         if not self.page.evaluate(CLICK_NAV, path):
             raise RuntimeError(f"no menu link to {path}")
         result = _settle(self.page)
@@ -206,12 +220,12 @@ class Session:
             raise RuntimeError(f"the switch to {path} ended on {self.page.url}")
         return result
 
-    def click(self, selector: str, text: str) -> tuple[float, float | None]:
+    def click(self, selector: str, text: str) -> Sample:
         if not self.page.evaluate(CLICK_BUTTON, [selector, text]):
             raise RuntimeError(f"no {selector} named {text!r}")
         return _settle(self.page)
 
-    def choose_goal(self, label: str, goal_id: str) -> tuple[float, float | None]:
+    def choose_goal(self, label: str, goal_id: str) -> Sample:
         """Click a goal pill on /find; the results must follow (the address names the goal)."""
         result = self.click("[data-testid='stButtonGroup'] button", label)
         if f"goal={goal_id}" not in self.page.url:
@@ -229,9 +243,9 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
         raise RuntimeError("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    samples: dict[str, list[tuple[float | None, float | None]]] = {}
+    samples: dict[str, list[Sample]] = {}
 
-    def add(key: str, value: tuple[float | None, float | None]) -> None:
+    def add(key: str, value: Sample) -> None:
         samples.setdefault(key, []).append(value)
 
     with tempfile.TemporaryDirectory(prefix="toolbox-bench-") as tmp:
@@ -265,6 +279,8 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
             "visual": summarise(v[0] for v in values).as_dict(),
             "script_done": summarise(v[1] for v in values).as_dict(),
             "samples_ms": [v[0] for v in values],
+            "elements": max((v[2] for v in values if v[2] is not None), default=None),
+            "dom_nodes": max((v[3] for v in values if v[3] is not None), default=None),
         }
     return out
 

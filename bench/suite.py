@@ -33,8 +33,12 @@ CONTENT = ROOT / "content"
 PAGE_ORDER = ["home", "find", "catalog", "tool", "compare", "challenges", "workshop"]
 
 
+_T0 = time.time()
+
+
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """Progress on stderr, with the seconds since the suite started."""
+    print(f"[{time.time() - _T0:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def _median(section: dict, key: str) -> float | None:
@@ -49,7 +53,9 @@ def _size_label(tools: int) -> str:
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=3, help="runs of each cold, page and browser measurement (3)")
-    ap.add_argument("--profiles", type=int, default=9, help="random profiles ranked in process (9)")
+    ap.add_argument(
+        "--profiles", type=int, default=9, help="random profiles ranked in process (9; half at 10,000 tools)"
+    )
     ap.add_argument("--sizes", default="1000,10000", help="generated catalog sizes (1000,10000)")
     ap.add_argument("--no-10k", action="store_true", help="skip every size of 10,000 tools or more")
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
@@ -98,7 +104,15 @@ def main(argv: list[str] | None = None) -> int:
         log(f"catalog {name}: cold (fresh processes, {args.runs} runs)")
         figures = scale.cold(folder, args.runs, log)
         log(f"catalog {name}: warm (in process)")
-        figures.update(scale.warm(folder, args.runs, args.profiles, log))
+        large = figures["tools"] >= 10_000  # a second load takes seconds, a what_if about one: fewer of each
+        figures.update(
+            scale.warm(
+                folder,
+                min(args.runs, 2) if large else args.runs,
+                max(3, args.profiles // 2) if large else args.profiles,
+                log,
+            )
+        )
         figures["folder"] = str(folder)
         results["catalogs"][name] = figures
 
@@ -345,6 +359,10 @@ def browser_rows(b: dict | None) -> list[Row]:
         value = vis(key)
         return "did not settle" if value is None else f"{fmt_ms(value)} (run {fmt_ms(run)})"
 
+    def elements(key: str) -> str:
+        count = (b.get(key) or {}).get("elements")
+        return "" if count is None else f", {count} elements"
+
     rows = [
         Row(
             section,
@@ -371,7 +389,7 @@ def browser_rows(b: dict | None) -> list[Row]:
         rows.append(
             Row(
                 section,
-                f"switch to {page} (menu click)",
+                f"switch to {page} (menu click){elements('switch_' + page)}",
                 shown("switch_" + page),
                 f"bare {fmt_ms(bare_switch)}",
                 fmt_ratio(r),
