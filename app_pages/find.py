@@ -24,18 +24,18 @@ from logic.votes import ResultsHidden, VoteError
 from ui import charts
 from ui.common import (
     FIT_LABEL,
-    PAGE_FILES,
     entry_params,
     get_catalog,
     get_store,
-    in_present_mode,
+    projector_on,
     remember_params,
     show_url_notes,
     tool_link,
 )
+from ui.pages import page
 
 catalog = get_catalog()
-big = in_present_mode()
+big = projector_on()
 STEP_LABELS = {
     "goals": "1 Goals",
     "constraints": "2 Constraints",
@@ -46,6 +46,7 @@ STEP_LABELS = {
 PLAN_TAB = "Action plan"
 BRIEF_TOP = 5  # the brief explains the top 5 (two pages); the CSV lists every tool
 TOP_N = 5 if big else 10
+MORE_N = 50  # cards added at a time under "Show the other ..."
 KEEP = "page"  # widgets of a hidden step keep their value while on this page
 
 groups: dict[str, list[str]] = {}
@@ -409,8 +410,17 @@ def ranked_list(
     for i, r in enumerate(top, 1):
         card(i, r, shortlist)
     if len(recs) > TOP_N and st.toggle(f"Show the other {len(recs) - TOP_N} tools that fit", key="find_show_all"):
-        for i, r in enumerate(recs[TOP_N:], TOP_N + 1):
+        shown = st.session_state.setdefault("find_shown", MORE_N)  # a page at a time: large catalogs stay quick
+        rest = recs[TOP_N : TOP_N + shown]
+        for i, r in enumerate(rest, TOP_N + 1):
             card(i, r, shortlist)
+        if TOP_N + shown < len(recs):
+            st.button(
+                f"Show {min(MORE_N, len(recs) - TOP_N - shown)} more ({TOP_N + shown} of {len(recs)} shown)",
+                key="find_more",
+                icon=":material/expand_more:",
+                on_click=lambda: st.session_state.__setitem__("find_shown", shown + MORE_N),
+            )
     if barred:
         st.subheader(f"Not available in {STATE_NAMES[profile.state or 'PA']}")
         for r in barred:
@@ -497,7 +507,7 @@ def package_block(profile: Profile) -> None:
         )
         with b2:
             st.page_link(
-                PAGE_FILES["compare"],
+                page("compare"),
                 label="Compare the package",
                 icon=":material/compare_arrows:",
                 query_params={"tools": ",".join(pkg.slugs[:MAX_COMPARE])},
@@ -678,14 +688,14 @@ with st.sidebar:
         st.markdown(f"- {escape_md(catalog.title(slug))}")
     if len(shortlist) >= 2:
         st.page_link(
-            PAGE_FILES["compare"],
+            page("compare"),
             label="Compare the shortlist",
             icon=":material/compare_arrows:",
             query_params={"tools": ",".join(shortlist[:MAX_COMPARE])},
         )
     if shortlist:
         st.page_link(
-            PAGE_FILES["workshop"],
+            page("workshop"),
             label="Vote on the shortlist",
             icon=":material/how_to_vote:",
             query_params={"tools": ",".join(shortlist)},
