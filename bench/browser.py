@@ -94,6 +94,7 @@ OBSERVER = """
   window.__t0 = 0;
   window.__last = 0;
   window.__runDone = 0;
+  window.__runStarts = [];
   const MAIN = "[data-testid='stMain']";
   const inMain = (node) => {
     const el = node && (node.nodeType === 1 ? node : node.parentElement);
@@ -109,11 +110,13 @@ OBSERVER = """
     const now = performance.now();
     for (const r of records) {
       if (r.type === "attributes" && r.attributeName === "data-test-script-state") {
-        if (r.target.getAttribute("data-test-script-state") === "notRunning") window.__runDone = now;
+        const state = r.target.getAttribute("data-test-script-state");
+        if (state === "notRunning") window.__runDone = now;
+        if (state === "running" && r.oldValue !== "running") window.__runStarts.push(now);
       }
       if (inMain(r.target) || (r.type === "childList" && addsMain(r))) window.__last = now;
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeOldValue: true, characterData: true });
 })();
 """
 SETTLED = """(quiet) => {
@@ -130,6 +133,7 @@ RESULT = """() => {
     window.__runDone > window.__t0 ? window.__runDone - window.__t0 : null,
     main ? main.querySelectorAll("[data-testid='stElementContainer']").length : 0,
     main ? main.getElementsByTagName("*").length : 0,
+    window.__runStarts.filter((t) => t >= window.__t0).length,
   ];
 }"""
 CLICK_NAV = """(path) => {
@@ -178,16 +182,26 @@ def _serve(script: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen, s
     raise RuntimeError("the bare app did not become healthy within 60 s")
 
 
-Sample = tuple[float | None, float | None, int | None, int | None]
-MISSED: Sample = (None, None, None, None)
+# (ms to the last change, ms to the script's end, elements, DOM nodes, Chromium's main-thread ms and the
+# number of script runs the action started)
+Sample = tuple[float | None, float | None, int | None, int | None, dict[str, float] | None]
+MISSED: Sample = (None, None, None, None, None)
+# Chromium's own accounting of its renderer's main thread (DevTools Performance.getMetrics, seconds):
+# all its tasks, then the JavaScript, layout and style recalculation among them.
+MAIN_THREAD = {
+    "TaskDuration": "tasks",
+    "ScriptDuration": "javascript",
+    "LayoutDuration": "layout",
+    "RecalcStyleDuration": "style",
+}
 
 
-def _settle(page) -> Sample:  # noqa: ANN001 - a Playwright page
+def _settle(page) -> tuple[float, float | None, int, int, int]:  # noqa: ANN001 - a Playwright page
     """Wait for visual completeness; (ms to the last change, ms to the script's end,
-    elements and DOM nodes on the page then)."""
+    elements and DOM nodes on the page then, script runs started meanwhile)."""
     page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=TIMEOUT_MS, polling=100)
-    last, done, elements, nodes = page.evaluate(RESULT)
-    return last, done, elements, nodes
+    last, done, elements, nodes, runs = page.evaluate(RESULT)
+    return last, done, elements, nodes, runs
 
 
 def _attempt(action: Callable[[], Sample], label: str, log: Callable[[str], None]) -> Sample:
@@ -206,24 +220,42 @@ class Session:
         self.ctx.add_init_script(OBSERVER)
         self.page = self.ctx.new_page()
         self.base = base
+        self.cdp = self.ctx.new_cdp_session(self.page)
+        self.cdp.send("Performance.enable")
+
+    def _main_thread(self) -> dict[str, float]:
+        metrics = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        return {name: metrics.get(key, 0.0) * 1000 for key, name in MAIN_THREAD.items()}
+
+    def _timed(self, action: Callable[[], object]) -> Sample:
+        """Run the action, wait for visual completeness, and add what Chromium's main
+        thread spent meanwhile (the quiet second included, in which it is idle)."""
+        before = self._main_thread()
+        action()
+        last, done, elements, nodes, runs = _settle(self.page)
+        after = self._main_thread()
+        return last, done, elements, nodes, {**{k: after[k] - before[k] for k in after}, "script_runs": runs}
 
     def open(self, path: str) -> Sample:
         """A cold load: from the navigation's start (performance.now() is 0 there)."""
-        self.page.goto(self.base + path)
-        return _settle(self.page)
+        return self._timed(lambda: self.page.goto(self.base + path))
 
     def switch(self, path: str) -> Sample:
-        if not self.page.evaluate(CLICK_NAV, path):
-            raise RuntimeError(f"no menu link to {path}")
-        result = _settle(self.page)
+        def click() -> None:
+            if not self.page.evaluate(CLICK_NAV, path):
+                raise RuntimeError(f"no menu link to {path}")
+
+        result = self._timed(click)
         if not self.page.url.split("?")[0].rstrip("/").endswith(path.rstrip("/")):
             raise RuntimeError(f"the switch to {path} ended on {self.page.url}")
         return result
 
     def click(self, selector: str, text: str) -> Sample:
-        if not self.page.evaluate(CLICK_BUTTON, [selector, text]):
-            raise RuntimeError(f"no {selector} named {text!r}")
-        return _settle(self.page)
+        def click() -> None:
+            if not self.page.evaluate(CLICK_BUTTON, [selector, text]):
+                raise RuntimeError(f"no {selector} named {text!r}")
+
+        return self._timed(click)
 
     def choose_goal(self, label: str, goal_id: str) -> Sample:
         """Click a goal pill on /find; the results must follow (the address names the goal)."""
@@ -281,6 +313,10 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
             "samples_ms": [v[0] for v in values],
             "elements": max((v[2] for v in values if v[2] is not None), default=None),
             "dom_nodes": max((v[3] for v in values if v[3] is not None), default=None),
+            "main_thread_ms": {
+                name: summarise(v[4][name] for v in values if v[4] is not None).median for name in MAIN_THREAD.values()
+            },
+            "script_runs": max((v[4]["script_runs"] for v in values if v[4] is not None), default=None),
         }
     return out
 
@@ -295,17 +331,22 @@ def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:  # noqa: A
     s = Session(browser, bare_url)
     try:
         _attempt(lambda: s.open("/"), "bare start", log)
-        for key in ("bare_second", "bare_third", "bare_home"):
-            add("switch_" + key, _attempt(lambda key=key: s.switch(BARE_PATHS[key]), key, log))
-        add("rerun_bare", _attempt(lambda: s.click("[data-testid='stButton'] button", "Rerun"), "bare rerun", log))
+        for prefix in ("switch_", "again_"):
+            for key in ("bare_second", "bare_third", "bare_home"):
+                add(prefix + key, _attempt(lambda key=key: s.switch(BARE_PATHS[key]), key, log))
+        for _ in range(2):
+            add("rerun_bare", _attempt(lambda: s.click("[data-testid='stButton'] button", "Rerun"), "bare rerun", log))
     finally:
         s.close()
     # the app: start on a tool (so the menu's Tool reopens it), then every page from the menu
     s = Session(browser, app_url)
     try:
         _attempt(lambda: s.open(f"/tool?slug={TOOL}"), "app start", log)
-        for key in APP_PAGES:
-            add("switch_" + key, _attempt(lambda key=key: s.switch(APP_PATHS[key]), key, log))
+        # the first time in the session (the browser fetches the script chunks of element kinds it has
+        # not drawn yet), then again (they are cached)
+        for prefix in ("switch_", "again_"):
+            for key in APP_PAGES:
+                add(prefix + key, _attempt(lambda key=key: s.switch(APP_PATHS[key]), key, log))
     finally:
         s.close()
     # /find opened by its address, then a goal chosen: the results appear (the address gains goal=)
@@ -313,5 +354,7 @@ def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:  # noqa: A
     try:
         _attempt(lambda: s.open("/find"), "find start", log)
         add("find_goal_click", _attempt(lambda: s.choose_goal(GOAL_PILL, GOAL_ID), "find goal click", log))
+        _attempt(lambda: s.click("[data-testid='stButtonGroup'] button", GOAL_PILL), "find goal off", log)
+        add("again_find_goal_click", _attempt(lambda: s.choose_goal(GOAL_PILL, GOAL_ID), "find goal again", log))
     finally:
         s.close()
