@@ -125,14 +125,14 @@ _RECENT: dict[str, tuple[float, tuple]] = {}
 RECHECK_SECONDS = 1.0
 
 
-def recent_signature(content_dir: str | os.PathLike[str], max_age: float = RECHECK_SECONDS) -> tuple:
+def recent_signature(content_dir: str | os.PathLike[str], max_age: float | None = None) -> tuple:
     """`content_signature`, looked at again at most every `max_age` seconds: the app
     asks on every rerun, and at 10,000 files a look takes about 50 ms. An edit to the
     content shows up within a second."""
     key = str(content_dir)
     now = time.monotonic()
     hit = _RECENT.get(key)
-    if hit is not None and now - hit[0] < max_age:
+    if hit is not None and now - hit[0] < (RECHECK_SECONDS if max_age is None else max_age):
         return hit[1]
     signature = content_signature(content_dir)
     _RECENT[key] = (now, signature)

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from logic import load_catalog
+from logic import load_catalog, loader
 from logic.browse import filter_tools
 from support import CONTENT, FIXTURE, ROOT
 
@@ -39,6 +39,7 @@ def _fresh(tmp_path, monkeypatch):
     monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
     st.cache_data.clear()
     st.cache_resource.clear()
+    loader._RECENT.clear()  # the content's signature, remembered for a second
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -359,6 +360,8 @@ def test_the_catalog_reloads_when_a_content_file_changes(content_copy, monkeypat
     )
     later = time.time() + 5
     os.utime(path, (later, later))
+    monkeypatch.setattr(loader, "RECHECK_SECONDS", 0.2)  # the app looks again at most this often
+    time.sleep(0.3)
     at.run()
     assert at.title[0].value == "Vision Zero Now"
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from logic import content_signature, default_content_dir, load_catalog
+from logic import default_content_dir, load_catalog
+from logic.loader import recent_signature
 from logic.model import Catalog, Problem, Tool
 from logic.text import demote_headings, escape_md, md_link, safe_markdown
 from logic.votes import VoteStore
@@ -45,9 +46,10 @@ def get_store() -> VoteStore:
 
 
 def get_catalog() -> Catalog:
-    """The catalog, reloaded when a content file changes. Do not mutate it."""
+    """The catalog, reloaded when a content file changes (looked at once a second at
+    most: every rerun asks). Do not mutate it."""
     root = default_content_dir()
-    return _load(str(root), content_signature(root))
+    return _load(str(root), recent_signature(root))
 
 
 def url_lists() -> dict[str, list[str]]:
