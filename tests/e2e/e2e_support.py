@@ -25,35 +25,68 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
 ]
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-# Counts the app's finished script runs (each time stApp's data-test-script-state
-# leaves "running") and notes when the state last changed. Added to every browser
-# context (conftest.py's new_page), so wait_ready waits for a run that finished
-# after the last one it saw, rather than for a fixed time in which a rerun might
-# or might not have started.
+# Counts the app's finished script runs and notes when the app last did anything.
+# A run ends with a ForwardMsg whose field 6 (script_finished, a varint) is set;
+# the watcher reads that field from every websocket message (status 2,
+# FINISHED_EARLY_FOR_RERUN, is not an end: another run follows). Counting the
+# messages, not stApp's data-test-script-state, sees a run so quick that React
+# never drew it as "running". Added to every browser context (conftest.py's
+# new_page), so wait_ready waits for a run that finished after the last one it saw,
+# rather than for a fixed time in which a rerun might or might not have started.
 RUN_WATCH = """
-window.__runsDone = 0;
-window.__runsSeen = 0;
-window.__stateChanged = performance.now();
-new MutationObserver((records) => {
-  for (const r of records) if (r.oldValue === "running") window.__runsDone += 1;
-  window.__stateChanged = performance.now();
-}).observe(document, {
-  subtree: true,
-  attributes: true,
-  attributeOldValue: true,
-  attributeFilter: ["data-test-script-state"],
-});
+(() => {
+  window.__runsDone = 0;
+  window.__runsSeen = 0;
+  window.__lastActivity = performance.now();
+  const finished = (bytes) => {
+    let i = 0;
+    const varint = () => {
+      let value = 0, shift = 0, b;
+      do { b = bytes[i++]; value += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key & 7;
+      if (wire === 0) { const v = varint(); if (field === 6) return v; }
+      else if (wire === 2) i += varint();
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return -1;
+    }
+    return -1;
+  };
+  const seen = (data) => {
+    window.__lastActivity = performance.now();
+    const status = finished(new Uint8Array(data));
+    if (status >= 0 && status !== 2) window.__runsDone += 1;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        if (e.data instanceof ArrayBuffer) seen(e.data);
+        else if (e.data instanceof Blob) e.data.arrayBuffer().then(seen);
+      });
+    }
+  };
+  new MutationObserver(() => { window.__lastActivity = performance.now(); }).observe(document, {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["data-test-script-state"],
+  });
+})();
 """
-# True once a new run has finished and the app has stayed idle for IDLE_MS since
-# (a page that reruns itself right after a run, e.g. to write its address, has
-# started that rerun by then).
+# True once a new run has finished, stApp says notRunning, and neither a message
+# nor a state change came for IDLE_MS (the last deltas are drawn; a page that
+# reruns itself right after a run has started that rerun by then).
 IDLE_MS = 150
 _NEW_RUN_DONE = """(idleMs) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (window.__runsDone === undefined) return true;  // a page opened without RUN_WATCH
   if (window.__runsDone <= window.__runsSeen) return false;
-  if (performance.now() - window.__stateChanged < idleMs) return false;
+  if (performance.now() - window.__lastActivity < idleMs) return false;
   window.__runsSeen = window.__runsDone;
   return true;
 }"""
