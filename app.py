@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import apply_style, get_catalog, problems_notice, projector_on, set_projector
+from ui.common import apply_style, get_catalog, note_page, problems_notice, projector_on, set_projector
 from ui.pages import build_pages
 
 present = projector_on()
@@ -26,6 +26,7 @@ def _toggle_projector() -> None:
 
 
 page = st.navigation(list(build_pages().values()), position="top" if present else "sidebar")
+note_page(page.url_path)
 
 catalog = get_catalog()
 with st.sidebar:

@@ -24,6 +24,7 @@ from logic.votes import ResultsHidden, VoteError
 from ui import charts
 from ui.common import (
     FIT_LABEL,
+    arrived,
     entry_params,
     get_catalog,
     get_store,
@@ -106,7 +107,7 @@ def scenario_from_widgets(votes: dict[str, int]) -> Scenario:
 
 
 notes = None
-if "find_step" not in st.session_state:  # entering the page: from the address, or the last scenario
+if arrived() or "find_step" not in st.session_state:  # entering the page: from the address, or the last scenario
     address, _ = entry_params("find")
     entered = Scenario.from_query(address, catalog)
     bind(entered)

@@ -733,3 +733,14 @@ def test_a_participants_page_and_its_reruns_write_nothing(monkeypatch):
     assert writes and not any(writes)  # read, and only read
     at.button(key="workshop_add_stormwaterfees").click().run()
     assert writes.count(True) == 1  # a tap is one write
+
+
+def test_find_after_a_trip_through_the_menu_still_answers_a_goal():
+    """Coming back to /find through the menu restores its widgets; a goal chosen then ranks."""
+    at = open_page("app_pages/find.py", goal="reduce-flood-risk")
+    menu_trip(at, "app_pages/catalog.py", "app_pages/find.py")
+    assert qp(at, "goal") == "reduce-flood-risk"  # the last scenario is back
+    at.pills(key="find_goals_getting-around").select("walk-bike").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert qp(at, "goal") == "reduce-flood-risk,walk-bike"
+    assert any(m.value.startswith("### 1. ") for m in at.markdown)

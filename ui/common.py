@@ -160,6 +160,18 @@ def _memory_key(key: PageKey) -> str:
     return f"_{key}_last_params"
 
 
+def note_page(url_path: str) -> None:
+    """The router calls this on every run: it remembers which page ran, so a page can
+    tell a fresh arrival (by a link, the menu or its address) from its own reruns."""
+    st.session_state["_arrived"] = st.session_state.get("_current_page") != url_path
+    st.session_state["_current_page"] = url_path
+
+
+def arrived() -> bool:
+    """True on a page's first run after the user came to it (see `note_page`)."""
+    return bool(st.session_state.get("_arrived", True))
+
+
 def entry_params(key: PageKey) -> tuple[dict[str, list[str]], bool]:
     """The parameters a page starts from: the address's, or, when the address
     has none (the user came back through the menu), the ones last shown there.
