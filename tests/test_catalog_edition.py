@@ -18,13 +18,13 @@ def test_the_real_catalog_has_a_version_a_date_and_a_fingerprint(catalog):
     assert _problems(catalog) == []
 
 
-def test_a_missing_file_is_a_warning_and_the_catalog_unversioned(content_copy: Path):
+def test_a_missing_file_is_a_warning_and_the_catalog_unversioned(catalog, content_copy: Path):
     (content_copy / "catalog.yaml").unlink()
     cat = load_catalog(content_copy)
     assert cat.version == "" and cat.date == ""
     assert cat.edition.startswith("unversioned (content ")
     assert any("warning" in line and "missing" in line for line in _problems(cat))
-    assert len(cat.tools) == 75  # nothing else changes
+    assert len(cat.tools) == len(catalog.tools)  # nothing else changes
 
 
 def test_bad_values_are_errors_naming_the_field(content_copy: Path):
