@@ -271,7 +271,10 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
     Each file is made when its button is pressed; the button shows a spinner meanwhile."""
     today = dt.date.today()
     st.session_state.setdefault("find_brief_title", default_title(today))
-    with st.expander("Share or hand out this scenario", icon=":material/share:"):
+    box = st.expander("Share or hand out this scenario", icon=":material/share:", key="find_share", on_change="rerun")
+    with box:
+        if not box.open:  # drawn when opened: the plan, the buttons and the uploader cost nothing closed
+            return
         st.caption("Copy this link: it reopens exactly these choices and shortlist.")
         st.code(link, language=None, wrap_lines=True)
         st.text_input("Title of the brief", key="find_brief_title", max_chars=120, persist_state=KEEP)
@@ -316,13 +319,14 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
 
 def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
     with st.container(border=True):
-        st.markdown(f"### {i}. {escape_md(r.title)}")
+        # few elements a card (the browser's time goes to drawing them): heading and headline in
+        # one, the bar, then the reasons and why it sits below the card above in one
         headline = r.strength_summary()
-        st.markdown(f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit])
+        fit = f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit]
+        st.markdown(f"### {i}. {escape_md(r.title)}\n\n{fit}")
         st.progress(r.score / 100, text=f"Fit score {r.score} of 100")
-        st.markdown("\n".join(f"- {escape_md(x)}" for x in r.reasons))
-        if r.vs_above:
-            st.caption(escape_md(r.vs_above))
+        why = "\n".join(f"- {escape_md(x)}" for x in r.reasons)
+        st.markdown(why + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else ""))
         for f in r.flags:
             with st.expander(escape_md(f"{f.title}: {f.message}"), icon=":material/warning:"):
                 if f.note:
@@ -350,7 +354,8 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
 
 
 def results_block(profile: Profile, query: dict[str, str], shortlist: list[str], with_package_tab: bool) -> None:
-    ranked = rank(catalog, profile)
+    shown = TOP_N + (st.session_state.get("find_shown", MORE_N) if st.session_state.get("find_show_all") else 0)
+    ranked = rank(catalog, profile, explain=shown)  # "why below" only for the cards drawn
     recs = [r for r in ranked if r.recommended]
     barred = [r for r in ranked if r.excluded]
     top = recs[:TOP_N]

@@ -37,10 +37,12 @@ def _fresh(tmp_path, monkeypatch):
 
 
 def open_page(page: str, **params: str) -> AppTest:
+    """The page with its share expander open (it is drawn only when opened)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
     at.switch_page(page)
+    at.session_state["find_share"] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
