@@ -251,8 +251,16 @@ def _open_scenario_file() -> None:
     st.session_state.find_file_note = ("success", loaded.message)
 
 
-def open_file_block() -> None:
-    """The scenario-file uploader and what became of the last file."""
+def open_file_block(lazy: bool = False) -> None:
+    """The scenario-file uploader and what became of the last file. `lazy`: behind an
+    expander that draws it when opened (Streamlit's drop zone is heavy, and carries an
+    ARIA role conflict that axe reports, so it is not on the page until asked for)."""
+    if lazy:
+        box = st.expander("Open a saved scenario", icon=":material/upload_file:", key="find_open", on_change="rerun")
+        with box:
+            if box.open:
+                open_file_block()
+        return
     st.file_uploader(
         "Open a scenario file (.json)",
         type=["json"],
@@ -665,7 +673,7 @@ if step == "plan":
         share_block(profile, shortlist, share_link(query))
     else:
         st.info("Choose at least one goal to see a plan.", icon=":material/arrow_upward:")
-        open_file_block()
+        open_file_block(lazy=True)
 elif step in (None, "results", "package"):
     if step in (None, "results"):
         st.header("3 · Results", anchor="results")
@@ -674,7 +682,7 @@ elif step in (None, "results", "package"):
             "Choose at least one goal (or a focus area or principle) to see which tools fit.",
             icon=":material/arrow_upward:",
         )
-        open_file_block()
+        open_file_block(lazy=True)
     elif step == "package":
         st.header("4 · A balanced package")
         package_block(profile)

@@ -152,3 +152,16 @@ def test_the_workshop_results_offer_the_rooms_brief(tmp_path):
     at = open_page("app_pages/workshop.py", session=session.code, host=session.host_token)
     brief = [b for b in at.get("download_button") if b.key == "workshop_brief"]
     assert brief and "Brief" in brief[0].label
+
+
+def test_with_no_goals_yet_a_saved_scenario_can_be_opened_from_a_closed_section():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(FIND)
+    at.run()
+    assert not at.get("file_uploader")  # not on the page until asked for
+    at.session_state["find_open"] = True
+    at.run()
+    at.file_uploader(key="find_scenario_file").set_value(("s.json", scenario_file(FILE_SCENARIO), "application/json"))
+    at.run()
+    assert not at.exception
+    assert address(at).get("goal")

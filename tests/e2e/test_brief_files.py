@@ -66,6 +66,7 @@ def test_find_download_buttons_deliver_named_typed_files_and_the_scenario_file_r
     )
     goto(page, app_url + "/find?" + "&".join(f"{k}={v}" for k, v in FLOOD.items()))
     page.locator("[data-testid='stExpander'] summary", has_text="Share or hand out this scenario").click()
+    wait_ready(page)  # opening it draws its content
     title = page.get_by_label("Title of the brief")
     title.fill("Flood workshop, Riverside Township")
     title.press("Enter")
@@ -103,6 +104,7 @@ def test_find_download_buttons_deliver_named_typed_files_and_the_scenario_file_r
     other = new_page()
     goto(other, app_url + "/find?goal=walk-bike&setting=rural")
     other.locator("[data-testid='stExpander'] summary", has_text="Share or hand out this scenario").click()
+    wait_ready(other)
     other.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
         str(saved[f"toolbox-scenario-{day}.json"])
     )
