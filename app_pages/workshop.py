@@ -80,7 +80,7 @@ def _call(fn, *args, ok: str | None = None) -> None:
         fn(*args)
     except VoteError as exc:
         _say(str(exc))
-    except Exception:  # noqa: BLE001 - a facilitator sees a message, never a traceback
+    except Exception:  # logged; a facilitator sees a message, never a traceback
         log.exception("workshop control failed")
         _say("That did not work, try again.")
     else:
@@ -100,7 +100,7 @@ def _tap(add: bool, code: str, token: str, slug: str, dots: int) -> None:
             _say(f"Your dot on **{title}** was taken back. {left} of {dots} left.", "success")
     except VoteError as exc:
         _say(f"{NOT_COUNTED} {exc}" if add else str(exc))
-    except Exception:  # noqa: BLE001 - the participant sees a message, never a traceback
+    except Exception:  # logged; the participant sees a message, never a traceback
         log.exception("workshop vote failed")
         _say(NOT_COUNTED if add else "Your dot was not taken back, try again.")
 
@@ -119,7 +119,7 @@ def _join(code: str) -> None:
     except VoteError as exc:
         _say(str(exc))
         return
-    except Exception:  # noqa: BLE001
+    except Exception:  # logged; the participant sees a message
         log.exception("workshop join failed")
         _say("Joining did not work, try again.")
         return

@@ -196,7 +196,7 @@ MAIN_THREAD = {
 }
 
 
-def _settle(page) -> tuple[float, float | None, int, int, int]:  # noqa: ANN001 - a Playwright page
+def _settle(page) -> tuple[float, float | None, int, int, int]:
     """Wait for visual completeness; (ms to the last change, ms to the script's end,
     elements and DOM nodes on the page then, script runs started meanwhile)."""
     page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=TIMEOUT_MS, polling=100)
@@ -215,7 +215,7 @@ def _attempt(action: Callable[[], Sample], label: str, log: Callable[[str], None
 class Session:
     """One browser context (one Streamlit session) with the observer installed."""
 
-    def __init__(self, browser, base: str) -> None:  # noqa: ANN001
+    def __init__(self, browser, base: str) -> None:
         self.ctx = browser.new_context(viewport={"width": 1280, "height": 720})
         self.ctx.add_init_script(OBSERVER)
         self.page = self.ctx.new_page()
@@ -321,7 +321,7 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
     return out
 
 
-def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:  # noqa: ANN001
+def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:
     # cold loads: a fresh session on the home page of each app
     for key, url in (("cold_bare", bare_url), ("cold_app", app_url)):
         s = Session(browser, url)

@@ -75,7 +75,7 @@ def _instrument() -> None:
     app_test.ScriptCache = lambda: shared
     original = script_runner.exec_func_with_error_handling
 
-    def timed(func, ctx):  # noqa: ANN001, ANN202 - Streamlit's own signature
+    def timed(func, ctx):
         if _PROFILER:
             _PROFILER[0].enable()  # in this (the script) thread
         start = time.perf_counter()

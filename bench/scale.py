@@ -55,7 +55,7 @@ print(json.dumps({"tools": len(catalog.tools), "max_rss_mb": resource.getrusage(
 CLI_ARGS = ["--goal", "walk-bike", "--top", "10"]
 
 
-def random_profile(catalog, rng: random.Random):  # noqa: ANN001, ANN201 - logic types imported late
+def random_profile(catalog, rng: random.Random):
     """A profile a planner might give: 1 to 5 goals with importances, maybe a focus area,
     a few challenges faced, and each of state, budget, staff and horizon set or not."""
     from logic.rules import Profile

@@ -29,13 +29,10 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,59 +43,14 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
 
+from e2e_support import start_server, stop_server  # noqa: E402
 from logic.votes import VoteStore  # noqa: E402
 
 TOOLS = ["floodplainordinances", "stormwaterfees", "visionzero", "completestreets", "officialmap"]
 CONFIRM_TIMEOUT_S = 30.0
 TARGET = {"median": 1.0, "p95": 3.0}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db: str, log_path: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "TOOLBOX_DB": db},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log_path}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, port
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
 @dataclass
@@ -323,16 +275,12 @@ def report(label: str, out: Result, n: int, dots: int) -> bool:
 
 
 def run(db: str, label: str, n: int, dots: int, window: float, seed: int) -> bool:
-    log = Path(tempfile.gettempdir()) / f"loadtest-vote-{label}.log"
-    proc, port = start_server(db, log)
+    # the same `streamlit run` on a free loopback port as the browser tests (its log in test-results/)
+    proc, url, log = start_server({"TOOLBOX_DB": db})
     try:
-        out = asyncio.run(run_load(proc.pid, port, db, n, dots, window, seed))
+        out = asyncio.run(run_load(proc.pid, int(url.rsplit(":", 1)[1]), db, n, dots, window, seed))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc, log)
     return report(label, out, n, dots)
 
 
