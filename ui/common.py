@@ -29,7 +29,7 @@ PROJECTOR_PARAM = "present"
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _load(content_dir: str, signature: tuple) -> Catalog:
+def _load(content_dir: str, signature: str) -> Catalog:
     """Loaded once per content version; the signature changes with any file."""
     del signature  # part of the cache key only
     return load_catalog(content_dir)
