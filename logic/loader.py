@@ -948,7 +948,7 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     catalog.challenges = load_challenges(root, problems)
     catalog.indicators = load_indicators(root, problems)
     catalog.version, catalog.date = load_catalog_info(root, problems)
-    catalog.fingerprint = content_fingerprint(root)
+    catalog.root = str(root)  # the fingerprint is made from it when first asked for
 
     tools: dict[str, Tool] = {}
     by_title: dict[str, Tool] = {}

@@ -174,8 +174,24 @@ class Catalog:
     related_both_ways: dict[str, tuple[str, ...]] = field(default_factory=dict)
     version: str = ""  # content/catalog.yaml `version` ("" when not given)
     date: str = ""  # content/catalog.yaml `date`, YYYY-MM-DD ("" when not given)
-    fingerprint: str = ""  # a short hash of every content file's name and bytes: which content exactly
+    root: str = ""  # the content folder it was loaded from
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)
     _index: CatalogIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of every content file's name and bytes: which content exactly.
+        Made when first asked for (a brief asks; a ranking does not), since it reads
+        every file again."""
+        if self._fingerprint is None:
+            from .loader import content_fingerprint
+
+            self._fingerprint = content_fingerprint(self.root) if self.root else ""
+        return self._fingerprint
+
+    @fingerprint.setter
+    def fingerprint(self, value: str) -> None:
+        self._fingerprint = value
 
     @property
     def index(self) -> CatalogIndex:
