@@ -19,11 +19,8 @@ counts the clicks: what Streamlit itself costs on this machine, in this run.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,7 +29,7 @@ from bench.stats import summarise
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from e2e_support import CHROMIUM_FLAGS, chromium_path, free_port, start_server, stop_server  # noqa: E402
+from e2e_support import CHROMIUM_FLAGS, chromium_path, start_server, stop_server  # noqa: E402
 
 QUIET_MS = 1000
 TIMEOUT_MS = 60_000
@@ -153,35 +150,6 @@ CLICK_BUTTON = """([selector, text]) => {
 }"""
 
 
-def _serve(script: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen, str, object]:
-    """`streamlit run script` with the browser tests' flags on a free port (as
-    e2e_support.start_server does for app.py)."""
-    import urllib.request
-
-    port = free_port()
-    log = open(Path(tempfile.gettempdir()) / f"bench-bare-{port}.log", "w")  # noqa: SIM115 - closed by stop_server
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-        + ["--server.address", "127.0.0.1", "--server.headless", "true"]
-        + ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=script.parent,
-        env={**os.environ, **env_extra},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url, log
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the bare app did not become healthy within 60 s")
-
-
 # (ms to the last change, ms to the script's end, elements, DOM nodes, Chromium's main-thread ms and the
 # number of script runs the action started)
 Sample = tuple[float | None, float | None, int | None, int | None, dict[str, float] | None]
@@ -287,7 +255,7 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
         if content is not None:
             env["TOOLBOX_CONTENT_DIR"] = str(content)
         app_proc, app_url, app_log = start_server(env)
-        bare_proc, bare_url, bare_log = _serve(bare_script, {})
+        bare_proc, bare_url, bare_log = start_server(script=bare_script)
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)

@@ -105,7 +105,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env_extra: dict[str, str] | None = None):
+def start_server(env_extra: dict[str, str] | None = None, script: Path | None = None):
+    """`streamlit run` of app.py (or `script`) on a free loopback port; waits for
+    its health check. Returns (process, base URL, log file)."""
+    script = script or ROOT / "app.py"
     port = free_port()
     RESULTS.mkdir(exist_ok=True)
     env = {**os.environ, **(env_extra or {})}
@@ -116,7 +119,7 @@ def start_server(env_extra: dict[str, str] | None = None):
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(script),
             "--server.port",
             str(port),
             "--server.address",
@@ -128,7 +131,7 @@ def start_server(env_extra: dict[str, str] | None = None):
             "--server.fileWatcherType",
             "none",
         ],
-        cwd=ROOT,
+        cwd=script.parent,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
