@@ -230,6 +230,7 @@ class Recommendation:
     effort: int = 0  # cost + staff effort + time to results, in steps (0 to 6)
     case_studies: int = 0
     vs_above: str = ""  # why it sits below the tool above it (empty for the first)
+    explained: bool = True  # False: scored and placed only (rank(explain=N) beyond the first N)
 
     @property
     def recommended(self) -> bool:
@@ -398,9 +399,12 @@ def assess(
     catalog: Catalog,
     max_votes: int = 0,
     split: tuple[Constraints, Constraints] | None = None,
+    explain: bool = True,
 ) -> Recommendation:
     """Score and explain one tool for one profile. (`split`: the profile's constraints
-    as `_split` gives them, computed once by `rank` for the whole catalog.)"""
+    as `_split` gives them, computed once by `rank` for the whole catalog.)
+    `explain=False` scores only: the order's and the bands' fields, no reasons or flags
+    (`rank` writes those for the tools it shows)."""
     special, penalties = split or _split(profile)
     apart = _set_apart(tool, catalog, special)
     if apart is not None:
@@ -417,7 +421,37 @@ def assess(
             effort=effort_steps(tool),
             case_studies=len(tool.who_has_used),
         )
-    flags, _, _ = _flags(tool, catalog, penalties)
+    hits = [(kind, value, hit) for kind, value in penalties if (hit := REGISTRY[kind].assess(tool, value, catalog))]
+    penalty = sum(hit.penalty for _, _, hit in hits)
+    votes = profile.votes.get(tool.slug, 0)
+    bonus = VOTE_WEIGHT * votes / max_votes if votes and max_votes else 0.0
+    exact = round(min(100.0, max(0.0, relevance - penalty + bonus)), 9)  # rounded: equal sums compare equal
+    score = int(round(exact))
+    if score >= STRONG_AT:
+        fit = "strong"
+    elif score >= POSSIBLE_AT:
+        fit = "possible"
+    else:
+        fit = "weak"
+    common = dict(
+        slug=tool.slug,
+        title=tool.title,
+        score=score,
+        fit=fit,
+        relevance=relevance,
+        matched_goals=tuple(goals),
+        matched_focus=tuple(focus),
+        matched_principles=tuple(principles),
+        goal_strength={g: tool.strength(g) for g in profile.goals},
+        exact=exact,
+        penalty=penalty,
+        effort=effort_steps(tool),
+        case_studies=len(tool.who_has_used),
+        goal_fit=goal_fit,
+    )
+    if not explain:
+        return Recommendation(reasons=(), explained=False, **common)  # type: ignore[arg-type]
+    flags, _, _ = _flags(tool, catalog, [(kind, value) for kind, value, _ in hits])
     reasons: list[str] = []
     if profile.goals:
         for level in sorted(STRENGTH_LEADS, reverse=True):
@@ -436,46 +470,15 @@ def assess(
         reasons.append(f"Supports the {_join(principles)} {word}, which you chose.")
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
-    penalty = sum(f.penalty for f in flags)
     if flags:
         reasons.append(
             f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {_join([f.title.lower() for f in flags])}."
         )
-    elif profile.constraints():
+    elif special or penalties:
         reasons.append("None of your constraints stands in its way.")
-    bonus = 0.0
-    votes = profile.votes.get(tool.slug, 0)
     if votes and max_votes:
-        bonus = VOTE_WEIGHT * votes / max_votes
         reasons.append(f"The room gave it {votes} dot{'s' if votes != 1 else ''} in the vote.")
-    exact = round(min(100.0, max(0.0, relevance - penalty + bonus)), 9)  # rounded: equal sums compare equal
-    score = int(round(exact))
-    if relevance <= 0:
-        fit = "none"
-    elif score >= STRONG_AT:
-        fit = "strong"
-    elif score >= POSSIBLE_AT:
-        fit = "possible"
-    else:
-        fit = "weak"
-    return Recommendation(
-        slug=tool.slug,
-        title=tool.title,
-        score=score,
-        fit=fit,
-        reasons=tuple(reasons),
-        flags=tuple(flags),
-        relevance=relevance,
-        matched_goals=tuple(goals),
-        matched_focus=tuple(focus),
-        matched_principles=tuple(principles),
-        goal_strength={g: tool.strength(g) for g in profile.goals},
-        exact=exact,
-        penalty=penalty,
-        effort=effort_steps(tool),
-        case_studies=len(tool.who_has_used),
-        goal_fit=goal_fit,
-    )
+    return Recommendation(reasons=tuple(reasons), flags=tuple(flags), **common)  # type: ignore[arg-type]
 
 
 _GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2, "inplace": 3}
@@ -496,8 +499,9 @@ def rank(
     Only the tools that serve something asked for are scored (the catalog's index
     finds them); every tool is still asked about state law and what is in place.
     `everything`: also list the tools that serve nothing asked for (fit "none").
-    `explain`: say why it sits below the one above for the first N recommended
-    only (all when None)."""
+    `explain`: write the reasons, flags and why-below of the first N recommended
+    only (all when None); the others are scored and placed, with `explained`
+    False (a large catalog ranks in a fraction of the time)."""
     max_votes = max(profile.votes.values(), default=0)
     split = _split(profile)
     special, _ = split
@@ -509,19 +513,22 @@ def rank(
         assessed: list[Recommendation] = []
         for tool in catalog.tools.values():
             if tool.slug in relevant or everything:
-                assessed.append(assess(tool, profile, catalog, max_votes, split))
+                assessed.append(assess(tool, profile, catalog, max_votes, split, explain=explain is None))
             elif special:  # serves nothing asked for: listed only when barred or in place
                 r = _set_apart(tool, catalog, special)
                 if r is not None:
                     assessed.append(r)
         assessed.sort(key=order_key)
         out: list[Recommendation] = []
-        explained = 0
+        shown = 0
         for r in assessed:
-            above = out[-1] if out and r.recommended and out[-1].recommended else None
-            if above is not None and (explain is None or explained < explain):
-                explained += 1
-                r = replace(r, vs_above=why_below(r, above, catalog))
+            if r.recommended and (explain is None or shown < explain):
+                shown += 1
+                if not r.explained:
+                    r = assess(catalog.tools[r.slug], profile, catalog, max_votes, split)
+                above = out[-1] if out and out[-1].recommended else None
+                if above is not None:
+                    r = replace(r, vs_above=why_below(r, above, catalog))
             out.append(r)
         return out
 
@@ -683,7 +690,7 @@ def balanced_package(
     principles still uncovered, greedily; then, if fewer than `min_size`, the
     best-ranked remaining tools.
     """
-    recs = [r for r in rank(catalog, profile) if r.recommended]
+    recs = [r for r in rank(catalog, profile, explain=0) if r.recommended]  # scores and burden are enough
     position = {r.slug: i for i, r in enumerate(recs)}
     best_available = {g: max((catalog.tools[r.slug].strength(g) for r in recs), default=0) for g in profile.goals}
     enough = {g: min(2, best_available[g]) for g in profile.goals}
@@ -773,7 +780,7 @@ def balanced_package(
         gap_goals=tuple(g for g in profile.goals if g not in covered),
         gap_focus=tuple(f for f in FOCUS_AREAS if f in profile.focus and f not in covered_focus),
         gap_principles=tuple(p for p in PRINCIPLES if p in profile.principles and p not in covered_princ),
-        burden=sum(by_slug[s].burden for s in chosen),
+        burden=sum(by_slug[s].penalty for s in chosen),
         steps=tuple(steps),
         in_place=tuple(in_place),
     )

@@ -222,3 +222,17 @@ def test_package_is_three_to_five_recommended_tools_and_names_its_gaps(scenario)
     assert set(pkg.covered_goals) | set(pkg.gap_goals) == set(profile.goals)
     for g in pkg.gap_goals:  # a named gap is one no package tool covers
         assert all(g not in cat.tools[s].goals for s in pkg.slugs)
+
+
+@SETTINGS_H
+@given(scenarios(), st.integers(0, 12))
+def test_explaining_only_the_first_n_changes_no_order_and_no_score(scenario, n):
+    cat, profile = scenario
+    full = [r for r in rank(cat, profile) if r.recommended]
+    some = [r for r in rank(cat, profile, explain=n) if r.recommended]
+    assert [(r.slug, r.exact, r.fit, r.penalty) for r in some] == [(r.slug, r.exact, r.fit, r.penalty) for r in full]
+    for i, (a, b) in enumerate(zip(some, full, strict=True)):
+        if i < n:
+            assert a.explained and a.reasons == b.reasons and a.flags == b.flags and a.vs_above == b.vs_above
+        else:
+            assert not a.explained and a.reasons == () and a.vs_above == ""
