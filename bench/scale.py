@@ -123,7 +123,7 @@ def cold(content: Path, runs: int, log: Callable[[str], None]) -> dict:
 def warm(content: Path, runs: int, profiles: int, log: Callable[[str], None]) -> dict:
     """In-process figures: a second load, the app's warm path, the floor warm, the rankings."""
     from logic import content_signature, load_catalog
-    from logic.rules import balanced_package, recommend, what_if
+    from logic.rules import balanced_package, rank, recommend, what_if
 
     catalog = load_catalog(content)  # the first (cold) load in this process; not measured here
     second, floor = [], []
@@ -137,10 +137,17 @@ def warm(content: Path, runs: int, profiles: int, log: Callable[[str], None]) ->
     rng = random.Random(7)
     chosen = [random_profile(catalog, rng) for _ in range(profiles)]
     recommend(catalog, chosen[0])  # anything built lazily on first use (the index) is built here
-    times: dict[str, list[float]] = {"recommend": [], "recommend_top10": [], "what_if": [], "balanced_package": []}
+    times: dict[str, list[float]] = {
+        "recommend": [],
+        "rank_page": [],
+        "recommend_top10": [],
+        "what_if": [],
+        "balanced_package": [],
+    }
     for p in chosen:
         times["recommend"].append(_ms(lambda p=p: recommend(catalog, p)))
         times["recommend_top10"].append(_ms(lambda p=p: recommend(catalog, p, top=10)))
+        times["rank_page"].append(_ms(lambda p=p: rank(catalog, p, explain=10)))
         times["what_if"].append(_ms(lambda p=p: what_if(catalog, p)))
         times["balanced_package"].append(_ms(lambda p=p: balanced_package(catalog, p)))
     return {
