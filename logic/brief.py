@@ -48,7 +48,7 @@ from .plan import Plan, make_plan, plan_summary
 from .rules import Recommendation, balanced_package, rank
 from .scenario import Scenario
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS
-from .text import is_safe_link
+from .text import is_safe_link, join_words
 
 APP_NAME = "Municipal Toolbox Navigator"
 SCHEMA = "toolbox-scenario"
@@ -589,7 +589,7 @@ def brief_html(brief: Brief) -> str:
         for o in b.obstacles:
             out.append(
                 f'<div class="way" id="way-{_slug(o.title)}"><h3>{_e(o.title)}</h3>'
-                f'<p class="below">For {_e(_join(list(o.tools)))}.</p><ul>'
+                f'<p class="below">For {_e(join_words(list(o.tools)))}.</p><ul>'
                 + "".join(f"<li>{_e(m)}</li>" for m in o.mitigations)
                 + "</ul></div>"
             )
@@ -657,10 +657,6 @@ def _short_url(link: str, limit: int = 60) -> str:
 
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _figure(chart: BriefChart) -> str:
@@ -835,7 +831,7 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[by
             runs(
                 [
                     ("B", f"{o.title} "),
-                    ("I", f"(for {_join(list(o.tools))}): "),
+                    ("I", f"(for {join_words(list(o.tools))}): "),
                     ("", "; ".join(m.rstrip(".") for m in o.mitigations) + "."),
                 ],
                 7.5,
@@ -926,7 +922,7 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[by
                     parts += [("I", " Watch: "), ("", ", ".join(watch) + ".")]
                 runs(parts, 7.5, 3.3, indent=4)
         if empty:
-            runs([("B", _join(empty) + ": "), ("", "nothing in this phase.")], 8, 3.5)
+            runs([("B", join_words(empty) + ": "), ("", "nothing in this phase.")], 8, 3.5)
 
     if b.sources:
         heading("Sources", need=30)

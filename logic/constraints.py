@@ -32,6 +32,7 @@ from .taxonomy import (
     STATE_NAMES,
     STATES,
 )
+from .text import join_words
 
 CHALLENGE_PENALTY = 8
 LEVEL_PENALTY = 6
@@ -124,17 +125,10 @@ def _gap(have: str, need: str | None, scale: tuple[str, ...]) -> int:
     return max(0, scale.index(need) - scale.index(have))
 
 
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _state(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     if not tool.states or value in tool.states:
         return None
-    allowed = _join([STATE_NAMES.get(s, s) for s in tool.states])
+    allowed = join_words([STATE_NAMES.get(s, s) for s in tool.states])
     return Hit(
         excludes=True,
         message=f"Not available in {STATE_NAMES.get(value, value)}: state law enables it only in {allowed}.",
@@ -144,7 +138,7 @@ def _state(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
 def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     if not tool.settings or value in tool.settings:
         return None
-    return Hit(SETTING_PENALTY, f"Usually suits {_join(list(tool.settings))} places; you chose {value}.")
+    return Hit(SETTING_PENALTY, f"Usually suits {join_words(list(tool.settings))} places; you chose {value}.")
 
 
 def _budget(tool: Tool, value: str, catalog: Catalog) -> Hit | None:

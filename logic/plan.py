@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 from .loader import indicator_link
 from .model import BuildsOn, Catalog, Tool
-from .taxonomy import HORIZON_LABELS, HORIZONS, LEVELS
-from .text import plain, sections
+from .rules import effort_steps
+from .taxonomy import HORIZON_LABELS
+from .text import join_words, plain, sections
 
 PHASES: tuple[tuple[str, str], ...] = (
     ("Now", "first 12 months"),
@@ -193,23 +194,6 @@ def is_quick_win(tool: Tool) -> bool:
     return tool.time_to_results == "short" and tool.cost != "high" and tool.staff_effort != "high"
 
 
-def _ease(tool: Tool) -> int:
-    """Cost, staff effort and time to results as steps (low/short 0 ... high/long 2;
-    unrated counts as the middle): 0 is the easiest tool."""
-
-    def step(value: str | None, scale: tuple[str, ...]) -> int:
-        return scale.index(value) if value in scale else 1
-
-    return step(tool.cost, LEVELS) + step(tool.staff_effort, LEVELS) + step(tool.time_to_results, HORIZONS)
-
-
-def _join(words: Sequence[str]) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _clause(reason: str) -> str:
     """A reason read on after a colon: "The map ..." as "the map ..."; "DVRPC ..." stays."""
     return reason[0].lower() + reason[1:] if reason[1:2].islower() else reason
@@ -258,7 +242,7 @@ def make_plan(
 
     def priority(slug: str) -> tuple:
         tool = catalog.tools[slug]
-        return (not is_quick_win(tool), not opens[slug], _ease(tool), position[slug], slug)
+        return (not is_quick_win(tool), not opens[slug], effort_steps(tool), position[slug], slug)
 
     phase_of: dict[str, int] = {}
     high_in: dict[int, list[str]] = {i: [] for i in range(len(PHASES))}
@@ -343,14 +327,14 @@ def _why(
             n = _WORDS.get(capacity, str(capacity))
             return (
                 f"{lead}, but your {crew} carries {n} high-effort tool{'s' if capacity != 1 else ''} a phase and "
-                f"{_join(held)} already fill{'s' if len(held) == 1 else ''} {_join(skipped)}, "
+                f"{join_words(held)} already fill{'s' if len(held) == 1 else ''} {join_words(skipped)}, "
                 f"so this high-effort tool moves to {name}."
             )
         held = [catalog.title(s) for i in range(earliest, phase) for s in (started_in or {}).get(i, []) if s != slug]
         n = _WORDS.get(start_limit, str(start_limit))
         return (
             f"{lead}, but your {crew} can start {n} tools that are not quick wins a phase and "
-            f"{_join(held)} already fill{'s' if len(held) == 1 else ''} {_join(skipped)}, so it moves to {name}."
+            f"{join_words(held)} already fill{'s' if len(held) == 1 else ''} {join_words(skipped)}, so it moves to {name}."
         )
     if gate is not None:
         reason = next((b.reason for b in tool.builds_on if b.slug == gate), "")
@@ -366,10 +350,10 @@ def _why(
     if is_quick_win(tool):
         first = f"A quick win to start {name}: results in {HORIZON_LABELS['short']}"
         first += f" at {tool.cost or 'unrated'} cost and {tool.staff_effort or 'unrated'} staff effort"
-        return first + (f", and {_join(opens)} build{'s' if len(opens) == 1 else ''} on it." if opens else ".")
+        return first + (f", and {join_words(opens)} build{'s' if len(opens) == 1 else ''} on it." if opens else ".")
     if opens:
         return (
-            f"Starts {name} because {_join(opens)} in this plan build{'s' if len(opens) == 1 else ''} on it, "
+            f"Starts {name} because {join_words(opens)} in this plan build{'s' if len(opens) == 1 else ''} on it, "
             "and waits for nothing."
         )
     if is_high_effort(tool):
@@ -436,9 +420,9 @@ def plan_summary(catalog: Catalog, plan: Plan) -> str:
     parts = []
     for phase in plan.phases:
         titles = [i.title for i in phase.items]
-        parts.append(f"{phase.name} ({phase.label}): {_join(titles) if titles else 'nothing'}.")
+        parts.append(f"{phase.name} ({phase.label}): {join_words(titles) if titles else 'nothing'}.")
     if plan.in_place:
-        parts.append(f"Already in place: {_join([catalog.title(s) for s in plan.in_place])}.")
+        parts.append(f"Already in place: {join_words([catalog.title(s) for s in plan.in_place])}.")
     return " ".join(parts)
 
 

@@ -53,6 +53,7 @@ from .taxonomy import (
     STRENGTH_LEADS,
     STRENGTH_VALUE,
 )
+from .text import join_words
 
 GOAL_WEIGHT = 60
 FOCUS_WEIGHT = 25
@@ -240,11 +241,6 @@ class Recommendation:
     def in_place(self) -> bool:
         return self.fit == "inplace"
 
-    @property
-    def burden(self) -> int:
-        """Points off for the flags (what stands in the way, with ways around it)."""
-        return sum(f.penalty for f in self.flags)
-
     def strength_summary(self) -> str:
         """How strongly it serves the goals asked for, in a few words for a card's headline:
         "Made for your goal", "Made for 1 of your 3 goals; a main effect on 1"."""
@@ -284,19 +280,6 @@ class Recommendation:
         if self.in_place:
             out["inPlace"] = True
         return out
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _gap(have: str | None, need: str | None, scale: tuple[str, ...]) -> int:
-    """How many steps `have` falls short of `need` (0 when unknown or enough)."""
-    if not have or not need:
-        return 0
-    return max(0, scale.index(need) - scale.index(have))
 
 
 def _relevance(tool: Tool, profile: Profile) -> tuple[float, float, list[str], list[str], list[str]]:
@@ -389,10 +372,6 @@ def effort_steps(tool: Tool) -> int:
     return steps(tool.cost, LEVELS) + steps(tool.staff_effort, LEVELS) + steps(tool.time_to_results, HORIZONS)
 
 
-def state_allows(tool: Tool, state: str | None) -> bool:
-    return not state or not tool.states or state in tool.states
-
-
 def assess(
     tool: Tool,
     profile: Profile,
@@ -457,22 +436,22 @@ def assess(
         for level in sorted(STRENGTH_LEADS, reverse=True):
             names = [catalog.goal_name(g) for g in goals if tool.strength(g) == level]
             if names:
-                reasons.append(f"{STRENGTH_LEADS[level]}: {_join(names)}.")
+                reasons.append(f"{STRENGTH_LEADS[level]}: {join_words(names)}.")
         missing = [catalog.goal_name(g) for g in profile.goals if not tool.strength(g)]
         if not goals:
             reasons.append("Advances none of your goals directly.")
         elif missing:
-            reasons.append(f"Does not address: {_join(missing)}.")
+            reasons.append(f"Does not address: {join_words(missing)}.")
     if focus:
-        reasons.append(f"Covers {_join(focus)}, which you chose.")
+        reasons.append(f"Covers {join_words(focus)}, which you chose.")
     if principles:
         word = "principle" if len(principles) == 1 else "principles"
-        reasons.append(f"Supports the {_join(principles)} {word}, which you chose.")
+        reasons.append(f"Supports the {join_words(principles)} {word}, which you chose.")
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
     if flags:
         reasons.append(
-            f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {_join([f.title.lower() for f in flags])}."
+            f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {join_words([f.title.lower() for f in flags])}."
         )
     elif special or penalties:
         reasons.append("None of your constraints stands in its way.")
@@ -593,7 +572,7 @@ def _burden_words(r: Recommendation, above: Recommendation, short: bool = False)
     mine = {f.kind + f.challenge: f for f in r.flags}
     theirs = {f.kind + f.challenge for f in above.flags}
     extra = [f.title.lower() for k, f in mine.items() if k not in theirs]
-    text = f"more stands in its way for you ({_join(extra)})" if extra else "more stands in its way for you"
+    text = f"more stands in its way for you ({join_words(extra)})" if extra else "more stands in its way for you"
     return text if short else f"{text}."
 
 
@@ -608,7 +587,7 @@ def _effort_words(r: Recommendation, above: Recommendation, catalog: Catalog) ->
         parts.append(f"{a.staff_effort or 'unrated'} staff effort against {b.staff_effort or 'unrated'}")
     if HORIZONS.index(a.time_to_results or "medium") > HORIZONS.index(b.time_to_results or "medium"):
         parts.append(f"results in {_horizon_words(a.time_to_results)} against {_horizon_words(b.time_to_results)}")
-    return _join(parts) or "more cost, staff effort or time overall"
+    return join_words(parts) or "more cost, staff effort or time overall"
 
 
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:
@@ -744,7 +723,7 @@ def balanced_package(
             word = STRENGTH_LABELS[tool.strength(target)].lower()
             also = [catalog.goal_name(g) for g in others if tool.strength(g) >= enough[g] and served[g] < enough[g]]
             why = f"{best.title}: the strongest available tool for {catalog.goal_name(target).lower()} ({word})"
-            why += f"; also serves {_join(also).lower()}." if also else "."
+            why += f"; also serves {join_words(also).lower()}." if also else "."
             add(best, why)
             continue
         pool = [r for r in recs if r.slug not in chosen]
@@ -761,7 +740,7 @@ def balanced_package(
             tool = catalog.tools[best.slug]
             new = [x for x in FOCUS_AREAS if x in focus_left and x in tool.focus_areas]
             new += [x for x in PRINCIPLES if x in princ_left and x in tool.principles]
-            add(best, f"{best.title}: adds {_join(new)}.")
+            add(best, f"{best.title}: adds {join_words(new)}.")
             continue
         if len(chosen) >= min_size:
             break

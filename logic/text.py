@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -247,6 +248,14 @@ def body_warnings(body: str) -> list[str]:
             if m:
                 add(f"bare address {m.group(0)[:200]!r} is shown as text; write <{m.group(0)[:200]}> to link it")
     return out
+
+
+def join_words(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def normalise_name(name: str) -> str:
