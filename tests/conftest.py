@@ -14,13 +14,14 @@ from support import CONTENT, FACTS, FIXTURE, need
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """One marker a layer, by where the test lives: tests/e2e -> browser,
-    tests/test_pages.py -> pages, the rest -> logic (`pytest -m pages`)."""
+    tests/test_pages*.py and tests/*_pages.py (AppTest) -> pages, the rest -> logic
+    (`pytest -m pages`)."""
     here = Path(__file__).parent
     for item in items:
         where = Path(str(item.path)).relative_to(here)
         if where.parts[0] == "e2e":
             item.add_marker(pytest.mark.browser)
-        elif where.name == "test_pages.py":
+        elif where.name.startswith("test_pages") or where.name.endswith("_pages.py"):
             item.add_marker(pytest.mark.pages)
         else:
             item.add_marker(pytest.mark.logic)
@@ -48,3 +49,21 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def facts() -> dict:
     return json.loads(need(FACTS).read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def fresh_app(tmp_path, monkeypatch):
+    """For AppTest: a vote database of the test's own, Streamlit's caches and the
+    remembered content signature cleared before and after."""
+    import streamlit as st
+
+    from logic import loader
+
+    monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    loader._RECENT.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    loader._RECENT.clear()

@@ -24,3 +24,22 @@ def need(path: Path) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+APP = ROOT / "app.py"
+
+
+def open_page(page: str, session_state: dict | None = None, timeout: float = 60, **params: str):
+    """An AppTest of the whole app (router and sidebar) on `page`, with these address
+    parameters and session-state values, run once; fails on an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(page)
+    for k, v in (session_state or {}).items():
+        at.session_state[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import support
 from logic import load_catalog
 from logic.brief import default_title, make_brief, scenario_json
 from logic.rules import rank
@@ -26,26 +26,12 @@ FILE_SCENARIO = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 
 def open_page(page: str, **params: str) -> AppTest:
     """The page with its share expander open (it is drawn only when opened)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    at.session_state["find_share"] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return support.open_page(page, session_state={"find_share": True}, **params)
 
 
 def address(at: AppTest) -> dict[str, str]:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from logic import load_catalog, loader
 from logic.browse import filter_tools
-from support import CONTENT, FIXTURE, ROOT
+from support import CONTENT, FIXTURE, ROOT, open_page
 
 APP = str(ROOT / "app.py")
 PAGES = [
@@ -34,25 +34,7 @@ def goal_group_key(goal: str, content=CONTENT) -> str:
     return f"find_goals_{load_catalog(content).goals[goal].group_id}"
 
 
-@pytest.fixture(autouse=True)
-def _fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    loader._RECENT.clear()  # the content's signature, remembered for a second
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 
 def texts(at: AppTest) -> str:

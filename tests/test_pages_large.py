@@ -4,12 +4,11 @@ closed sections drawn only when opened. Runs on a generated 300-tool catalog."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+import support
 from bench.generate import generate
-from support import ROOT
 
-APP = str(ROOT / "app.py")
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +18,7 @@ def large(tmp_path_factory):
 
 def open_page(monkeypatch, content, page, **params):
     monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return support.open_page(page, **params)
 
 
 def test_catalog_shows_a_page_of_cards_and_the_count(monkeypatch, large):

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from support import ROOT
+from support import open_page
 
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def _fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 
 def tool_page(slug: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["slug"] = slug
-    at.switch_page("app_pages/tool.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("app_pages/tool.py", slug=slug)
 
 
 def links(at: AppTest) -> dict[str, str]:
