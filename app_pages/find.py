@@ -180,19 +180,17 @@ def constraints_step() -> None:
             "Leave any of these empty if it does not apply. Only state law rules a tool out; "
             "the rest lower its score and say why."
         )
-        single = REGISTRY.single()
-        for row in range(0, len(single), 3):
-            cols = st.columns(3)
-            for col, kind in zip(cols, single[row : row + 3], strict=False):
-                with col:
-                    st.segmented_control(
-                        escape_md(kind.label),
-                        kind.valid(catalog),
-                        format_func=lambda v, kind=kind: escape_md(kind.value_label(v)),
-                        key=f"find_{kind.name}",
-                        help=escape_md(kind.help) if kind.help else None,
-                        persist_state=KEEP,
-                    )
+        # one row that wraps: each control as wide as its buttons (fixed columns cut "3+ years" off)
+        with st.container(horizontal=True, gap="medium"):
+            for kind in REGISTRY.single():
+                st.segmented_control(
+                    escape_md(kind.label),
+                    kind.valid(catalog),
+                    format_func=lambda v, kind=kind: escape_md(kind.value_label(v)),
+                    key=f"find_{kind.name}",
+                    help=escape_md(kind.help) if kind.help else None,
+                    persist_state=KEEP,
+                )
         for kind in REGISTRY:
             if kind.widget == "multiselect":
                 st.multiselect(

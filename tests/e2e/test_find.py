@@ -80,3 +80,26 @@ def test_a_bad_value_in_a_shared_link_is_ignored_with_a_visible_note(app_url, ne
     joined = " ".join(text)
     assert "teleportation" in joined and "NY" in joined
     assert ranking(page)
+
+
+# Every box between a button and its group: none is scrolled sideways or hides what overflows
+# (a group too wide for its column becomes a strip that scrolls, "3+ years" cut off at its edge).
+ALL_SHOWN = """group => [...group.querySelectorAll("*")].every(
+  (el) => el.scrollWidth <= el.clientWidth + 1 || getComputedStyle(el).overflowX === "visible"
+)"""
+
+
+def test_every_constraint_choice_is_whole_on_a_laptop_screen(app_url, new_page):
+    """At 1280x720 each constraint's buttons show in full, and the last of them sets
+    the scenario."""
+    page = new_page(1280, 720)
+    goto(page, app_url + "/find?goal=walk-bike")
+    section = page.locator("[data-testid='stVerticalBlock']", has=page.get_by_role("heading", name="2 · Constraints"))
+    section = section.last
+    groups = section.locator("[data-testid='stButtonGroup']")
+    assert groups.count() == 5  # state, setting, budget, staff, horizon
+    for i in range(groups.count()):
+        assert groups.nth(i).evaluate(ALL_SHOWN), groups.nth(i).inner_text()
+    section.locator("[data-testid='stButtonGroup'] button", has_text="3+ years").click()
+    wait_ready(page)
+    assert "horizon=long" in page.url
