@@ -75,8 +75,7 @@ def bind(scenario: Scenario) -> None:
         if kind.widget == "multiselect":
             st.session_state[f"find_{kind.name}"] = sorted(value or (), key=catalog.title)
         elif kind.multi:
-            for v in kind.valid(catalog):
-                st.session_state[f"find_{kind.name}_{v}"] = v in (value or ())
+            st.session_state[f"find_{kind.name}"] = [v for v in kind.valid(catalog) if v in (value or ())]
         else:
             st.session_state[f"find_{kind.name}"] = value
     st.session_state.find_shortlist = scenario.shortlist
@@ -87,10 +86,8 @@ def bind(scenario: Scenario) -> None:
 def scenario_from_widgets(votes: dict[str, int]) -> Scenario:
     constraints: dict[str, object] = {}
     for kind in REGISTRY:
-        if kind.widget == "multiselect":
+        if kind.multi:
             constraints[kind.name] = set(st.session_state.get(f"find_{kind.name}") or [])
-        elif kind.multi:
-            constraints[kind.name] = {v for v in kind.valid(catalog) if st.session_state.get(f"find_{kind.name}_{v}")}
         else:
             constraints[kind.name] = st.session_state.get(f"find_{kind.name}")
     profile = Profile(
@@ -203,19 +200,24 @@ def constraints_step() -> None:
                     persist_state=KEEP,
                 )
         for kind in REGISTRY:
-            if not kind.multi or kind.widget == "multiselect":
+            if kind.widget != "pills":
                 continue
-            st.markdown(f"**{escape_md(kind.label)}** (hover the ? for what each means)")
-            cc = st.columns(2)
-            for i, value in enumerate(kind.valid(catalog)):
-                ch = catalog.challenges.get(value)
-                with cc[i % 2]:
-                    st.checkbox(
-                        escape_md(kind.value_label(value, catalog)),
-                        key=f"find_{kind.name}_{value}",
-                        help=escape_md(ch.description) if ch else None,
-                        persist_state=KEEP,
-                    )
+            # one element for the dozen choices (a checkbox each, with its own tooltip, made this
+            # section most of the page's drawing time); what each means is in the one tooltip
+            meanings = [
+                f"- **{escape_md(kind.value_label(v, catalog))}**: {escape_md(catalog.challenges[v].description)}"
+                for v in kind.valid(catalog)
+                if v in catalog.challenges and catalog.challenges[v].description
+            ]
+            st.pills(
+                escape_md(kind.label),
+                kind.valid(catalog),
+                selection_mode="multi",
+                format_func=lambda v, kind=kind: escape_md(kind.value_label(v, catalog)),
+                key=f"find_{kind.name}",
+                help="\n".join(meanings) or None,
+                persist_state=KEEP,
+            )
 
 
 def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:

@@ -65,7 +65,7 @@ class ConstraintKind:
     flag_title: Callable[[str, Catalog], str] = lambda value, catalog: ""
     mitigations: tuple[str, ...] = ()  # when no challenge answers the flag
     help: str = ""
-    widget: str = "choice"  # choice (one of a few) | checkboxes | multiselect (many values)
+    widget: str = "choice"  # choice (one of a few) | pills (several of a dozen) | multiselect (many values)
     # penalty: points off with a flag | exclude: lists the tool apart (state law) | in_place: the town has it
     effect: str = "penalty"
     what_if: bool = True  # offer "what if relaxed" for it
@@ -251,7 +251,7 @@ REGISTRY.register(
         relax=lambda v, c: f"Not facing {c.challenge_name(v).lower()}",
         challenge=lambda v: v,
         flag_title=lambda v, c: c.challenge_name(v),
-        widget="checkboxes",
+        widget="pills",
     )
 )
 

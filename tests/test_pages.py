@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from logic import load_catalog, loader
 from logic.browse import filter_tools
+from logic.text import escape_md
 from support import CONTENT, FIXTURE, ROOT, open_page
 
 APP = str(ROOT / "app.py")
@@ -143,7 +144,11 @@ def test_find_full_scenario():
     at.segmented_control(key="find_imp_reduce-flood-risk").set_value(3).run()
     at.segmented_control(key="find_state").set_value("NJ").run()
     at.segmented_control(key="find_budget").set_value("low").run()
-    at.checkbox(key="find_face_upfront-funding").check().run()
+    faces = at.pills(key="find_face")
+    # what each challenge means, in the choice's one tooltip
+    for ch in load_catalog(CONTENT).challenges.values():
+        assert f"**{escape_md(ch.name)}**: {escape_md(ch.description)}" in faces.help
+    faces.select("upfront-funding").run()
     assert not at.exception
     cards = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert cards and cards[0].startswith("### 1. ")
