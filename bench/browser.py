@@ -14,7 +14,11 @@ the drawing after it takes the time.
 
 The bare app (written to a temporary folder) is three pages of a title and two
 lines of text under st.navigation, the first with a button that reruns it and
-counts the clicks: what Streamlit itself costs on this machine, in this run.
+counts the clicks: what Streamlit itself costs on this machine, in this run, with
+Streamlit's default settings. It runs a second time with the one runner setting
+the app changes (`runner.postScriptGC = false`, .streamlit/config.toml: no full
+garbage collection after every run), keys "nogc_...": the same settings on both
+sides, for an honest second ratio.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bench.stats import summarise
 
@@ -49,6 +54,7 @@ APP_PATHS = {
 }
 GOAL_PILL = "Make walking and biking easier"
 GOAL_ID = "walk-bike"
+NO_GC = ("--runner.postScriptGC", "false")  # the app's one runner setting (.streamlit/config.toml)
 BARE_PATHS = {"bare_home": "/", "bare_second": "/second", "bare_third": "/third"}
 
 BARE_APP = '''"""A bare three-page Streamlit app: the reference for the benchmark."""
@@ -256,6 +262,7 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
             env["TOOLBOX_CONTENT_DIR"] = str(content)
         app_proc, app_url, app_log = start_server(env)
         bare_proc, bare_url, bare_log = start_server(script=bare_script)
+        nogc_proc, nogc_url, nogc_log = start_server(script=bare_script, options=NO_GC)
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
@@ -268,12 +275,15 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
                     for i in range(runs):
                         log(f"  browser run {i + 1}/{runs}")
                         _one_run(browser, app_url, bare_url, add, log)
+                        _bare_run(browser, nogc_url, add, log, tag="nogc_")
                 finally:
                     browser.close()
+            server_rss = peak_rss_mb(app_proc.pid)
         finally:
             stop_server(app_proc, app_log)
             stop_server(bare_proc, bare_log)
-    out: dict[str, dict] = {}
+            stop_server(nogc_proc, nogc_log)
+    out: dict[str, Any] = {}
     for key, values in samples.items():
         out[key] = {
             "visual": summarise(v[0] for v in values).as_dict(),
@@ -286,7 +296,37 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
             },
             "script_runs": max((v[4]["script_runs"] for v in values if v[4] is not None), default=None),
         }
+    out["app_server_peak_rss_mb"] = server_rss
     return out
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """The peak resident memory of a running process (Linux: VmHWM), in MB."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _bare_run(browser, bare_url: str, add, log, tag: str = "") -> None:
+    """The bare app: each page from the one before, twice, then the button's rerun."""
+    s = Session(browser, bare_url)
+    try:
+        _attempt(lambda: s.open("/"), f"{tag}bare start", log)
+        for prefix in ("switch_", "again_"):
+            for key in ("bare_second", "bare_third", "bare_home"):
+                add(tag + prefix + key, _attempt(lambda key=key: s.switch(BARE_PATHS[key]), tag + key, log))
+        for _ in range(2):
+            add(
+                tag + "rerun_bare",
+                _attempt(lambda: s.click("[data-testid='stButton'] button", "Rerun"), f"{tag}bare rerun", log),
+            )
+    finally:
+        s.close()
 
 
 def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:
@@ -295,17 +335,7 @@ def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:
         s = Session(browser, url)
         add(key, _attempt(lambda s=s: s.open("/"), key, log))
         s.close()
-    # the bare app: each page from the one before, then the button's rerun
-    s = Session(browser, bare_url)
-    try:
-        _attempt(lambda: s.open("/"), "bare start", log)
-        for prefix in ("switch_", "again_"):
-            for key in ("bare_second", "bare_third", "bare_home"):
-                add(prefix + key, _attempt(lambda key=key: s.switch(BARE_PATHS[key]), key, log))
-        for _ in range(2):
-            add("rerun_bare", _attempt(lambda: s.click("[data-testid='stButton'] button", "Rerun"), "bare rerun", log))
-    finally:
-        s.close()
+    _bare_run(browser, bare_url, add, log)
     # the app: start on a tool (so the menu's Tool reopens it), then every page from the menu
     s = Session(browser, app_url)
     try:

@@ -419,6 +419,19 @@ def browser_rows(b: dict | None) -> list[Row]:
                     section, f"median switch ratio over the 7 pages{when}", "", "", fmt_ratio(med), ratio_note(med, 1.2)
                 )
             )
+        # the same, against the bare app run with the app's runner setting (no full GC after a run)
+        same = bare_switch_median(b, "nogc_" + prefix)
+        same_ratios = [r for page in PAGE_ORDER if (r := ratio(vis(prefix + page), same)) is not None]
+        if same_ratios:
+            rows.append(
+                Row(
+                    section,
+                    f"median switch ratio{when}, bare app with postScriptGC off as the app",
+                    f"{fmt_ratio(min(same_ratios))} to {fmt_ratio(max(same_ratios))}",
+                    f"bare {fmt_ms(same)}",
+                    fmt_ratio(summarise(same_ratios).median),
+                )
+            )
     for key, when in (("find_goal_click", ""), ("again_find_goal_click", ", again")):
         r = ratio(vis(key), vis("rerun_bare"))
         rows.append(
@@ -430,6 +443,21 @@ def browser_rows(b: dict | None) -> list[Row]:
                 fmt_ratio(r),
                 ratio_note(r, 1.5),
             )
+        )
+        same = ratio(vis(key), vis("nogc_rerun_bare"))
+        if same is not None:
+            rows.append(
+                Row(
+                    section,
+                    f"/find: choose a goal{when}, bare app with postScriptGC off as the app",
+                    "",
+                    f"bare rerun {fmt_ms(vis('nogc_rerun_bare'))}",
+                    fmt_ratio(same),
+                )
+            )
+    if b.get("app_server_peak_rss_mb") is not None:
+        rows.append(
+            Row(section, "the app server's peak RSS after every browser run", f"{b['app_server_peak_rss_mb']:.0f} MB")
         )
     return rows
 

@@ -79,8 +79,12 @@ def test_browser_ratios_are_to_the_bare_apps_switches_pooled_and_its_rerun():
             "find_goal_click": [140.0],
             "again_bare_second": [100.0],
             "again_catalog": [130.0],
+            "nogc_switch_bare_second": [50.0],
+            "nogc_switch_bare_home": [60.0, 40.0],
+            "nogc_rerun_bare": [35.0],
         }
     )
+    b["app_server_peak_rss_mb"] = 412.4
     assert bare_switch_median(b) == 200.0  # the median of 200, 220, 180, 200; the unfinished run left out
     rows = {r.what: r for r in browser_rows(b)}
     assert rows["switch to catalog"].ratio == "3.00x"
@@ -93,6 +97,11 @@ def test_browser_ratios_are_to_the_bare_apps_switches_pooled_and_its_rerun():
     # the second round is set against the bare app's second round
     assert bare_switch_median(b, "again_") == 100.0
     assert rows["switch to catalog again (script chunks cached)"].ratio == "1.30x"
+    # and against the bare app run with the app's runner setting: the median of 12.0x and 4.8x
+    same = rows["median switch ratio, bare app with postScriptGC off as the app"]
+    assert (same.reference, same.ratio, same.value) == ("bare 50.0 ms", "8.40x", "4.80x to 12.00x")
+    assert rows["/find: choose a goal, bare app with postScriptGC off as the app"].ratio == "4.00x"
+    assert rows["the app server's peak RSS after every browser run"].value == "412 MB"
 
 
 def test_the_floor_parses_every_page_with_front_matter_and_the_list_files(tmp_path):

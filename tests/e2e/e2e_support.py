@@ -105,9 +105,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env_extra: dict[str, str] | None = None, script: Path | None = None):
-    """`streamlit run` of app.py (or `script`) on a free loopback port; waits for
-    its health check. Returns (process, base URL, log file)."""
+def start_server(env_extra: dict[str, str] | None = None, script: Path | None = None, options: tuple[str, ...] = ()):
+    """`streamlit run` of app.py (or `script`) on a free loopback port, with any further
+    `streamlit run` options; waits for its health check. Returns (process, base URL, log file)."""
     script = script or ROOT / "app.py"
     port = free_port()
     RESULTS.mkdir(exist_ok=True)
@@ -130,6 +130,7 @@ def start_server(env_extra: dict[str, str] | None = None, script: Path | None = 
             "false",
             "--server.fileWatcherType",
             "none",
+            *options,
         ],
         cwd=script.parent,
         env=env,
