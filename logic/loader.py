@@ -918,8 +918,12 @@ def _parse_pages(
 
     size = -(-len(paths) // workers)
     chunks = [(paths[i : i + size], goals, challenges) for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
-        results = [pair for chunk in pool.map(_parse_chunk, chunks) for pair in chunk]
+    # this process parses the first chunk itself while the workers parse the rest: one
+    # process fewer to start, and a share of the tools never pickled back
+    with ProcessPoolExecutor(max(1, len(chunks) - 1), mp_context=multiprocessing.get_context("fork")) as pool:
+        rest = pool.map(_parse_chunk, chunks[1:])
+        results = _parse_chunk(chunks[0])
+        results += [pair for chunk in rest for pair in chunk]
     for _, found in results:
         problems.extend(found)
     return [tool for tool, _ in results]

@@ -488,3 +488,26 @@ def test_recent_signature_looks_again_after_its_interval(content_copy):
     page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     assert recent_signature(content_copy, max_age=60) == first  # within the interval: not looked at again
     assert recent_signature(content_copy, max_age=0) != first  # looked at again: the edit shows
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_catalog_parsed_in_several_processes_is_the_one_parsed_in_one(monkeypatch, tmp_path, workers):
+    """The command line parses a large catalog in several processes (this one parsing a
+    share itself): the same tools in the same order, and the same problems, good pages and
+    broken ones alike."""
+    from logic import loader
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "tools" / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    (content / "tools" / "zz-no-goals.md").write_text(
+        (CONTENT / "tools" / "visionzero.md").read_text(encoding="utf-8").replace("slug: visionzero", "slug: zz"),
+        encoding="utf-8",
+    )
+    one = load_catalog(content)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 10)  # the real threshold is 2,000 pages
+    several = load_catalog(content, workers=workers)
+    assert list(several.tools) == list(one.tools) and len(one.tools) >= 75
+    assert [several.tools[s] for s in several.tools] == [one.tools[s] for s in one.tools]
+    assert [p.line() for p in several.problems] == [p.line() for p in one.problems]
+    assert any(p.file == "tools/broken.md" and p.severity == "error" for p in several.problems)
