@@ -97,7 +97,7 @@ def test_every_constraint_choice_is_whole_on_a_laptop_screen(app_url, new_page):
     section = page.locator("[data-testid='stVerticalBlock']", has=page.get_by_role("heading", name="2 · Constraints"))
     section = section.last
     groups = section.locator("[data-testid='stButtonGroup']")
-    assert groups.count() == 6  # state, setting, budget, staff, horizon; challenges
+    expect(groups).to_have_count(6)  # state, setting, budget, staff, horizon; challenges
     for i in range(groups.count()):
         assert groups.nth(i).evaluate(ALL_SHOWN), groups.nth(i).inner_text()
     section.locator("[data-testid='stButtonGroup'] button", has_text="3+ years").click()
