@@ -50,7 +50,6 @@ main, side = st.columns([3, 2], gap="large")
 with main:
     body_markdown(tool.body)
 with side, st.container(border=True):
-    st.markdown("**At a glance**")
     facts = [
         ("Type", (tool.tool_type or "not rated").capitalize()),
         ("Cost", tool.cost or "not rated"),
@@ -65,13 +64,15 @@ with side, st.container(border=True):
         ),
         ("Fits", ", ".join(tool.settings) if tool.settings else ", ".join(SETTINGS) + " places"),
     ]
-    st.markdown("\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts))
-    st.markdown("**Goals it advances**")
+    goals = "\n".join(
+        f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
+    )
+    # one element for the box's text (each element costs the browser a few ms to draw)
     st.markdown(
-        "\n".join(
-            f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
-        )
-        or "_Not tagged yet._"
+        "**At a glance**\n\n"
+        + "\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts)
+        + "\n\n**Goals it advances**\n\n"
+        + (goals or "_Not tagged yet._")
     )
     find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
     st.page_link(
@@ -88,11 +89,11 @@ for ref in tool.challenges:
     ch = catalog.challenges.get(ref.id)
     name = escape_md(catalog.challenge_name(ref.id))
     with st.expander(name, icon=":material/warning:"):
-        if ref.note:
-            st.markdown(f"**For this tool:** {escape_md(ref.note)}")
+        parts = [f"**For this tool:** {escape_md(ref.note)}"] if ref.note else []
         if ch and ch.mitigations:
-            st.markdown("**Ways around it**")
-            st.markdown("\n".join(f"- {escape_md(m)}" for m in ch.mitigations))
+            parts.append("**Ways around it**\n\n" + "\n".join(f"- {escape_md(m)}" for m in ch.mitigations))
+        if parts:
+            st.markdown("\n\n".join(parts))
         enablers = [catalog.tools[s] for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug]
         if enablers:
             st.markdown("**Tools that help**")
