@@ -162,12 +162,14 @@ def goals_step() -> None:
                         key=f"find_imp_{gid}",
                         persist_state=KEEP,
                     )
-        with st.expander(
-            "Optional: focus areas and principles",
-            expanded=bool(st.session_state.find_focus or st.session_state.find_principle),
-        ):
-            st.pills("Focus areas", FOCUS_AREAS, selection_mode="multi", key="find_focus", persist_state=KEEP)
-            st.pills("Principles", PRINCIPLES, selection_mode="multi", key="find_principle", persist_state=KEEP)
+        # drawn only when open (open from the start when the scenario names one); closed, the
+        # choices keep their values (persist_state) and the page has two heavy widgets fewer
+        tagged = bool(st.session_state.find_focus or st.session_state.find_principle)
+        box = st.expander("Optional: focus areas and principles", expanded=tagged, key="find_tags", on_change="rerun")
+        with box:
+            if box.open:
+                st.pills("Focus areas", FOCUS_AREAS, selection_mode="multi", key="find_focus", persist_state=KEEP)
+                st.pills("Principles", PRINCIPLES, selection_mode="multi", key="find_principle", persist_state=KEEP)
 
 
 def constraints_step() -> None:

@@ -731,3 +731,25 @@ def test_find_after_a_trip_through_the_menu_still_answers_a_goal():
     assert not at.exception, [e.value for e in at.exception]
     assert qp(at, "goal") == "reduce-flood-risk,walk-bike"
     assert any(m.value.startswith("### 1. ") for m in at.markdown)
+
+
+def test_find_focus_areas_and_principles_open_when_asked_or_named_and_keep_their_values():
+    at = open_page("app_pages/find.py")
+    # closed and not drawn until opened
+    assert "find_focus" not in [p.key for p in at.pills]
+    at.session_state["find_tags"] = True  # the planner opens "Optional: focus areas and principles"
+    at.run()
+    at.pills(key="find_focus").select("Environment").run()
+    at.pills(key="find_principle").select("Equity").run()
+    assert qp(at, "focus") == "Environment" and qp(at, "principle") == "Equity"
+    assert "tools fit" in texts(at)  # a focus area alone is enough to rank
+    at.session_state["find_tags"] = False  # closed again: the choices stay in the scenario
+    at.run()
+    assert "find_focus" not in [p.key for p in at.pills]
+    assert qp(at, "focus") == "Environment" and qp(at, "principle") == "Equity"
+
+    # a link that names a focus area opens the section with it chosen; clearing it is fine
+    at = open_page("app_pages/find.py", focus="Environment")
+    assert at.pills(key="find_focus").value == ["Environment"]
+    at.pills(key="find_focus").unselect("Environment").run()
+    assert not at.exception and "focus" not in at.query_params

@@ -103,3 +103,13 @@ def test_every_constraint_choice_is_whole_on_a_laptop_screen(app_url, new_page):
     section.locator("[data-testid='stButtonGroup'] button", has_text="3+ years").click()
     wait_ready(page)
     assert "horizon=long" in page.url
+
+
+def test_focus_areas_open_from_their_section_and_rank(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/find")
+    page.locator("[data-testid='stExpander'] summary", has_text="Optional: focus areas and principles").click()
+    wait_ready(page)  # opening it draws the choices
+    click_pill(page, "Environment")
+    assert "focus=Environment" in page.url
+    assert len(ranking(page)) >= 5
