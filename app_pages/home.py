@@ -9,11 +9,10 @@ from ui.pages import page
 catalog = get_catalog()
 
 st.title("Municipal Toolbox Navigator")
+# few elements: each costs the browser a few milliseconds to draw, and this is the first page
 st.markdown(
     "## Which of the toolbox's ordinances, programs and plans fit what your town wants, "
-    "and what will stand in your way?"
-)
-st.markdown(
+    "and what will stand in your way?\n\n"
     f"The {len(catalog.tools)} tools of DVRPC's Municipal Implementation Toolbox, with the "
     "goals each one advances, the challenges that hold towns back, and ways around them. "
     "Tell the navigator your goals and your constraints; it ranks the tools, explains every "
@@ -22,16 +21,19 @@ st.markdown(
 
 c1, c2, c3 = st.columns(3)
 with c1, st.container(border=True, height="stretch"):
-    st.subheader(":material/travel_explore: Find tools for my goals")
-    st.write("Pick goals and constraints; get ranked, explained recommendations, charts and a package.")
+    st.markdown(
+        "### :material/travel_explore: Find tools for my goals\n\nPick goals and constraints; get ranked, explained recommendations, charts and a package."
+    )
     st.page_link(page("find"), label="Start with your goals", icon=":material/arrow_forward:")
 with c2, st.container(border=True, height="stretch"):
-    st.subheader(":material/view_list: Browse the catalog")
-    st.write("Filter all tools by focus area and principle, search their text, read each one.")
+    st.markdown(
+        "### :material/view_list: Browse the catalog\n\nFilter all tools by focus area and principle, search their text, read each one."
+    )
     st.page_link(page("catalog"), label="Open the catalog", icon=":material/arrow_forward:")
 with c3, st.container(border=True, height="stretch"):
-    st.subheader(":material/construction: Challenges")
-    st.write("What stands in the way of putting tools to work, and how towns get around it.")
+    st.markdown(
+        "### :material/construction: Challenges\n\nWhat stands in the way of putting tools to work, and how towns get around it."
+    )
     st.page_link(page("challenges"), label="See the challenges", icon=":material/arrow_forward:")
 
 st.markdown(
