@@ -49,7 +49,7 @@ query = CatalogQuery(
 remember_params("catalog", catalog_params(query))
 tools = filter_tools(catalog, query.focus, query.principles, query.search, query.mode)
 
-st.header(f"{len(tools)} of {len(catalog.tools)} tools")
+st.header(f"{len(tools):,} of {len(catalog.tools):,} tools")
 if not tools:
     st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
 # a page of cards at a time: a large catalog stays quick, and "Show more" adds the next page
@@ -64,7 +64,7 @@ for i, tool in enumerate(tools[:shown]):
         tool_link(tool)
         st.markdown(tag_badges(tool) + "\n\n" + (escape_md(summary(tool.body)) or "_No description yet._"))
 if len(tools) > shown:
-    st.caption(f"Showing {shown} of {len(tools)}.")
+    st.caption(f"Showing {shown:,} of {len(tools):,}.")
     st.button(
         f"Show {min(PAGE_SIZE, len(tools) - shown)} more",
         key="catalog_more",

@@ -371,7 +371,8 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
     top = recs[:TOP_N]
     counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
     summary = (
-        f"**{len(recs)} tools fit**: {counts['strong']} strong, {counts['possible']} possible, {counts['weak']} weak."
+        f"**{len(recs):,} tools fit**: {counts['strong']:,} strong, {counts['possible']:,} possible, "
+        f"{counts['weak']:,} weak."
     )
     if barred:
         summary += f" {len(barred)} not available in {STATE_NAMES[profile.state or 'PA']}."
@@ -425,14 +426,14 @@ def ranked_list(
         st.warning("No tool serves what you asked for. Try another goal or fewer tags.")
     for i, r in enumerate(top, 1):
         card(i, r, shortlist)
-    if len(recs) > TOP_N and st.toggle(f"Show the other {len(recs) - TOP_N} tools that fit", key="find_show_all"):
+    if len(recs) > TOP_N and st.toggle(f"Show the other {len(recs) - TOP_N:,} tools that fit", key="find_show_all"):
         shown = st.session_state.setdefault("find_shown", MORE_N)  # a page at a time: large catalogs stay quick
         rest = recs[TOP_N : TOP_N + shown]
         for i, r in enumerate(rest, TOP_N + 1):
             card(i, r, shortlist)
         if TOP_N + shown < len(recs):
             st.button(
-                f"Show {min(MORE_N, len(recs) - TOP_N - shown)} more ({TOP_N + shown} of {len(recs)} shown)",
+                f"Show {min(MORE_N, len(recs) - TOP_N - shown)} more ({TOP_N + shown:,} of {len(recs):,} shown)",
                 key="find_more",
                 icon=":material/expand_more:",
                 on_click=lambda: st.session_state.__setitem__("find_shown", shown + MORE_N),

@@ -57,3 +57,15 @@ def test_find_answers_with_a_page_of_cards(monkeypatch, large):
     assert len(cards) == 10 + 50  # the rest a page at a time
     at.button(key="find_more").click().run()
     assert len([m for m in at.markdown if m.value.startswith("### ")]) == 10 + 100
+
+
+def test_counts_in_the_thousands_are_written_with_a_separator(monkeypatch, tmp_path):
+    content = generate(1200, tmp_path / "content")
+    at = open_page(monkeypatch, content, "app_pages/catalog.py")
+    assert [h.value for h in at.header][0] == "1,200 of 1,200 tools"
+    assert any(c.value == "Showing 24 of 1,200." for c in at.caption)
+    at = open_page(monkeypatch, content, "app_pages/find.py", focus="Environment,Transportation,Communities")
+    fit = next(m.value for m in at.markdown if "tools fit**" in m.value)
+    count = int(fit.split(" tools fit")[0].strip("*").replace(",", ""))
+    assert count >= 1000 and f"**{count:,} tools fit**" in fit
+    assert at.toggle(key="find_show_all").label == f"Show the other {count - 10:,} tools that fit"
