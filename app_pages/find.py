@@ -339,11 +339,11 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
         st.markdown(why + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else ""))
         for f in r.flags:
             with st.expander(escape_md(f"{f.title}: {f.message}"), icon=":material/warning:"):
-                if f.note:
-                    st.markdown(f"**For this tool:** {escape_md(f.note)}")
+                parts = [f"**For this tool:** {escape_md(f.note)}"] if f.note else []
                 if f.mitigations:
-                    st.markdown("**Ways around it**")
-                    st.markdown("\n".join(f"- {escape_md(m)}" for m in f.mitigations))
+                    parts.append("**Ways around it**\n\n" + "\n".join(f"- {escape_md(m)}" for m in f.mitigations))
+                if parts:
+                    st.markdown("\n\n".join(parts))  # one element, not three
                 for slug in f.enablers:
                     tool_link(
                         catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:"

@@ -753,3 +753,16 @@ def test_find_focus_areas_and_principles_open_when_asked_or_named_and_keep_their
     assert at.pills(key="find_focus").value == ["Environment"]
     at.pills(key="find_focus").unselect("Environment").run()
     assert not at.exception and "focus" not in at.query_params
+
+
+def test_find_card_flags_say_what_stands_in_the_way_and_the_ways_around_it():
+    at = open_page("app_pages/find.py", goal="reduce-flood-risk", face="upfront-funding")
+    challenge = load_catalog(CONTENT).challenges["upfront-funding"]
+    flags = [e for e in at.expander if e.label.startswith(escape_md(challenge.name))]
+    assert flags, [e.label for e in at.expander]
+    text = "\n".join(m.value for m in flags[0].markdown)
+    assert "**Ways around it**" in text
+    for m in challenge.mitigations:
+        assert f"- {escape_md(m)}" in text
+    helpers = [p.label for p in flags[0].get("page_link")]
+    assert helpers and all(label.startswith("Tool that helps") for label in helpers)
