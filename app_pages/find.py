@@ -329,14 +329,15 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
 
 def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
     with st.container(border=True):
-        # few elements a card (the browser's time goes to drawing them): heading and headline in
-        # one, the bar, then the reasons and why it sits below the card above in one
+        # few elements a card (the browser's time goes to drawing them): the heading, fit,
+        # reasons and why it sits below the card above in one; the bar beside the actions
         headline = r.strength_summary()
         fit = f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit]
-        st.markdown(f"### {i}. {escape_md(r.title)}\n\n{fit}")
-        st.progress(r.score / 100, text=f"Fit score {r.score} of 100")
         why = "\n".join(f"- {escape_md(x)}" for x in r.reasons)
-        st.markdown(why + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else ""))
+        st.markdown(
+            f"### {i}. {escape_md(r.title)}\n\n{fit}\n\n{why}"
+            + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else "")
+        )
         for f in r.flags:
             with st.expander(escape_md(f"{f.title}: {f.message}"), icon=":material/warning:"):
                 parts = [f"**For this tool:** {escape_md(f.note)}"] if f.note else []
@@ -348,10 +349,9 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
                     tool_link(
                         catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:"
                     )
-        read, act = st.columns(2)
-        with read:
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+            st.progress(r.score / 100, text=f"Fit score {r.score} of 100", width="stretch")
             tool_link(catalog.tools[r.slug], label="Read about this tool", icon=":material/arrow_forward:")
-        with act:
             on = r.slug in shortlist
             st.button(
                 "Remove from shortlist" if on else "Add to shortlist",
