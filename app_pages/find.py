@@ -204,8 +204,8 @@ def constraints_step() -> None:
         for kind in REGISTRY:
             if kind.widget != "pills":
                 continue
-            # one element for the dozen choices (a checkbox each, with its own tooltip, made this
-            # section most of the page's drawing time); what each means is in the one tooltip
+            # one element for the fourteen choices (a checkbox each, with its own tooltip, was
+            # fourteen elements for the browser to draw); what each means is in the one tooltip
             meanings = [
                 f"- **{escape_md(kind.value_label(v, catalog))}**: {escape_md(catalog.challenges[v].description)}"
                 for v in kind.valid(catalog)
