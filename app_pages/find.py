@@ -32,6 +32,7 @@ from ui.common import (
     remember_params,
     show_url_notes,
     tool_link,
+    way_around,
 )
 from ui.pages import page
 
@@ -340,11 +341,7 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
         )
         for f in r.flags:
             with st.expander(escape_md(f"{f.title}: {f.message}"), icon=":material/warning:"):
-                parts = [f"**For this tool:** {escape_md(f.note)}"] if f.note else []
-                if f.mitigations:
-                    parts.append("**Ways around it**\n\n" + "\n".join(f"- {escape_md(m)}" for m in f.mitigations))
-                if parts:
-                    st.markdown("\n\n".join(parts))  # one element, not three
+                way_around(f.note, f.mitigations)
                 for slug in f.enablers:
                     tool_link(
                         catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:"

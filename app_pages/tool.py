@@ -15,6 +15,7 @@ from ui.common import (
     remember_params,
     tag_badges,
     tool_link,
+    way_around,
 )
 from ui.pages import page
 
@@ -89,11 +90,7 @@ for ref in tool.challenges:
     ch = catalog.challenges.get(ref.id)
     name = escape_md(catalog.challenge_name(ref.id))
     with st.expander(name, icon=":material/warning:"):
-        parts = [f"**For this tool:** {escape_md(ref.note)}"] if ref.note else []
-        if ch and ch.mitigations:
-            parts.append("**Ways around it**\n\n" + "\n".join(f"- {escape_md(m)}" for m in ch.mitigations))
-        if parts:
-            st.markdown("\n\n".join(parts))
+        way_around(ref.note, ch.mitigations if ch else ())
         enablers = [catalog.tools[s] for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug]
         if enablers:
             st.markdown("**Tools that help**")

@@ -86,6 +86,17 @@ def tool_link(tool: Tool, label: str | None = None, icon: str | None = None) -> 
     )
 
 
+def way_around(note: str, mitigations: Iterable[str]) -> None:
+    """What a challenge means for one tool and the ways around it, as one element (a tool
+    page's challenge, a result card's flag); nothing when there is neither."""
+    parts = [f"**For this tool:** {escape_md(note)}"] if note else []
+    ways = "\n".join(f"- {escape_md(m)}" for m in mitigations)
+    if ways:
+        parts.append(f"**Ways around it**\n\n{ways}")
+    if parts:
+        st.markdown("\n\n".join(parts))
+
+
 def tag_badges(tool: Tool) -> str:
     """Focus areas in blue, principles in violet; text, never colour alone."""
     parts = [f":blue-badge[{escape_md(f)}]" for f in tool.focus_areas]
