@@ -1,4 +1,4 @@
-"""Command line: python -m logic validate | catalog | recommend | plan | brief.
+"""Command line: python -m logic validate | catalog | recommend | plan | brief | evaluate.
 
 Bad arguments exit 2 with a message that names the value and lists the valid
 ones; content problems make `validate` exit 1.
@@ -19,7 +19,9 @@ from .model import Catalog
 from .plan import make_plan
 from .rules import Profile, balanced_package, recommend
 from .scenario import Scenario, UnknownValue, add_cli_options, check_value
-from .taxonomy import FOCUS_AREAS, PRINCIPLES
+from .taxonomy import FOCUS_AREAS, PRINCIPLES, SETTINGS, STATES
+
+DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
 
 
 class UsageError(Exception):
@@ -59,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--tools", action="append", default=[], metavar="SLUG,...", help="plan these (default: package)")
     pl.add_argument("--content", metavar="DIR")
     pl.add_argument("--json", action="store_true")
+
+    e = sub.add_parser("evaluate", help="NDCG@6 of the ranking against planners' graded scenarios")
+    e.add_argument("scenarios", nargs="?", default=str(DEFAULT_SCENARIOS), help="a scenarios YAML file")
+    e.add_argument("--k", type=int, default=6, metavar="K", help="how many top places count (6)")
+    e.add_argument("--content", metavar="DIR")
+    e.add_argument("--json", action="store_true")
 
     b = sub.add_parser("brief", help="a brief (pdf, html), the results (csv), a handout (md) or a scenario file (json)")
     add_cli_options(b)  # the same profile options as recommend
@@ -117,6 +125,7 @@ def _tool_record(catalog: Catalog, slug: str) -> dict:
         "goals": list(t.goals),  # strongest first
         "goalStrength": dict(t.goal_strength),
         "challenges": list(t.challenge_ids),
+        "challengeSeverity": {c.id: c.severity for c in t.challenges},
         "related": list(t.related),
         "relatedBothWays": list(catalog.related(slug)),
         "cost": t.cost,
@@ -124,7 +133,9 @@ def _tool_record(catalog: Catalog, slug: str) -> dict:
         "timeToResults": t.time_to_results,
         "toolType": t.tool_type,
         "states": list(t.states),
-        "settings": list(t.settings),
+        "stateLaw": {st: vars(t.law(st)) for st in STATES},
+        "settings": {st: t.setting_grade(st) for st in SETTINGS},
+        "mandate": t.mandate or None,
         "buildsOn": list(t.builds_on_slugs),
     }
 
@@ -159,11 +170,13 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.as_dict() for r in recs], indent=2, ensure_ascii=False))
         return 0
-    for i, r in enumerate(recs, 1):
-        if r.excluded:
+    for r in recs:
+        if r.excluded or r.in_place:
             print(f"  --  {r.title}: {r.reasons[0]}")
             continue
-        print(f"{i:>3}. {r.score:>3} {r.fit:<8} {r.title}")
+        extra = f"  [best for {catalog.goal_name(r.leads_for).lower()}]" if r.leads_for else ""
+        extra += f"  [{r.dots} dot{'s' if r.dots != 1 else ''}]" if r.dots else ""
+        print(f"{r.position + '.':>4} {r.score:>3} {r.fit:<8} {r.title}{extra}")
         for reason in r.reasons:
             print(f"          {reason}")
         if r.vs_above:
@@ -266,6 +279,31 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation import ScenarioFileError, evaluate, load_scenarios
+
+    if args.k < 1:
+        raise UsageError(f"--k must be 1 or more, got {args.k}")
+    catalog = _catalog(args.content)
+    try:
+        scenarios = load_scenarios(Path(args.scenarios), catalog)
+    except ScenarioFileError as exc:
+        raise UsageError(str(exc)) from exc
+    results = evaluate(catalog, scenarios, k=args.k)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+        return 0
+    for r in results:
+        print(f"{r.ndcg:5.3f}  {r.id:<34} {' | '.join(catalog.title(s) for s in r.top[:3])}")
+    scores = [r.ndcg for r in results]
+    if scores:
+        worst = min(results, key=lambda r: r.ndcg)
+        print(
+            f"\n{len(scores)} scenarios: NDCG@{args.k} mean {sum(scores) / len(scores):.3f}, lowest {worst.ndcg:.3f} ({worst.id})"
+        )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -275,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "recommend": cmd_recommend,
             "plan": cmd_plan,
             "brief": cmd_brief,
+            "evaluate": cmd_evaluate,
         }
         return handler[args.command](args)
     except (UsageError, UnknownValue) as exc:

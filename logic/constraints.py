@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .model import Catalog, Tool
 from .taxonomy import (
+    CHALLENGE_SEVERITY_LABELS,
     HORIZON_LABELS,
     HORIZON_SHORT_LABELS,
     HORIZONS,
@@ -32,11 +33,14 @@ from .taxonomy import (
     STATE_NAMES,
     STATES,
 )
-from .text import join_words
 
-CHALLENGE_PENALTY = 8
-LEVEL_PENALTY = 6
-SETTING_PENALTY = 10
+# Points off for what stands in the way, as a planner weighs it (README "How the ranking works").
+LEVEL_PENALTY = 6  # each level the budget or staff capacity falls below the tool's cost or staff effort
+HORIZON_PENALTY = 5  # each step the time horizon is shorter than the tool's time to results
+SEVERITY_PENALTY: dict[int, int] = {1: 3, 2: 6, 3: 12}  # a challenge faced, by its severity for the tool
+ADAPTATION_PENALTY = 12  # a setting the tool suits only with adaptation (grade 1)
+LIMITED_LAW_PENALTY = 20  # state law enables only part of it
+BUILDS_ON_BONUS = 6  # it builds on a tool the town has in place
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,11 @@ class Hit:
     """What one constraint value does to one tool."""
 
     penalty: int = 0  # points off
-    message: str = ""  # one sentence for the flag
+    message: str = ""  # one sentence for the flag (or, with a boost, the reason)
     excludes: bool = False  # state law only: the tool is listed apart
     in_place: bool = False  # the town has it already: listed apart, its goals count as covered
+    not_applicable: bool = False  # the setting: it sits below every tool that applies
+    boost: int = 0  # points on: it builds on what the town has (a reason, not a flag)
 
 
 @dataclass(frozen=True)
@@ -126,24 +132,33 @@ def _gap(have: str, need: str | None, scale: tuple[str, ...]) -> int:
 
 
 def _state(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
-    if not tool.states or value in tool.states:
-        return None
-    allowed = join_words([STATE_NAMES.get(s, s) for s in tool.states])
-    return Hit(
-        excludes=True,
-        message=f"Not available in {STATE_NAMES.get(value, value)}: state law enables it only in {allowed}.",
-    )
+    law = tool.law(value)
+    name = STATE_NAMES.get(value, value)
+    cite = f" Law: {law.law.rstrip('.')}." if law.law else ""
+    if law.status == "unavailable":
+        why = f" {law.note}" if law.note else " No state law enables it."
+        return Hit(excludes=True, message=f"Not available in {name}.{why}{cite}")
+    if law.status == "limited":
+        why = law.note or "Check with your solicitor which part your municipality may adopt."
+        return Hit(LIMITED_LAW_PENALTY, f"{name} law allows only part of it: {why}{cite}")
+    return None
 
 
 def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
-    if not tool.settings or value in tool.settings:
+    grade = tool.setting_grade(value)
+    if grade >= 2:
         return None
-    return Hit(SETTING_PENALTY, f"Usually suits {join_words(list(tool.settings))} places; you chose {value}.")
+    why = f" {tool.settings_note}" if tool.settings_note else ""
+    if grade == 0:
+        return Hit(
+            0, f"Does not apply in {value} places, so it is listed after the tools that do.{why}", not_applicable=True
+        )
+    return Hit(ADAPTATION_PENALTY, f"Works in {value} places only with adaptation.{why}")
 
 
 def _budget(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     gap = _gap(value, tool.cost, LEVELS)
-    return Hit(LEVEL_PENALTY * gap, f"Costs {tool.cost}; your budget is {value}.") if gap else None
+    return Hit(LEVEL_PENALTY * gap, f"Costs {tool.cost} to set up; your budget is {value}.") if gap else None
 
 
 def _staff(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
@@ -159,15 +174,21 @@ def _horizon(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
         return None
     need = tool.time_to_results or ""
     return Hit(
-        LEVEL_PENALTY * gap,
-        f"Results take {need} ({HORIZON_LABELS.get(need, 'unknown')}); your horizon is {value}.",
+        HORIZON_PENALTY * gap,
+        f"Results take {HORIZON_LABELS.get(need, 'unknown')}; your horizon is {HORIZON_LABELS.get(value, value)}.",
     )
 
 
 def _face(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
-    if value not in tool.challenge_ids:
+    ref = tool.challenge(value)
+    if ref is None:
         return None
-    return Hit(CHALLENGE_PENALTY, f"You face {catalog.challenge_name(value).lower()}, which this tool runs into.")
+    challenge = catalog.challenges.get(value)
+    if challenge is not None and tool.slug in challenge.enablers:  # a way around it is not held back by it
+        return None
+    word = CHALLENGE_SEVERITY_LABELS.get(ref.severity, "real")
+    message = ref.note or f"You face {catalog.challenge_name(value).lower()}, which this tool runs into."
+    return Hit(SEVERITY_PENALTY.get(ref.severity, SEVERITY_PENALTY[2]), f"{message} (For this tool: {word}.)")
 
 
 REGISTRY.register(
@@ -180,7 +201,13 @@ REGISTRY.register(
         assess=_state,
         effect="exclude",
         relax=lambda v, c: f"Ignoring state law ({STATE_NAMES.get(v, v)})",
-        help="State law is the one hard rule: a tool your state does not enable is listed apart.",
+        flag_title=lambda v, c: f"Limited by {STATE_NAMES.get(v, v)} law",
+        mitigations=(
+            "Ask your solicitor which part of the tool your municipality may adopt, and how.",
+            "Adopt the part state law allows (an incentive instead of a mandate, a policy for municipal projects).",
+            "Look for a county or state program that does the rest.",
+        ),
+        help="A tool your state's law does not enable is listed apart; one it limits loses points and says why.",
     )
 )
 REGISTRY.register(
@@ -192,7 +219,7 @@ REGISTRY.register(
         value_labels={s: s.capitalize() for s in SETTINGS},
         assess=_setting,
         relax=lambda v, c: f"Any setting (instead of {v})",
-        flag_title=lambda v, c: "Usually suits other places",
+        flag_title=lambda v, c: f"Fits {v} places only with adaptation",
         mitigations=(
             "Read the tool's 'When it fits' section: many tools work at a smaller scale with adjustments.",
             "Look for a neighbouring municipality of that setting that has used it, and ask what they changed.",
@@ -257,11 +284,13 @@ REGISTRY.register(
 
 
 def _have(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
-    if tool.slug != value:
-        return None
-    return Hit(
-        in_place=True, message="Already in place in your town: not recommended again; its goals count as covered."
-    )
+    if tool.slug == value:
+        return Hit(
+            in_place=True, message="Already in place in your town: not recommended again; its goals count as covered."
+        )
+    if value in tool.builds_on_slugs:
+        return Hit(boost=BUILDS_ON_BONUS, message=f"Builds on {catalog.title(value)}, which your town has in place.")
+    return None
 
 
 REGISTRY.register(

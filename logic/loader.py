@@ -22,13 +22,15 @@ from typing import Any
 
 import yaml
 
-from .model import BuildsOn, Catalog, Challenge, ChallengeRef, Goal, Link, Problem, Tool, gc_paused
+from .model import BuildsOn, Catalog, Challenge, ChallengeRef, Goal, Link, Problem, StateLaw, Tool, gc_paused
 from .taxonomy import (
     DEFAULT_STRENGTH,
     FOCUS_AREAS,
     HORIZONS,
+    LAW_STATUSES,
     LEVELS,
     PRINCIPLES,
+    SETTING_GRADES,
     SETTINGS,
     STATES,
     STRENGTHS,
@@ -64,6 +66,9 @@ DECISION_KEYS = (
     "toolType",
     "states",
     "settings",
+    "settingsNote",
+    "stateLaw",
+    "mandate",
     "buildsOn",
 )
 LINK_KEYS = ("resources", "whoHasUsedThisTool", "guidelines")
@@ -345,6 +350,7 @@ def _challenge_refs(page: _Page, data: dict, valid: dict[str, Challenge]) -> lis
     for i, item in enumerate(value):
         where = f"challenges[{i}]"
         note = ""
+        severity = DEFAULT_SEVERITY
         if isinstance(item, str):
             cid = item.strip()
         elif isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -354,11 +360,20 @@ def _challenge_refs(page: _Page, data: dict, valid: dict[str, Challenge]) -> lis
                 page.add("error", f"{where}.note", "must be text")
             else:
                 note = " ".join((raw_note or "").split())
-            extra = set(item) - {"id", "note"}
+            raw_severity = item.get("severity", DEFAULT_SEVERITY)
+            if isinstance(raw_severity, bool) or raw_severity not in CHALLENGE_SEVERITIES:
+                page.add(
+                    "error",
+                    f"{where}.severity",
+                    f"{raw_severity!r} is not 1, 2 or 3 (1 minor, 2 real, 3 can stop it); {DEFAULT_SEVERITY} is used",
+                )
+            else:
+                severity = int(raw_severity)
+            extra = set(item) - {"id", "note", "severity"}
             if extra:
                 page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(map(str, extra)))}")
         else:
-            page.add("error", where, "must be a challenge id or an item with id and note")
+            page.add("error", where, "must be a challenge id or an item with id, severity and note")
             continue
         if valid and cid not in valid:
             extra_hint = did_you_mean(cid, valid)
@@ -371,7 +386,7 @@ def _challenge_refs(page: _Page, data: dict, valid: dict[str, Challenge]) -> lis
         if any(c.id == cid for c in out):
             page.add("warning", where, f"challenge {cid!r} listed twice")
             continue
-        out.append(ChallengeRef(cid, note))
+        out.append(ChallengeRef(cid, note, severity))
     return out
 
 
@@ -411,6 +426,113 @@ def _goal_strengths(page: _Page, data: dict, valid: dict[str, Goal]) -> dict[str
         out[gid] = raw_strength
     if len(out) > 6:
         page.add("warning", "goals", f"{len(out)} goals; grade only the goals the tool really advances")
+    return out
+
+
+CHALLENGE_SEVERITIES = (1, 2, 3)
+DEFAULT_SEVERITY = 2
+
+
+def _text(page: _Page, data: dict, key: str) -> str:
+    """An optional one-paragraph text value ("" when absent; an error when not text)."""
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        page.add("error", key, f"must be text, got {type(value).__name__}; ignored")
+        return ""
+    return " ".join(value.split())
+
+
+def _settings(page: _Page, data: dict) -> dict[str, int]:
+    """`settings` as {setting: 0-2}; the older plain list (settings it suits) loads as 2 for
+    those listed and 1 for the others, with an info. Missing: {} (2 everywhere)."""
+    value = data.get("settings")
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        listed = _choices(page, data, "settings", SETTINGS, "setting")
+        if not listed:
+            return {}
+        page.add(
+            "info",
+            "settings",
+            "a plain list of settings; the ones listed count as 2 (suits), the others as 1 "
+            "(with adaptation). Write settings: {urban: 0-2, suburban: 0-2, rural: 0-2} to grade them",
+        )
+        return {s: 2 if s in listed else 1 for s in SETTINGS}
+    if not isinstance(value, dict):
+        page.add("error", "settings", f"must map each setting to a grade 0-2, got {type(value).__name__}")
+        return {}
+    out: dict[str, int] = {}
+    for raw_key, grade in value.items():
+        key = str(raw_key).strip().lower()
+        where = f"settings.{key}"
+        if key not in SETTINGS:
+            page.add(
+                "error", where, f"unknown setting {key!r}{did_you_mean(key, SETTINGS)}; valid: {', '.join(SETTINGS)}"
+            )
+            continue
+        if isinstance(grade, bool) or grade not in SETTING_GRADES:
+            page.add(
+                "error",
+                where,
+                f"grade {grade!r} is not 0, 1 or 2 (0 does not apply, 1 with adaptation, 2 suits); "
+                "the setting counts as 2",
+            )
+            continue
+        out[key] = int(grade)
+    if out and any(g < 2 for g in out.values()) and not data.get("settingsNote"):
+        page.add("warning", "settingsNote", "missing: say in one sentence why a setting is graded below 2")
+    return out
+
+
+def _state_law(page: _Page, data: dict) -> dict[str, StateLaw]:
+    """`stateLaw` as {state: StateLaw}; the older `states` list (where it is allowed) makes
+    the states it leaves out unavailable. A state named in neither: available."""
+    out: dict[str, StateLaw] = {}
+    listed = _choices(page, data, "states", STATES, "state")
+    if listed:
+        for state in STATES:
+            if state not in listed:
+                out[state] = StateLaw("unavailable", note=f"Enabled only in {', '.join(listed)}.")
+    value = data.get("stateLaw")
+    if value is None:
+        return out
+    if not isinstance(value, dict):
+        page.add("error", "stateLaw", f"must map PA and NJ to a status, got {type(value).__name__}; ignored")
+        return out
+    for raw_state, entry in value.items():
+        state = str(raw_state).strip().upper()
+        where = f"stateLaw.{raw_state}"
+        if state not in STATES:
+            page.add("error", where, f"unknown state {raw_state!r}; valid: {', '.join(STATES)}")
+            continue
+        if isinstance(entry, str):
+            entry = {"status": entry}
+        if not isinstance(entry, dict):
+            page.add("error", where, "must be an item with status, law and note; ignored")
+            continue
+        status = str(entry.get("status", "")).strip().lower()
+        if status not in LAW_STATUSES:
+            page.add(
+                "error",
+                f"{where}.status",
+                f"{entry.get('status')!r} is not one of {', '.join(LAW_STATUSES)}; the state counts as available",
+            )
+            continue
+        extra = set(map(str, entry)) - {"status", "law", "note"}
+        if extra:
+            page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(extra))}")
+        law, note = (" ".join(v.split()) if isinstance(v, str) else "" for v in (entry.get("law"), entry.get("note")))
+        for key in ("law", "note"):
+            if entry.get(key) is not None and not isinstance(entry.get(key), str):
+                page.add("error", f"{where}.{key}", "must be text; ignored")
+        if status != "available" and not note:
+            page.add("warning", f"{where}.note", f"missing: say what the limit is (the card shows it for {status})")
+        if listed and state not in listed and status != "unavailable":
+            page.add("warning", where, f"says {status}, but `states` leaves {state} out; stateLaw is used")
+        out[state] = StateLaw(status, law, note)
     return out
 
 
@@ -543,8 +665,10 @@ def parse_tool(
         staff_effort=_one_of(page, data, "staffEffort", LEVELS),
         time_to_results=_one_of(page, data, "timeToResults", HORIZONS),
         tool_type=_one_of(page, data, "toolType", TOOL_TYPES),
-        states=tuple(_choices(page, data, "states", STATES, "state")),
-        settings=tuple(_choices(page, data, "settings", SETTINGS, "setting")),
+        state_law=_state_law(page, data),
+        settings=_settings(page, data),
+        settings_note=_text(page, data, "settingsNote"),
+        mandate=_text(page, data, "mandate"),
         builds_on=tuple(_builds_on_entries(page, data)),
         body=body_text,
     )
@@ -1008,6 +1132,16 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
                 problems.append(
                     Problem(
                         "warning", "challenges.yaml", f"{cid}.enablers", f"enabling tool {slug!r} is not in the catalog"
+                    )
+                )
+            elif cid in tools[slug].challenge_ids:
+                problems.append(
+                    Problem(
+                        "warning",
+                        tools[slug].file,
+                        f"challenges.{cid}",
+                        f"challenges.yaml names this tool as a way around {cid!r}, so it is never penalised "
+                        "for it; take the entry out",
                     )
                 )
     catalog.tools = dict(sorted(tools.items(), key=lambda kv: kv[1].title.lower()))

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .taxonomy import SEVERITIES  # noqa: F401 - re-exported for older imports
+from .taxonomy import STATES
 
 
 @contextmanager
@@ -49,6 +49,16 @@ class Link:
 class ChallengeRef:
     id: str
     note: str = ""
+    severity: int = 2  # how hard this tool runs into it: 1 minor, 2 real, 3 can stop it
+
+
+@dataclass(frozen=True)
+class StateLaw:
+    """Whether a municipality in one state can adopt the tool (content `stateLaw`)."""
+
+    status: str = "available"  # available | limited | unavailable
+    law: str = ""  # the enabling statute or rule
+    note: str = ""  # what the limit is, in a planner's words
 
 
 @dataclass(frozen=True)
@@ -80,14 +90,35 @@ class Tool:
     staff_effort: str | None = None
     time_to_results: str | None = None
     tool_type: str | None = None
-    states: tuple[str, ...] = ()  # empty: allowed everywhere
-    settings: tuple[str, ...] = ()  # empty: fits everywhere
+    # state -> what its law allows (content `stateLaw`, or the older `states` list); a state
+    # not in it: available
+    state_law: Mapping[str, StateLaw] = field(default_factory=dict, hash=False, compare=False)
+    # setting -> 0 does not apply, 1 with adaptation, 2 suits (content `settings`); missing: 2
+    settings: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
+    settings_note: str = ""  # why a setting's grade is below 2
+    mandate: str = ""  # the mandate that makes most towns have it already ("" for most tools)
     builds_on: tuple[BuildsOn, ...] = ()  # tools that usually come first (content `buildsOn`)
     body: str = ""
 
     def strength(self, goal_id: str) -> int:
         """0 when the tool does not serve the goal, else 1 to 3."""
         return self.goal_strength.get(goal_id, 0)
+
+    def setting_grade(self, setting: str) -> int:
+        """2 suits, 1 with adaptation, 0 does not apply (2 when not graded)."""
+        return self.settings.get(setting, 2)
+
+    def law(self, state: str) -> StateLaw:
+        """What the state's law allows (available when the page says nothing)."""
+        return self.state_law.get(state) or StateLaw()
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The states whose law enables it, in full or in part; () when the page names none
+        as unavailable (available everywhere)."""
+        if not any(v.status == "unavailable" for v in self.state_law.values()):
+            return ()
+        return tuple(s for s in STATES if self.law(s).status != "unavailable")
 
     @property
     def builds_on_slugs(self) -> tuple[str, ...]:
@@ -98,10 +129,14 @@ class Tool:
         return tuple(c.id for c in self.challenges)
 
     def challenge_note(self, challenge_id: str) -> str:
+        ref = self.challenge(challenge_id)
+        return ref.note if ref else ""
+
+    def challenge(self, challenge_id: str) -> ChallengeRef | None:
         for c in self.challenges:
             if c.id == challenge_id:
-                return c.note
-        return ""
+                return c
+        return None
 
 
 @dataclass(frozen=True)

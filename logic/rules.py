@@ -1,38 +1,38 @@
 """The rules: a profile and the catalog in, a ranked and explained list out.
 
-How a score is made (0 to 100), documented here and shown to users by
-`ranking_explainer()`:
+The model, as a planner would state it (`ranking_explainer()` says the same
+on the page, the README in more words):
 
-1. Relevance. Goals count most: each goal asked for contributes the value of
-   the tool's strength for it (made for it 1.0, a main effect 0.6, a side
-   benefit 0.25, not served 0), weighted by the importance the user gave the
-   goal (1 to 3). So goal fit = sum(importance x value) / sum(importance), the
-   importance-weighted mean strength value, 0 to 1. Focus areas and principles count as the
-   share of those chosen that the tool carries. The parts are weighted 60
-   (goals), 25 (focus areas), 15 (principles) over the parts the user filled
-   in, giving 0 to 100. A tool that serves one essential goal strongly
-   outranks one that touches three goals weakly; a strength-1 tool reaches at
-   most 25 on goals alone, far below "strong fit". With nothing asked for, every
-   tool starts at 50 and only constraints separate them.
-2. Burden: points taken off for what stands in the way, each one a flag:
-   - each challenge the user faces that the tool carries: 8;
-   - each level the budget is below the tool's cost: 6;
-   - each level the staff capacity is below its staff effort: 6;
-   - each step the time horizon is shorter than its time to results: 6;
-   - a setting (urban, suburban, rural) the tool does not usually suit: 10.
-3. Score = relevance - burden (+ up to 10 for a room's dots), kept within 0
-   to 100.
-
-State law is the one hard rule: a tool not enabled in the user's state is
-listed apart, with the reason. A tool with relevance 0 (it serves nothing
-asked for) is not recommended.
+1. Fit is read per goal. A tool's strength for each goal asked for (made for
+   it, a main effect, a side benefit) is weighted by how much the town cares
+   about that goal relative to its top goal (the top importance counts in
+   full, one step below 75%, two steps below 55%). The tool's lead is its
+   best weighted goal; serving the other goals adds a little (breadth), so one
+   essential goal well served beats three touched in passing:
+   goal score = 85 x lead + 15 x min(1, sum of the other goals' weighted values).
+   A made-for tool for the town's top goal scores 85 before anything stands
+   in its way, however many goals were asked for. Focus areas and principles,
+   when chosen, share the relevance with the goals (60/25/15).
+2. What stands in the way takes points off, each a flag with its reason and
+   ways around it: a setting the tool suits only with adaptation (12), each
+   level the budget or staff capacity falls below its cost or staff effort
+   (10), each step the horizon is shorter than its time to results (8), each
+   challenge faced by its severity for this tool (5, 10 or 15; none for a tool
+   that is a way around it), and a state law that limits it (20).
+   A tool that builds on one the town has in place gains 6.
+3. A tool that does not apply to the town's setting sits below every tool that
+   does; state law that does not enable it lists it apart; one the town has is
+   listed apart too.
+4. When two or more goals share the highest importance, the list opens with
+   the best tool for each of them (the first, in the order below, of those
+   that apply and serve it most strongly), then goes on by score.
 
 Order: score; equal scores go to the lighter burden for this profile, then
 the easier tool (cost, staff effort and time to results, added as steps), then
-the tool with more case studies, and only then the title. So the same profile
-and catalog always give the same order. Burden only ever subtracts, so facing
-one more challenge never raises a score; a tool whose strengths are all at
-least another's, with no more burden and no more effort, never ranks below it.
+the tool with more case studies; tools level on all of these share a rank
+("=3") and are listed by title. A room's votes never change a score: its dots
+are shown beside the fit, and the action plan starts the room's favourites
+first.
 """
 
 from __future__ import annotations
@@ -41,15 +41,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .constraints import CHALLENGE_PENALTY, LEVEL_PENALTY, REGISTRY, SETTING_PENALTY
+from .constraints import (
+    ADAPTATION_PENALTY,
+    BUILDS_ON_BONUS,
+    HORIZON_PENALTY,
+    LEVEL_PENALTY,
+    LIMITED_LAW_PENALTY,
+    REGISTRY,
+    SEVERITY_PENALTY,
+    Hit,
+)
 from .model import Catalog, Tool, gc_paused
 from .taxonomy import (
     FOCUS_AREAS,
     HORIZON_LABELS,
     HORIZONS,
+    IMPORTANCE_LABELS,
     LEVELS,
     PRINCIPLES,
-    STRENGTH_LABELS,
     STRENGTH_LEADS,
     STRENGTH_VALUE,
 )
@@ -59,9 +68,13 @@ GOAL_WEIGHT = 60
 FOCUS_WEIGHT = 25
 PRINCIPLE_WEIGHT = 15
 NEUTRAL_RELEVANCE = 50.0
-STRONG_AT = 75
-POSSIBLE_AT = 45
-VOTE_WEIGHT = 10  # at most this many points for the room's votes
+# the goal score: LEAD_POINTS x the best weighted goal + BREADTH_POINTS x the others (capped at 1)
+LEAD_POINTS = 85
+BREADTH_POINTS = 15
+# a goal's weight by how many steps of importance it sits below the town's top goal
+IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
+STRONG_AT = 65
+POSSIBLE_AT = 40
 TOP_FOR_WHAT_IF = 10
 
 
@@ -232,6 +245,12 @@ class Recommendation:
     case_studies: int = 0
     vs_above: str = ""  # why it sits below the tool above it (empty for the first)
     explained: bool = True  # False: scored and placed only (rank(explain=N) beyond the first N)
+    lead_goal: str = ""  # the goal it serves best for this town (strength x importance)
+    applies: bool = True  # False: it does not apply to the town's setting (listed after those that do)
+    boost: int = 0  # points on for building on a tool the town has in place
+    dots: int = 0  # the room's dots (shown beside the fit, never in the score)
+    leads_for: str = ""  # the goal it is the best tool for, when the list opens with it
+    position: str = ""  # its rank as shown: "3", or "=3" when level with a neighbour on every count
 
     @property
     def recommended(self) -> bool:
@@ -241,22 +260,31 @@ class Recommendation:
     def in_place(self) -> bool:
         return self.fit == "inplace"
 
-    def strength_summary(self) -> str:
-        """How strongly it serves the goals asked for, in a few words for a card's headline:
-        "Made for your goal", "Made for 1 of your 3 goals; a main effect on 1"."""
+    def strength_summary(self, catalog: Catalog | None = None) -> str:
+        """How strongly it serves the goals asked for, goal by goal, for a card's headline:
+        "Made for your goal", "Made for reduce flooding and stormwater damage; a side benefit for
+        preserve farmland, open space and habitat" (with a catalog, the goals by name; without,
+        counted: "Made for 1 of your 3 goals; a main effect on 1")."""
         n = len(self.goal_strength)
         if not n:
             return ""
-        counts = {lv: sum(1 for v in self.goal_strength.values() if v == lv) for lv in (3, 2, 1)}
         phrases = {3: "made for", 2: "a main effect on", 1: "a side benefit for"}
         if n == 1:
             level = next(iter(self.goal_strength.values()))
             return f"{phrases[level].capitalize()} your goal" if level else "Does not serve your goal"
-        parts = [f"{phrases[lv]} {c}" for lv, c in counts.items() if c]
+        parts = []
+        for lv in (3, 2, 1):
+            goals = [g for g, v in self.goal_strength.items() if v == lv]
+            if not goals:
+                continue
+            if catalog is not None:
+                parts.append(f"{phrases[lv]} {join_words([catalog.goal_name(g).lower() for g in goals])}")
+            else:
+                parts.append(f"{phrases[lv]} {len(goals)}")
         if not parts:
             return "Serves none of your goals"
-        first = parts[0]
-        parts[0] = f"{first} of your {n} goals"
+        if catalog is None:
+            parts[0] = f"{parts[0]} of your {n} goals"
         text = "; ".join(parts)
         return text[0].upper() + text[1:]
 
@@ -274,6 +302,10 @@ class Recommendation:
             "goalStrength": {g: v for g, v in self.goal_strength.items() if v},
             "burden": self.penalty,
             "vsAbove": self.vs_above or None,
+            "rank": self.position or None,
+            "leadsFor": self.leads_for or None,
+            "appliesToSetting": self.applies,
+            "dots": self.dots,
         }
         if self.excluded:
             out["excluded"] = True
@@ -282,26 +314,48 @@ class Recommendation:
         return out
 
 
-def _relevance(tool: Tool, profile: Profile) -> tuple[float, float, list[str], list[str], list[str]]:
-    """(relevance 0-100, goal fit 0-3, served goals, matched focus areas, matched principles)."""
-    goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: -tool.strength(g))
+def goal_weights(profile: Profile) -> dict[str, float]:
+    """Each goal's weight by how far its importance sits below the town's top goal:
+    the top goals count in full, one step below 75%, two steps below 55%."""
+    if not profile.goals:
+        return {}
+    top = max(_importance(v) for v in profile.goals.values())
+    return {g: IMPORTANCE_STEP_WEIGHT[top - _importance(v)] for g, v in profile.goals.items()}
+
+
+def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
+    """(0 to 1, the lead goal): the tool's best weighted goal, plus a little for the others.
+    LEAD_POINTS x lead + BREADTH_POINTS x min(1, the others' weighted values added up), over 100."""
+    values = sorted(
+        ((w * STRENGTH_VALUE[tool.strength(g)], g) for g, w in weights.items() if tool.strength(g)),
+        key=lambda x: -x[0],
+    )
+    if not values:
+        return 0.0, ""
+    lead, lead_goal = values[0]
+    breadth = min(1.0, sum(v for v, _ in values[1:]))
+    return (LEAD_POINTS * lead + BREADTH_POINTS * breadth) / 100.0, lead_goal
+
+
+def _relevance(
+    tool: Tool, profile: Profile, weights: Mapping[str, float]
+) -> tuple[float, float, str, list[str], list[str], list[str]]:
+    """(relevance 0-100, goal score 0-1, the lead goal, served goals, matched focus areas, matched principles)."""
+    goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: (-tool.strength(g), -weights[g]))
     focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas]
     principles = [p for p in PRINCIPLES if p in profile.principles and p in tool.principles]
-    goal_fit = 0.0
-    if profile.goals:
-        total = sum(_importance(v) for v in profile.goals.values())
-        goal_fit = sum(_importance(imp) * STRENGTH_VALUE[tool.strength(g)] for g, imp in profile.goals.items()) / total
+    fit, lead = goal_score(tool, weights) if profile.goals else (0.0, "")
     if not profile.asks_for_something:
-        return NEUTRAL_RELEVANCE, goal_fit, goals, focus, principles
+        return NEUTRAL_RELEVANCE, fit, lead, goals, focus, principles
     parts: list[tuple[float, float]] = []  # (weight, share)
     if profile.goals:
-        parts.append((GOAL_WEIGHT, goal_fit))
+        parts.append((GOAL_WEIGHT, fit))
     if profile.focus:
         parts.append((FOCUS_WEIGHT, len(focus) / len(profile.focus)))
     if profile.principles:
         parts.append((PRINCIPLE_WEIGHT, len(principles) / len(profile.principles)))
     weight = sum(w for w, _ in parts)
-    return 100.0 * sum(w * sh for w, sh in parts) / weight, goal_fit, goals, focus, principles
+    return 100.0 * sum(w * sh for w, sh in parts) / weight, fit, lead, goals, focus, principles
 
 
 def _importance(value: int) -> int:
@@ -322,39 +376,27 @@ def _split(profile: Profile) -> tuple[Constraints, Constraints]:
     return special, penalties
 
 
-def _flags(tool: Tool, catalog: Catalog, constraints: Constraints) -> tuple[list[Flag], str | None, str | None]:
-    """Each constraint asked what it does to this tool: (the flags, each with its
-    penalty and ways around it; a reason when state law bars it; a reason when the
-    town has it already)."""
-    flags: list[Flag] = []
-    barred: str | None = None
-    in_place: str | None = None
-    for kind, value in constraints:
-        spec = REGISTRY[kind]
-        hit = spec.assess(tool, value, catalog)
-        if hit is None:
-            continue
-        if hit.excludes:
-            barred = barred or hit.message
-            continue
-        if hit.in_place:
-            in_place = in_place or hit.message
-            continue
-        cid = spec.challenge(value) or ""
-        ch = catalog.challenges.get(cid)
-        flags.append(
-            Flag(
-                kind=kind,
-                challenge=cid,
-                title=spec.flag_title(value, catalog) or spec.label,
-                message=hit.message,
-                note=tool.challenge_note(cid) if cid else "",
-                mitigations=ch.mitigations if ch else spec.mitigations,
-                enablers=tuple(s for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug),
-                penalty=hit.penalty,
-            )
-        )
-    return flags, barred, in_place
+def _hits(tool: Tool, catalog: Catalog, constraints: Constraints) -> list[tuple[str, str, Hit]]:
+    """What each constraint does to this tool: (kind, value, hit) for those that do something."""
+    return [(kind, value, hit) for kind, value in constraints if (hit := REGISTRY[kind].assess(tool, value, catalog))]
+
+
+def _flag(tool: Tool, catalog: Catalog, kind: str, value: str, hit: Hit) -> Flag:
+    """One thing that stands in the way, with its ways around it."""
+    spec = REGISTRY[kind]
+    cid = spec.challenge(value) or ""
+    ch = catalog.challenges.get(cid)
+    note = tool.challenge_note(cid) if cid and kind != "face" else ""  # a faced challenge's note is its message
+    return Flag(
+        kind=kind,
+        challenge=cid,
+        title=spec.flag_title(value, catalog) or spec.label,
+        message=hit.message,
+        note=note,
+        mitigations=ch.mitigations if ch else spec.mitigations,
+        enablers=tuple(s for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug),
+        penalty=hit.penalty,
+    )
 
 
 def _horizon_words(h: str | None) -> str:
@@ -376,19 +418,20 @@ def assess(
     tool: Tool,
     profile: Profile,
     catalog: Catalog,
-    max_votes: int = 0,
     split: tuple[Constraints, Constraints] | None = None,
     explain: bool = True,
+    weights: Mapping[str, float] | None = None,
 ) -> Recommendation:
     """Score and explain one tool for one profile. (`split`: the profile's constraints
-    as `_split` gives them, computed once by `rank` for the whole catalog.)
-    `explain=False` scores only: the order's and the bands' fields, no reasons or flags
-    (`rank` writes those for the tools it shows)."""
+    as `_split` gives them, and `weights` as `goal_weights` gives them, computed once by
+    `rank` for the whole catalog.) `explain=False` scores only: the order's and the
+    bands' fields, no reasons or flags (`rank` writes those for the tools it shows)."""
     special, penalties = split or _split(profile)
+    weights = goal_weights(profile) if weights is None else weights
     apart = _set_apart(tool, catalog, special)
     if apart is not None:
         return apart
-    relevance, goal_fit, goals, focus, principles = _relevance(tool, profile)
+    relevance, fit_value, lead, goals, focus, principles = _relevance(tool, profile, weights)
     if relevance <= 0:  # serves nothing asked for: not recommended, so nothing more to explain
         return Recommendation(
             slug=tool.slug,
@@ -400,18 +443,16 @@ def assess(
             effort=effort_steps(tool),
             case_studies=len(tool.who_has_used),
         )
-    hits = [(kind, value, hit) for kind, value in penalties if (hit := REGISTRY[kind].assess(tool, value, catalog))]
+    hits = [h for h in _hits(tool, catalog, special + penalties) if not (h[2].excludes or h[2].in_place)]
     penalty = sum(hit.penalty for _, _, hit in hits)
-    votes = profile.votes.get(tool.slug, 0)
-    bonus = VOTE_WEIGHT * votes / max_votes if votes and max_votes else 0.0
-    exact = round(min(100.0, max(0.0, relevance - penalty + bonus)), 9)  # rounded: equal sums compare equal
+    boost = min(BUILDS_ON_BONUS, sum(hit.boost for _, _, hit in hits))
+    applies = not any(hit.not_applicable for _, _, hit in hits)
+    exact = round(min(100.0, max(0.0, relevance - penalty + boost)), 9)  # rounded: equal sums compare equal
+    if not applies:  # at most a weak fit, whatever it would score where it applies
+        exact = min(exact, float(POSSIBLE_AT - 1))
     score = int(round(exact))
-    if score >= STRONG_AT:
-        fit = "strong"
-    elif score >= POSSIBLE_AT:
-        fit = "possible"
-    else:
-        fit = "weak"
+    fit = _band(score, applies, tool.strength(lead) == 3 and weights.get(lead) == 1.0)
+    dots = profile.votes.get(tool.slug, 0)
     common = dict(
         slug=tool.slug,
         title=tool.title,
@@ -426,15 +467,19 @@ def assess(
         penalty=penalty,
         effort=effort_steps(tool),
         case_studies=len(tool.who_has_used),
-        goal_fit=goal_fit,
+        goal_fit=fit_value,
+        lead_goal=lead,
+        applies=applies,
+        boost=boost,
+        dots=dots,
     )
     if not explain:
         return Recommendation(reasons=(), explained=False, **common)  # type: ignore[arg-type]
-    flags, _, _ = _flags(tool, catalog, [(kind, value) for kind, value, _ in hits])
+    flags = [_flag(tool, catalog, kind, value, hit) for kind, value, hit in hits if hit.penalty or hit.not_applicable]
     reasons: list[str] = []
     if profile.goals:
         for level in sorted(STRENGTH_LEADS, reverse=True):
-            names = [catalog.goal_name(g) for g in goals if tool.strength(g) == level]
+            names = [_goal_words(g, profile, catalog) for g in goals if tool.strength(g) == level]
             if names:
                 reasons.append(f"{STRENGTH_LEADS[level]}: {join_words(names)}.")
         missing = [catalog.goal_name(g) for g in profile.goals if not tool.strength(g)]
@@ -449,31 +494,78 @@ def assess(
         reasons.append(f"Supports the {join_words(principles)} {word}, which you chose.")
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
+    reasons += [hit.message for _, _, hit in hits if hit.boost]
     if flags:
         reasons.append(
             f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {join_words([f.title.lower() for f in flags])}."
         )
     elif special or penalties:
         reasons.append("None of your constraints stands in its way.")
-    if votes and max_votes:
-        reasons.append(f"The room gave it {votes} dot{'s' if votes != 1 else ''} in the vote.")
     return Recommendation(reasons=tuple(reasons), flags=tuple(flags), **common)  # type: ignore[arg-type]
+
+
+def _band(score: int, applies: bool, made_for_top_goal: bool) -> str:
+    """The fit band: by score, except that a tool made for the town's top goal that applies
+    to its setting is never called weak (what stands in its way can make it possible)."""
+    if score >= STRONG_AT:
+        return "strong"
+    if score >= POSSIBLE_AT or (applies and made_for_top_goal):
+        return "possible"
+    return "weak"
+
+
+def _goal_words(goal: str, profile: Profile, catalog: Catalog) -> str:
+    """A goal's name with its importance when the goals differ in importance:
+    "Reduce flooding and stormwater damage (essential)"."""
+    name = catalog.goal_name(goal)
+    if len({_importance(v) for v in profile.goals.values()}) < 2:
+        return name
+    return f"{name} ({IMPORTANCE_LABELS[_importance(profile.goals[goal])].lower()})"
 
 
 _GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2, "inplace": 3}
 
 
 def order_key(r: Recommendation) -> tuple:
-    """Best first: score (unrounded), then the lighter burden for this profile,
-    the easier tool, more case studies, and only then the title."""
-    return (_GROUP[r.fit], -r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower(), r.slug)
+    """Best first: the tools that apply to the setting before those that do not; then the
+    score (unrounded), the lighter burden for this profile, the easier tool, more case
+    studies, and only then the title."""
+    return (_GROUP[r.fit], not r.applies, *tie_key(r), r.title.lower(), r.slug)
+
+
+def tie_key(r: Recommendation) -> tuple:
+    """What separates two tools before the title: equal keys share a rank ("=3")."""
+    return (-r.exact, r.penalty, r.effort, -r.case_studies)
+
+
+def _leaders(ordered: list[Recommendation], profile: Profile, catalog: Catalog) -> dict[str, str]:
+    """slug -> goal: with two or more top goals (the goals at the highest importance given),
+    the best tool for each: the first in `ordered` among those that apply and serve it most
+    strongly (a main effect at least)."""
+    if len(profile.goals) < 2:
+        return {}
+    top = max(_importance(v) for v in profile.goals.values())
+    goals = [g for g, v in profile.goals.items() if _importance(v) == top]
+    if len(goals) < 2:
+        return {}
+    pool = [r for r in ordered if r.recommended and r.applies]
+    out: dict[str, str] = {}
+    for g in goals:
+        best = max((r.goal_strength.get(g, 0) for r in pool), default=0)
+        if best < 2:
+            continue
+        leader = next((r for r in pool if r.goal_strength.get(g, 0) == best), None)
+        if leader is not None and leader.slug not in out:
+            out[leader.slug] = g
+    return out
 
 
 def rank(
     catalog: Catalog, profile: Profile, explain: int | None = None, everything: bool = False
 ) -> list[Recommendation]:
-    """The tools that matter for this profile, best first: the recommended ones, then
-    those state law bars, then those the town already has.
+    """The tools that matter for this profile, best first: the recommended ones (the best
+    tool for each goal first, then by score), then those state law bars, then those the
+    town already has.
 
     Only the tools that serve something asked for are scored (the catalog's index
     finds them); every tool is still asked about state law and what is in place.
@@ -481,9 +573,9 @@ def rank(
     `explain`: write the reasons, flags and why-below of the first N recommended
     only (all when None); the others are scored and placed, with `explained`
     False (a large catalog ranks in a fraction of the time)."""
-    max_votes = max(profile.votes.values(), default=0)
     split = _split(profile)
     special, _ = split
+    weights = goal_weights(profile)
     if profile.asks_for_something:
         relevant = catalog.index.serving(profile.goals, profile.focus, profile.principles)
     else:
@@ -492,31 +584,56 @@ def rank(
         assessed: list[Recommendation] = []
         for tool in catalog.tools.values():
             if tool.slug in relevant or everything:
-                assessed.append(assess(tool, profile, catalog, max_votes, split, explain=explain is None))
+                assessed.append(assess(tool, profile, catalog, split, explain=explain is None, weights=weights))
             elif special:  # serves nothing asked for: listed only when barred or in place
                 r = _set_apart(tool, catalog, special)
                 if r is not None:
                     assessed.append(r)
         assessed.sort(key=order_key)
+        leaders = _leaders(assessed, profile, catalog)
+        if leaders:
+            first = [replace(r, leads_for=leaders[r.slug]) for r in assessed if r.slug in leaders]
+            assessed = first + [r for r in assessed if r.slug not in leaders]
         out: list[Recommendation] = []
         shown = 0
+        number = 0
         for r in assessed:
-            if r.recommended and (explain is None or shown < explain):
-                shown += 1
-                if not r.explained:
-                    r = assess(catalog.tools[r.slug], profile, catalog, max_votes, split)
+            if r.recommended:
+                number += 1
                 above = out[-1] if out and out[-1].recommended else None
-                if above is not None:
-                    r = replace(r, vs_above=why_below(r, above, catalog))
+                level = above is not None and _level(r, above)
+                if level and above is not None:
+                    shared = above.position.lstrip("=")
+                    out[-1] = replace(above, position=f"={shared}")
+                    r = replace(r, position=f"={shared}")
+                else:
+                    r = replace(r, position=str(number))
+                if explain is None or shown < explain:
+                    shown += 1
+                    if not r.explained:
+                        r = replace(
+                            assess(catalog.tools[r.slug], profile, catalog, split, weights=weights),
+                            leads_for=r.leads_for,
+                            position=r.position,
+                        )
+                    if above is not None:
+                        r = replace(r, vs_above=why_below(r, above, catalog, profile))
             out.append(r)
         return out
 
 
+def _level(r: Recommendation, above: Recommendation) -> bool:
+    """Level on every count but the title: they share a rank."""
+    return r.applies == above.applies and tie_key(r) == tie_key(above)
+
+
 def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommendation | None:
     """The tool listed apart (in place, or barred by state law), or None."""
-    _, barred, in_place = _flags(tool, catalog, special)
+    hits = [hit for _, _, hit in _hits(tool, catalog, special)]
+    in_place = next((h.message for h in hits if h.in_place), None)
     if in_place:
         return Recommendation(slug=tool.slug, title=tool.title, score=0, fit="inplace", reasons=(in_place,))
+    barred = next((h.message for h in hits if h.excludes), None)
     if barred:
         return Recommendation(
             slug=tool.slug, title=tool.title, score=0, fit="excluded", excluded=True, reasons=(barred,)
@@ -524,33 +641,46 @@ def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommenda
     return None
 
 
-_STRENGTH_PHRASE = {3: "made for it", 2: "a main effect", 1: "a side benefit", 0: "not served"}
+_STRENGTH_PHRASE = {3: "made for", 2: "a main effect on", 1: "a side benefit for", 0: "does not serve"}
 
 
-def _levels_word(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
-    """The first goal (most important first) that the tool above serves more strongly, in words."""
-    for gid in r.goal_strength:
-        mine, theirs = r.goal_strength.get(gid, 0), above.goal_strength.get(gid, 0)
-        if theirs > mine:
-            return (
-                f"for {catalog.goal_name(gid).lower()}: {above.title}, {_STRENGTH_PHRASE[theirs]}; "
-                f"this tool, {_STRENGTH_PHRASE[mine]}"
-            )
+def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog, profile: Profile) -> str:
+    """How the tool above serves the goals better, in words: its lead goal against this
+    tool's, or, with the same lead, a goal it serves more strongly."""
+    weights = goal_weights(profile)
+
+    def lead_words(x: Recommendation) -> str:
+        return f"{_STRENGTH_PHRASE[x.goal_strength.get(x.lead_goal, 0)]} {catalog.goal_name(x.lead_goal).lower()}"
+
+    if r.lead_goal and above.lead_goal:
+        theirs, mine = lead_words(above), lead_words(r)
+        if theirs != mine:
+            less = weights.get(r.lead_goal, 0) < weights.get(above.lead_goal, 0)
+            return f"{above.title} is {theirs}; this tool is {mine}{', a less important goal' if less else ''}"
+    extra = [g for g in profile.goals if above.goal_strength.get(g, 0) > r.goal_strength.get(g, 0)]
+    if extra:
+        g = extra[0]
+        return f"{above.title} is also {_STRENGTH_PHRASE[above.goal_strength[g]]} {catalog.goal_name(g).lower()}"
     return ""
 
 
-def why_below(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profile: Profile | None = None) -> str:
     """One sentence: why `r` sits right below `above` (the first rule that separates them)."""
+    profile = profile or Profile()
     lead = f"Ranked below {above.title}"
+    if above.leads_for and not r.leads_for and order_key(r) < order_key(above):
+        goal = catalog.goal_name(above.leads_for).lower()
+        return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for {goal}."
+    if above.applies and not r.applies:
+        setting = profile.get("setting") or "your"
+        return f"{lead}: it does not apply in {setting} places, so it comes after every tool that does."
+    if r.position.startswith("=") and r.position == above.position:
+        return f"Level with {above.title} on every count (score, burden, effort, case studies), so they share rank {r.position} and are listed by title."
     if r.exact < above.exact:
         if r.relevance < above.relevance - 1e-9:
             if r.goal_fit < above.goal_fit - 1e-9:
-                detail = _levels_word(r, above, catalog)
-                return (
-                    f"{lead}: it serves your goals less strongly ({detail})."
-                    if detail
-                    else f"{lead}: it serves your goals less strongly."
-                )
+                detail = _goal_difference(r, above, catalog, profile)
+                return f"{lead}: {detail}." if detail else f"{lead}: it serves your goals less strongly."
             if len(r.matched_focus) < len(above.matched_focus):
                 return f"{lead}: it covers fewer of the focus areas you chose."
             return f"{lead}: it supports fewer of the principles you chose."
@@ -558,14 +688,18 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog) -> str
             return f"{lead}: {_burden_words(r, above)}"
         if r.relevance > above.relevance + 1e-9:
             return f"{lead}: it fits what you asked for better, but more stands in its way ({_burden_words(r, above, short=True)})."
-        return f"{lead}: the room gave it fewer dots."
+        if above.boost > r.boost:
+            return f"{lead}: {above.title} builds on a tool your town has in place."
+        return f"{lead}: it scores lower."
+    if r.exact > above.exact:  # only the leaders sit above a higher score, and that is said above
+        return f"{lead}: the list opens with the best tool for each of your goals."
     if r.penalty > above.penalty:
         return f"{lead}: same score, but {_burden_words(r, above, short=True)}."
     if r.effort > above.effort:
         return f"{lead}: same score and burden, but it asks more: {_effort_words(r, above, catalog)}."
     if r.case_studies < above.case_studies:
         return f"{lead}: same score and effort, but fewer case studies ({r.case_studies} against {above.case_studies})."
-    return f"{lead}: level on every count, so listed by title."
+    return f"Level with {above.title} on every count, so listed by title."
 
 
 def _burden_words(r: Recommendation, above: Recommendation, short: bool = False) -> str:
@@ -715,15 +849,15 @@ def balanced_package(
             def goal_key(r: Recommendation, target: str = target, others: tuple[str, ...] = tuple(others)) -> tuple:
                 tool = catalog.tools[r.slug]
                 extra = sum(_importance(profile.goals[g]) * tool.strength(g) for g in others)
-                return (-tool.strength(target), -extra, r.penalty, position[r.slug])
+                return (not r.applies, -tool.strength(target), -extra, r.penalty, position[r.slug])
 
             pool = [r for r in recs if r.slug not in chosen and catalog.tools[r.slug].strength(target)]
             best = min(pool, key=goal_key)
             tool = catalog.tools[best.slug]
-            word = STRENGTH_LABELS[tool.strength(target)].lower()
+            word = {3: "made for it", 2: "a main effect", 1: "a side benefit"}[tool.strength(target)]
             also = [catalog.goal_name(g) for g in others if tool.strength(g) >= enough[g] and served[g] < enough[g]]
-            why = f"{best.title}: the strongest available tool for {catalog.goal_name(target).lower()} ({word})"
-            why += f"; also serves {join_words(also).lower()}." if also else "."
+            why = f"{best.title}: the strongest tool for the goal “{catalog.goal_name(target)}” ({word})"
+            why += f"; it also serves {join_words([f'“{a}”' for a in also])}." if also else "."
             add(best, why)
             continue
         pool = [r for r in recs if r.slug not in chosen]
@@ -767,30 +901,35 @@ def balanced_package(
 
 def ranking_explainer() -> str:
     """How the ranking works, in plain words for the page."""
+    sev = SEVERITY_PENALTY
     return (
-        f"**How strongly it serves your goals.** Every tool is graded for each goal: "
-        f"**made for it** (a planner names it first for that goal; counts in full), **main effect** (counts "
-        f"{STRENGTH_VALUE[2]:.0%}) or **side benefit** (counts {STRENGTH_VALUE[1]:.0%}). Goal fit is the "
-        f"importance-weighted mean over the goals you chose: sum of (importance x value) / sum of importance. "
-        f"A tool made for one goal outranks one that touches three goals in passing.\n\n"
-        f"**Relevance** = {GOAL_WEIGHT} x goal fit + {FOCUS_WEIGHT} x share of your focus areas it carries "
-        f"+ {PRINCIPLE_WEIGHT} x share of your principles, over the parts you filled in, as 0 to 100.\n\n"
-        f"**What stands in the way.** Points come off for each challenge you face that the tool "
-        f"runs into ({CHALLENGE_PENALTY}), for each level your budget or staff capacity falls "
-        f"below what it needs ({LEVEL_PENALTY}), for each step your time horizon is shorter than "
-        f"its time to results ({LEVEL_PENALTY}), and for a setting it does not usually suit "
-        f"({SETTING_PENALTY}). Each shows as a flag with ways around it.\n\n"
-        f"**Score** = relevance - those points (+ up to {VOTE_WEIGHT} for a room's dots), 0 to 100. "
+        f"**Fit, goal by goal.** Every tool is graded for each goal: **made for it** (a planner names it "
+        f"first for that goal), **main effect** or **side benefit**. Your top goals count in full, a goal one "
+        f"step less important {IMPORTANCE_STEP_WEIGHT[1]:.0%}, two steps {IMPORTANCE_STEP_WEIGHT[2]:.0%}. "
+        f"A tool scores mostly on the goal it serves best ({LEAD_POINTS} points for a tool made for your top "
+        f"goal, {round(LEAD_POINTS * STRENGTH_VALUE[2])} for a main effect, "
+        f"{round(LEAD_POINTS * STRENGTH_VALUE[1])} for a side benefit), and up to {BREADTH_POINTS} more for "
+        f"serving your other goals too, so one essential goal served well beats three touched in passing, "
+        f"and adding a goal never makes a tool made for your top goal a weak fit. Focus areas and "
+        f"principles, when you choose them, share the score ({GOAL_WEIGHT}/{FOCUS_WEIGHT}/{PRINCIPLE_WEIGHT}).\n\n"
+        f"**The best tool for each top goal first.** When two or more goals share the highest importance "
+        f"you gave, the list opens with the best tool for each of them, then goes on by score.\n\n"
+        f"**What stands in the way** takes points off, each shown as a flag with ways around it: a challenge "
+        f"you face, by how hard this tool runs into it ({sev[1]} minor, {sev[2]} real, {sev[3]} can stop it; "
+        f"nothing for a tool that is itself a way around it); each level your budget or staff capacity "
+        f"falls below what it needs ({LEVEL_PENALTY}); each step your time horizon is shorter than its time "
+        f"to results ({HORIZON_PENALTY}); a setting it suits only with adaptation ({ADAPTATION_PENALTY}); "
+        f"state law that allows only part of it ({LIMITED_LAW_PENALTY}). A tool that builds on one your "
+        f"town has in place gains {BUILDS_ON_BONUS}.\n\n"
         f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
-        f"{POSSIBLE_AT}. A tool with only side benefits cannot be a strong fit on goals alone. "
-        f"A tool that serves nothing you asked for is not listed.\n\n"
+        f"{POSSIBLE_AT}. A tool that does not apply to your setting is at most a weak fit and comes after "
+        f"every tool that does. A tool that serves nothing you asked for is not listed.\n\n"
         f"**Equal scores** are ordered by, in turn: (1) the lighter burden for your profile; "
         f"(2) the easier tool: cost, staff effort and time to results added up; (3) more case studies "
-        f'("Who has used this tool"); (4) only then the title. Each card from the second on says '
-        f"which of these put it below the card above.\n\n"
-        f"**The room's votes.** When a workshop vote is linked, the most-voted tool gains "
-        f"{VOTE_WEIGHT} points and the others in proportion to their dots; it never makes a tool "
-        f"that serves nothing you asked for appear.\n\n"
-        f"**State law** is the only hard rule: a tool your state does not enable is listed apart, "
-        f"with the reason."
+        f'("Who has used this tool"). Tools level on all of these share a rank ("=3") and are listed by '
+        f"title. Each card from the second on says why it sits below the card above.\n\n"
+        f"**The room's votes** never change a score: with a workshop vote linked, each card shows its "
+        f"dots beside the fit, and the action plan starts the room's favourites first.\n\n"
+        f"**State law**: a tool your state does not enable is listed apart, naming the law; one it limits "
+        f"loses points and says what the limit is. Tools your town already has are listed apart too."
     )

@@ -93,6 +93,13 @@ TOOL_TYPES: tuple[str, ...] = (
 STATES: tuple[str, ...] = ("PA", "NJ")
 STATE_NAMES: dict[str, str] = {"PA": "Pennsylvania", "NJ": "New Jersey"}
 SETTINGS: tuple[str, ...] = ("urban", "suburban", "rural")
+# how well a tool suits a setting (content `settings: {urban: 2, ...}`)
+SETTING_GRADES: tuple[int, ...] = (0, 1, 2)
+SETTING_GRADE_LABELS: dict[int, str] = {2: "suits", 1: "with adaptation", 0: "does not apply"}
+# what a state's law allows (content `stateLaw`)
+LAW_STATUSES: tuple[str, ...] = ("available", "limited", "unavailable")
+# how hard a tool runs into a challenge (content `challenges[].severity`)
+CHALLENGE_SEVERITY_LABELS: dict[int, str] = {1: "minor", 2: "real", 3: "can stop it"}
 SAFE_SCHEMES: tuple[str, ...] = ("http", "https", "mailto")
 # how strongly a tool serves a goal (content `goals: {id: strength}`)
 STRENGTHS: tuple[int, ...] = (1, 2, 3)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from logic import load_catalog
 from logic.model import Catalog, ChallengeRef, Link, Tool
 from logic.rules import Profile, balanced_package, rank, recommend
-from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
+from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES
 from support import CONTENT, FIXTURE
 
 CATALOGS = [load_catalog(FIXTURE), load_catalog(CONTENT)]  # the small one first: Hypothesis shrinks towards it
@@ -60,13 +60,39 @@ def test_deterministic(scenario):
 
 @SETTINGS_H
 @given(scenarios())
-def test_order_is_score_then_burden_effort_case_studies_title(scenario):
+def test_order_is_leaders_then_setting_then_score_burden_effort_case_studies_title(scenario):
     cat, profile = scenario
-    recs = [r for r in recommend(cat, profile) if not r.excluded]
-    keys = [(-r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower()) for r in recs]
+    recs = [r for r in recommend(cat, profile) if r.recommended]
+    leaders = [r for r in recs if r.leads_for]
+    assert recs[: len(leaders)] == leaders, "the best tool for each top goal opens the list"
+    rest = recs[len(leaders) :]
+    keys = [(not r.applies, -r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower()) for r in rest]
     assert keys == sorted(keys)
-    assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
+    applying = [r for r in rest if r.applies]
+    assert [r.score for r in applying] == sorted((r.score for r in applying), reverse=True)
     assert all(0 <= r.score <= 100 for r in recs)
+    # a tool that does not apply to the setting is never above one that does
+    assert [r.applies for r in recs] == sorted((r.applies for r in recs), reverse=True)
+
+
+@SETTINGS_H
+@given(scenarios())
+def test_equal_scores_never_show_different_ranks_without_a_stated_reason(scenario):
+    cat, profile = scenario
+    recs = [r for r in recommend(cat, profile) if r.recommended]
+    for above, r in zip(recs, recs[1:], strict=False):
+        if r.score != above.score:
+            continue
+        if r.position == above.position:
+            assert r.position.startswith("=") and r.vs_above.startswith("Level with")
+        else:
+            assert r.vs_above and not r.vs_above.startswith("Level with"), r.vs_above
+            assert (
+                "same score" in r.vs_above
+                or "list opens" in r.vs_above
+                or "apply" in r.vs_above
+                or (r.exact != above.exact)
+            ), r.vs_above
 
 
 @SETTINGS_H
@@ -103,7 +129,7 @@ def test_one_more_goal_never_moves_a_tool_serving_it_below_one_that_does_not(cat
 
 @SETTINGS_H
 @given(scenarios(), st.data())
-def test_a_side_benefit_never_ranks_above_a_made_for_tool_with_the_same_burden(scenario, data):
+def test_a_side_benefit_never_ranks_above_a_made_for_tool_with_the_same_burden_that_applies(scenario, data):
     cat, profile = scenario
     goal = data.draw(st.sampled_from(list(cat.goals)))
     profile = profile.replace(goals={goal: 2}, focus=frozenset(), principles=frozenset())
@@ -113,7 +139,7 @@ def test_a_side_benefit_never_ranks_above_a_made_for_tool_with_the_same_burden(s
     side = [r for r in ranked if r.goal_strength[goal] == 1]
     for m in made_for:
         for s_ in side:
-            if m.penalty == s_.penalty:
+            if m.penalty == s_.penalty and m.applies:  # one that does not apply to the setting sits below all that do
                 assert position[m.slug] < position[s_.slug], (m.slug, s_.slug)
 
 
@@ -193,10 +219,10 @@ def test_only_state_law_excludes_and_every_exclusion_says_why(scenario):
     cat, profile = scenario
     for r in rank(cat, profile):
         tool = cat.tools[r.slug]
-        barred = bool(profile.state and tool.states and profile.state not in tool.states)
+        barred = bool(profile.state and tool.law(profile.state).status == "unavailable")
         assert r.excluded == barred
         if r.excluded:
-            assert "state law" in r.reasons[0]
+            assert r.reasons[0].startswith(f"Not available in {STATE_NAMES[profile.state]}.")
 
 
 @SETTINGS_H

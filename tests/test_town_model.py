@@ -1,0 +1,250 @@
+"""Towns with several goals and real constraints: the content keys that carry them
+(settings grades, challenge severity, state law, mandates), what `validate` says about
+them, the rules that read them, and the planners' evaluation set (eval/scenarios.yaml)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logic import load_catalog
+from logic.cli import main as cli
+from logic.constraints import BUILDS_ON_BONUS, LEVEL_PENALTY, LIMITED_LAW_PENALTY
+from logic.evaluation import ScenarioFileError, evaluate, load_scenarios, ndcg
+from logic.rules import Profile, assess, recommend
+from logic.taxonomy import LEVELS, SETTINGS, STATES
+from support import CONTENT, ROOT
+
+CAT = load_catalog(CONTENT)
+SCENARIOS = ROOT / "eval" / "scenarios.yaml"
+
+PAGE = """---
+slug: "zz-town"
+title: "ZZ Town"
+focusAreas: [Environment]
+principles: []
+goals: {{reduce-flood-risk: 3}}
+challenges:
+{challenges}
+cost: low
+staffEffort: low
+timeToResults: short
+toolType: program
+{extra}
+---
+
+## What it is
+A page used by the tests.
+"""
+
+
+def load_with(content_copy, extra: str = "", challenges: str = "  - id: upfront-funding\n    severity: 2"):
+    (content_copy / "tools" / "zz-town.md").write_text(
+        PAGE.format(extra=extra, challenges=challenges), encoding="utf-8"
+    )
+    cat = load_catalog(content_copy)
+    mine = [p for p in cat.problems if p.file == "tools/zz-town.md"]
+    return cat, mine
+
+
+# ---- the content keys and what validate says ----
+
+
+def test_every_tool_of_the_catalog_grades_settings_challenges_and_both_states():
+    for tool in CAT.tools.values():
+        assert set(tool.settings) == set(SETTINGS), tool.file
+        assert set(tool.state_law) == set(STATES), tool.file
+        assert all(c.severity in (1, 2, 3) and c.note for c in tool.challenges), tool.file
+        if any(g < 2 for g in tool.settings.values()):
+            assert tool.settings_note, tool.file
+        for state, law in tool.state_law.items():
+            assert law.law, (tool.file, state)
+            if law.status != "available":
+                assert law.note, (tool.file, state)
+
+
+def test_public_opposition_is_no_longer_on_most_tools():
+    opposed = [t for t in CAT.tools.values() if "public-opposition" in t.challenge_ids]
+    assert len(opposed) < len(CAT.tools) / 2, len(opposed)
+    assert len({t.challenge("public-opposition").note for t in opposed}) == len(opposed), "each its own note"
+
+
+def test_the_graded_keys_load(content_copy):
+    extra = (
+        'settings: {urban: 0, suburban: 1, rural: 2}\nsettingsNote: "Needs farms."\n'
+        'stateLaw:\n  PA: {status: available, law: "An act"}\n'
+        '  NJ: {status: limited, law: "Another act", note: "Only in part."}\nmandate: "Every town has one."'
+    )
+    cat, problems = load_with(content_copy, extra, "  - id: upfront-funding\n    severity: 3\n    note: Costly.")
+    assert problems == []
+    tool = cat.tools["zz-town"]
+    assert dict(tool.settings) == {"urban": 0, "suburban": 1, "rural": 2} and tool.settings_note == "Needs farms."
+    assert tool.law("NJ").status == "limited" and tool.law("NJ").note == "Only in part." and tool.law("PA").law
+    assert tool.challenge("upfront-funding").severity == 3 and tool.mandate == "Every town has one."
+
+
+def test_bad_grades_are_named_by_file_and_field_and_the_page_still_loads(content_copy):
+    extra = (
+        "settings: {urban: 3, downtown: 1}\n"
+        "stateLaw:\n  PA: {status: maybe}\n  NY: {status: available}\n  NJ: {status: limited}\nmandate: 12"
+    )
+    cat, problems = load_with(content_copy, extra, "  - id: upfront-funding\n    severity: 5")
+    assert "zz-town" in cat.tools
+    where = {(p.severity, p.field) for p in problems}
+    assert ("error", "settings.urban") in where and ("error", "settings.downtown") in where
+    assert ("error", "stateLaw.PA.status") in where and ("error", "stateLaw.NY") in where
+    assert ("warning", "stateLaw.NJ.note") in where, "limited without a note"
+    assert ("error", "challenges[0].severity") in where and ("error", "mandate") in where
+    text = " ".join(p.message for p in problems)
+    assert "is not 0, 1 or 2" in text and "is not 1, 2 or 3" in text and "is not one of available, limited" in text
+    tool = cat.tools["zz-town"]
+    assert tool.setting_grade("urban") == 2 and tool.challenge("upfront-funding").severity == 2  # repaired
+
+
+def test_the_older_lists_still_load(content_copy):
+    cat, problems = load_with(content_copy, "settings: [rural]\nstates: [PA]")
+    tool = cat.tools["zz-town"]
+    assert dict(tool.settings) == {"urban": 1, "suburban": 1, "rural": 2}
+    assert tool.law("NJ").status == "unavailable" and tool.states == ("PA",)
+    assert [p.severity for p in problems] == ["info"]
+
+
+def test_a_tool_listing_a_challenge_it_is_a_way_around_is_warned(content_copy):
+    page = content_copy / "tools" / "communityengagement.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("challenges:\n", "challenges:\n  - id: public-opposition\n    severity: 2\n", 1))
+    cat = load_catalog(content_copy)
+    (warning,) = [p for p in cat.problems if p.field == "challenges.public-opposition"]
+    assert warning.file == "tools/communityengagement.md" and "way around" in warning.message
+
+
+# ---- the rules that read them ----
+
+
+def test_limited_state_law_costs_points_and_the_flag_says_what_the_limit_is():
+    tool = CAT.tools["impactfees"]
+    goal = {"stretch-budgets": 3}
+    assert tool.law("NJ").status == "limited"
+    free = assess(tool, Profile(goals=goal), CAT)
+    nj = assess(tool, Profile(goals=goal, state="NJ"), CAT)
+    assert free.score - nj.score == LIMITED_LAW_PENALTY and not nj.excluded
+    (flag,) = [f for f in nj.flags if f.kind == "state"]
+    assert flag.title == "Limited by New Jersey law" and tool.law("NJ").note in flag.message
+
+
+def test_inclusionary_zoning_ranks_higher_in_new_jersey_than_in_pennsylvania():
+    def place(state):
+        order = [r.slug for r in recommend(CAT, Profile(goals={"housing-choice": 3}, state=state)) if r.recommended]
+        return order.index("inclusionaryzoning")
+
+    assert place("NJ") < place("PA")
+    assert place("NJ") < 3
+
+
+def test_a_heavy_tool_does_not_top_a_light_towns_list_while_a_lighter_one_serves_the_goal():
+    light = Profile(goals={"conserve-land": 3}, setting="rural", budget="low", staff="low")
+    recs = [r for r in recommend(CAT, light) if r.recommended]
+    heavy = next(r for r in recs if r.slug == "landacquisitionandconservationeasements")
+    lighter = [r for r in recs if r.goal_strength["conserve-land"] == 3 and r.effort < heavy.effort and r.applies]
+    assert lighter and recs.index(lighter[0]) < recs.index(heavy)
+    budget = next(f for f in heavy.flags if f.kind == "budget")
+    assert budget.penalty == 2 * LEVEL_PENALTY and "Costs high" in budget.message
+
+
+def test_a_tool_that_builds_on_one_in_place_is_raised_and_says_so():
+    tool = next(t for t in CAT.tools.values() if t.builds_on)
+    prerequisite = tool.builds_on[0].slug
+    goal = {tool.goals[0]: 3}
+    before = assess(tool, Profile(goals=goal), CAT)
+    after = assess(tool, Profile(goals=goal, have={prerequisite}), CAT)
+    assert after.exact - before.exact == min(BUILDS_ON_BONUS, 100 - before.exact)
+    assert any(f"Builds on {CAT.title(prerequisite)}" in x for x in after.reasons)
+
+
+def test_tools_most_towns_have_by_mandate_say_so():
+    mandated = {s for s, t in CAT.tools.items() if t.mandate}
+    assert {"stormwatermanagement", "floodplainordinances"} <= mandated
+    assert len(mandated) <= 5
+
+
+def test_the_best_tool_for_each_top_goal_opens_the_list():
+    profile = Profile(goals={"reduce-flood-risk": 3, "historic-character": 3}, setting="suburban")
+    recs = [r for r in recommend(CAT, profile) if r.recommended]
+    first_two = recs[:2]
+    assert {r.leads_for for r in first_two} == {"reduce-flood-risk", "historic-character"}
+    assert all(r.goal_strength[r.leads_for] == 3 for r in first_two)
+
+
+def test_fit_is_stated_goal_by_goal():
+    profile = Profile(goals={"reduce-flood-risk": 3, "conserve-land": 2})
+    r = assess(CAT.tools["landacquisitionandconservationeasements"], profile, CAT)
+    assert r.strength_summary(CAT) == (
+        "Made for preserve farmland, open space and habitat; a side benefit for reduce flooding and stormwater damage"
+    )
+
+
+MULTI_GOALS = st.dictionaries(st.sampled_from(list(CAT.goals)), st.integers(1, 3), min_size=2, max_size=3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    MULTI_GOALS,
+    st.sampled_from([None, *SETTINGS]),
+    st.sampled_from([None, *LEVELS]),
+    st.sampled_from([None, *LEVELS]),
+    st.frozensets(st.sampled_from(list(CAT.challenges)), max_size=2),
+)
+def test_a_tool_made_for_an_essential_goal_is_never_called_weak(goals, setting, budget, staff, faces):
+    goals = {**goals, next(iter(goals)): 3}
+    profile = Profile(goals=goals, setting=setting, budget=budget, staff=staff, faces=faces)
+    for r in recommend(CAT, profile):
+        if r.recommended and r.applies and any(r.goal_strength[g] == 3 for g, v in goals.items() if v == 3):
+            assert r.fit != "weak", (r.slug, r.score)
+
+
+# ---- the planners' evaluation set ----
+
+
+def test_ndcg_is_one_for_the_planners_order_and_less_for_another():
+    grades = {"a": 3, "b": 2, "c": 0}
+    assert ndcg(["a", "b", "c"], grades) == 1.0
+    assert ndcg(["c", "b", "a"], grades) < ndcg(["b", "a", "c"], grades) < 1.0
+    assert ndcg(["x", "y"], grades) == 0.0
+
+
+def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog():
+    scenarios = load_scenarios(SCENARIOS, CAT)
+    assert len(scenarios) == 30 and len({s.id for s in scenarios}) == 30
+    for sc in scenarios:
+        assert len(sc.grades) >= 10 and sum(1 for g in sc.grades.values() if g >= 2) >= 4, sc.id
+        assert sc.profile.goals and sc.profile.get("state") and sc.profile.get("setting"), sc.id
+        assert all(sc.grades.get(s, 0) == 0 for s in sc.profile.get("have") or ()), sc.id
+    results = evaluate(CAT, scenarios)
+    mean = sum(r.ndcg for r in results) / len(results)
+    assert 0.0 < mean <= 1.0
+
+
+def test_a_bad_scenario_is_named(tmp_path):
+    bad = tmp_path / "s.yaml"
+    bad.write_text("- id: town-a\n  goals: {walk-bike: 3}\n  grades: {nosuchtool: 3}\n", encoding="utf-8")
+    try:
+        load_scenarios(bad, CAT)
+    except ScenarioFileError as exc:
+        assert "town-a.grades" in str(exc) and "nosuchtool" in str(exc)
+    else:
+        raise AssertionError("accepted a tool that does not exist")
+    bad.write_text("- id: town-b\n  goals: {walk-bike: 3}\n  setting: downtown\n", encoding="utf-8")
+    try:
+        load_scenarios(bad, CAT)
+    except ScenarioFileError as exc:
+        assert "town-b" in str(exc) and "downtown" in str(exc)
+    else:
+        raise AssertionError("accepted an unknown setting")
+
+
+def test_python_m_logic_evaluate_prints_each_town_and_the_mean(capsys):
+    assert cli(["evaluate"]) == 0
+    out = capsys.readouterr().out
+    assert "30 scenarios: NDCG@6 mean" in out and "rural-pa-creek-township" in out
+    assert cli(["evaluate", "--k", "0"]) == 2
+    assert "--k must be 1 or more" in capsys.readouterr().err
