@@ -9,8 +9,8 @@ on the page, the README in more words):
    full, one step below 75%, two steps below 55%). The tool's lead is its
    best weighted goal; serving the other goals adds a little (breadth), so one
    essential goal well served beats three touched in passing:
-   goal score = 85 x lead + 15 x min(1, sum of the other goals' weighted values).
-   A made-for tool for the town's top goal scores 85 before anything stands
+   goal score = 80 x lead + min(20, 40 x the other goals' weighted values).
+   A made-for tool for the town's top goal scores 80 before anything stands
    in its way, however many goals were asked for. Focus areas and principles,
    when chosen, share the relevance with the goals (60/25/15).
 2. What stands in the way takes points off, each a flag with its reason and
@@ -68,9 +68,12 @@ GOAL_WEIGHT = 60
 FOCUS_WEIGHT = 25
 PRINCIPLE_WEIGHT = 15
 NEUTRAL_RELEVANCE = 50.0
-# the goal score: LEAD_POINTS x the best weighted goal + BREADTH_POINTS x the others (capped at 1)
-LEAD_POINTS = 85
-BREADTH_POINTS = 15
+# the goal score: LEAD_POINTS x the best weighted goal, plus BREADTH_SLOPE x each other goal's
+# weighted value, at most BREADTH_POINTS in all (a second goal served, even as a main effect,
+# fills it; a side benefit adds 10)
+LEAD_POINTS = 80
+BREADTH_SLOPE = 40
+BREADTH_POINTS = 20
 # a goal's weight by how many steps of importance it sits below the town's top goal
 IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
@@ -324,8 +327,8 @@ def goal_weights(profile: Profile) -> dict[str, float]:
 
 
 def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
-    """(0 to 1, the lead goal): the tool's best weighted goal, plus a little for the others.
-    LEAD_POINTS x lead + BREADTH_POINTS x min(1, the others' weighted values added up), over 100."""
+    """(0 to 1, the lead goal): the tool's best weighted goal, plus a little for the others:
+    (LEAD_POINTS x lead + min(BREADTH_POINTS, BREADTH_SLOPE x the others' weighted values)) / 100."""
     values = sorted(
         ((w * STRENGTH_VALUE[tool.strength(g)], g) for g, w in weights.items() if tool.strength(g)),
         key=lambda x: -x[0],
@@ -333,8 +336,8 @@ def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
     if not values:
         return 0.0, ""
     lead, lead_goal = values[0]
-    breadth = min(1.0, sum(v for v, _ in values[1:]))
-    return (LEAD_POINTS * lead + BREADTH_POINTS * breadth) / 100.0, lead_goal
+    breadth = min(float(BREADTH_POINTS), BREADTH_SLOPE * sum(v for v, _ in values[1:]))
+    return (LEAD_POINTS * lead + breadth) / 100.0, lead_goal
 
 
 def _relevance(
@@ -551,12 +554,12 @@ def _leaders(ordered: list[Recommendation], profile: Profile, catalog: Catalog) 
     pool = [r for r in ordered if r.recommended and r.applies]
     out: dict[str, str] = {}
     for g in goals:
-        best = max((r.goal_strength.get(g, 0) for r in pool), default=0)
+        free = [r for r in pool if r.slug not in out]  # one tool leads for one goal: the next best takes the other
+        best = max((r.goal_strength.get(g, 0) for r in free), default=0)
         if best < 2:
             continue
-        leader = next((r for r in pool if r.goal_strength.get(g, 0) == best), None)
-        if leader is not None and leader.slug not in out:
-            out[leader.slug] = g
+        leader = next(r for r in free if r.goal_strength.get(g, 0) == best)
+        out[leader.slug] = g
     return out
 
 
@@ -645,22 +648,29 @@ _STRENGTH_PHRASE = {3: "made for", 2: "a main effect on", 1: "a side benefit for
 
 
 def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog, profile: Profile) -> str:
-    """How the tool above serves the goals better, in words: its lead goal against this
-    tool's, or, with the same lead, a goal it serves more strongly."""
+    """How the tool above serves the goals better, in words: a stronger best goal than this
+    tool's, or the same best and more of the others."""
     weights = goal_weights(profile)
 
-    def lead_words(x: Recommendation) -> str:
-        return f"{_STRENGTH_PHRASE[x.goal_strength.get(x.lead_goal, 0)]} {catalog.goal_name(x.lead_goal).lower()}"
+    def says(x: Recommendation, goal: str) -> str:
+        return f"{_STRENGTH_PHRASE[x.goal_strength.get(goal, 0)]} “{catalog.goal_name(goal)}”"
 
-    if r.lead_goal and above.lead_goal:
-        theirs, mine = lead_words(above), lead_words(r)
-        if theirs != mine:
-            less = weights.get(r.lead_goal, 0) < weights.get(above.lead_goal, 0)
-            return f"{above.title} is {theirs}; this tool is {mine}{', a less important goal' if less else ''}"
-    extra = [g for g in profile.goals if above.goal_strength.get(g, 0) > r.goal_strength.get(g, 0)]
-    if extra:
-        g = extra[0]
-        return f"{above.title} is also {_STRENGTH_PHRASE[above.goal_strength[g]]} {catalog.goal_name(g).lower()}"
+    def lead_value(x: Recommendation) -> float:
+        return weights.get(x.lead_goal, 0.0) * STRENGTH_VALUE[x.goal_strength.get(x.lead_goal, 0)]
+
+    if r.lead_goal and above.lead_goal and lead_value(above) > lead_value(r) + 1e-9:
+        less = weights.get(r.lead_goal, 0) < weights.get(above.lead_goal, 0)
+        mine = says(r, r.lead_goal) + (", a less important goal" if less else "")
+        return f"{above.title} is {says(above, above.lead_goal)}; this tool is {mine}"
+
+    def others(x: Recommendation) -> str:
+        served = [g for g in profile.goals if g != x.lead_goal and x.goal_strength.get(g, 0)]
+        return join_words([says(x, g) for g in served])
+
+    theirs, mine = others(above), others(r)
+    if theirs and theirs != mine:
+        tail = f"this tool is {mine}" if mine else "this tool serves none of your other goals"
+        return f"both serve their best goal as well, and {above.title} is also {theirs}; {tail}"
     return ""
 
 
@@ -909,7 +919,8 @@ def ranking_explainer() -> str:
         f"A tool scores mostly on the goal it serves best ({LEAD_POINTS} points for a tool made for your top "
         f"goal, {round(LEAD_POINTS * STRENGTH_VALUE[2])} for a main effect, "
         f"{round(LEAD_POINTS * STRENGTH_VALUE[1])} for a side benefit), and up to {BREADTH_POINTS} more for "
-        f"serving your other goals too, so one essential goal served well beats three touched in passing, "
+        f"serving your other goals too ({BREADTH_SLOPE} x each one's weighted value: a second goal served as a "
+        f"main effect fills it), so one essential goal served well beats three touched in passing, "
         f"and adding a goal never makes a tool made for your top goal a weak fit. Focus areas and "
         f"principles, when you choose them, share the score ({GOAL_WEIGHT}/{FOCUS_WEIGHT}/{PRINCIPLE_WEIGHT}).\n\n"
         f"**The best tool for each top goal first.** When two or more goals share the highest importance "

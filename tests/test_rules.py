@@ -321,7 +321,8 @@ def test_each_card_after_the_first_says_why_it_sits_below():
         assert r.vs_above.startswith(f"Ranked below {above.title}: "), r.vs_above
     # a strength difference names the goal and both strengths
     first_two = next(r for r in recs if r.goal_strength["walk-bike"] == 2)
-    assert "is made for make walking" in first_two.vs_above and "is a main effect on make walking" in first_two.vs_above
+    assert "is made for “Make walking and biking easier”" in first_two.vs_above
+    assert "is a main effect on “Make walking and biking easier”" in first_two.vs_above
 
 
 def test_vs_above_names_the_burden_when_constraints_separate_two_tools():
