@@ -121,6 +121,12 @@ def _toggle_short(slug: str) -> None:
     st.session_state.find_shortlist = short
 
 
+def _toggle_have(slug: str) -> None:
+    """One click marks a tool most towns have by mandate as in place (or not): `have=`."""
+    have = list(st.session_state.get("find_have") or [])
+    st.session_state.find_have = [s for s in have if s != slug] if slug in have else [*have, slug]
+
+
 def _add_all(slugs: list[str]) -> None:
     short = list(st.session_state.find_shortlist)
     st.session_state.find_shortlist = short + [s for s in slugs if s not in short]
@@ -191,6 +197,22 @@ def constraints_step() -> None:
                     help=escape_md(kind.help) if kind.help else None,
                     persist_state=KEEP,
                 )
+        common = [t for t in catalog.tools.values() if t.mandate]
+        if common:
+            have = set(st.session_state.get("find_have") or [])
+            st.markdown("**Most towns already have these by mandate. Does yours?**")
+            with st.container(horizontal=True, gap="small"):
+                for tool in common:
+                    on = tool.slug in have
+                    st.button(
+                        f"We have {tool.title}" if on else f"Mark {tool.title} in place",
+                        key=f"find_mandate_{tool.slug}",
+                        icon=":material/check_box:" if on else ":material/check_box_outline_blank:",
+                        on_click=_toggle_have,
+                        args=(tool.slug,),
+                        help=escape_md(tool.mandate),
+                        type="primary" if on else "secondary",
+                    )
         for kind in REGISTRY:
             if kind.widget == "multiselect":
                 st.multiselect(
@@ -332,11 +354,18 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
     with st.container(border=True):
         # few elements a card (the browser's time goes to drawing them): the heading, fit,
         # reasons and why it sits below the card above in one; the bar beside the actions
-        headline = r.strength_summary()
+        headline = r.strength_summary(catalog)
         fit = f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit]
+        if r.dots:  # the room's vote beside the fit, never in it
+            fit += f" · :blue-badge[:material/how_to_vote: {r.dots} dot{'s' if r.dots != 1 else ''} from the room]"
+        best = (
+            f":green-badge[:material/star: Best for “{escape_md(catalog.goal_name(r.leads_for))}”]\n\n"
+            if r.leads_for
+            else ""
+        )
         why = "\n".join(f"- {escape_md(x)}" for x in r.reasons)
         st.markdown(
-            f"### {i}. {escape_md(r.title)}\n\n{fit}\n\n{why}"
+            f"### {escape_md(r.position or str(i))}. {escape_md(r.title)}\n\n{best}{fit}\n\n{why}"
             + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else "")
         )
         for f in r.flags:
@@ -374,7 +403,10 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
     if barred:
         summary += f" {len(barred)} not available in {STATE_NAMES[profile.state or 'PA']}."
     if profile.votes:
-        summary += f" The room's {sum(profile.votes.values())} dots count as one more factor."
+        summary += (
+            f" The room's {sum(profile.votes.values())} dots show beside each tool's fit; they do not change "
+            "its score, and the action plan starts the room's favourites first."
+        )
     st.markdown(summary)
 
     share_block(profile, shortlist, share_link(query))
@@ -537,7 +569,7 @@ def plan_for(profile: Profile, shortlist: list[str]) -> tuple[Plan, str]:
         slugs, source = [s for s in shortlist if s not in have], "your shortlist"
     else:
         slugs, source = list(balanced_package(catalog, profile).slugs), "the balanced package"
-    return make_plan(catalog, slugs, have=have, staff=profile.get("staff")), source
+    return make_plan(catalog, slugs, have=have, staff=profile.get("staff"), votes=profile.votes), source
 
 
 def plan_block(profile: Profile, shortlist: list[str]) -> None:
@@ -569,6 +601,8 @@ def plan_block(profile: Profile, shortlist: list[str]) -> None:
             with st.container(border=True):
                 tags = [w for w, on in (("Quick win", item.quick_win), ("High effort", item.high_effort)) if on]
                 badges = " ".join(f":gray-badge[{t}]" for t in tags)
+                if item.dots:
+                    badges += f" :blue-badge[:material/how_to_vote: {item.dots} dot{'s' if item.dots != 1 else ''}]"
                 st.markdown(f"**{escape_md(item.title)}** {badges}")
                 st.markdown(escape_md(item.why))
                 for note in item.notes:

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from logic.browse import close_slugs
+from logic.constraints import law_words, setting_words
 from logic.loader import indicator_link
 from logic.plan import comes_after, opens_the_way_to
-from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES, STRENGTH_LABELS
+from logic.taxonomy import CHALLENGE_SEVERITY_LABELS, HORIZON_LABELS, STATE_NAMES, STATES, STRENGTH_LABELS
 from logic.text import escape_md, md_link
 from ui.common import (
     body_markdown,
@@ -59,12 +60,11 @@ with side, st.container(border=True):
             "Time to results",
             f"{tool.time_to_results} ({HORIZON_LABELS[tool.time_to_results]})" if tool.time_to_results else "not rated",
         ),
-        (
-            "Where state law allows it",
-            " and ".join(STATE_NAMES[s] for s in tool.states) if tool.states else "Pennsylvania and New Jersey",
-        ),
-        ("Fits", ", ".join(tool.settings) if tool.settings else ", ".join(SETTINGS) + " places"),
+        *((f"State law, {STATE_NAMES[s]}", law_words(tool, s).split(": ", 1)[1]) for s in STATES),
+        ("Fits", setting_words(tool) + (f". {tool.settings_note}" if tool.settings_note else "")),
     ]
+    if tool.mandate:
+        facts.append(("Most towns have it", tool.mandate))
     goals = "\n".join(
         f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
     )
@@ -88,7 +88,7 @@ if not tool.challenges:
     st.caption("No challenges tagged for this tool yet.")
 for ref in tool.challenges:
     ch = catalog.challenges.get(ref.id)
-    name = escape_md(catalog.challenge_name(ref.id))
+    name = escape_md(f"{catalog.challenge_name(ref.id)} ({CHALLENGE_SEVERITY_LABELS[ref.severity]} for this tool)")
     with st.expander(name, icon=":material/warning:"):
         way_around(ref.note, ch.mitigations if ch else ())
         enablers = [catalog.tools[s] for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug]

@@ -234,7 +234,9 @@ def make_brief(
             plan_slugs, plan_source = [], ""
         staff = profile.get("staff")  # a single-valued kind: a level or None
         plan = (
-            make_plan(catalog, plan_slugs, have=have, staff=staff if isinstance(staff, str) else None)
+            make_plan(
+                catalog, plan_slugs, have=have, staff=staff if isinstance(staff, str) else None, votes=profile.votes
+            )
             if plan_slugs
             else None
         )

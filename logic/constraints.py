@@ -33,6 +33,7 @@ from .taxonomy import (
     STATE_NAMES,
     STATES,
 )
+from .text import join_words
 
 # Points off for what stands in the way, as a planner weighs it (README "How the ranking works").
 LEVEL_PENALTY = 6  # each level the budget or staff capacity falls below the tool's cost or staff effort
@@ -189,6 +190,29 @@ def _face(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     word = CHALLENGE_SEVERITY_LABELS.get(ref.severity, "real")
     message = ref.note or f"You face {catalog.challenge_name(value).lower()}, which this tool runs into."
     return Hit(SEVERITY_PENALTY.get(ref.severity, SEVERITY_PENALTY[2]), f"{message} (For this tool: {word}.)")
+
+
+def setting_words(tool: Tool) -> str:
+    """Where it fits, in words: "urban and suburban places; rural with adaptation"."""
+    by_grade: dict[int, list[str]] = {}
+    for setting in SETTINGS:
+        by_grade.setdefault(tool.setting_grade(setting), []).append(setting)
+    parts = []
+    if by_grade.get(2):
+        parts.append(f"{join_words(by_grade[2])} places")
+    if by_grade.get(1):
+        parts.append(f"{join_words(by_grade[1])} with adaptation")
+    if by_grade.get(0):
+        parts.append(f"not {join_words(by_grade[0], 'or')}")
+    return "; ".join(parts)
+
+
+def law_words(tool: Tool, state: str) -> str:
+    """What one state's law allows, in words: "Pennsylvania: limited (the limit)"."""
+    law = tool.law(state)
+    words = {"available": "available", "limited": "limited", "unavailable": "not available"}[law.status]
+    detail = law.note if law.status != "available" else ""
+    return f"{STATE_NAMES.get(state, state)}: {words}" + (f" ({detail.rstrip('.')})" if detail else "")
 
 
 REGISTRY.register(

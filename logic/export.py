@@ -6,11 +6,11 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
-from .constraints import REGISTRY
+from .constraints import REGISTRY, law_words, setting_words
 from .model import Catalog
 from .plan import Plan
 from .rules import Package, Profile, Recommendation
-from .taxonomy import HORIZON_LABELS, IMPORTANCE_LABELS, STATE_NAMES
+from .taxonomy import HORIZON_LABELS, IMPORTANCE_LABELS, STATES
 from .vote_rules import ranked
 
 
@@ -23,14 +23,14 @@ def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None) -> str
     """The ranked results as CSV: strength in words, fit, flags, and the plan phase when there is a plan."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["rank", "tool", "slug", "score", "fit", "strength", "reasons", "flags", "plan phase"])
-    rank = 0
+    w.writerow(["rank", "tool", "slug", "score", "fit", "strength", "reasons", "flags", "plan phase", "room dots"])
+    number = 0
     for r in recs:
         if r.recommended:
-            rank += 1
+            number += 1
         w.writerow(
             [
-                rank if r.recommended else "",
+                (r.position or number) if r.recommended else "",  # "=3" when level with a neighbour
                 _cell(r.title),
                 r.slug,
                 r.score,
@@ -39,6 +39,7 @@ def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None) -> str
                 _cell(" ".join(r.reasons)),
                 _cell("; ".join(f"{f.title}: {f.message}" for f in r.flags)),
                 "in place" if r.in_place else ((plan.phase_of(r.slug) or "") if plan else ""),
+                r.dots or "",
             ]
         )
     return buf.getvalue()
@@ -159,8 +160,8 @@ def compare_rows(catalog: Catalog, slugs: Sequence[str]) -> list[dict[str, objec
             ],
         ),
         ("Type", [t.tool_type or "not rated" for t in tools]),
-        ("States", [both([STATE_NAMES[s] for s in t.states], "Pennsylvania and New Jersey") for t in tools]),
-        ("Settings", [both(list(t.settings), "urban, suburban and rural") for t in tools]),
+        ("State law", ["; ".join(law_words(t, s) for s in STATES) for t in tools]),
+        ("Settings", [setting_words(t) for t in tools]),
         ("Case studies", [str(len(t.who_has_used)) for t in tools]),
     ]
     rows = []

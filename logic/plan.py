@@ -16,7 +16,8 @@ by these rules, in this order of precedence:
    given: medium, and the plan says so). Later takes the overflow, and the
    reason of a tool pushed later says so.
 4. Otherwise every tool starts as early as it can. When tools compete for a
-   high-effort place, and in the order they are listed, quick wins (results in
+   high-effort place, and in the order they are listed, a workshop room's
+   favourites come first (most dots first), then quick wins (results in
    under a year, neither cost nor staff effort high) come first, then tools
    that others in the plan build on, then the easier tools (cost, staff effort
    and time to results added up), then the order given (the package's or the
@@ -30,8 +31,8 @@ catalog, tools, `have` and staff: same plan.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .loader import indicator_link
 from .model import BuildsOn, Catalog, Tool
@@ -98,6 +99,7 @@ class PlanItem:
     quick_win: bool = False
     pushed_by_capacity: bool = False  # would have started earlier but for staff capacity
     focus_area: str | None = None  # the tool's first focus area (the chart's colour)
+    dots: int = 0  # the room's dots, when a vote is linked
 
     def as_dict(self) -> dict:
         return {
@@ -117,6 +119,7 @@ class PlanItem:
             "quickWin": self.quick_win,
             "pushedByCapacity": self.pushed_by_capacity,
             "focusArea": self.focus_area,
+            "dots": self.dots,
         }
 
 
@@ -218,11 +221,15 @@ def make_plan(
     slugs: Sequence[str],
     have: Iterable[str] = (),
     staff: str | None = None,
+    votes: Mapping[str, int] | None = None,
 ) -> Plan:
     """A phased plan for `slugs` (in the order given: the package's or the ranking's).
 
     `have`: tools already in place (never planned). `staff`: low | medium | high,
-    None meaning medium (the plan says so). Unknown slugs raise ValueError."""
+    None meaning medium (the plan says so). `votes`: a workshop room's dots; the
+    room's favourites take the first places of each phase (most dots first) unless
+    what they build on or the staff capacity holds them back, and their items say
+    so. Unknown slugs raise ValueError."""
     have_list = _dedupe(have)
     wanted = _dedupe(slugs)
     _check(catalog, wanted, "the tools")
@@ -240,9 +247,11 @@ def make_plan(
 
     opens = {s: any(s in catalog.tools[o].builds_on_slugs for o in planned) for s in planned}
 
+    dots = {s: (votes or {}).get(s, 0) for s in planned}
+
     def priority(slug: str) -> tuple:
         tool = catalog.tools[slug]
-        return (not is_quick_win(tool), not opens[slug], effort_steps(tool), position[slug], slug)
+        return (-dots[slug], not is_quick_win(tool), not opens[slug], effort_steps(tool), position[slug], slug)
 
     phase_of: dict[str, int] = {}
     high_in: dict[int, list[str]] = {i: [] for i in range(len(PHASES))}
@@ -283,11 +292,16 @@ def make_plan(
         whys[slug] = _why(
             catalog, slug, phase, earliest, gate, high_in, capacity, staff, planned, phase_of, started_in, start_limit
         )
+        if dots[slug]:
+            whys[slug] = _room_why(dots[slug], phase, whys[slug])
 
     items_by_phase: dict[int, list[PlanItem]] = {i: [] for i in range(len(PHASES))}
     for slug in order:
         items_by_phase[phase_of[slug]].append(
-            _item(catalog, slug, PHASE_NAMES[phase_of[slug]], whys[slug], in_plan, in_place, slug in pushed)
+            replace(
+                _item(catalog, slug, PHASE_NAMES[phase_of[slug]], whys[slug], in_plan, in_place, slug in pushed),
+                dots=dots[slug],
+            )
         )
     return Plan(
         phases=tuple(Phase(name, label, tuple(items_by_phase[i])) for i, (name, label) in enumerate(PHASES)),
@@ -296,6 +310,15 @@ def make_plan(
         staff_assumed=staff is None,
         capacity=capacity,
     )
+
+
+def _room_why(dots: int, phase: int, why: str) -> str:
+    """The item's reason with the room's vote: its dots put it first in line; when it still
+    cannot start Now, what holds it back (the reason that follows)."""
+    n = f"{dots} dot{'s' if dots != 1 else ''}"
+    if phase == 0:
+        return f"The room gave it {n}, so it starts in the first places. {why}"
+    return f"The room gave it {n}, but it cannot start Now: {why[0].lower() + why[1:]}"
 
 
 def _why(

@@ -250,12 +250,12 @@ def body_warnings(body: str) -> list[str]:
     return out
 
 
-def join_words(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
+def join_words(items: Iterable[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (or 'a or b' with `conjunction='or'`)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def normalise_name(name: str) -> str:

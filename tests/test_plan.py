@@ -139,6 +139,34 @@ def test_low_staff_capacity_pushes_the_second_high_effort_tool_and_says_so():
     assert all(i.phase == "Now" for i in high.items)
 
 
+def test_the_rooms_favourite_starts_now_before_a_weaker_tool():
+    """The issue's case: the room's top tool (5 of 15 dots) landed in Next while a 2-dot tool
+    started Now. With the votes, the favourites take the first places."""
+    cat = catalog_of(
+        tool("favourite", effort="high", time="long"),
+        tool("quick", time="short", effort="low"),
+        tool("other-heavy", effort="high"),
+        tool("second", effort="medium"),
+    )
+    slugs = ["quick", "other-heavy", "second", "favourite"]
+    without = make_plan(cat, slugs, staff="low")
+    assert without.phase_of("favourite") != "Now"
+    votes = {"favourite": 5, "quick": 2, "second": 4}
+    plan = make_plan(cat, slugs, staff="low", votes=votes)
+    assert plan.phase_of("favourite") == "Now" and plan.item("favourite").dots == 5
+    assert plan.item("favourite").why.startswith("The room gave it 5 dots, so it starts in the first places.")
+    assert plan.phase_of("other-heavy") != "Now", "low staff carries one high-effort tool a phase"
+    assert plan.item("favourite").as_dict()["dots"] == 5
+
+
+def test_a_voted_tool_held_back_by_what_it_builds_on_says_which():
+    cat = catalog_of(tool("base", time="long"), tool("voted", builds_on=["base"]))
+    plan = make_plan(cat, ["voted", "base"], votes={"voted": 6})
+    item = plan.item("voted")
+    assert item.phase == "Next"
+    assert item.why.startswith("The room gave it 6 dots, but it cannot start Now: ") and "Base" in item.why
+
+
 def test_no_staff_given_means_medium_and_the_plan_says_so():
     cat = catalog_of(*(tool(f"h{i}", effort="high") for i in range(3)))
     plan = make_plan(cat, ["h0", "h1", "h2"])
