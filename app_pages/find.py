@@ -363,7 +363,9 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
             if r.leads_for
             else ""
         )
-        why = "\n".join(f"- {escape_md(x)}" for x in r.reasons)
+        # the headline says how it serves each goal and each flag below says what stands in the
+        # way, so the card lists only the other reasons (each obstacle stated once)
+        why = "\n".join(f"- {escape_md(x)}" for x in r.notes)
         st.markdown(
             f"### {escape_md(r.position or str(i))}. {escape_md(r.title)}\n\n{best}{fit}\n\n{why}"
             + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else "")

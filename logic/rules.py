@@ -254,6 +254,9 @@ class Recommendation:
     dots: int = 0  # the room's dots (shown beside the fit, never in the score)
     leads_for: str = ""  # the goal it is the best tool for, when the list opens with it
     position: str = ""  # its rank as shown: "3", or "=3" when level with a neighbour on every count
+    # the reasons that are neither how it serves each goal nor a count of its flags (focus areas,
+    # principles, what it builds on): a card shows these beside its goal-by-goal headline and flags
+    notes: tuple[str, ...] = ()
 
     @property
     def recommended(self) -> bool:
@@ -490,6 +493,7 @@ def assess(
             reasons.append("Advances none of your goals directly.")
         elif missing:
             reasons.append(f"Does not address: {join_words(missing)}.")
+    on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
     if focus:
         reasons.append(f"Covers {join_words(focus)}, which you chose.")
     if principles:
@@ -498,13 +502,14 @@ def assess(
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
     reasons += [hit.message for _, _, hit in hits if hit.boost]
+    notes = tuple(reasons[on_goals:])
     if flags:
         reasons.append(
             f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {join_words([f.title.lower() for f in flags])}."
         )
     elif special or penalties:
         reasons.append("None of your constraints stands in its way.")
-    return Recommendation(reasons=tuple(reasons), flags=tuple(flags), **common)  # type: ignore[arg-type]
+    return Recommendation(reasons=tuple(reasons), flags=tuple(flags), notes=notes, **common)  # type: ignore[arg-type]
 
 
 def _band(score: int, applies: bool, made_for_top_goal: bool) -> str:
