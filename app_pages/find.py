@@ -467,7 +467,7 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
     cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals), in_place=have)
     st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
     st.subheader("What each of the top tools covers")
-    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big, in_place=have), width="content")
+    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big, in_place=have), width="stretch")
     g1, g2 = st.container(), st.container()
     with g1:
         st.subheader("Focus areas and principles")
