@@ -160,14 +160,18 @@ def coverage_bars(cov: Coverage, big: bool = False) -> alt.Chart:
             "Note": [_note(r) for r in rows],
         }
     )
-    return _bars(frame, big, "Tag")
+    # the legend tells chosen from not chosen: only when something was chosen
+    return _bars(frame, big, "Tag", legend=any(r.selected for r in rows))
 
 
 def _note(row: CoverageRow) -> str:
-    """The label beside a bar: how many proposed tools, and whether something in place covers it."""
+    """The label beside a bar: how many proposed tools, and whether something in place
+    covers it; "not covered" (in red) only for what the town chose, else "none"."""
     if row.in_place:
         return f"{row.count} + in place" if row.count else "in place"
-    return str(row.count) if row.count else "not covered"
+    if row.count:
+        return str(row.count)
+    return "not covered" if row.selected else "none"
 
 
 def goal_bars(cov: Coverage, big: bool = False) -> alt.Chart:

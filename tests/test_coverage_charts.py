@@ -1,13 +1,14 @@
-"""The coverage grid draws tools as rows and fits a 1280 px screen and a 390 px phone
-with nothing cut."""
+"""The coverage charts: the grid draws tools as rows and fits a 1280 px screen and a
+390 px phone with nothing cut; the focus-area line and bars name gaps only in what the
+town chose (a flood and farmland workshop is not told "Not covered: Transportation")."""
 
 from __future__ import annotations
 
 import pytest
 import vl_convert
 
-from logic.charts import heatmap
-from logic.coverage import coverage
+from logic.charts import coverage_bars, heatmap
+from logic.coverage import coverage, tags_headline
 from logic.rules import Profile, recommend
 
 GOALS = {"reduce-flood-risk": 3, "conserve-land": 2}  # the walk-through's rural Pennsylvania workshop
@@ -66,3 +67,26 @@ def test_heatmap_fits_the_width_it_is_given_with_every_name_whole(catalog, top, 
     for i in items:
         if i["kind"] == "text":
             assert i.get("limit", 0) == 0, i["text"]
+
+
+def test_focus_area_line_names_no_gaps_when_nothing_was_chosen(catalog, top):
+    cov = _cov(catalog, top)
+    line = tags_headline(cov)
+    assert "not covered" not in line.lower() and "Transportation" not in line and "Economy" not in line
+    assert line.startswith("The top tools touch ") and "Environment" in line
+    spec = coverage_bars(cov).to_dict()
+    notes = {row["Note"] for row in spec["datasets"][spec["data"]["name"]]}
+    assert "not covered" not in notes and "none" in notes
+    assert spec["layer"][0]["encoding"]["color"]["legend"] is None  # no "You chose it" nobody chose
+
+
+def test_focus_area_line_names_what_was_chosen_and_not_covered(catalog, top):
+    cov = _cov(catalog, top, focus=["Economy", "Environment"])
+    assert tags_headline(cov) == "Of what you chose, not covered by the top tools: Economy."
+    spec = coverage_bars(cov).to_dict()
+    notes = {row["Tag"]: row["Note"] for row in spec["datasets"][spec["data"]["name"]]}
+    assert notes["Economy"] == "not covered" and notes["Transportation"] == "in place"
+    assert spec["layer"][0]["encoding"]["color"]["legend"] is not None
+    assert tags_headline(_cov(catalog, top, focus=["Environment"])) == (
+        "Every focus area and principle you chose is covered."
+    )
