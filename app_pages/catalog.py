@@ -26,7 +26,7 @@ show_url_notes("catalog_url_notes", notes)
 st.text_input(
     "Search titles and descriptions",
     key="catalog_q",
-    placeholder="e.g. stormwater, parking, housing",
+    placeholder="e.g. stormwater, mixed-use, ADU",
     icon=":material/search:",
 )
 st.pills("Focus areas", FOCUS_AREAS, selection_mode="multi", key="catalog_focus")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from logic.brief import FORMATS, default_title, file_name, make_brief, read_scenario_file, render
 from logic.constraints import REGISTRY
-from logic.coverage import coverage, coverage_sentence
+from logic.coverage import coverage, coverage_sentence, tags_headline
 from logic.plan import Plan, make_plan, plan_summary
 from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
@@ -501,16 +501,11 @@ def charts_block(profile: Profile, top_slugs: list[str]) -> None:
     cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals), in_place=have)
     st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
     st.subheader("What each of the top tools covers")
-    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big, in_place=have), width="content")
+    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big, in_place=have), width="stretch")
     g1, g2 = st.container(), st.container()
     with g1:
         st.subheader("Focus areas and principles")
-        uncovered = [r.label for r in cov.uncovered if r.dimension != "Goal"]
-        st.caption(
-            escape_md("Not covered by the top tools: " + ", ".join(uncovered) + ".")
-            if uncovered
-            else "Every focus area and principle is covered by at least one top tool."
-        )
+        st.caption(escape_md(tags_headline(cov)))
         st.altair_chart(charts.coverage_bars(cov, big), width="stretch")
     with g2:
         st.subheader("Your goals")

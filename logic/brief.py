@@ -61,6 +61,7 @@ MM_PER_PX = 0.16  # a chart's 13 px labels print at about 5.9 pt
 PT = 0.3528  # mm
 CHART_GAP = 5  # mm between charts side by side
 TIMELINE_WIDTH = 520  # px: the page's timeline fills its container; an image needs a width
+HEATMAP_WIDTH = 360  # px for the coverage grid's columns, its tool names beside them: as for the timeline
 FORMATS: dict[str, tuple[str, str]] = {  # format -> (file suffix, MIME type)
     "pdf": ("pdf", "application/pdf"),
     "html": ("html", "text/html"),
@@ -320,9 +321,9 @@ def make_brief(
             BriefChart(
                 "heatmap",
                 "What each of the top tools covers",
-                "A grid of the top tools (columns) against your goals, the focus areas and the principles "
-                "(rows); a check marks what a tool covers, dark cells what you chose.",
-                heatmap(cov, catalog, top_slugs, in_place=have).to_dict(),
+                "A grid of the top tools (rows) against your goals, the focus areas and the principles "
+                "(columns); a check marks what a tool covers, dark cells what you chose.",
+                heatmap(cov, catalog, top_slugs, in_place=have, width=HEATMAP_WIDTH).to_dict(),
             )
         )
         if profile.goals:

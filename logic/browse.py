@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
+from .abbreviations import ABBREVIATIONS
 from .model import Catalog, Tool
 from .text import normalise_name, plain
 
@@ -30,13 +36,113 @@ def matches_tags(
     return any(c in has for c in chosen)
 
 
-def matches_text(tool: Tool, text: str) -> bool:
-    """Case-insensitive search over title and body; every word must appear."""
-    words = text.lower().split()
-    if not words:
+_APOSTROPHES = re.compile(r"['\u2018\u2019`]")
+_WORD = re.compile(r"[^\W_]+")
+PREFIX_MIN = 3  # a query word this long also finds the words it begins: "zon" finds zoning
+
+
+def _tokens(text: str) -> list[str]:
+    """Words as written: accents dropped, apostrophes removed ("town's": towns),
+    hyphens, slashes and other punctuation read as spaces."""
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _WORD.findall(_APOSTROPHES.sub("", text))
+
+
+def words(text: str) -> list[str]:
+    """Text as lower-case words, as the search reads it: "Mixed-Use" is "mixed use"."""
+    return [t.casefold() for t in _tokens(text)]
+
+
+_ABBREVIATION = {a.casefold(): tuple(words(e)) for a, e in ABBREVIATIONS.items()}  # "adu": accessory dwelling unit
+_ABBREVIATION_FORMS = frozenset(_ABBREVIATION) | {a + "s" for a in _ABBREVIATION}
+
+
+def _abbreviation(token: str) -> str | None:
+    """The abbreviation a word of text spells, written as the table writes it or in
+    capitals, singular or plural ("ADUs"); a page's "pace" or "bid" spells none."""
+    for t in (token, token[:-1] if token[-1] in "sS" else ""):
+        if t and (t in ABBREVIATIONS or (t.isupper() and t.casefold() in _ABBREVIATION)):
+            return t.casefold()
+    return None
+
+
+def _forms(word: str) -> frozenset[str]:
+    return frozenset((word, word + "s", word + "es"))
+
+
+def _by_first_word() -> dict[str, list[tuple[str, tuple[frozenset[str], ...]]]]:
+    """Each expansion under the forms of its first word, with the forms of every word."""
+    out: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
+    for a, phrase in _ABBREVIATION.items():
+        for form in _forms(phrase[0]):
+            out.setdefault(form, []).append((a, tuple(map(_forms, phrase))))
+    return out
+
+
+_PHRASES = _by_first_word()
+
+
+def _spelled_out(low: list[str]) -> set[str]:
+    """The abbreviations whose words appear in order, each singular or plural
+    ("accessory dwelling units": adu)."""
+    found = set()
+    for i, word in enumerate(low):
+        for a, forms in _PHRASES.get(word, ()):
+            rest = low[i : i + len(forms)]
+            if len(rest) == len(forms) and all(w in f for w, f in zip(rest, forms, strict=True)):
+                found.add(a)
+    return found
+
+
+@dataclass(frozen=True)
+class _Index:
+    words: frozenset[str]
+    ordered: tuple[str, ...]  # sorted, for prefixes
+
+
+@lru_cache(maxsize=32768)
+def _index(title: str, body: str) -> _Index:
+    """A tool's searchable words, with each abbreviation it spells out (or uses)
+    added in the other form."""
+    tokens = _tokens(f"{title}\n{plain(body)}")
+    low = [t.casefold() for t in tokens]
+    have = set(low)
+    maybe = have & _ABBREVIATION_FORMS  # most pages use none: look at the case of the few that may
+    found = {a for a in map(_abbreviation, {t for t in tokens if t.casefold() in maybe}) if a} if maybe else set()
+    found |= _spelled_out(low)
+    for a in found:
+        have.add(a)
+        have.update(_ABBREVIATION[a])
+    return _Index(frozenset(have), tuple(sorted(have)))
+
+
+def _finds(index: _Index, q: str) -> bool:
+    """One query word against a tool: the whole word; an abbreviation (either form),
+    never as a prefix ("ADU" is not "adult"); else a prefix of PREFIX_MIN letters or
+    more, or the singular of a plural ("units" finds unit)."""
+    if q in index.words:
         return True
-    hay = f"{tool.title}\n{plain(tool.body)}".lower()
-    return all(w in hay for w in words)
+    abbr = q if q in _ABBREVIATION else (q[:-1] if q.endswith("s") and q[:-1] in _ABBREVIATION else None)
+    if abbr:
+        return abbr in index.words
+    if len(q) > PREFIX_MIN and q.endswith("s") and q[:-1] in index.words:
+        return True
+    if len(q) >= PREFIX_MIN:
+        i = bisect.bisect_left(index.ordered, q)
+        return i < len(index.ordered) and index.ordered[i].startswith(q)
+    return False
+
+
+def matches_text(tool: Tool, text: str) -> bool:
+    """Case-insensitive search over title and body, by word: every word of the query
+    must be a word of the tool (or begin one, from 3 letters); hyphens and punctuation
+    read as spaces; planning abbreviations (logic/abbreviations.py) match either form."""
+    query = words(text)
+    if not query:
+        return True
+    index = _index(tool.title, tool.body)
+    return all(_finds(index, q) for q in query)
 
 
 def filter_tools(

@@ -5,6 +5,7 @@ the brief (logic/brief.py) renders the very same specs to images."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import altair as alt
@@ -44,21 +45,45 @@ def _configure(chart: alt.Chart, big: bool) -> alt.Chart:
     )
 
 
+def _wrap(text: str, width: int, most: int = 3) -> str:
+    """Text in lines of about `width` characters (longer when it would take more than
+    `most` lines), joined by "|" (an axis label splits them)."""
+    while len(lines := textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) > most:
+        width += 2
+    return "|".join(lines) or text
+
+
 def heatmap(
-    cov: Coverage, catalog: Catalog, slugs: list[str], big: bool = False, in_place: Sequence[str] = ()
+    cov: Coverage,
+    catalog: Catalog,
+    slugs: list[str],
+    big: bool = False,
+    in_place: Sequence[str] = (),
+    width: int | str = "container",
 ) -> alt.Chart:
-    """One row a goal, focus area or principle; one column a top tool (by rank), then
-    the tools the town already has ("In place: ...", their cells in green)."""
+    """One row a top tool (by rank), then the tools the town already has ("In place: ...",
+    their cells in green); one column a goal, focus area or principle. Tool names run
+    across (wrapped, never cut) and the columns share what is left of the container's
+    width, so the grid fits a 1280 px screen and a 390 px phone alike. `width`: a
+    number of pixels where there is no container (the brief's image)."""
     covered = {(s, dim, label) for s, dim, label in cov.cells}
     prefix = {"Goal": "Goal: ", "Focus area": "", "Principle": ""}
     rows = [r for r in cov.rows if r.dimension == "Goal"] + [r for r in cov.rows if r.dimension != "Goal"]
-    row_labels = [prefix[r.dimension] + r.label for r in rows]
+    size = _sizes(big)
+    # A column's heading reads upwards: in one line where the columns may be a phone's narrow
+    # ones, in two where they are wide (a projector, an image of a known width). A tool's
+    # name: lines of `wrap` characters.
+    wide = big or isinstance(width, int)
+    wrap = 30 if big else (26 if wide else 20)
+    headings = [prefix[r.dimension] + r.label for r in rows]
+    column_labels = [_wrap(h, 22, most=2) for h in headings] if wide else headings
     placed = [s for s in in_place if s not in slugs]
     tool_labels = [f"{i}. {catalog.title(s)}" for i, s in enumerate(slugs, 1)]
     tool_labels += [f"In place: {catalog.title(s)}" for s in placed]
+    tool_labels = [_wrap(label, wrap) for label in tool_labels]
     records = []
     for s, tool_label in zip(slugs + placed, tool_labels, strict=True):
-        for r, row_label in zip(rows, row_labels, strict=True):
+        for r, column_label in zip(rows, column_labels, strict=True):
             is_cov = (s, r.dimension, r.label) in covered
             if is_cov and s in placed:
                 state = "In place"
@@ -69,7 +94,9 @@ def heatmap(
             records.append(
                 {
                     "Tool": tool_label,
-                    "Row": row_label,
+                    "Column": column_label,
+                    "Tool name": tool_label.replace("|", " "),
+                    "Covers": column_label.replace("|", " "),
                     "Kind": r.dimension,
                     "State": state,
                     "Mark": "✓" if is_cov else "",
@@ -78,21 +105,37 @@ def heatmap(
     frame = pd.DataFrame(records)
     domain = ["Covers, you chose it", "Covers", "In place", "Does not cover, you chose it", "Does not cover"]
     colors = [BLUE, PALE, IN_PLACE, "#F4CCCC", NONE]
-    size = _sizes(big)
+    lines = max((label.count("|") + 1 for label in tool_labels), default=1)
     base = alt.Chart(frame).encode(
         x=alt.X(
+            "Column:N",
+            sort=column_labels,
+            title=None,
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=-90,
+                labelAlign="left",
+                labelBaseline="middle",
+                labelExpr="split(datum.label, '|')",
+                labelLimit=0,
+                labelOverlap=False,
+            ),
+        ),
+        y=alt.Y(
             "Tool:N",
             sort=tool_labels,
             title=None,
-            axis=alt.Axis(orient="top", labelAngle=-40, labelLimit=260 if big else 190, labelOverlap=False),
+            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, labelPadding=6),
         ),
-        y=alt.Y("Row:N", sort=row_labels, title=None),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
-            "State:N", scale=alt.Scale(domain=domain, range=colors), title=None, legend=alt.Legend(columns=2)
+            "State:N",
+            scale=alt.Scale(domain=domain, range=colors),
+            title=None,
+            legend=alt.Legend(columns=2 if wide else 1),  # one column: a phone's width
         ),
-        tooltip=["Tool", "Row", "State"],
+        tooltip=["Tool name:N", "Covers:N", "State:N"],
     )
     text = base.mark_text(fontSize=size["label"] + 2, fontWeight="bold").encode(
         text="Mark:N",
@@ -100,8 +143,9 @@ def heatmap(
             (alt.datum.State == domain[0]) | (alt.datum.State == "In place"), alt.value("white"), alt.value(BLUE)
         ),
     )
-    step = 40 if big else 28
-    return _configure((rect + text).properties(height=alt.Step(step), width=alt.Step(int(step * 1.6))), big)
+    # each row tall enough for its name's lines
+    step = max(40 if big else 28, int(lines * size["label"] * 1.25) + 6)
+    return _configure((rect + text).properties(height=alt.Step(step), width=width), big)
 
 
 def coverage_bars(cov: Coverage, big: bool = False) -> alt.Chart:
@@ -116,14 +160,18 @@ def coverage_bars(cov: Coverage, big: bool = False) -> alt.Chart:
             "Note": [_note(r) for r in rows],
         }
     )
-    return _bars(frame, big, "Tag")
+    # the legend tells chosen from not chosen: only when something was chosen
+    return _bars(frame, big, "Tag", legend=any(r.selected for r in rows))
 
 
 def _note(row: CoverageRow) -> str:
-    """The label beside a bar: how many proposed tools, and whether something in place covers it."""
+    """The label beside a bar: how many proposed tools, and whether something in place
+    covers it; "not covered" (in red) only for what the town chose, else "none"."""
     if row.in_place:
         return f"{row.count} + in place" if row.count else "in place"
-    return str(row.count) if row.count else "not covered"
+    if row.count:
+        return str(row.count)
+    return "not covered" if row.selected else "none"
 
 
 def goal_bars(cov: Coverage, big: bool = False) -> alt.Chart:

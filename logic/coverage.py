@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .model import Catalog
 from .taxonomy import FOCUS_AREAS, PRINCIPLES
+from .text import join_words
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,22 @@ def coverage_sentence(cov: Coverage, n_tools: int) -> str:
     elif any(r.selected for r in cov.rows):
         text += " Everything you chose is covered."
     return text
+
+
+def tags_headline(cov: Coverage) -> str:
+    """The line over the focus-area and principle chart. What the town chose, and
+    whether it is covered; with nothing chosen, only what the top tools touch, as
+    context: no "not covered" for areas nobody asked about."""
+    tags = [r for r in cov.rows if r.dimension != "Goal"]
+    chosen = [r for r in tags if r.selected]
+    if chosen:
+        missing = [r.label for r in chosen if not r.covered]
+        if missing:
+            return f"Of what you chose, not covered by the top tools: {join_words(missing)}."
+        return "Every focus area and principle you chose is covered."
+    touched = [r.label for r in tags if r.count]
+    if not touched:
+        return "The top tools carry no focus area or principle."
+    if len(touched) == len(tags):
+        return "The top tools touch every focus area and principle."
+    return f"The top tools touch {join_words(touched)}."

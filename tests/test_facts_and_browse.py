@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
-from logic.browse import close_slugs, filter_tools, matches_tags
+from logic.abbreviations import ABBREVIATIONS
+from logic.browse import close_slugs, filter_tools, matches_tags, matches_text
+from logic.model import Tool
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
+from logic.text import plain
 
 TAGS = [("focus", f) for f in FOCUS_AREAS] + [("principle", p) for p in PRINCIPLES]
 
@@ -90,6 +94,69 @@ def test_search_is_case_insensitive_over_title_and_body(catalog):
     ]
     assert body_only and {t.slug for t in body_only} <= {t.slug for t in filter_tools(catalog, search="floodplain")}
     assert filter_tools(catalog, search="zzzz-nothing") == []
+
+
+def _saying(catalog, pattern: str) -> set[str]:
+    """The tools whose title or body says this (a regular expression, any case)."""
+    found = re.compile(pattern, re.I)
+    return {t.slug for t in catalog.tools.values() if found.search(f"{t.title}\n{plain(t.body)}")}
+
+
+def _search(catalog, text: str) -> set[str]:
+    return {t.slug for t in filter_tools(catalog, search=text)}
+
+
+def test_search_adu_finds_accessory_dwelling_units_and_not_cooling_centers(catalog):
+    # the walk-through: "ADU" returned Cooling Centers and Community Shuttle Programs ("grADUate", "ADUlt")
+    about_adus = _saying(catalog, r"accessory[\s-]+dwelling|\bADUs?\b")
+    assert about_adus
+    for query in ("ADU", "adu", "ADUs", "accessory dwelling units"):
+        assert _search(catalog, query) == about_adus, query
+    assert "coolingcenters" not in _search(catalog, "ADU")
+    assert "communityshuttleprograms" not in _search(catalog, "ADU")
+
+
+def test_search_accessory_dwelling_finds_every_page_that_says_it(catalog):
+    says = _saying(catalog, r"accessory[\s-]+dwelling")
+    assert says and _search(catalog, "accessory dwelling") == says
+    assert _search(catalog, "Accessory-Dwelling") == says
+
+
+def test_search_mixed_use_is_mixed_hyphen_use(catalog):
+    says = _saying(catalog, r"mixed[\s-]+use")
+    assert says <= _search(catalog, "mixed use")
+    assert _search(catalog, "mixed use") == _search(catalog, "mixed-use") == _search(catalog, "Mixed  Use.")
+    assert "inclusionaryzoning" not in _search(catalog, "mixed use")  # "mixed-income" is not mixed use
+
+
+def test_search_matches_words_and_prefixes_not_substrings(catalog):
+    assert {"agriculturalzoning", "inclusionaryzoning", "performancezoning"} <= _search(catalog, "zon")
+    tool = Tool("x", "Graduated fees", body="Adult classes; a new zone every year. The town's code.")
+    assert not matches_text(tool, "ADU")  # an abbreviation is a whole word, never a prefix
+    assert not matches_text(tool, "one")  # zone: only prefixes count
+    assert not matches_text(tool, "ev")  # every: two letters are never a prefix
+    assert matches_text(tool, "GRAD") and matches_text(tool, "zones") and matches_text(tool, "towns code")
+    assert matches_text(tool, "") and matches_text(tool, "  -- ")
+    assert not matches_text(tool, "graduated zzz")  # every word must match
+
+
+@pytest.mark.parametrize("abbr,expansion", sorted(ABBREVIATIONS.items()))
+def test_abbreviations_match_both_ways(abbr, expansion):
+    short = Tool("x", "X", body=f"Several {abbr}s were approved last year.")
+    long = Tool("y", "Y", body=f"The {expansion.title()} rules changed.")
+    assert matches_text(short, abbr) and matches_text(short, abbr.lower()) and matches_text(short, expansion)
+    assert matches_text(long, abbr) and matches_text(long, abbr.lower() + "s") and matches_text(long, expansion)
+    assert not matches_text(Tool("z", "Z", body="Nothing here."), abbr)
+
+
+def test_abbreviations_are_told_from_ordinary_words():
+    tool = Tool("x", "X", body="Keep pace with the bid; the lid stays on.")
+    assert not matches_text(tool, "property assessed clean energy")  # "pace" is not PACE
+    assert not matches_text(tool, "business improvement district")
+    assert matches_text(tool, "pace") and matches_text(tool, "bid")  # the words themselves still match
+    assert matches_text(Tool("y", "Y", body="A C-PACE loan."), "property assessed clean energy")
+    assert len({a.casefold() for a in ABBREVIATIONS}) == len(ABBREVIATIONS)
+    assert all(e == e.lower() for e in ABBREVIATIONS.values())
 
 
 def test_unknown_mode_is_rejected(catalog):

@@ -129,6 +129,8 @@ def test_catalog_filters_like_the_site():
     assert f"3 of {n} tools" in run("catalog", "--focus", "Economy", "--principle", "Resiliency").stdout
     searched = json.loads(run("catalog", "--search", "Stormwater", "--json").stdout)
     assert {"stormwaterfees", "stormwatermanagement"} <= {t["slug"] for t in searched}
+    adu = {t["slug"] for t in json.loads(run("catalog", "--search", "ADU", "--json").stdout)}
+    assert "agefriendlycommunities" in adu and "coolingcenters" not in adu
 
 
 def test_recommend_json_follows_the_design():
