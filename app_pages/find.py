@@ -358,16 +358,13 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
         fit = f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit]
         if r.dots:  # the room's vote beside the fit, never in it
             fit += f" · :blue-badge[:material/how_to_vote: {r.dots} dot{'s' if r.dots != 1 else ''} from the room]"
-        best = (
-            f":green-badge[:material/star: Best for “{escape_md(catalog.goal_name(r.leads_for))}”]\n\n"
-            if r.leads_for
-            else ""
-        )
+        if r.leads_for:
+            fit += f" · :green-badge[:material/star: Best for “{escape_md(catalog.goal_name(r.leads_for))}”]"
         # the headline says how it serves each goal and each flag below says what stands in the
         # way, so the card lists only the other reasons (each obstacle stated once)
         why = "\n".join(f"- {escape_md(x)}" for x in r.notes)
         st.markdown(
-            f"### {escape_md(r.position or str(i))}. {escape_md(r.title)}\n\n{best}{fit}\n\n{why}"
+            f"### {escape_md(r.position or str(i))}. {escape_md(r.title)}\n\n{fit}\n\n{why}"
             + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else "")
         )
         for f in r.flags:
@@ -411,7 +408,8 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
         )
     st.markdown(summary)
 
-    share_block(profile, shortlist, share_link(query))
+    if not big:  # on the projector the share section comes after the tools
+        share_block(profile, shortlist, share_link(query))
 
     names = ["Ranked tools", "Coverage charts"] + (["Balanced package", PLAN_TAB] if with_package_tab else [])
     names += ["What if", "How the ranking works"]
@@ -444,6 +442,9 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
     with tabs["How the ranking works"]:
         if tabs["How the ranking works"].open:
             st.markdown(ranking_explainer())
+
+    if big:
+        share_block(profile, shortlist, share_link(query))
 
 
 def ranked_list(
@@ -628,7 +629,10 @@ def share_link(query: dict[str, str]) -> str:
 
 
 # ---- the page ----
-st.title("Find tools")
+if not projector_on() or st.session_state.find_step in (None, "goals"):
+    # on the projector the step bar says where the room is, so the later steps start with
+    # their content: the first tool is on the first screen at 1280x720
+    st.title("Find tools")
 show_url_notes("find_url_notes", notes)
 step = st.session_state.find_step if big else None
 
@@ -706,7 +710,7 @@ if step == "plan":
         st.info("Choose at least one goal to see a plan.", icon=":material/arrow_upward:")
         open_file_block(lazy=True)
 elif step in (None, "results", "package"):
-    if step in (None, "results"):
+    if step is None:
         st.header("3 · Results", anchor="results")
     if not profile.asks_for_something:
         st.info(

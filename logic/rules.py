@@ -268,8 +268,8 @@ class Recommendation:
 
     def strength_summary(self, catalog: Catalog | None = None) -> str:
         """How strongly it serves the goals asked for, goal by goal, for a card's headline:
-        "Made for your goal", "Made for reduce flooding and stormwater damage; a side benefit for
-        preserve farmland, open space and habitat" (with a catalog, the goals by name; without,
+        "Made for your goal", "Made for “Reduce flooding and stormwater damage”; a side benefit for
+        “Preserve farmland, open space and habitat”" (with a catalog, the goals by name; without,
         counted: "Made for 1 of your 3 goals; a main effect on 1")."""
         n = len(self.goal_strength)
         if not n:
@@ -284,7 +284,7 @@ class Recommendation:
             if not goals:
                 continue
             if catalog is not None:
-                parts.append(f"{phrases[lv]} {join_words([catalog.goal_name(g).lower() for g in goals])}")
+                parts.append(f"{phrases[lv]} {join_words([f'“{catalog.goal_name(g)}”' for g in goals])}")
             else:
                 parts.append(f"{phrases[lv]} {len(goals)}")
         if not parts:

@@ -792,4 +792,4 @@ def test_find_cards_state_fit_goal_by_goal_and_open_with_the_best_tool_for_each_
     cards = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert "Best for “Reduce flooding and stormwater damage”" in cards[0] + cards[1]
     assert "Best for “Protect historic and community character”" in cards[0] + cards[1]
-    assert any("Made for reduce flooding and stormwater damage" in c for c in cards)
+    assert any("Made for “Reduce flooding and stormwater damage”" in c for c in cards)

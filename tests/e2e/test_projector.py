@@ -47,3 +47,21 @@ def test_present_mode_is_kept_when_moving_between_pages(app_url, new_page):
     normal = new_page()
     goto(normal, app_url + "/tool?slug=visionzero")
     assert font_px(page, PARA) >= 1.4 * font_px(normal, PARA)
+
+
+def test_projector_results_show_the_first_tool_on_the_first_screen(app_url, new_page):
+    """At 1280x720 the Results step opens on the tools: the first card's title and its fit
+    are inside the window without scrolling, and the card is about half the old 550 px."""
+    page = new_page()
+    goto(
+        page,
+        app_url + "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&setting=rural&staff=low&present=1&step=results",
+    )
+    heading = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] h3").first
+    heading.wait_for()
+    box = heading.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"], box
+    # one card, heading to heading
+    second = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] h3").nth(1).bounding_box()
+    assert second is not None and second["y"] - box["y"] < 450, (box, second)
+    assert page.get_by_text("Strong fit").first.is_visible()
