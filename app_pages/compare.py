@@ -22,6 +22,7 @@ st.multiselect(
     list(catalog.tools),
     format_func=catalog.title,
     max_selections=MAX_COMPARE,
+    select_all=False,
     key="compare_tools",
     placeholder="Choose tools",
 )

@@ -222,6 +222,7 @@ def constraints_step() -> None:
                     key=f"find_{kind.name}",
                     help=escape_md(kind.help) if kind.help else None,
                     placeholder="None yet",
+                    select_all=False,  # "Select 2 matches" on Enter marked tools in place silently
                     persist_state=KEEP,
                 )
         for kind in REGISTRY:

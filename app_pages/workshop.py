@@ -391,6 +391,7 @@ def start_view() -> None:
         format_func=catalog.title,
         key="workshop_tools",
         placeholder="Choose tools, or shortlist them on Find tools first",
+        select_all=False,  # Enter after a search must not put every match on the ballot
     )
     a, b = st.columns(2)
     with a:

@@ -793,3 +793,11 @@ def test_find_cards_state_fit_goal_by_goal_and_open_with_the_best_tool_for_each_
     assert "Best for “Reduce flooding and stormwater damage”" in cards[0] + cards[1]
     assert "Best for “Protect historic and community character”" in cards[0] + cards[1]
     assert any("Made for “Reduce flooding and stormwater damage”" in c for c in cards)
+
+
+def test_tools_in_place_and_the_ballot_picker_offer_no_select_all():
+    """Typing "Complete" then Enter chose "Select 2 matches": two tools marked in place silently."""
+    at = open_page("app_pages/find.py", goal="reduce-flood-risk:3")
+    assert at.multiselect(key="find_have").proto.select_all == 0
+    ws = open_page("app_pages/workshop.py")
+    assert ws.multiselect(key="workshop_tools").proto.select_all == 0

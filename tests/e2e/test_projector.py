@@ -55,7 +55,8 @@ def test_projector_results_show_the_first_tool_on_the_first_screen(app_url, new_
     page = new_page()
     goto(
         page,
-        app_url + "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&setting=rural&staff=low&present=1&step=results",
+        app_url
+        + "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&setting=rural&staff=low&present=1&step=results",
     )
     heading = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] h3").first
     heading.wait_for()
