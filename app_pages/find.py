@@ -82,6 +82,8 @@ def bind(scenario: Scenario) -> None:
     st.session_state.find_shortlist = scenario.shortlist
     st.session_state.find_room = scenario.room
     st.session_state.find_step = scenario.step
+    if scenario.step == "plan" and not projector_on():  # a desk link to the plan opens its tab
+        st.session_state.find_tab = PLAN_TAB
 
 
 def scenario_from_widgets(votes: dict[str, int]) -> Scenario:
@@ -415,8 +417,9 @@ def results_block(profile: Profile, query: dict[str, str], shortlist: list[str],
     names = ["Ranked tools", "Coverage charts"] + (["Balanced package", PLAN_TAB] if with_package_tab else [])
     names += ["What if", "How the ranking works"]
     # lazy tabs: only the open one runs (the charts and what-if cost a rerun otherwise)
-    default = PLAN_TAB if with_package_tab and st.session_state.find_step == "plan" else None
-    tabs = dict(zip(names, st.tabs(names, key="find_tab", on_change="rerun", default=default), strict=True))
+    # no `default` that follows the step: a parameter that changes between runs makes the tabs a
+    # new widget, which opened Ranked tools again after leaving the plan tab (bind opens the plan)
+    tabs = dict(zip(names, st.tabs(names, key="find_tab", on_change="rerun"), strict=True))
 
     with tabs["Ranked tools"]:
         if tabs["Ranked tools"].open:
