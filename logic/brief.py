@@ -34,6 +34,7 @@ import io
 import json
 import re
 import struct
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,7 @@ SCHEMA_VERSION = 1
 MAX_SCENARIO_BYTES = 100 * 1024
 DEFAULT_TOP = 5
 MAX_TITLE = 120
+MAX_SLUG = 60  # characters of the title in a file name
 PNG_SCALE = 3  # chart images at three times their pixel size: crisp on paper
 MM_PER_PX = 0.16  # a chart's 13 px labels print at about 5.9 pt
 PT = 0.3528  # mm
@@ -81,11 +83,28 @@ def long_date(day: dt.date) -> str:
 
 
 def file_name(title: str, fmt: str, today: dt.date | None = None) -> str:
-    """A download's name: "toolbox-brief-2026-11-29.pdf", "toolbox-scenario-2026-11-29.json"."""
+    """A download's name, after the brief's title and the date: "rural-township-workshop-2026-12-04.pdf",
+    "rural-township-workshop-results-2026-12-04.csv". An untitled brief (or one with the default
+    title) is "toolbox-brief-2026-12-04.pdf"; the name is plain ASCII whatever the title says."""
     day = (today or dt.date.today()).isoformat()
-    stem = {"csv": "toolbox-results", "md": "toolbox-handout", "json": "toolbox-scenario"}.get(fmt, "toolbox-brief")
-    del title  # the name stays plain ASCII whatever the title says
-    return f"{stem}-{day}.{FORMATS[fmt][0]}"
+    kind = {"csv": "results", "md": "handout", "json": "scenario"}.get(fmt, "")
+    stem = title_slug(title)
+    if not stem or re.fullmatch(rf"{APP_NAME}: [A-Z][a-z]+ \d{{1,2}}, \d{{4}}", (title or "").strip()):
+        stem = "toolbox"
+        kind = kind or "brief"
+    stem = stem.removesuffix(f"-{day}")  # a title that already ends with the date
+    return "-".join(part for part in (stem, kind, day) if part) + f".{FORMATS[fmt][0]}"
+
+
+def title_slug(title: str, limit: int = MAX_SLUG) -> str:
+    """A safe file-name stem of a title: ASCII letters and digits joined by hyphens, at most
+    `limit` characters, cut at a hyphen ("Rural Township: Workshop #2" -> "rural-township-workshop-2")."""
+    text = unicodedata.normalize("NFKD", title or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("&", " and ")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode("ascii").lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
+    return slug.strip("-")
 
 
 # ---------------------------------------------------------------- the model
@@ -1108,6 +1127,7 @@ __all__ = [
     "brief_pdf",
     "default_title",
     "file_name",
+    "title_slug",
     "load_scenario_file",
     "make_brief",
     "read_scenario_file",

@@ -21,6 +21,7 @@ from logic.brief import (
     brief_html,
     brief_pdf,
     default_title,
+    file_name,
     load_scenario_file,
     make_brief,
     read_scenario_file,
@@ -304,13 +305,50 @@ def test_cli_tools_become_the_planned_shortlist(tmp_path):
     assert json.loads(out.read_text())["scenario"]["shortlist"] == "stormwaterfees,floodplainordinances"
 
 
+def test_cli_names_the_file_after_the_title_when_no_output_is_given(tmp_path, monkeypatch, capsys):
+    from logic.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["brief", *PROFILE, "--title", "Flood brief: Oakdale", "--format", "json"]) == 0
+    name = f"flood-brief-oakdale-scenario-{dt.date.today().isoformat()}.json"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert f"wrote {name}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("title", "fmt", "name"),
+    [
+        ("Rural township workshop", "pdf", "rural-township-workshop-2026-12-04.pdf"),
+        ("Rural township workshop", "html", "rural-township-workshop-2026-12-04.html"),
+        ("Rural township workshop", "csv", "rural-township-workshop-results-2026-12-04.csv"),
+        ("Rural township workshop", "md", "rural-township-workshop-handout-2026-12-04.md"),
+        ("Rural township workshop", "json", "rural-township-workshop-scenario-2026-12-04.json"),
+        ("Oakdale: Flood & Farmland, 2026-12-04", "pdf", "oakdale-flood-and-farmland-2026-12-04.pdf"),
+        ("Café Élan / ../../etc/passwd", "pdf", "cafe-elan-etc-passwd-2026-12-04.pdf"),
+        ("", "pdf", "toolbox-brief-2026-12-04.pdf"),
+        ("?!", "csv", "toolbox-results-2026-12-04.csv"),
+        ("Municipal Toolbox Navigator: November 29, 2026", "pdf", "toolbox-brief-2026-12-04.pdf"),
+        ("x" * 200, "pdf", "x" * 60 + "-2026-12-04.pdf"),
+    ],
+)
+def test_files_are_named_after_the_title_and_date(title, fmt, name):
+    assert file_name(title, fmt, dt.date(2026, 12, 4)) == name
+
+
+def test_a_long_title_is_cut_at_a_word_in_the_file_name():
+    title = "Oakdale township flood and farmland workshop for the board of supervisors, December session"
+    name = file_name(title, "pdf", dt.date(2026, 12, 4))
+    assert name == "oakdale-township-flood-and-farmland-workshop-for-the-board-2026-12-04.pdf"
+    assert re.fullmatch(r"[a-z0-9-]+\.pdf", name)
+
+
 @pytest.mark.parametrize(
     ("args", "named"),
     [
         (["--goal", "walk-bike", "--format", "doc", "--output", "x.doc"], "unknown format 'doc'"),
         (["--goal", "teleport", "--format", "pdf", "--output", "x.pdf"], "unknown goal 'teleport'"),
         (["--goal", "walk-bike", "--tools", "nosuchtool", "--format", "pdf", "--output", "x.pdf"], "nosuchtool"),
-        (["--goal", "walk-bike"], "--format, --output"),
+        (["--goal", "walk-bike"], "--format"),
         (["--goal", "walk-bike", "--format", "pdf", "--output", "x.pdf", "--colour", "red"], "--colour"),
         (["--goal", "walk-bike", "--format", "pdf", "--output", "/no/such/folder/x.pdf"], "/no/such/folder"),
         (["--goal", "walk-bike", "--format", "pdf", "--output", "x.pdf", "--url", "javascript:alert(1)"], "--url"),
