@@ -845,6 +845,7 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
                 line_height=LEADING,
                 l_margin=pdf.l_margin + indent,
                 r_margin=pdf.r_margin + right,
+                skip_leading_spaces=True,
             ) as cols,
             cols.paragraph() as par,
         ):
