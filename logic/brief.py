@@ -735,6 +735,9 @@ BODY = 10.0  # pt: every line of the brief's body
 SMALL = 8.0  # pt: the sources and the page footer
 LEADING = 1.2  # line height, times the font size
 QR_SIZE = 26.0  # mm: the reopen code, top right of the first page
+MARGIN = 12.7  # mm: left and right (half an inch)
+PDF_WIDTH = 215.9 - 2 * MARGIN  # mm: Letter's text width
+CHART_TITLE = 6.0  # mm: a chart's title line and the space under it
 PDF_PAGES = 2  # for a top 5
 # The charts the PDF carries, tried in turn until a top 5 fits on two pages. The bars of
 # goals and of focus areas repeat what the grid and each tool's reasons say: the HTML has them.
@@ -771,7 +774,7 @@ def brief_pdf(brief: Brief) -> bytes:
     charts = {c.name: c for c in brief.charts}
     pngs: dict[str, bytes] = {}  # each chart rendered once, when first wanted
 
-    def attempt(names: Sequence[str], cap: int | None = None) -> tuple[bytes, int]:
+    def attempt(names: Sequence[str], cap: int | None = None) -> tuple[bytes, int, float]:
         for name in names:
             if name in charts and name not in pngs:
                 pngs[name] = chart_png(charts[name], scale=PNG_SCALE)
@@ -779,19 +782,34 @@ def brief_pdf(brief: Brief) -> bytes:
 
     if len(brief.tools) > DEFAULT_TOP:  # a longer list (a workshop's ballot) takes the pages it needs
         return attempt(PDF_CHARTS[0])[0]
-    data, pages = attempt(())
+    data, pages, free = attempt(())
     if pages <= PDF_PAGES:
+        # a chart's height from its scene (cheap), so that one that cannot fit is never rendered
+        heights = {n: _chart_height(charts[n]) for n in set(PDF_CHARTS[0]) & set(charts)}
         for names in PDF_CHARTS[:-1]:
-            if any(n in charts for n in names):
-                with_charts, pages = attempt(names)
+            wanted = [n for n in names if n in heights]
+            if wanted and sum(heights[n] for n in wanted) <= free:
+                with_charts, pages, _ = attempt(wanted)
                 if pages <= PDF_PAGES:
                     return with_charts
         return data
     for cap in PDF_CITES:
-        data, pages = attempt((), cap)
+        data, pages, _ = attempt((), cap)
         if pages <= PDF_PAGES:
             break
     return data
+
+
+def _chart_size(width_px: float, height_px: float, room: float) -> tuple[float, float]:
+    """A chart's size on paper (mm): its 13 px labels at 7.4 pt, narrowed to `room` mm."""
+    w, h = width_px * MM_PER_PX, height_px * MM_PER_PX
+    return (room, h * room / w) if w > room else (w, h)
+
+
+def _chart_height(chart: BriefChart) -> float:
+    """The height (mm) a chart takes on the page, its title included, from its Vega scene."""
+    scene = _vlc().vegalite_to_scenegraph(dict(chart.spec))
+    return _chart_size(float(scene["width"]), float(scene["height"]), PDF_WIDTH)[1] + CHART_TITLE
 
 
 def _url_pieces(url: str) -> list[str]:
@@ -799,9 +817,10 @@ def _url_pieces(url: str) -> list[str]:
     return [p for p in re.findall(r"[^/?&=_.-]*[/?&=_.-]?", url) if p]
 
 
-def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tuple[bytes, int]:
-    """The PDF and its page count: with these chart images, each tool citing at most `cap`
-    case studies and `cap` model ordinances (None: all), numbered in the order cited."""
+def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tuple[bytes, int, float]:
+    """The PDF, its page count and the room left (mm) within two pages: with these chart
+    images, each tool citing at most `cap` case studies and `cap` model ordinances (None:
+    all), numbered in the order cited."""
     import segno
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
@@ -821,7 +840,7 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
 
     pdf = _PDF(format="letter", unit="mm")
     pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_margins(12.7, 11, 12.7)
+    pdf.set_margins(MARGIN, 11, MARGIN)
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_title(_t(b.title))
     pdf.set_author(APP_NAME)
@@ -877,10 +896,8 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
             return
         spec = next(c for c in b.charts if c.name == name)
         w_px, h_px = _png_size(pngs[name])
-        w, h = w_px / PNG_SCALE * MM_PER_PX, h_px / PNG_SCALE * MM_PER_PX
-        if w > width:
-            w, h = width, h * width / w
-        if pdf.get_y() + h + 6 > pdf.page_break_trigger:
+        w, h = _chart_size(w_px / PNG_SCALE, h_px / PNG_SCALE, width)
+        if pdf.get_y() + h + CHART_TITLE > pdf.page_break_trigger:
             pdf.add_page()
         pdf.set_font("Helvetica", "B", BODY)
         pdf.cell(0, 5, _t(spec.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -1045,7 +1062,8 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
     if listed:
         _sources(pdf, listed, heading, width)
 
-    return bytes(pdf.output()), pdf.pages_count
+    free = pdf.page_break_trigger - pdf.get_y() + (pdf.page_break_trigger - pdf.t_margin) * (PDF_PAGES - pdf.page)
+    return bytes(pdf.output()), pdf.pages_count, free
 
 
 def _sources(pdf: Any, sources: Sequence[Source], heading: Any, width: float) -> None:
