@@ -877,6 +877,15 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
         pdf.set_text_color(0)
         pdf.ln(after)
 
+    def item(marker: str, text: str, indent: float, after: float = 0) -> None:
+        """A list item: its marker ("1.", a bullet) hanging left of the text, which wraps under itself."""
+        y = pdf.get_y()
+        pdf.set_font("Helvetica", "", BODY)
+        pdf.set_xy(pdf.l_margin + indent, y)
+        pdf.cell(4, BODY * PT * LEADING, _t(marker))
+        pdf.set_xy(pdf.l_margin, y)
+        runs([("", text)], indent=indent + 4, after=after)
+
     def heading(text: str, need: float = 20) -> None:
         """A section heading with a rule under it (8.4 mm), on the next page unless `need` mm
         more fit under it here."""
@@ -1022,13 +1031,13 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
                     pdf.add_page()
                 runs([("B", "Ways around it:")], indent=5, after=0)
                 for m in o.mitigations:
-                    runs([("", "\u2022 " + m)], indent=9, after=0)
+                    item("\u2022", m, indent=6.5)
 
     # -- the balanced package
     if b.package:
         heading("A balanced package", need=24)
         for i, step in enumerate(b.package, 1):
-            runs([("", f"{i}. {step}")], indent=1, after=0.2)
+            item(f"{i}.", step, indent=1, after=0.2)
         if b.gaps:
             runs([("B", "Still not covered: "), ("", ", ".join(b.gaps) + ".")], indent=1)
         else:
@@ -1045,8 +1054,8 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
             runs([("B", f"{p.name} ({p.label})")], after=0.2)
             for title, why, watch in p.items:
                 parts = [("B", f"{title}: "), ("", why)]
-                if watch:
-                    parts += [("I", " Watch: "), ("", ", ".join(watch) + ".")]
+                if watch:  # the space ends the line before, should it break here
+                    parts = [("B", f"{title}: "), ("", why + " "), ("I", "Watch: "), ("", ", ".join(watch) + ".")]
                 runs(parts, indent=5, after=0.3)
         if empty:
             runs([("B", join_words(empty) + ": "), ("", "nothing in this phase.")])
