@@ -138,6 +138,8 @@ class BriefTool:
     strength: str  # "Made for 1 of your 2 goals; a main effect on 1"
     reasons: tuple[str, ...]
     vs_above: str = ""
+    position: str = ""  # its rank as /find shows it: "3", or "=3" when level with a neighbour
+    leads_for: str = ""  # the goal (its name) it is the best tool for, when the list opens with it
     flags: tuple[BriefFlag, ...] = ()
     phase: str | None = None  # its plan phase, when it is in the plan
     votes: int = 0  # the room's dots
@@ -286,6 +288,8 @@ def make_brief(
         tools.append(
             BriefTool(
                 rank=i,
+                position=(r.position or str(i)) if only is None else str(i),  # a ballot numbers its own
+                leads_for=catalog.goal_name(r.leads_for) if r.leads_for else "",
                 slug=r.slug,
                 title=r.title,
                 score=r.score,
@@ -601,7 +605,7 @@ def brief_html(brief: Brief) -> str:
     out.append(f'<section id="recommendations"><h2>{_e(heading)}</h2><p>{_e(b.summary)}</p>')
     for t in b.tools:
         out.append('<article class="tool">')
-        out.append(f"<h3>{t.rank}. {_e(t.title)}</h3>")
+        out.append(f"<h3>{_e(t.position or t.rank)}. {_e(t.title)}</h3>")
         if t.what:
             out.append(f'<p class="what">{_e(t.what)}</p>')
         extra = [f"score {t.score} of 100"]
@@ -879,6 +883,8 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
 
     def item(marker: str, text: str, indent: float, after: float = 0) -> None:
         """A list item: its marker ("1.", a bullet) hanging left of the text, which wraps under itself."""
+        if pdf.get_y() + BODY * PT * LEADING > pdf.page_break_trigger:  # marker and text on the next page
+            pdf.add_page()
         y = pdf.get_y()
         pdf.set_font("Helvetica", "", BODY)
         pdf.set_xy(pdf.l_margin + indent, y)
@@ -977,13 +983,19 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
         if pdf.get_y() + 22 > pdf.page_break_trigger:
             pdf.add_page()
         pdf.ln(1.4)
-        extra = [f"score {t.score} of 100"]
+        extra = [f"best for {t.leads_for.lower()}"] if t.leads_for else []
+        extra.append(f"score {t.score} of 100")
         if t.votes:
             extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
         if t.phase:
             extra.append(f"plan: {t.phase}")
         runs(
-            [("B", f"{t.rank}. {t.title}"), ("", "   "), ("B", t.fit_label), ("", " · " + " · ".join(extra))],
+            [
+                ("B", f"{t.position or t.rank}. {t.title}"),
+                ("", "   "),
+                ("B", t.fit_label),
+                ("", " · " + " · ".join(extra)),
+            ],
             size=11,
             after=0.2,
         )
