@@ -60,7 +60,7 @@ DEFAULT_TOP = 5
 MAX_TITLE = 120
 MAX_SLUG = 60  # characters of the title in a file name
 PNG_SCALE = 3  # chart images at three times their pixel size: crisp on paper
-MM_PER_PX = 0.2  # a chart's 13 px labels print at about 7.4 pt
+MM_PER_PX = 0.27  # a chart's 13 px labels print at about 10 pt, as the body text
 PT = 0.3528  # mm
 TIMELINE_WIDTH = 520  # px: the page's timeline fills its container; an image needs a width
 HEATMAP_WIDTH = 360  # px for the coverage grid's columns, its tool names beside them: as for the timeline
@@ -805,7 +805,7 @@ def brief_pdf(brief: Brief) -> bytes:
 
 
 def _chart_size(width_px: float, height_px: float, room: float) -> tuple[float, float]:
-    """A chart's size on paper (mm): its 13 px labels at 7.4 pt, narrowed to `room` mm."""
+    """A chart's size on paper (mm): its 13 px labels at 10 pt, narrowed to `room` mm."""
     w, h = width_px * MM_PER_PX, height_px * MM_PER_PX
     return (room, h * room / w) if w > room else (w, h)
 
@@ -906,7 +906,7 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tup
         pdf.ln(1.3)
 
     def chart(name: str) -> None:
-        """A chart image at a scale where its 13 px labels print at 7.4 pt, narrowed to the page."""
+        """A chart image at a scale where its 13 px labels print at 10 pt, narrowed to the page."""
         if name not in pngs:
             return
         spec = next(c for c in b.charts if c.name == name)
