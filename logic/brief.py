@@ -34,10 +34,11 @@ import io
 import json
 import re
 import struct
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlencode, urlparse
+from urllib.parse import urlencode, urlparse
 
 from .charts import coverage_bars, goal_bars, heatmap, plan_timeline
 from .constraints import REGISTRY
@@ -49,6 +50,7 @@ from .rules import Recommendation, balanced_package, rank
 from .scenario import Scenario
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS
 from .text import is_safe_link, join_words
+from .text import summary as what_it_is
 
 APP_NAME = "Municipal Toolbox Navigator"
 SCHEMA = "toolbox-scenario"
@@ -56,10 +58,10 @@ SCHEMA_VERSION = 1
 MAX_SCENARIO_BYTES = 100 * 1024
 DEFAULT_TOP = 5
 MAX_TITLE = 120
+MAX_SLUG = 60  # characters of the title in a file name
 PNG_SCALE = 3  # chart images at three times their pixel size: crisp on paper
-MM_PER_PX = 0.16  # a chart's 13 px labels print at about 5.9 pt
+MM_PER_PX = 0.27  # a chart's 13 px labels print at about 10 pt, as the body text
 PT = 0.3528  # mm
-CHART_GAP = 5  # mm between charts side by side
 TIMELINE_WIDTH = 520  # px: the page's timeline fills its container; an image needs a width
 HEATMAP_WIDTH = 360  # px for the coverage grid's columns, its tool names beside them: as for the timeline
 FORMATS: dict[str, tuple[str, str]] = {  # format -> (file suffix, MIME type)
@@ -81,11 +83,28 @@ def long_date(day: dt.date) -> str:
 
 
 def file_name(title: str, fmt: str, today: dt.date | None = None) -> str:
-    """A download's name: "toolbox-brief-2026-11-29.pdf", "toolbox-scenario-2026-11-29.json"."""
+    """A download's name, after the brief's title and the date: "rural-township-workshop-2026-12-04.pdf",
+    "rural-township-workshop-results-2026-12-04.csv". An untitled brief (or one with the default
+    title) is "toolbox-brief-2026-12-04.pdf"; the name is plain ASCII whatever the title says."""
     day = (today or dt.date.today()).isoformat()
-    stem = {"csv": "toolbox-results", "md": "toolbox-handout", "json": "toolbox-scenario"}.get(fmt, "toolbox-brief")
-    del title  # the name stays plain ASCII whatever the title says
-    return f"{stem}-{day}.{FORMATS[fmt][0]}"
+    kind = {"csv": "results", "md": "handout", "json": "scenario"}.get(fmt, "")
+    stem = title_slug(title)
+    if not stem or re.fullmatch(rf"{APP_NAME}: [A-Z][a-z]+ \d{{1,2}}, \d{{4}}", (title or "").strip()):
+        stem = "toolbox"
+        kind = kind or "brief"
+    stem = stem.removesuffix(f"-{day}")  # a title that already ends with the date
+    return "-".join(part for part in (stem, kind, day) if part) + f".{FORMATS[fmt][0]}"
+
+
+def title_slug(title: str, limit: int = MAX_SLUG) -> str:
+    """A safe file-name stem of a title: ASCII letters and digits joined by hyphens, at most
+    `limit` characters, cut at a hyphen ("Rural Township: Workshop #2" -> "rural-township-workshop-2")."""
+    text = unicodedata.normalize("NFKD", title or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("&", " and ")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode("ascii").lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
+    return slug.strip("-")
 
 
 # ---------------------------------------------------------------- the model
@@ -115,9 +134,12 @@ class BriefTool:
     title: str
     score: int
     fit: str
+    what: str  # what the tool is: the first sentence of its page's "What it is", in the catalog's words
     strength: str  # "Made for 1 of your 2 goals; a main effect on 1"
     reasons: tuple[str, ...]
     vs_above: str = ""
+    position: str = ""  # its rank as /find shows it: "3", or "=3" when level with a neighbour
+    leads_for: str = ""  # the goal (its name) it is the best tool for, when the list opens with it
     flags: tuple[BriefFlag, ...] = ()
     phase: str | None = None  # its plan phase, when it is in the plan
     votes: int = 0  # the room's dots
@@ -145,6 +167,9 @@ class Obstacle:
     title: str
     tools: tuple[str, ...]  # titles of the top tools it flags
     mitigations: tuple[str, ...]
+    # what it says, each text once with the tools it applies to: a message several tools
+    # share ("Needs medium staff effort; your staff capacity is low.") and each tool's own note
+    details: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,7 +215,7 @@ class Brief:
         out = [self.title, long_date(self.date), self.edition]
         out += [name for name, _ in self.goals]
         for t in self.tools:
-            out += [t.title, t.fit_label]
+            out += [t.title, t.fit_label, t.what]
             out += [f.title for f in t.flags]
         out += [m.rstrip(".") for o in self.obstacles for m in o.mitigations]
         out += self.gaps
@@ -263,10 +288,13 @@ def make_brief(
         tools.append(
             BriefTool(
                 rank=i,
+                position=(r.position or str(i)) if only is None else str(i),  # a ballot numbers its own
+                leads_for=catalog.goal_name(r.leads_for) if r.leads_for else "",
                 slug=r.slug,
                 title=r.title,
                 score=r.score,
                 fit=r.fit,
+                what=what_it_is(tool.body, limit=10_000),  # the whole first sentence, never cut
                 strength=r.strength_summary(),
                 reasons=r.reasons,
                 vs_above=r.vs_above if i > 1 else "",
@@ -277,13 +305,6 @@ def make_brief(
                 ordinances=cite(tool.guidelines),
             )
         )
-
-    obstacles: dict[str, Obstacle] = {}
-    for t in tools:
-        for f in t.flags:
-            known = obstacles.get(f.title)
-            tools_flagged = (*known.tools, t.title) if known else (t.title,)
-            obstacles[f.title] = Obstacle(f.title, tools_flagged, f.mitigations)
 
     counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
     summary = (
@@ -372,7 +393,7 @@ def make_brief(
         choices=choices,
         summary=summary,
         tools=tools,
-        obstacles=list(obstacles.values()),
+        obstacles=obstacles(tools),
         barred=[(r.title, r.reasons[0]) for r in ranked if r.excluded],
         in_place=[r.title for r in ranked if r.in_place],
         package=list(pkg.steps) if pkg else [],
@@ -391,6 +412,29 @@ def make_brief(
         plan=plan,
         room=bool(profile.votes),
     )
+
+
+def obstacles(tools: Sequence[BriefTool]) -> list[Obstacle]:
+    """Each flag of the top tools once, with every tool it flags, what it says (a message that
+    several tools share said once, then each tool's own note) and its ways around."""
+    by_title: dict[str, list[tuple[str, BriefFlag]]] = {}
+    for t in tools:
+        for f in t.flags:
+            by_title.setdefault(f.title, []).append((t.title, f))
+    out: list[Obstacle] = []
+    for title, flagged in by_title.items():
+        said: dict[str, list[str]] = {}  # text -> the tools it applies to, in rank order
+        for tool, f in flagged:
+            shared = sum(1 for _, g in flagged if g.message == f.message) > 1
+            texts = [f.message, f.note] if shared else [" ".join(x for x in (f.message, f.note) if x)]
+            for text in texts:
+                if text:
+                    said.setdefault(text, []).append(tool)
+        mitigations = next((f.mitigations for _, f in flagged if f.mitigations), ())
+        out.append(
+            Obstacle(title, tuple(t for t, _ in flagged), mitigations, tuple((x, tuple(w)) for x, w in said.items()))
+        )
+    return out
 
 
 def room_brief(
@@ -561,7 +605,9 @@ def brief_html(brief: Brief) -> str:
     out.append(f'<section id="recommendations"><h2>{_e(heading)}</h2><p>{_e(b.summary)}</p>')
     for t in b.tools:
         out.append('<article class="tool">')
-        out.append(f"<h3>{t.rank}. {_e(t.title)}</h3>")
+        out.append(f"<h3>{_e(t.position or t.rank)}. {_e(t.title)}</h3>")
+        if t.what:
+            out.append(f'<p class="what">{_e(t.what)}</p>')
         extra = [f"score {t.score} of 100"]
         if t.votes:
             extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
@@ -651,13 +697,6 @@ def brief_html(brief: Brief) -> str:
     return "\n".join(out) + "\n"
 
 
-def _short_url(link: str, limit: int = 60) -> str:
-    """Where a link points, for paper: host and path, at most `limit` characters."""
-    parsed = urlparse(link)
-    text = unquote(parsed.netloc.removeprefix("www.") + parsed.path).rstrip("/") or link
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
@@ -696,32 +735,97 @@ def _t(text: object) -> str:
     return s.encode("cp1252", "replace").decode("cp1252")
 
 
-@dataclass(frozen=True)
-class _Density:
-    """How tightly the PDF is set: tried in turn until a top 5 fits on two pages."""
-
-    mm_per_px: float = MM_PER_PX  # the charts' scale
-    source_cols: int = 2
-    source_size: float = 6.5  # pt
-
-
-_DENSITIES = (_Density(), _Density(0.15, 3, 6.2), _Density(0.14, 3, 6))
+BODY = 10.0  # pt: every line of the brief's body
+SMALL = 8.0  # pt: the sources and the page footer
+LEADING = 1.2  # line height, times the font size
+QR_SIZE = 26.0  # mm: the reopen code, top right of the first page
+MARGIN = 12.7  # mm: left and right (half an inch)
+PDF_WIDTH = 215.9 - 2 * MARGIN  # mm: Letter's text width
+CHART_TITLE = 6.0  # mm: a chart's title line and the space under it
 PDF_PAGES = 2  # for a top 5
+# The charts the PDF carries, tried in turn until a top 5 fits on two pages. The bars of
+# goals and of focus areas repeat what the grid and each tool's reasons say: the HTML has them.
+PDF_CHARTS: tuple[tuple[str, ...], ...] = (("heatmap", "timeline"), ("heatmap",), ("timeline",), ())
+PDF_CITES = (3, 2, 1)  # sources of each kind a tool cites, tried in turn when all of them run over
+_BLUE = (11, 83, 148)
+
+
+def paper_url(link: str) -> str:
+    """A link as printed on paper, whole: host, path and query, without the scheme, "www.",
+    campaign tags ("utm_source=...") or a text fragment ("#:~:text=..."), so that it can be
+    typed into a browser and opens the same page."""
+    parsed = urlparse(link)
+    text = parsed.netloc.removeprefix("www.") + parsed.path
+    query = "&".join(p for p in parsed.query.split("&") if p and not p.lower().startswith("utm_"))
+    if query:
+        text += "?" + query
+    if parsed.fragment and not parsed.fragment.startswith(":~:"):
+        text += "#" + parsed.fragment
+    return (text.rstrip("/") or link).replace(" ", "%20")
+
+
+def short_link(link: str) -> str:
+    """The page a scenario link opens, as a reader would type it: "toolbox.example.org/find"."""
+    parsed = urlparse(link)
+    return (parsed.netloc.removeprefix("www.") + parsed.path).rstrip("/") or link
 
 
 def brief_pdf(brief: Brief) -> bytes:
-    """Letter pages, black text, charts as PNG images; two pages for a top 5 (set
-    more tightly when the first try runs over)."""
-    pngs = {c.name: chart_png(c, scale=PNG_SCALE) for c in brief.charts}
-    data, pages = b"", 0
-    for density in _DENSITIES:
-        data, pages = _pdf(brief, pngs, density)
-        if pages <= PDF_PAGES or len(brief.tools) > 5:
+    """Letter pages, black text at 10 pt (sources at 8 pt), a QR code that reopens the
+    scenario. Two pages for a top 5: the charts go in only where they fit (the least useful
+    left out first), and when the text alone runs over, each tool cites fewer of its sources
+    (it says how many more its page has)."""
+    charts = {c.name: c for c in brief.charts}
+    pngs: dict[str, bytes] = {}  # each chart rendered once, when first wanted
+
+    def attempt(names: Sequence[str], cap: int | None = None) -> tuple[bytes, int, float]:
+        for name in names:
+            if name in charts and name not in pngs:
+                pngs[name] = chart_png(charts[name], scale=PNG_SCALE)
+        return _pdf(brief, {n: pngs[n] for n in names if n in pngs}, cap)
+
+    if len(brief.tools) > DEFAULT_TOP:  # a longer list (a workshop's ballot) takes the pages it needs
+        return attempt(PDF_CHARTS[0])[0]
+    data, pages, free = attempt(())
+    if pages <= PDF_PAGES:
+        # a chart's height from its scene (cheap), so that one that cannot fit is never rendered
+        heights = {n: _chart_height(charts[n]) for n in set(PDF_CHARTS[0]) & set(charts)}
+        for names in PDF_CHARTS[:-1]:
+            wanted = [n for n in names if n in heights]
+            if wanted and sum(heights[n] for n in wanted) <= free:
+                with_charts, pages, _ = attempt(wanted)
+                if pages <= PDF_PAGES:
+                    return with_charts
+        return data
+    for cap in PDF_CITES:
+        data, pages, _ = attempt((), cap)
+        if pages <= PDF_PAGES:
             break
     return data
 
 
-def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[bytes, int]:
+def _chart_size(width_px: float, height_px: float, room: float) -> tuple[float, float]:
+    """A chart's size on paper (mm): its 13 px labels at 10 pt, narrowed to `room` mm."""
+    w, h = width_px * MM_PER_PX, height_px * MM_PER_PX
+    return (room, h * room / w) if w > room else (w, h)
+
+
+def _chart_height(chart: BriefChart) -> float:
+    """The height (mm) a chart takes on the page, its title included, from its Vega scene."""
+    scene = _vlc().vegalite_to_scenegraph(dict(chart.spec))
+    return _chart_size(float(scene["width"]), float(scene["height"]), PDF_WIDTH)[1] + CHART_TITLE
+
+
+def _url_pieces(url: str) -> list[str]:
+    """A URL cut after each / ? & = - _ . : where a line may break without losing a character."""
+    return [p for p in re.findall(r"[^/?&=_.-]*[/?&=_.-]?", url) if p]
+
+
+def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tuple[bytes, int, float]:
+    """The PDF, its page count and the room left (mm) within two pages: with these chart
+    images, each tool citing at most `cap` case studies and `cap` model ordinances (None:
+    all), numbered in the order cited."""
+    import segno
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
@@ -730,8 +834,8 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[by
 
     class _PDF(FPDF):
         def footer(self) -> None:
-            self.set_y(-9)
-            self.set_font("Helvetica", "", 6.5)
+            self.set_y(-10)
+            self.set_font("Helvetica", "", SMALL)
             self.set_text_color(60)
             self.cell(0, 4, footer_text, align="L")
             self.set_x(self.l_margin)
@@ -740,7 +844,7 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[by
 
     pdf = _PDF(format="letter", unit="mm")
     pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_margins(13, 11, 13)
+    pdf.set_margins(MARGIN, 11, MARGIN)
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_title(_t(b.title))
     pdf.set_author(APP_NAME)
@@ -748,11 +852,23 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[by
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
-    def runs(parts: Sequence[tuple[str, str] | tuple[str, str, str]], size: float, h: float, indent: float = 0) -> None:
-        """Inline runs of (style, text[, link]) as one paragraph, wrapped at spaces across runs."""
+    def runs(
+        parts: Sequence[tuple[str, str] | tuple[str, str, str]],
+        size: float = BODY,
+        indent: float = 0,
+        right: float = 0,
+        after: float = 0.6,
+    ) -> None:
+        """Inline runs of (style, text[, link]) as one paragraph, wrapped at spaces across runs;
+        `right` mm kept free on the right."""
         with (
             pdf.text_columns(
-                ncols=1, text_align="LEFT", line_height=h / (size * PT), l_margin=pdf.l_margin + indent
+                ncols=1,
+                text_align="LEFT",
+                line_height=LEADING,
+                l_margin=pdf.l_margin + indent,
+                r_margin=pdf.r_margin + right,
+                skip_leading_spaces=True,
             ) as cols,
             cols.paragraph() as par,
         ):
@@ -760,189 +876,279 @@ def _pdf(brief: Brief, pngs: Mapping[str, bytes], density: _Density) -> tuple[by
                 style, text = part[0], part[1]
                 link = part[2] if len(part) > 2 else None
                 pdf.set_font("Helvetica", style, size)
-                pdf.set_text_color(*((11, 83, 148) if link else (0, 0, 0)))
+                pdf.set_text_color(*(_BLUE if link else (0, 0, 0)))
                 par.write(_t(text), link=link)
         pdf.set_text_color(0)
+        pdf.ln(after)
 
-    def heading(text: str, size: float = 11, space: float = 1.8, need: float = 18) -> None:
-        """A section heading with a rule under it, on the next page unless `need` mm follow it here."""
-        if pdf.get_y() + need > pdf.page_break_trigger:
+    def item(marker: str, text: str, indent: float, after: float = 0) -> None:
+        """A list item: its marker ("1.", a bullet) hanging left of the text, which wraps under itself."""
+        if pdf.get_y() + BODY * PT * LEADING > pdf.page_break_trigger:  # marker and text on the next page
             pdf.add_page()
-        pdf.ln(space)
-        pdf.set_font("Helvetica", "B", size)
-        pdf.cell(0, size * 0.45, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        y = pdf.get_y() + 0.4
+        y = pdf.get_y()
+        pdf.set_font("Helvetica", "", BODY)
+        pdf.set_xy(pdf.l_margin + indent, y)
+        pdf.cell(4, BODY * PT * LEADING, _t(marker))
+        pdf.set_xy(pdf.l_margin, y)
+        runs([("", text)], indent=indent + 4, after=after)
+
+    def heading(text: str, need: float = 20) -> None:
+        """A section heading with a rule under it (8.4 mm), on the next page unless `need` mm
+        more fit under it here."""
+        if pdf.get_y() + 8.4 + need > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.ln(1.8)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(0, 5.0, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        y = pdf.get_y() + 0.3
         pdf.set_line_width(0.4)
         pdf.line(pdf.l_margin, y, pdf.l_margin + width, y)
-        pdf.ln(1.2)
+        pdf.ln(1.3)
 
-    # -- header
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(0, 6.5, _t(b.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    runs([("", f"Made {long_date(b.date)} with the {APP_NAME}. Catalog {b.edition}.")], 7.5, 3.4)
+    def chart(name: str) -> None:
+        """A chart image at a scale where its 13 px labels print at 10 pt, narrowed to the page."""
+        if name not in pngs:
+            return
+        spec = next(c for c in b.charts if c.name == name)
+        w_px, h_px = _png_size(pngs[name])
+        w, h = _chart_size(w_px / PNG_SCALE, h_px / PNG_SCALE, width)
+        if pdf.get_y() + h + CHART_TITLE > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.set_font("Helvetica", "B", BODY)
+        pdf.cell(0, 5, _t(spec.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.image(io.BytesIO(pngs[name]), x=pdf.l_margin, y=pdf.get_y(), w=w, h=h, alt_text=_t(spec.caption))
+        pdf.set_y(pdf.get_y() + h + 1)
+
+    # -- header: the title, the date and edition, and a QR code that reopens the scenario
+    top = pdf.get_y()
+    beside = QR_SIZE + 5 if b.link else 0
+    pdf.set_font("Helvetica", "B", 17)
+    pdf.multi_cell(width - beside, 7.4, _t(b.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(0.8)
+    runs([("", f"Made {long_date(b.date)} with the {APP_NAME}. Catalog {b.edition}.")], right=beside)
     if b.link:
-        runs([("B", "Reopen this scenario: "), ("", b.link, b.link)], 7, 3.2)
+        runs(
+            [
+                ("B", "Reopen this scenario: "),
+                ("", "scan the code to open these exact choices in the navigator, or open "),
+                ("", short_link(b.link), b.link),
+                ("", " and choose them again."),
+            ],
+            right=beside,
+        )
+        qr = segno.make(b.link, error="m")
+        cells = [list(row) for row in qr.matrix_iter(scale=1, border=0)]
+        module = QR_SIZE / len(cells)
+        x0 = pdf.w - pdf.r_margin - QR_SIZE
+        pdf.set_fill_color(0)
+        for r, row in enumerate(cells):
+            c = 0
+            while c < len(row):  # one rectangle for each run of dark modules in a row
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                pdf.rect(x0 + start * module, top + r * module, (c - start) * module, module, style="F")
+        pdf.link(x0, top, QR_SIZE, QR_SIZE, b.link)
+        pdf.set_y(max(pdf.get_y(), top + QR_SIZE + 1))
 
     # -- what was asked
-    heading("What was asked", space=1.2)
+    heading("What was asked")
     if b.goals:
-        runs([("B", "Goals: "), ("", "; ".join(f"{n} ({imp.lower()})" for n, imp in b.goals))], 8.5, 3.8)
-    for label, value in b.choices:
-        runs([("B", f"{label}: "), ("", value)], 8.5, 3.8)
+        runs([("B", "Goals: "), ("", "; ".join(f"{n} ({imp.lower()})" for n, imp in b.goals) + ".")])
+    if b.choices:
+        parts: list[tuple[str, str]] = []
+        for i, (label, value) in enumerate(b.choices):
+            parts += [("B", f"{label}: "), ("", value + (".  " if i < len(b.choices) - 1 else "."))]
+        runs(parts)
     if not b.goals and not b.choices:
-        runs([("", "No choices made yet.")], 8.5, 3.8)
+        runs([("", "No choices made yet.")])
 
-    # -- recommendations
+    # -- the top tools: what each is, how it fits, what stands in its way, its sources
+    listed: list[Source] = []  # the sources cited here, renumbered in the order cited
+    numbers: dict[str, int] = {}
+
+    def cite(sources: Sequence[Source]) -> str:
+        for src in sources[:cap]:
+            if src.link not in numbers:
+                numbers[src.link] = len(listed) + 1
+                listed.append(Source(numbers[src.link], src.label, src.link))
+        return " ".join(f"[{numbers[src.link]}]" for src in sources[:cap])
+
     heading(f"The room's ranking: top {len(b.tools)}" if b.room else f"Top {len(b.tools)} recommendations")
-    runs([("", b.summary)], 8.5, 3.8)
+    runs([("", b.summary)], after=0.4)
     for t in b.tools:
-        if pdf.get_y() + 16 > pdf.page_break_trigger:
+        if pdf.get_y() + 22 > pdf.page_break_trigger:
             pdf.add_page()
-        pdf.ln(1.2)
-        extra = [f"score {t.score} of 100"]
+        pdf.ln(1.4)
+        extra = [f"best for {t.leads_for.lower()}"] if t.leads_for else []
+        extra.append(f"score {t.score} of 100")
         if t.votes:
             extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
         if t.phase:
             extra.append(f"plan: {t.phase}")
-        head = [("B", f"{t.rank}. {t.title}   "), ("B", f"[{t.fit_label}] ")]
-        if t.strength:
-            head.append(("I", f"{t.strength}; "))
-        runs([*head, ("", ", ".join(extra))], 9.5, 4.3)
-        for reason in t.reasons:
-            runs([("", f"- {reason}")], 8, 3.5, indent=4)
-        for f in t.flags:
-            runs([("B", f"Watch out: {f.title}. "), ("", f.note or f.message)], 7.5, 3.3, indent=4)
+        runs(
+            [
+                ("B", f"{t.position or t.rank}. {t.title}"),
+                ("", "   "),
+                ("B", t.fit_label),
+                ("", " · " + " · ".join(extra)),
+            ],
+            size=11,
+            after=0.2,
+        )
+        if t.what:
+            runs([("I", t.what)], indent=5, after=0.2)
+        body = [("", " ".join(t.reasons))]  # "Made for: ... Also helps: ..." (the strength in words)
         cites = []
         if t.case_studies:
-            cites += [("B", "Who has used it: "), ("", " ".join(f"[{s.n}]" for s in t.case_studies) + "   ")]
+            cites.append("who has used it " + cite(t.case_studies))
         if t.ordinances:
-            cites += [("B", "Model ordinances: "), ("", " ".join(f"[{s.n}]" for s in t.ordinances))]
-        if cites:
-            runs(cites, 7.5, 3.3, indent=4)
-    if b.barred:
-        runs(
-            [("B", "Not available under your state's law: "), ("", "; ".join(f"{t} ({w})" for t, w in b.barred))],
-            7.5,
-            3.3,
+            cites.append("model ordinances " + cite(t.ordinances))
+        more = (
+            len(t.case_studies)
+            + len(t.ordinances)
+            - sum(min(cap or 99, len(x)) for x in (t.case_studies, t.ordinances))
         )
-    if b.in_place:
-        runs([("B", "Already in place: "), ("", ", ".join(b.in_place))], 7.5, 3.3)
-
-    if b.obstacles:
-        heading("What stands in the way, and ways around it")
-        for o in b.obstacles:
-            runs(
-                [
-                    ("B", f"{o.title} "),
-                    ("I", f"(for {join_words(list(o.tools))}): "),
-                    ("", "; ".join(m.rstrip(".") for m in o.mitigations) + "."),
-                ],
-                7.5,
-                3.3,
-            )
-
-    if b.package:
-        heading("A balanced package", need=22)
-        for i, step in enumerate(b.package, 1):
-            runs([("", f"{i}. {step}")], 8, 3.5, indent=1)
-        if b.gaps:
-            runs([("B", "Still not covered: "), ("", ", ".join(b.gaps) + ".")], 8, 3.5, indent=1)
-        else:
-            runs([("", "Everything you chose is covered by this package.")], 8, 3.5, indent=1)
-
-    # -- charts: every chart at the same scale (px -> mm); the coverage grid on the left and
-    # the bar charts stacked beside it when they fit, else one under the other
-    titles = {c.name: c for c in b.charts}
-    title_h = 4.0
-
-    fit_to: dict[str, float] = {}  # the width a chart must fit in, when narrower than the page
-
-    def size(name: str) -> tuple[float, float]:
-        w, h = _png_size(pngs[name])
-        w_mm, h_mm = w / PNG_SCALE * density.mm_per_px, h / PNG_SCALE * density.mm_per_px
-        shrink = min(1.0, fit_to.get(name, width) / w_mm)
-        return w_mm * shrink, h_mm * shrink
-
-    def draw(name: str, x: float, y: float) -> float:
-        """The chart's title and image at (x, y); returns the height used."""
-        w, h = size(name)
-        chart = titles[name]
-        pdf.set_xy(x, y)
-        pdf.set_font("Helvetica", "B", 8)
-        pdf.cell(w, 3.6, _t(chart.title))
-        pdf.image(io.BytesIO(pngs[name]), x=x, y=y + title_h, w=w, h=h, alt_text=_t(chart.caption))
-        return title_h + h + 2
-
-    def column(names: list[str]) -> tuple[float, float]:
-        return max(size(n)[0] for n in names), sum(size(n)[1] + title_h + 2 for n in names)
-
-    def block(left: str | None, right: list[str]) -> None:
-        """`left` with `right` stacked beside it (or alone: one under the other)."""
-        lw, lh = size(left) if left else (0.0, -title_h - 2)
-        rw, rh = column(right) if right else (0.0, 0.0)
-        height = max(lh + title_h + 2, rh)
-        if pdf.get_y() + min(height, 60) > pdf.page_break_trigger:
-            pdf.add_page()
-        y = pdf.get_y()
-        if left:
-            draw(left, pdf.l_margin, y)
-        ry = y
-        for n in right:
-            ry += draw(n, pdf.l_margin + (lw + CHART_GAP if left else 0), ry)
-        pdf.set_xy(pdf.l_margin, y + height + 0.5)
-
-    cov_names = [c.name for c in b.charts if c.name != "timeline"]
-    if cov_names:
-        heading("Coverage", need=60)
-        if b.coverage_line:
-            runs([("", b.coverage_line)], 8, 3.5)
+        if more:
+            cites.append(f"{more} more on its page in the navigator")
+        if cites:
+            body += [("B", "  Sources: "), ("", "; ".join(cites) + ".")]
+        runs(body, indent=5, after=0.2)
+    if b.barred:
         pdf.ln(1)
-        first, rest = cov_names[0], cov_names[1:]
-        room = width - size(first)[0] - CHART_GAP
-        # beside the grid when the bar charts keep at least 85% of their size there
-        if rest and column(rest)[0] * 0.8 <= room:
-            fit_to.update(dict.fromkeys(rest, room))
-            block(first, rest)
-        else:
-            for n in cov_names:
-                block(None, [n])
+        runs([("B", "Not available under your state's law: "), ("", "; ".join(f"{t} ({w})" for t, w in b.barred))])
+    if b.in_place:
+        runs([("B", "Already in place: "), ("", ", ".join(b.in_place) + ".")])
 
+    # -- each obstacle once: the tools it stands in front of, what it says, the ways around it
+    if b.obstacles:
+        heading("What stands in the way, and ways around it", need=30)
+        ways: dict[tuple[str, ...], str] = {}  # ways around -> the obstacle they were listed for
+        for o in b.obstacles:
+            if pdf.get_y() + 16 > pdf.page_break_trigger:
+                pdf.add_page()
+            pdf.ln(0.8)
+            runs([("B", o.title), ("", f" (for {join_words(list(o.tools))})")], after=0.2)
+            for text, who in o.details:
+                said = text if set(who) == set(o.tools) else f"{join_words(list(who))}: {text}"
+                runs([("", said)], indent=5, after=0.2)
+            if o.mitigations in ways:  # the same ways around as an obstacle above: said once
+                runs([("B", "Ways around it: "), ("", f"as for {ways[o.mitigations]}, above.")], indent=5, after=0)
+            elif o.mitigations:
+                ways[o.mitigations] = o.title.lower()
+                if pdf.get_y() + 10 > pdf.page_break_trigger:
+                    pdf.add_page()
+                runs([("B", "Ways around it:")], indent=5, after=0)
+                for m in o.mitigations:
+                    item("\u2022", m, indent=6.5)
+
+    # -- the balanced package
+    if b.package:
+        heading("A balanced package", need=24)
+        for i, step in enumerate(b.package, 1):
+            item(f"{i}.", step, indent=1, after=0.2)
+        if b.gaps:
+            runs([("B", "Still not covered: "), ("", ", ".join(b.gaps) + ".")], indent=1)
+        else:
+            runs([("", "Everything you chose is covered by this package.")], indent=1)
+
+    # -- the action plan, then what the top tools cover
     if b.phases:
-        # the heading goes with the timeline (or the phases) onto the same page
-        heading("Action plan", need=size("timeline")[1] + 22 if "timeline" in pngs else 30)
-        runs([("", f"A plan for {b.plan_source} in three phases. {b.plan_note}")], 8, 3.5)
-        pdf.ln(0.5)
-        if "timeline" in pngs:
-            block(None, ["timeline"])
+        heading("Action plan", need=30)
+        runs([("", f"A plan for {b.plan_source} in three phases. {b.plan_note}")])
         empty = [f"{p.name} ({p.label})" for p in b.phases if not p.items]
         for p in b.phases:
             if not p.items:
                 continue
-            runs([("B", f"{p.name} ({p.label})")], 8.5, 3.8)
+            runs([("B", f"{p.name} ({p.label})")], after=0.2)
             for title, why, watch in p.items:
                 parts = [("B", f"{title}: "), ("", why)]
-                if watch:
-                    parts += [("I", " Watch: "), ("", ", ".join(watch) + ".")]
-                runs(parts, 7.5, 3.3, indent=4)
+                if watch:  # the space ends the line before, should it break here
+                    parts = [("B", f"{title}: "), ("", why + " "), ("I", "Watch: "), ("", ", ".join(watch) + ".")]
+                runs(parts, indent=5, after=0.3)
         if empty:
-            runs([("B", join_words(empty) + ": "), ("", "nothing in this phase.")], 8, 3.5)
+            runs([("B", join_words(empty) + ": "), ("", "nothing in this phase.")])
+        chart("timeline")
 
-    if b.sources:
-        heading("Sources", need=30)
-        # two balanced columns; each entry links to the source and prints where it is
-        with pdf.text_columns(
-            ncols=density.source_cols, gutter=CHART_GAP, balance=True, text_align="LEFT", line_height=1.2
-        ) as cols:
-            for src in b.sources:
-                with cols.paragraph() as par:
-                    pdf.set_font("Helvetica", "", density.source_size)
-                    pdf.set_text_color(0)
-                    par.write(_t(f"[{src.n}] {src.label}: "))
-                    pdf.set_text_color(11, 83, 148)
-                    par.write(_t(_short_url(src.link)), link=src.link)
-        pdf.set_text_color(0)
+    if b.coverage_line or "heatmap" in pngs:
+        heading("Coverage", need=20)
+        if b.coverage_line:
+            runs([("", b.coverage_line)])
+        chart("heatmap")
 
-    return bytes(pdf.output()), pdf.pages_count
+    # -- sources: every link whole, broken only after a / ? & = - _ or .
+    if listed:
+        _sources(pdf, listed, heading, width)
+
+    free = pdf.page_break_trigger - pdf.get_y() + (pdf.page_break_trigger - pdf.t_margin) * (PDF_PAGES - pdf.page)
+    return bytes(pdf.output()), pdf.pages_count, free
+
+
+def _sources(pdf: Any, sources: Sequence[Source], heading: Any, width: float) -> None:
+    """The numbered sources at 8 pt, run on across the page's width (one after another, as
+    a reference list in a report), each link printed whole (as `paper_url` writes it) and
+    clickable, broken only after a / ? & = - _ or . when it is longer than a line."""
+    line_h = SMALL * PT * LEADING
+    # (style, text, link, space after it in mm, what must fit on the line with it: a link's whole
+    # address for its first piece)
+    tokens: list[tuple[str, str, str | None, float, str]] = []
+    pdf.set_font("Helvetica", "", SMALL)
+    word_gap, entry_gap = pdf.get_string_width(" "), pdf.get_string_width(" ") * 4
+    for src in sources:
+        words = _t(src.label).split()
+        # the number kept with the label's first word: `whole` is what must fit with it
+        tokens.append(("B", f"[{src.n}]", None, word_gap, f"[{src.n}] {words[0]}" if words else ""))
+        tokens += [("", w + (":" if i == len(words) - 1 else ""), None, word_gap, "") for i, w in enumerate(words)]
+        url = _t(paper_url(src.link))
+        pieces = _url_pieces(url)
+        tokens += [
+            ("", p, src.link, 0.0 if i < len(pieces) - 1 else entry_gap, url if i == 0 else "")
+            for i, p in enumerate(pieces)
+        ]
+
+    lines: list[list[tuple[str, str, str | None, float]]] = [[]]  # runs of (style, text, link, x)
+    x, gap = 0.0, 0.0
+    for style, text, link, after, whole in tokens:
+        pdf.set_font("Helvetica", style, SMALL)
+        w = pdf.get_string_width(text)
+        start = x + gap if lines[-1] else 0.0
+        whole_w = pdf.get_string_width(whole) if whole else w
+        # a new line when the piece does not fit, or when the whole link fits on a line but not here
+        if lines[-1] and (start + w > width or start + whole_w > width >= whole_w):
+            lines.append([])
+            start = 0.0
+        while start + w > width:  # a piece longer than the line (no break in it): split by characters
+            cut = len(text)
+            while cut > 1 and pdf.get_string_width(text[:cut]) > width - start:
+                cut -= 1
+            lines[-1].append((style, text[:cut], link, start))
+            lines.append([])
+            text, start = text[cut:], 0.0
+            w = pdf.get_string_width(text)
+        last = lines[-1][-1] if lines[-1] else None
+        if last and last[0] == style and last[2] == link and start == x:  # the same run, on: one text
+            lines[-1][-1] = (style, last[1] + text, link, last[3])
+        else:
+            lines[-1].append((style, text, link, start))
+        x, gap = start + w, after
+
+    heading("Sources", need=len(lines) * line_h + 2)
+    y = pdf.get_y()
+    for line in lines:
+        if y + line_h > pdf.page_break_trigger:  # longer than a page: on, on the next
+            pdf.add_page()
+            y = pdf.get_y()
+        for style, text, link, start in line:
+            pdf.set_font("Helvetica", style, SMALL)
+            pdf.set_text_color(*(_BLUE if link else (0, 0, 0)))
+            pdf.set_xy(pdf.l_margin + start, y)
+            pdf.cell(pdf.get_string_width(text), line_h, text, link=link or "")
+        y += line_h
+    pdf.set_text_color(0)
+    pdf.set_y(y)
 
 
 # ---------------------------------------------------------------- data and scenario files
@@ -1106,8 +1312,11 @@ __all__ = [
     "brief_html",
     "brief_markdown",
     "brief_pdf",
+    "paper_url",
+    "short_link",
     "default_title",
     "file_name",
+    "title_slug",
     "load_scenario_file",
     "make_brief",
     "read_scenario_file",

@@ -74,7 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--title", metavar="T", help='default: "Municipal Toolbox Navigator: <date>"')
     b.add_argument("--top", type=int, default=5, metavar="N", help="how many top tools the brief explains (5)")
     b.add_argument("--format", required=True, metavar="pdf|html|md|csv|json")
-    b.add_argument("--output", required=True, metavar="FILE", help="the file to write ('-': standard output)")
+    b.add_argument(
+        "--output",
+        metavar="FILE",
+        help="the file to write ('-': standard output; default: named after the title and date, "
+        "such as rural-township-workshop-2026-12-04.pdf, in this folder)",
+    )
     b.add_argument(
         "--url",
         default="http://localhost:8501/find",
@@ -247,7 +252,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from .brief import FORMATS, make_brief, render, scenario_link
+    from .brief import FORMATS, file_name, make_brief, render, scenario_link
     from .text import is_safe_link
 
     fmt = check_value("format", args.format, list(FORMATS))
@@ -255,7 +260,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         raise UsageError(f"--top must be 1 or more, got {args.top}")
     if not is_safe_link(args.url) or args.url.startswith("mailto:"):
         raise UsageError(f"--url must be an http(s) address, got {args.url!r}")
-    out = None if args.output == "-" else Path(args.output)
+    out = None if args.output == "-" else Path(args.output) if args.output else None
     if out is not None and not out.parent.is_dir():
         raise UsageError(f"--output: the folder {str(out.parent)!r} does not exist")
     if out is not None and out.is_dir():
@@ -266,6 +271,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if not scenario.profile.asks_for_something and not scenario.shortlist and fmt != "json":
         raise UsageError("give --goal, --focus or --principle (or --tools SLUG,...) for a brief")
     brief = make_brief(catalog, scenario, args.title, scenario_link(args.url, scenario), top=args.top)
+    if not args.output:
+        out = Path(file_name(brief.title, fmt, brief.date))
     data = render(brief, catalog, fmt)
     if out is None:
         sys.stdout.buffer.write(data)

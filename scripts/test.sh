@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included, on a fresh machine or an old one:
 # a virtual environment with the pinned test dependencies; Debian's Chromium
-# (browser tests) and PostgreSQL (voting storage tests), installed with apt
+# (browser tests), poppler-utils (pdftoppm: the PDF brief's pages as images) and
+# PostgreSQL (voting storage tests), installed with apt
 # and started when missing and we may; then lint, content validation and
 # every test layer. Exit code: pytest's (5, "no tests ran", fails too).
 set -euo pipefail
@@ -33,6 +34,11 @@ apt_install() {
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
   echo "== installing Chromium (Debian package) for the browser tests"
   apt_install chromium || echo "!! Chromium is missing and cannot be installed here; browser tests skip (and fail under CI=true)."
+fi
+
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "== installing poppler-utils (Debian package): pdftoppm renders the PDF brief's pages in its tests"
+  apt_install poppler-utils || echo "!! pdftoppm is missing and cannot be installed here; its brief tests skip (and fail under CI=true)."
 fi
 
 if [ -z "${TOOLBOX_TEST_PG:-}" ]; then
