@@ -295,7 +295,7 @@ def make_brief(
                 score=r.score,
                 fit=r.fit,
                 what=what_it_is(tool.body, limit=10_000),  # the whole first sentence, never cut
-                strength=r.strength_summary(),
+                strength=r.strength_summary(catalog),  # goal by goal, by name
                 reasons=r.reasons,
                 vs_above=r.vs_above if i > 1 else "",
                 flags=tuple(BriefFlag(f.title, f.message, f.note, f.mitigations) for f in r.flags),
@@ -1171,8 +1171,8 @@ def brief_markdown(brief: Brief, catalog: Catalog) -> str:
     return f"# {brief.title}\n\n_Made {long_date(brief.date)}; catalog {brief.edition}._\n{rest}"
 
 
-def brief_csv(brief: Brief) -> str:
-    return results_csv(brief.ranked, brief.plan)
+def brief_csv(brief: Brief, catalog: Catalog | None = None) -> str:
+    return results_csv(brief.ranked, brief.plan, catalog)
 
 
 def scenario_json(brief: Brief, catalog: Catalog) -> str:
@@ -1292,7 +1292,7 @@ def render(brief: Brief, catalog: Catalog, fmt: str) -> bytes:
     text = {
         "html": brief_html,
         "md": lambda b: brief_markdown(b, catalog),
-        "csv": brief_csv,
+        "csv": lambda b: brief_csv(b, catalog),
         "json": lambda b: scenario_json(b, catalog),
     }[fmt](brief)
     return text.encode("utf-8")

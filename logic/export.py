@@ -19,7 +19,7 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None) -> str:
+def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None, catalog: Catalog | None = None) -> str:
     """The ranked results as CSV: strength in words, fit, flags, and the plan phase when there is a plan."""
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -35,7 +35,7 @@ def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None) -> str
                 r.slug,
                 r.score,
                 r.fit,
-                _cell(r.strength_summary()),
+                _cell(r.strength_summary(catalog)),  # the goals by name when the catalog is given
                 _cell(" ".join(r.reasons)),
                 _cell("; ".join(f"{f.title}: {f.message}" for f in r.flags)),
                 "in place" if r.in_place else ((plan.phase_of(r.slug) or "") if plan else ""),
