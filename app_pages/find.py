@@ -333,18 +333,20 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
             ("md", "Handout (Markdown)", ":material/notes:", "find_dl_md"),
             ("json", "Scenario file (JSON)", ":material/save:", "find_dl_json"),
         )
-        cols = st.columns(len(buttons))
-        for col, (fmt, label, icon, key) in zip(cols, buttons, strict=True):
-            col.download_button(
-                label,
-                made(fmt),
-                file_name(title, fmt, today),
-                FORMATS[fmt][1],
-                key=key,
-                icon=icon,
-                on_click="ignore",
-                width="stretch",
-            )
+        # one row that wraps, each button as wide as its label: five fixed columns cut the labels
+        # in projector mode ("Brief (H...", "Handou...")
+        with st.container(horizontal=True, gap="small"):
+            for fmt, label, icon, key in buttons:
+                st.download_button(
+                    label,
+                    made(fmt),
+                    file_name(title, fmt, today),
+                    FORMATS[fmt][1],
+                    key=key,
+                    icon=icon,
+                    on_click="ignore",
+                    width="content",
+                )
         st.caption(
             f"The brief explains the top {BRIEF_TOP} tools with the coverage charts, the package, the plan and "
             "each tool's case studies and model ordinances; it takes a second or two to make (the button shows "
@@ -533,9 +535,8 @@ def package_block(profile: Profile) -> None:
     )
     for i, step in enumerate(pkg.steps, 1):
         st.markdown(f"{i}. {escape_md(step)}")
-    cols = st.columns(max(1, len(pkg.slugs)))
-    for col, slug in zip(cols, pkg.slugs, strict=False):
-        with col:
+    with st.container(horizontal=True, gap="medium"):  # wraps: fixed columns cut long titles
+        for slug in pkg.slugs:
             tool_link(catalog.tools[slug])
     if pkg.gaps:
         names = [catalog.goal_name(g) for g in pkg.gap_goals] + list(pkg.gap_focus) + list(pkg.gap_principles)

@@ -9,6 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "!! Python 3.11 or newer is needed (Streamlit 1.67 and the pinned packages); $("$PY" --version 2>&1) found. Set PYTHON=/path/to/python3.11 or newer."
+  exit 1
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   "$PY" -m venv .venv

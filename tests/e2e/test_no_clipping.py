@@ -1,0 +1,46 @@
+"""Nothing clipped at 1280x720 (projector mode) or on a 390 px phone: every button's and page
+link's text fits inside it (the walk-through found "Brief (H...", "Handou..." and package
+titles cut off)."""
+
+from __future__ import annotations
+
+import pytest
+
+from e2e_support import goto, settled
+
+# the elements whose text overflows its box: a label cut with an ellipsis or hidden
+OVERFLOWING = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll(
+      "[data-testid='stMain'] button, [data-testid='stMain'] a[data-testid='stPageLink-NavLink']")) {
+    if (!el.checkVisibility({visibilityProperty: true}) || el.closest("details:not([open])")) continue;
+    for (const t of el.querySelectorAll('*')) {
+      if (t.closest("[data-testid='stIconMaterial']") || !(t.textContent || '').trim()) continue;  // icons
+      if (t.children.length === 0 && t.clientWidth > 0 && t.scrollWidth > t.clientWidth + 1) {
+        out.push(t.textContent.trim().slice(0, 60));
+        break;
+      }
+    }
+  }
+  return out;
+}"""
+
+FLOOD = "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&setting=rural&staff=low"
+
+
+@pytest.mark.parametrize("width,height,mode", [(1280, 720, "&present=1"), (390, 844, "")], ids=["projector", "phone"])
+def test_no_button_text_is_cut(app_url, new_page, width, height, mode):
+    page = new_page(width, height)
+    goto(page, app_url + FLOOD + mode + "&step=results")
+    page.get_by_text("Share or hand out this scenario").click()
+    page.get_by_text("Brief (PDF)").wait_for()
+    settled(page)
+    cut = page.evaluate(OVERFLOWING)
+    assert cut == [], cut
+    goto(page, app_url + FLOOD + mode + "&step=package")
+    if not mode:  # at the desk the package is a tab of the results
+        page.get_by_role("tab", name="Balanced package").click()
+    page.get_by_text("Add the package to the shortlist").wait_for()
+    settled(page)
+    cut = page.evaluate(OVERFLOWING)
+    assert cut == [], cut
