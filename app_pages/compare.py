@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from logic.export import compare_rows
-from logic.scenario import MAX_COMPARE, pick_tools
+from logic.scenario import MAX_COMPARE, Scenario, pick_tools
 from logic.text import escape_md
 from ui.common import entry_params, get_catalog, remember_params, show_url_notes, tool_link
 
@@ -14,8 +14,15 @@ st.title("Compare tools")
 notes = None
 if "compare_tools" not in st.session_state:  # entering the page: from a link, or the last selection
     notes = []
-    st.session_state.compare_tools = pick_tools(entry_params("compare")[0], "tools", catalog, notes, limit=MAX_COMPARE)
+    params = entry_params("compare")[0]
+    st.session_state.compare_tools = pick_tools(params, "tools", catalog, notes, limit=MAX_COMPARE)
+    # a scenario in the address (the link from Find tools carries it): each tool's fit for it
+    scenario = Scenario.from_query({k: v for k, v in params.items() if k != "tools"}, catalog)
+    st.session_state.compare_scenario = scenario.to_query(with_room=False, with_step=False)
+    notes += scenario.notes
 show_url_notes("compare_url_notes", notes)
+scenario_query: dict[str, str] = st.session_state.get("compare_scenario", {})
+profile = Scenario.from_query(scenario_query, catalog).profile
 
 st.multiselect(
     f"Tools to compare (up to {MAX_COMPARE})",
@@ -27,14 +34,19 @@ st.multiselect(
     placeholder="Choose tools",
 )
 slugs = list(st.session_state.compare_tools)
-remember_params("compare", {"tools": ",".join(slugs)} if slugs else {})
+remember_params("compare", ({"tools": ",".join(slugs)} if slugs else {}) | scenario_query)
+if profile.asks_for_something:
+    st.caption(
+        "The first rows say how each tool fits the scenario you came from: its fit and rank on Find "
+        "tools, how strongly it serves each goal, and what stands in its way."
+    )
 
 if len(slugs) < 2:
     st.info("Choose at least two tools, or add tools to the shortlist on Find tools and compare from there.")
     st.stop()
 
 only_diff = st.toggle("Show only the rows where they differ", key="compare_only_diff")
-rows = compare_rows(catalog, slugs)
+rows = compare_rows(catalog, slugs, profile)
 frame = pd.DataFrame(rows)
 if only_diff:
     frame = frame[frame["Differs"]]
@@ -50,7 +62,6 @@ def _shade(row: pd.Series) -> list[str]:
 shown = frame.rename(columns=escape_md).map(lambda v: escape_md(v) if isinstance(v, str) else v)
 st.table(shown.style.apply(_shade, axis=1).hide(axis="index"))
 st.caption("Rows where the tools differ are shaded and marked “differs”.")
-cols = st.columns(len(slugs))
-for col, slug in zip(cols, slugs, strict=True):
-    with col:
-        tool_link(catalog.tools[slug], label=f"Read: {catalog.title(slug)}")
+with st.container(horizontal=True, gap="medium"):  # wraps: fixed columns cut "Read: Build Missing Middle Housin"
+    for slug in slugs:
+        tool_link(catalog.tools[slug], label=catalog.title(slug))

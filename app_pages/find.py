@@ -559,7 +559,10 @@ def package_block(profile: Profile) -> None:
                 page("compare"),
                 label="Compare the package",
                 icon=":material/compare_arrows:",
-                query_params={"tools": ",".join(pkg.slugs[:MAX_COMPARE])},
+                query_params={
+                    "tools": ",".join(pkg.slugs[:MAX_COMPARE]),
+                    **Scenario(profile=profile).to_query(False, False),
+                },
             )
 
 
@@ -745,7 +748,11 @@ with st.sidebar:
             page("compare"),
             label="Compare the shortlist",
             icon=":material/compare_arrows:",
-            query_params={"tools": ",".join(shortlist[:MAX_COMPARE])},
+            # the scenario goes along: the comparison shows each tool's fit for it
+            query_params={
+                "tools": ",".join(shortlist[:MAX_COMPARE]),
+                **Scenario(profile=profile).to_query(False, False),
+            },
         )
     if shortlist:
         st.page_link(

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from .constraints import REGISTRY, law_words, setting_words
 from .model import Catalog
 from .plan import Plan
-from .rules import Package, Profile, Recommendation
-from .taxonomy import HORIZON_LABELS, IMPORTANCE_LABELS, STATES
+from .rules import Package, Profile, Recommendation, rank
+from .taxonomy import FIT_LABELS, HORIZON_LABELS, IMPORTANCE_LABELS, STATES
 from .vote_rules import ranked
 
 
@@ -138,8 +138,10 @@ def handout_markdown(
     return "\n".join(lines) + "\n"
 
 
-def compare_rows(catalog: Catalog, slugs: Sequence[str]) -> list[dict[str, object]]:
-    """One row an attribute, one column a tool, and whether the tools differ."""
+def compare_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile | None = None) -> list[dict[str, object]]:
+    """One row an attribute, one column a tool, and whether the tools differ. With a scenario
+    (`profile` asking for something), the first rows say how each tool fits it: its fit and
+    rank, its strength for each goal, and what stands in its way."""
     tools = [catalog.tools[s] for s in slugs if s in catalog.tools]
 
     def both(values: Sequence[str], everywhere: str) -> str:
@@ -164,6 +166,8 @@ def compare_rows(catalog: Catalog, slugs: Sequence[str]) -> list[dict[str, objec
         ("Settings", [setting_words(t) for t in tools]),
         ("Case studies", [str(len(t.who_has_used)) for t in tools]),
     ]
+    if profile is not None and profile.asks_for_something:
+        attributes = _scenario_rows(catalog, [t.slug for t in tools], profile) + attributes
     rows = []
     for name, values in attributes:
         row: dict[str, object] = {"Attribute": name}
@@ -171,4 +175,29 @@ def compare_rows(catalog: Catalog, slugs: Sequence[str]) -> list[dict[str, objec
             row[t.title] = v
         row["Differs"] = len(set(values)) > 1
         rows.append(row)
+    return rows
+
+
+def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> list[tuple[str, list[str]]]:
+    """How each tool fits the scenario, as the /find cards say it."""
+    ranked = {r.slug: r for r in rank(catalog, profile, everything=True)}
+    strength = {3: "made for it", 2: "a main effect", 1: "a side benefit", 0: "does not serve it"}
+
+    def fit(slug: str) -> str:
+        r = ranked.get(slug)
+        if r is None or r.fit == "none":
+            return "serves nothing you asked for"
+        if r.excluded or r.in_place:
+            return r.reasons[0]
+        return f"{FIT_LABELS[r.fit]}, {r.score} of 100 (rank {r.position})"
+
+    rows: list[tuple[str, list[str]]] = [("Fit for your scenario", [fit(s) for s in slugs])]
+    for goal in profile.goals:
+        rows.append((f"Goal: {catalog.goal_name(goal)}", [strength[catalog.tools[s].strength(goal)] for s in slugs]))
+    rows.append(
+        (
+            "What stands in the way",
+            ["; ".join(f.title for f in ranked[s].flags) or "nothing you named" if s in ranked else "" for s in slugs],
+        )
+    )
     return rows

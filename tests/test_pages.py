@@ -801,3 +801,25 @@ def test_tools_in_place_and_the_ballot_picker_offer_no_select_all():
     assert at.multiselect(key="find_have").proto.select_all == 0
     ws = open_page("app_pages/workshop.py")
     assert ws.multiselect(key="workshop_tools").proto.select_all == 0
+
+
+def test_compare_with_a_scenario_shows_each_tools_fit_strength_per_goal_and_flags():
+    at = open_page(
+        "app_pages/compare.py",
+        tools="stormwatermanagement,visionzero",
+        goal="reduce-flood-risk:3,walk-bike:2",
+        budget="low",
+    )
+    assert not at.exception
+    frame = at.table[0].value
+    cells = " | ".join(str(v) for v in frame.to_numpy().ravel())
+    assert list(frame.iloc[:4, 0]) == [
+        "Fit for your scenario",
+        "Goal\\: Reduce flooding and stormwater damage",
+        "Goal\\: Make walking and biking easier",
+        "What stands in the way",
+    ]
+    assert "made for it" in cells and "does not serve it" in cells and "Cost above your budget" in cells
+    assert qp(at, "goal") == "reduce-flood-risk:3,walk-bike" and qp(at, "budget") == "low"
+    plain = open_page("app_pages/compare.py", tools="stormwatermanagement,visionzero")
+    assert plain.table[0].value.iloc[0, 0] == "Focus areas"
