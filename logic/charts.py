@@ -5,11 +5,28 @@ the brief (logic/brief.py) renders the very same specs to images."""
 
 from __future__ import annotations
 
+import importlib
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
-import pandas as pd
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+else:
+
+    class _OnFirstUse:
+        """A module imported when first used: pandas and Altair take about a second to import,
+        and /find's default view draws no chart (a cold shared link opens without them)."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(importlib.import_module(self._name), attr)
+
+    alt = _OnFirstUse("altair")
+    pd = _OnFirstUse("pandas")
 
 from .coverage import Coverage, CoverageRow
 from .model import Catalog

@@ -95,3 +95,18 @@ def test_the_server_skips_streamlits_full_garbage_collection_after_every_run():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_find_and_the_brief_import_no_chart_or_pdf_library_until_they_draw_one():
+    """A cold shared /find link opens without pandas, Altair and the PDF libraries (about a
+    second on a fresh server): they are imported when a chart or a file is first made."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import logic.brief, logic.charts, logic.export, logic.plan, logic.votes, ui.charts; "
+        "heavy = [m for m in ('pandas', 'altair', 'fpdf', 'segno', 'vl_convert') if m in sys.modules]; "
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
