@@ -8,7 +8,6 @@ values dropped), and every good page still loads.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import errno
 import hashlib
 import os
@@ -36,7 +35,7 @@ from .taxonomy import (
     STRENGTHS,
     TOOL_TYPES,
 )
-from .text import body_warnings, is_safe_link, normalise_name
+from .text import body_warnings, closest, is_safe_link, normalise_name
 
 try:  # the C loader is several times faster; fall back where libyaml is absent
     _Loader: type = yaml.CSafeLoader
@@ -237,8 +236,8 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
 
 def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6) -> str:
     """' (did you mean 'X'?)' for the closest valid value, or ''."""
-    hint = difflib.get_close_matches(value, list(valid), n=1, cutoff=cutoff)
-    return f" (did you mean {hint[0]!r}?)" if hint else ""
+    hint = closest(value, valid, cutoff)
+    return f" (did you mean {hint!r}?)" if hint else ""
 
 
 def _cap(message: str) -> str:
@@ -846,6 +845,7 @@ class NameResolver:
         self.by_slug = {t.slug: t.slug for t in tools}
         self.by_norm = {normalise_name(t.title): t.slug for t in tools}
         self.titles = {t.slug: t.title for t in tools}
+        self.norms = list(self.by_norm)  # listed once: a close match looks through all of them
 
     def resolve(self, name: str) -> tuple[str | None, str]:
         """(slug, how): how is exact, slug, normalised, close or none."""
@@ -857,9 +857,9 @@ class NameResolver:
         norm = normalise_name(name)
         if norm in self.by_norm:
             return self.by_norm[norm], "normalised"
-        close = difflib.get_close_matches(norm, list(self.by_norm), n=1, cutoff=CLOSE_MATCH_CUTOFF)
+        close = closest(norm, self.norms, CLOSE_MATCH_CUTOFF)
         if close:
-            return self.by_norm[close[0]], "close"
+            return self.by_norm[close], "close"
         return None, "none"
 
 
@@ -1178,5 +1178,5 @@ def indicator_link(catalog: Catalog, name: str) -> str | None:
     """The link of an indicator, forgiving a known misspelling."""
     if name in catalog.indicators:
         return catalog.indicators[name]
-    close = difflib.get_close_matches(name, list(catalog.indicators), n=1, cutoff=0.8)
-    return catalog.indicators[close[0]] if close else None
+    close = closest(name, catalog.indicators, 0.8)
+    return catalog.indicators[close] if close else None

@@ -6,7 +6,6 @@ note the page shows. The command line uses the same checks but stops (exit 2).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from .constraints import REGISTRY
 from .model import Catalog
 from .rules import Profile
 from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
+from .text import closest
 
 MAX_COMPARE = 4
 MAX_LISTED = 30  # an error lists the valid values when there are at most this many
@@ -28,8 +28,8 @@ class UnknownValue(ValueError):
         if len(self.valid) <= MAX_LISTED:
             super().__init__(f"unknown {what} {value!r}; valid: {', '.join(self.valid)}")
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
-            hint = difflib.get_close_matches(value.strip().lower(), self.valid, n=1, cutoff=0.6)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            hint = closest(value.strip().lower(), self.valid, 0.6)
+            extra = f" (did you mean {hint!r}?)" if hint else ""
             super().__init__(f"unknown {what} {value!r}{extra}; 'python -m logic catalog' lists all {len(self.valid)}")
 
 

@@ -305,3 +305,13 @@ def summary(body: str, limit: int = 180) -> str:
 def demote_headings(markdown: str, level: int = 4) -> str:
     """Headings in a tool's body shown below the page's own headings."""
     return re.sub(r"^#{1,6}[ \t]+", "#" * level + " ", markdown, flags=re.M)
+
+
+def closest(value: str, choices: Iterable[str], cutoff: float) -> str | None:
+    """The choice most like `value` (similarity 0-1, as difflib's ratio: 2 x matches / total
+    length), or None below `cutoff`. rapidfuzz does it in C: a 10,000-title catalog with
+    hundreds of misspelt related names loads within the time of a clean one."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(value, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff * 100)
+    return found[0] if found else None

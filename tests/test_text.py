@@ -173,3 +173,12 @@ def test_escaped_text_never_becomes_a_link_or_an_icon(text):
     got = rendered(escape_md(text))
     assert got["links"] == [] and got["images"] == [] and got["html"] == [] and got["live_text"] == []
     assert ":material/" not in "".join(got["text"])
+
+
+def test_closest_finds_a_near_spelling_and_nothing_below_the_cutoff():
+    from logic.text import closest
+
+    titles = ["Vision Zero", "Complete Streets", "Official Map"]
+    assert closest("Vision Zer0", titles, 0.8) == "Vision Zero"
+    assert closest("Completely Different", titles, 0.8) is None
+    assert closest("anything", [], 0.6) is None
