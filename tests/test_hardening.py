@@ -1,0 +1,80 @@
+"""Issue 18, hardening second pass: the logic-layer checks (loader, limits, storage)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import yaml
+
+from logic import load_catalog
+from logic.loader import parse_yaml
+
+
+def write(root, name, text):
+    (root / "tools" / name).write_text(text, encoding="utf-8")
+
+
+def nested_bomb(levels: int) -> str:
+    """A JSON-style alias bomb, 10 ** levels strings from a few hundred bytes:
+    {"a0":&l0 {"0":"lol",..}, "a1":&l1 {"0":*l0,..}, .., "cost":*l7}. Every anchor
+    and alias sits right after ':' (quoted keys), where libyaml takes it."""
+    parts = ['"a0":&l0 {' + ",".join(f'"{k}":"lol"' for k in range(10)) + "}"]
+    for i in range(1, levels):
+        parts.append(f'"a{i}":&l{i} {{' + ",".join(f'"{k}":*l{i - 1}' for k in range(10)) + "}")
+    parts.append(f'"cost":*l{levels - 1}')
+    return "{" + ",".join(parts) + "}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        nested_bomb(3),
+        '{"a":&x [1, 2], "b":*x}',
+        "[?&x 1,?*x]",
+        '{"a":&x 1}',
+        "a: !!str &x 1\nb: *x\n",
+    ],
+)
+def test_anchors_and_aliases_are_refused_in_every_yaml_style(text):
+    with pytest.raises(yaml.YAMLError, match="anchors and aliases"):
+        parse_yaml(text)
+
+
+def test_an_alias_is_refused_even_where_no_scan_for_it_would_look(monkeypatch):
+    """The sure way: the loader refuses a value met twice (what an alias is) while
+    composing, whatever the spelling; the scan for anchors only gives a better message."""
+    from logic import loader
+
+    monkeypatch.setattr(loader, "_MAYBE_ANCHOR", __import__("re").compile(r"(?!x)x"))
+    with pytest.raises(yaml.YAMLError, match="anchors and aliases"):
+        parse_yaml(nested_bomb(8))
+
+
+def test_a_document_that_expands_past_the_node_limit_is_refused():
+    from logic.loader import MAX_YAML_NODES
+
+    many = "[" + ",".join(["1"] * (MAX_YAML_NODES + 1)) + "]"
+    with pytest.raises(yaml.YAMLError, match=f"more than {MAX_YAML_NODES:,} values"):
+        parse_yaml(many)
+    assert len(parse_yaml("[" + ",".join(["1"] * (MAX_YAML_NODES - 2)) + "]")) == MAX_YAML_NODES - 2
+
+
+@pytest.mark.parametrize("where", ["tool", "goals.yaml", "challenges.yaml"])
+def test_a_flow_style_alias_bomb_is_refused_quickly_in_every_content_file(catalog, content_copy, where):
+    bomb = nested_bomb(8)  # 100 million strings once expanded
+    if where == "tool":
+        write(content_copy, "brk-bomb.md", f"---\n{bomb}\n---\nbody\n")
+        file = "tools/brk-bomb.md"
+    else:
+        path = content_copy / where
+        item = '- {"id":"bomb","name":"Bomb","x":' + bomb + ',"description":*l7}\n'
+        path.write_text(path.read_text(encoding="utf-8") + item, encoding="utf-8")
+        file = where
+    started = time.monotonic()
+    cat = load_catalog(content_copy)
+    assert time.monotonic() - started < 10
+    errors = [p for p in cat.errors if p.file == file]
+    assert len(errors) == 1 and "anchors and aliases" in errors[0].message, errors
+    assert len(errors[0].message) <= 400
+    assert len(cat.tools) == len(catalog.tools)
