@@ -54,6 +54,7 @@ APP_NAME = "Municipal Toolbox Navigator"
 SCHEMA = "toolbox-scenario"
 SCHEMA_VERSION = 1
 MAX_SCENARIO_BYTES = 100 * 1024
+MAX_FILE_PROBLEMS = 3  # a refused scenario file's message names this many problems, then "and N more"
 DEFAULT_TOP = 5
 MAX_TITLE = 120
 PNG_SCALE = 3  # chart images at three times their pixel size: crisp on paper
@@ -1033,7 +1034,7 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
     problems: list[str] = []
     for key, value in body.items():
         if key not in known:
-            problems.append(f"unknown field {str(key)[:40]!r} (known: {', '.join(known)})")
+            problems.append(f"unknown field {str(key)[:40]!r} (known: {', '.join(known)})" if not problems else f"unknown field {str(key)[:40]!r}")
             continue
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
@@ -1044,8 +1045,10 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
     if not problems:
         scenario = Scenario.from_query(params, catalog)
         problems += [_unquote_note(n) for n in scenario.notes]
-    if problems:
-        return LoadedScenario(None, "The scenario file was not loaded: " + "; ".join(problems) + ".")
+    if problems:  # summarised: a file can hold thousands of bad values
+        shown = "; ".join(problems[:MAX_FILE_PROBLEMS])
+        more = f"; and {len(problems) - MAX_FILE_PROBLEMS:,} more problems" if len(problems) > MAX_FILE_PROBLEMS else ""
+        return LoadedScenario(None, f"The scenario file was not loaded: {shown}{more}.")
     title = clean_title(doc.get("title") if isinstance(doc.get("title"), str) else "")
     p = scenario.profile
     parts = [f"{len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}", f"{len(p.constraints())} constraints"]

@@ -78,3 +78,53 @@ def test_a_flow_style_alias_bomb_is_refused_quickly_in_every_content_file(catalo
     assert len(errors) == 1 and "anchors and aliases" in errors[0].message, errors
     assert len(errors[0].message) <= 400
     assert len(cat.tools) == len(catalog.tools)
+
+
+# --- item 4: every address value and scenario file is bounded, errors are summarised ---
+
+
+def test_a_long_list_in_the_address_is_cut_to_the_limit_quickly_with_one_short_note(catalog):
+    from logic.scenario import MAX_PARAM_CHARS, MAX_VALUES, parse_scenario
+
+    many = ",".join(f"h{i}" for i in range(MAX_VALUES + 50))
+    assert len(many) < MAX_PARAM_CHARS
+    started = time.monotonic()
+    s = parse_scenario({"have": [many], "goal": [many]}, catalog)
+    assert time.monotonic() - started < 1
+    text = " ".join(s.notes)
+    assert len(s.notes) <= 4 and len(text) < 1_000, s.notes
+    assert f"at most {MAX_VALUES}" in text and "h0" in text and "h149" not in text
+
+
+def test_an_address_value_over_the_length_limit_is_ignored_and_not_echoed(catalog):
+    from logic.scenario import MAX_PARAM_CHARS, MAX_VALUE_CHARS, parse_scenario
+
+    huge = ",".join(f"h{i}" for i in range(2_000))  # 25 KB on 10,000 tools: 97 s
+    s = parse_scenario({"have": [huge + ",visionzero"], "shortlist": ["x" * (MAX_VALUE_CHARS + 1) + ",visionzero"]}, catalog)
+    assert s.profile.get("have") == frozenset()
+    assert s.shortlist == ["visionzero"]
+    text = " ".join(s.notes)
+    assert f"at most {MAX_PARAM_CHARS:,} characters" in text and f"over {MAX_VALUE_CHARS} characters" in text
+    assert "h1999" not in text and "x" * 50 not in text and len(text) < 600
+
+
+def test_a_scenario_file_with_thousands_of_values_is_refused_quickly_with_a_short_message(catalog):
+    import json
+
+    from logic.brief import SCHEMA, SCHEMA_VERSION, read_scenario_file
+    from logic.scenario import MAX_VALUES
+
+    body = {"have": [f"h{i}" for i in range(9_000)], **{f"extra{i}": "x" for i in range(300)}}
+    data = json.dumps({"schema": SCHEMA, "version": SCHEMA_VERSION, "scenario": body}).encode()
+    assert len(data) < 200 * 1024
+    started = time.monotonic()
+    loaded = read_scenario_file(data, catalog)
+    assert time.monotonic() - started < 1
+    assert loaded.scenario is None
+    assert len(loaded.message) < 1_000, len(loaded.message)
+    assert "more" in loaded.message
+
+    body = {"have": [f"h{i}" for i in range(MAX_VALUES + 1)]}
+    data = json.dumps({"schema": SCHEMA, "version": SCHEMA_VERSION, "scenario": body}).encode()
+    loaded = read_scenario_file(data, catalog)
+    assert loaded.scenario is None and f"at most {MAX_VALUES}" in loaded.message and len(loaded.message) < 600
