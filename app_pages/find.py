@@ -25,6 +25,7 @@ from ui import charts
 from ui.common import (
     FIT_LABEL,
     arrived,
+    code_lookup_refused,
     entry_params,
     get_catalog,
     get_store,
@@ -228,6 +229,9 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
     if not code:
         return {}, None
     try:
+        refused = code_lookup_refused(code, get_store().get_session(code) is not None)
+        if refused:  # a room code is a join code: looking one up counts like a join
+            return {}, f"Ignored room= in the address: {refused}"
         return get_store().totals(code), None
     except ResultsHidden:  # hidden means hidden here too, until the facilitator reveals them
         return {}, "The room's votes are hidden until the facilitator reveals them; ranking without them."

@@ -16,7 +16,6 @@ check, no chart): one write for the dot and one read for the ballot.
 
 import io
 import logging
-import secrets
 
 import altair as alt
 import pandas as pd
@@ -29,7 +28,6 @@ from logic.text import escape_md, md_link
 from logic.vote_rules import ranked
 from logic.votes import (
     MAX_DOTS,
-    AttemptLimiter,
     InvalidToken,
     NotJoined,
     Session,
@@ -37,6 +35,7 @@ from logic.votes import (
     normalise_code,
 )
 from ui.common import (
+    code_lookup_refused,
     get_catalog,
     get_store,
     last_params,
@@ -53,16 +52,6 @@ big = projector_on()
 MSG = "workshop_msg"
 NOT_COUNTED = "Your dot was not counted, try again."
 log = logging.getLogger(__name__)
-
-
-@st.cache_resource(show_spinner=False)
-def join_attempts() -> AttemptLimiter:
-    """Wrong join codes, counted per browser tab and for the whole server."""
-    return AttemptLimiter()
-
-
-def _client_key() -> str:
-    return st.session_state.setdefault("_workshop_client", secrets.token_hex(8))
 
 
 def _say(text: str, kind: str = "error") -> None:
@@ -152,17 +141,20 @@ def _enter_code() -> None:
 
 def participant_view(code: str) -> None:
     st.title("Workshop vote")
-    attempts = join_attempts()
+    token = st.query_params.get("me", "") or st.session_state.get(_token_key(code), "")
     try:
-        attempts.check(_client_key())
-        session = store.get_session(code)
+        session = store.get_session(code) if code else None
+        # a participant holding a token this vote issued (a refresh) is never limited
+        holder = session is not None and store.holds_token(code, token)
     except VoteError as exc:
         st.error(str(exc))
-        session = None
-        code = ""
+        session, holder, code = None, False, ""
+    refused = code_lookup_refused(code, session is not None) if code and not holder else None
+    if refused:  # said before anything about the code
+        st.error(refused)
+        session, code = None, ""
     if session is None:
         if code:
-            attempts.fail(_client_key())
             st.error(f"No voting session has the code {code!r}. Check the code on the screen.")
         st.text_input("Join code", key="workshop_code", max_chars=12, on_change=_enter_code)
         return
@@ -254,6 +246,13 @@ def facilitator_view(code: str, host: str) -> None:
         session = store.get_session(code)
     except VoteError as exc:
         st.error(str(exc))
+        return
+    refused = None if session is not None and store.is_host(session, host) else code_lookup_refused(
+        code, session is not None
+    )
+    if refused:  # the projector view says whether a code exists: it counts like a join
+        st.error(refused)
+        st.page_link(page("workshop"), label="Start a new vote", icon=":material/how_to_vote:")
         return
     if session is None:
         st.error(f"No voting session has the code {code!r}.")

@@ -159,6 +159,16 @@ class VoteStore:
     def get_session(self, code: str) -> Session | None:
         return self._run(False, lambda tx: tx.session(normalise_code(code)))
 
+    def holds_token(self, code: str, token: str) -> bool:
+        """Whether `token` is a participant token this session issued (one read; False
+        for a session that does not exist): such a participant is never rate limited."""
+
+        def work(tx: VoteTx) -> bool:
+            session = tx.session(normalise_code(code))
+            return session is not None and token_valid(tx.secret(session.code), session.code, token)
+
+        return bool(token) and token_shape_ok(token) and self._run(False, work)
+
     def is_host(self, session: Session, host_token: str) -> bool:
         """Whether `host_token` is this session's facilitator key (any characters, constant time)."""
         return rules.is_host(session, host_token)

@@ -128,3 +128,23 @@ def test_a_scenario_file_with_thousands_of_values_is_refused_quickly_with_a_shor
     data = json.dumps({"schema": SCHEMA, "version": SCHEMA_VERSION, "scenario": body}).encode()
     loaded = read_scenario_file(data, catalog)
     assert loaded.scenario is None and f"at most {MAX_VALUES}" in loaded.message and len(loaded.message) < 600
+
+
+# --- item 2: the server-wide limit never stops a right code; an address that guesses is stopped ---
+
+
+def test_the_server_wide_limit_stops_wrong_codes_only_and_a_guessing_address_is_stopped():
+    from logic.votes import AttemptLimiter, TooManyAttempts
+
+    now = [1000.0]
+    limiter = AttemptLimiter(per_client=3, overall=5, per_address=4, window_s=60, clock=lambda: now[0])
+    for i in range(5):
+        limiter.fail(f"tab-{i}", "203.0.113.9")  # one script, a new tab for every guess
+    with pytest.raises(TooManyAttempts, match="on this server"):
+        limiter.check("person", "198.51.100.1")
+    limiter.check("person", "198.51.100.1", right_code=True)  # a real participant still joins
+    with pytest.raises(TooManyAttempts, match="from this network"):
+        limiter.check("tab-new", "203.0.113.9", right_code=True)  # the guessing address does not
+    limiter.check("proxied", "127.0.0.1", right_code=True)  # behind a proxy every address is loopback
+    now[0] += 61
+    limiter.check("tab-new", "203.0.113.9")

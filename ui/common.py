@@ -6,6 +6,7 @@ Only drawing and Streamlit state live here; every rule is in `logic/`.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
@@ -14,7 +15,7 @@ from logic import default_content_dir, load_catalog
 from logic.loader import recent_signature
 from logic.model import Catalog, Problem, Tool
 from logic.text import demote_headings, escape_md, md_link, safe_markdown
-from logic.votes import VoteStore
+from logic.votes import AttemptLimiter, TooManyAttempts, VoteStore
 from ui.pages import PageKey, page
 
 FIT_LABEL = {
@@ -43,6 +44,34 @@ def _store(url: str) -> VoteStore:
 def get_store() -> VoteStore:
     """The voting database named by TOOLBOX_DB (SQLite file or PostgreSQL URL)."""
     return _store(os.environ.get("TOOLBOX_DB", ""))
+
+
+@st.cache_resource(show_spinner=False)
+def join_attempts() -> AttemptLimiter:
+    """Wrong join codes, counted per browser tab, per network address and for the whole
+    server; shared by every page that looks a code up (/workshop?join=, ?session=,
+    /find?room=)."""
+    return AttemptLimiter()
+
+
+def code_lookup_refused(code: str, found: bool) -> str | None:
+    """Call after looking a join code up, before saying anything about it: None when the
+    answer may be shown, else the message to show instead. A wrong code counts (once a
+    tab: the same wrong code again is no new guess); a right code is never stopped by
+    the server-wide limit, only by this tab's or this network's own guessing."""
+    limiter = join_attempts()
+    client = st.session_state.setdefault("_workshop_client", secrets.token_hex(8))
+    address = getattr(st.context, "ip_address", None)
+    try:
+        limiter.check(client, address, right_code=found)
+    except TooManyAttempts as exc:
+        return str(exc)
+    counted = st.session_state.setdefault("_codes_counted", set())
+    if not found and code not in counted:
+        if len(counted) < 1_000:
+            counted.add(code)
+        limiter.fail(client, address)
+    return None
 
 
 def get_catalog() -> Catalog:

@@ -1,0 +1,60 @@
+"""Issue 18, hardening second pass: what the pages do (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import open_page
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
+
+
+def _vote_session(**kwargs):
+    from logic.votes import VoteStore
+
+    store = VoteStore()
+    return store, store.create_session(["floodplainordinances", "stormwaterfees", "visionzero"], **kwargs)
+
+
+def _server_limit_reached():
+    from ui.common import join_attempts
+
+    limiter = join_attempts()
+    for i in range(limiter.overall):  # a script's wrong codes, each from a new tab
+        limiter.fail(f"attacker-{i}")
+    return limiter
+
+
+# --- items 2 and 3: join-code limits lock nobody out, and every lookup counts ---
+
+
+def test_a_right_code_and_a_joined_participant_are_not_stopped_by_the_server_wide_limit():
+    store, s = _vote_session()
+    voter = open_page("app_pages/workshop.py", join=s.code)
+    voter.button(key="workshop_join").click().run()
+    token = voter.query_params["me"]
+    token = token if isinstance(token, str) else token[0]
+    _server_limit_reached()
+    newcomer = open_page("app_pages/workshop.py", join=s.code)
+    assert [b for b in newcomer.button if b.key == "workshop_join"], [e.value for e in newcomer.error]
+    refreshed = open_page("app_pages/workshop.py", join=s.code, me=token)
+    assert not refreshed.error and [b for b in refreshed.button if b.key.startswith("workshop_add_")]
+    projector = open_page("app_pages/workshop.py", session=s.code)
+    assert any(f"Join code `{s.code}`" in m.value for m in projector.markdown)
+    wrong = open_page("app_pages/workshop.py", join="WRONG7")
+    assert any("Too many wrong join codes on this server" in e.value for e in wrong.error)
+
+
+@pytest.mark.parametrize("page,param", [("app_pages/workshop.py", "session"), ("app_pages/find.py", "room")])
+def test_looking_a_code_up_on_the_projector_view_or_find_counts_toward_the_limit(page, param):
+    from ui.common import join_attempts
+
+    limiter = join_attempts()
+    at = open_page(page, **{param: "WRONG0"})
+    assert len(limiter._all) == 1
+    at.run()  # the same wrong code again is not a new guess
+    assert len(limiter._all) == 1
+    _server_limit_reached()
+    at = open_page(page, **{param: "WRONG1"})
+    shown = " ".join([e.value for e in at.error] + [w.value for w in at.warning])
+    assert "Too many wrong join codes" in shown and "No voting session" not in shown
