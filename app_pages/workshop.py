@@ -29,8 +29,10 @@ from logic.vote_rules import ranked
 from logic.votes import (
     MAX_DOTS,
     InvalidToken,
+    RETRIES,
     NotJoined,
     Session,
+    StorageError,
     VoteError,
     normalise_code,
 )
@@ -51,6 +53,7 @@ store = get_store()
 big = projector_on()
 MSG = "workshop_msg"
 NOT_COUNTED = "Your dot was not counted, try again."
+STORAGE_DOWN = "_workshop_storage_down"  # the last tap's storage did not answer
 log = logging.getLogger(__name__)
 
 
@@ -87,6 +90,9 @@ def _tap(add: bool, code: str, token: str, slug: str, dots: int) -> None:
         else:
             left = store.remove_vote(code, token, slug)
             _say(f"Your dot on **{title}** was taken back. {left} of {dots} left.", "success")
+    except StorageError as exc:  # logged by the store; the ballot is then read once, not retried
+        st.session_state[STORAGE_DOWN] = True
+        _say(f"{NOT_COUNTED} {exc}" if add else str(exc))
     except VoteError as exc:
         _say(f"{NOT_COUNTED} {exc}" if add else str(exc))
     except Exception:  # logged; the participant sees a message, never a traceback
@@ -142,11 +148,14 @@ def _enter_code() -> None:
 def participant_view(code: str) -> None:
     st.title("Workshop vote")
     token = st.query_params.get("me", "") or st.session_state.get(_token_key(code), "")
+    quick = st.session_state.get(STORAGE_DOWN, False)  # a tap just failed: one attempt, not three
     try:
-        session = store.get_session(code) if code else None
+        session = store.get_session(code, retries=1 if quick else RETRIES) if code else None
         # a participant holding a token this vote issued (a refresh) is never limited
         holder = session is not None and store.holds_token(code, token)
     except VoteError as exc:
+        st.session_state.pop(STORAGE_DOWN, None)
+        _show_message()  # the tap's own "not counted" first
         st.error(str(exc))
         session, holder, code = None, False, ""
     refused = code_lookup_refused(code, session is not None) if code and not holder else None
@@ -183,9 +192,10 @@ def _join_form(session: Session) -> None:
 def participant_panel(code: str) -> None:
     """Everything a participant touches; a tap reruns only this."""
     token = st.query_params.get("me", "") or st.session_state.get(_token_key(code), "")
+    quick = st.session_state.pop(STORAGE_DOWN, False)
     try:
         session = store.get_session(code) if not token else None
-        ballot = store.ballot(code, token) if token else None
+        ballot = store.ballot(code, token, retries=1 if quick else RETRIES) if token else None
     except (InvalidToken, NotJoined) as exc:
         _show_message()
         st.error(str(exc))
@@ -198,6 +208,7 @@ def participant_panel(code: str) -> None:
             _join_form(session)
         return
     except VoteError as exc:
+        _show_message()  # the tap's own "not counted" first
         st.error(str(exc))
         st.button("Try again", key="workshop_retry", icon=":material/refresh:")
         return

@@ -38,7 +38,14 @@ from typing import Any, ClassVar, Protocol
 
 from .vote_rules import MAX_DOTS, Participant, Session, StorageError
 
-BUSY_TIMEOUT_S = 5.0  # how long one SQLite attempt waits for the write lock
+BUSY_TIMEOUT_S = 1.5  # how long one SQLite attempt waits for the write lock (a write holds it for ms)
+# PostgreSQL: how long a connection may take, a statement may wait for a lock, a statement
+# may run, and sent data may stay unacknowledged (a stalled network) before the attempt
+# fails; a write holds its row locks for milliseconds.
+PG_CONNECT_TIMEOUT_S = 2  # libpq's smallest
+PG_LOCK_TIMEOUT_MS = 1_500
+PG_STATEMENT_TIMEOUT_MS = 2_500
+PG_TCP_USER_TIMEOUT_MS = 2_500
 UNAVAILABLE = "The vote's storage did not answer in time, so nothing was saved. Try again."
 DEFAULT_DB = Path(__file__).resolve().parent.parent / ".data" / "workshop.db"
 
@@ -390,7 +397,7 @@ class PostgresStorage(SqlStorage):
 
     dialect = POSTGRES
 
-    def __init__(self, url: str, connect_timeout_s: int = 10) -> None:
+    def __init__(self, url: str, connect_timeout_s: int = PG_CONNECT_TIMEOUT_S) -> None:
         self.url = url
         self.connect_timeout_s = connect_timeout_s
 
@@ -399,7 +406,16 @@ class PostgresStorage(SqlStorage):
         import psycopg  # only needed for PostgreSQL deployments
 
         try:
-            pg = psycopg.connect(self.url, connect_timeout=self.connect_timeout_s)
+            pg = psycopg.connect(
+                self.url,
+                connect_timeout=self.connect_timeout_s,
+                options=f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} -c statement_timeout={PG_STATEMENT_TIMEOUT_MS}",
+                tcp_user_timeout=PG_TCP_USER_TIMEOUT_MS,
+                keepalives=1,
+                keepalives_idle=2,
+                keepalives_interval=1,
+                keepalives_count=2,
+            )
         except psycopg.OperationalError as exc:  # nothing ran: a retry is safe
             raise StorageBusy(UNAVAILABLE) from exc
         pg.read_only = not write
@@ -411,6 +427,8 @@ class PostgresStorage(SqlStorage):
             return None
         state = getattr(exc, "sqlstate", None)
         if isinstance(state, str) and state.startswith("40"):  # serialization failure, deadlock: rolled back
+            return StorageBusy(UNAVAILABLE)
+        if state in ("55P03", "57014"):  # lock_timeout, statement_timeout: the transaction is rolled back
             return StorageBusy(UNAVAILABLE)
         return StorageError(UNAVAILABLE)
 

@@ -148,3 +148,113 @@ def test_the_server_wide_limit_stops_wrong_codes_only_and_a_guessing_address_is_
     limiter.check("proxied", "127.0.0.1", right_code=True)  # behind a proxy every address is loopback
     now[0] += 61
     limiter.check("tab-new", "203.0.113.9")
+
+
+# --- item 5: a held lock or a stalled database ends a tap within seconds, and is logged ---
+
+TOOLS = ["floodplainordinances", "stormwaterfees", "visionzero"]
+FEW_SECONDS = 6.0
+
+
+def _pg_url() -> str:
+    import os
+
+    url = os.environ.get("TOOLBOX_TEST_PG", "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("TOOLBOX_TEST_PG is not set; scripts/test.sh starts PostgreSQL and sets it")
+        pytest.skip("no PostgreSQL for the tests (set TOOLBOX_TEST_PG)")
+    return url
+
+
+def _joined(store, code):
+    token = store.new_token(code)
+    store.join(code, token)
+    return token
+
+
+def _refused_within_seconds(call, caplog):
+    from logic.votes import StorageError
+
+    caplog.clear()
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="logic.votes"), pytest.raises(StorageError, match="Try again"):
+        call()
+    elapsed = time.monotonic() - started
+    assert elapsed < FEW_SECONDS, elapsed
+    assert any(r.name == "logic.votes" and "storage" in r.getMessage() for r in caplog.records), caplog.records
+    return elapsed
+
+
+def test_a_held_sqlite_lock_ends_a_tap_within_seconds_and_is_logged(tmp_path, caplog):
+    import sqlite3
+
+    from logic.votes import VoteStore
+
+    store = VoteStore(str(tmp_path / "v.db"))  # the default busy timeout, as the app runs
+    s = store.create_session(TOOLS)
+    t = _joined(store, s.code)
+    blocker = sqlite3.connect(tmp_path / "v.db", isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        _refused_within_seconds(lambda: store.cast_vote(s.code, t, "visionzero"), caplog)
+        _refused_within_seconds(lambda: store.join(s.code, store.new_token(s.code)), caplog)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert store.cast_vote(s.code, t, "visionzero") == 2
+
+
+@pytest.mark.parametrize(
+    "hold",
+    [
+        "SELECT code FROM sessions WHERE code = %s FOR UPDATE",
+        "LOCK TABLE votes IN ACCESS EXCLUSIVE MODE",
+    ],
+)
+def test_a_held_postgres_lock_ends_a_tap_within_seconds_and_is_logged(caplog, hold):
+    import psycopg
+
+    from logic.votes import VoteStore
+
+    url = _pg_url()
+    store = VoteStore(url)
+    s = store.create_session(TOOLS)
+    t = _joined(store, s.code)
+    with psycopg.connect(url) as blocker:
+        blocker.execute(hold, (s.code,) if "%s" in hold else None)
+        _refused_within_seconds(lambda: store.cast_vote(s.code, t, "visionzero"), caplog)
+        blocker.rollback()
+    assert store.cast_vote(s.code, t, "visionzero") == 2
+
+
+def test_a_postgres_that_accepts_and_never_answers_ends_a_call_within_seconds(caplog):
+    """A network stall: the server's port takes the connection and then says nothing."""
+    import socket
+    import threading
+
+    from logic.votes import VoteStore
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        silent.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(silent.accept()[0])
+            except OSError:
+                continue
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        store = VoteStore(f"postgresql://toolbox:toolbox@127.0.0.1:{silent.getsockname()[1]}/toolbox")
+        _refused_within_seconds(lambda: store.get_session("ABCDEF"), caplog)
+    finally:
+        stop.set()
+        for conn in held:
+            conn.close()
+        silent.close()

@@ -58,3 +58,35 @@ def test_looking_a_code_up_on_the_projector_view_or_find_counts_toward_the_limit
     at = open_page(page, **{param: "WRONG1"})
     shown = " ".join([e.value for e in at.error] + [w.value for w in at.warning])
     assert "Too many wrong join codes" in shown and "No voting session" not in shown
+
+
+# --- item 5: a tap the storage does not answer ends within seconds in "not counted, try again" ---
+
+
+def test_a_tap_on_a_stalled_database_says_not_counted_within_seconds():
+    import socket
+    import time
+
+    from logic.vote_storage import PostgresStorage
+    from ui.common import get_store
+
+    store, s = _vote_session()
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    at = open_page("app_pages/workshop.py", join=s.code, me=token)
+    silent = socket.socket()  # takes connections and never answers: a stalled network
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    app_store = get_store()
+    working = app_store.storage
+    app_store.storage = PostgresStorage(f"postgresql://x:y@127.0.0.1:{silent.getsockname()[1]}/z")
+    try:
+        started = time.monotonic()
+        at.button(key="workshop_add_visionzero").click().run()
+        elapsed = time.monotonic() - started
+    finally:
+        app_store.storage = working
+        silent.close()
+    assert not at.exception
+    assert any("Your dot was not counted, try again." in e.value for e in at.error), [e.value for e in at.error]
+    assert elapsed < 9, elapsed
