@@ -25,7 +25,7 @@ import streamlit as st
 from logic.brief import FORMATS, file_name, render, room_brief
 from logic.scenario import pick_tools
 from logic.text import escape_md, md_link
-from logic.vote_rules import ranked
+from logic.vote_rules import SESSION_LIFETIME_HOURS, ranked
 from logic.votes import (
     MAX_DOTS,
     InvalidToken,
@@ -310,6 +310,7 @@ def facilitator_view(code: str, host: str) -> None:
         st.image(buf.getvalue(), width=300 if big else 220)
         # a real link (our own address: md_link keeps only http(s)), so copying it from the screen works
         st.caption(f"Scan, or open {md_link(join_link, join_link)}, then spend your {session.dots} dots.")
+        st.caption(f"A vote lasts {SESSION_LIFETIME_HOURS} hours from its start; then its code opens nothing.")
 
     if not is_host:
         st.caption("Only the facilitator who started this vote can close it or change what is shown.")

@@ -48,7 +48,7 @@ from .plan import Plan, make_plan, plan_summary
 from .rules import Recommendation, balanced_package, rank
 from .scenario import Scenario
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS
-from .text import is_safe_link, join_words
+from .text import escape_md_file, is_safe_link, join_words
 
 APP_NAME = "Municipal Toolbox Navigator"
 SCHEMA = "toolbox-scenario"
@@ -960,7 +960,8 @@ def brief_markdown(brief: Brief, catalog: Catalog) -> str:
     )
     head, _, rest = text.partition("\n")
     del head
-    return f"# {brief.title}\n\n_Made {long_date(brief.date)}; catalog {brief.edition}._\n{rest}"
+    # the title may come from a shared scenario file: text in any Markdown viewer, never a link or HTML
+    return f"# {escape_md_file(brief.title)}\n\n_Made {long_date(brief.date)}; catalog {escape_md_file(brief.edition)}._\n{rest}"
 
 
 def brief_csv(brief: Brief) -> str:
@@ -1020,7 +1021,7 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
             None, f'The file is JSON but not a scenario file (it needs "schema": "{SCHEMA}" at the top).'
         )
     version = doc.get("version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if type(version) is not int or version != SCHEMA_VERSION:  # 1.0 and true are not version 1
         return LoadedScenario(
             None,
             f"The file is a scenario file of version {json.dumps(version)[:20]}; this navigator reads version "

@@ -157,6 +157,8 @@ def content_fingerprint(content_dir: str | os.PathLike[str]) -> str:
     for p in [*_glob(root, "*.yaml"), *_glob(root, "tools/*.md")]:
         digest.update(str(p.relative_to(root)).encode("utf-8") + b"\0")
         try:
+            if not stat.S_ISREG(p.stat().st_mode):  # a FIFO would block open() until a writer came
+                raise OSError("not a regular file")
             with p.open("rb") as fh:
                 digest.update(fh.read(MAX_FILE_BYTES + 1))
         except OSError:
@@ -351,6 +353,9 @@ def _links(page: _Page, data: dict, key: str) -> list[Link]:
             page.add("error", where, "must have a label and a link")
             continue
         label, link = item.get("label"), item.get("link")
+        if link is not None and not isinstance(link, str):
+            page.add("error", where, f"link must be text, got {type(link).__name__}")
+            continue
         if not isinstance(link, str) or not link.strip():
             page.add("error", where, "has no link")
             continue

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
+# A vote lasts this long from its start, then its code opens nothing (a workshop is an
+# afternoon; codes that never expire only grow the number a guesser can find).
+SESSION_LIFETIME_HOURS = 24
 MAX_TOOLS = 20
 MAX_DOTS = 10
 MAX_NAME = 40

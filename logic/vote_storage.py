@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from .vote_rules import MAX_DOTS, Participant, Session, StorageError
+from .vote_rules import MAX_DOTS, SESSION_LIFETIME_HOURS, Participant, Session, StorageError
 
 BUSY_TIMEOUT_S = 1.5  # how long one SQLite attempt waits for the write lock (a write holds it for ms)
 # PostgreSQL: how long a connection may take, a statement may wait for a lock, a statement
@@ -146,6 +146,7 @@ class Dialect:
     lock_row: str = ""  # appended to a SELECT that a write transaction will update from
     share_row: str = ""  # appended to a SELECT whose row must not change under the transaction
     migration_lock: str = ""  # one migrator at a time across app replicas
+    started_after: str = ""  # the earliest created_at of a session still running (SESSION_LIFETIME_HOURS)
     migrations: list[list[str]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -165,6 +166,7 @@ SQLITE = Dialect(
         "NOW": "CURRENT_TIMESTAMP",
         "RANDOM_HEX": "lower(hex(randomblob(32)))",
     },
+    started_after=f"datetime('now', '-{SESSION_LIFETIME_HOURS} hours')",
 )
 POSTGRES = Dialect(
     "postgres",
@@ -179,6 +181,7 @@ POSTGRES = Dialect(
     lock_row=" FOR UPDATE",
     share_row=" FOR SHARE",
     migration_lock="LOCK TABLE schema_version IN EXCLUSIVE MODE",
+    started_after=f"now() - interval '{SESSION_LIFETIME_HOURS} hours'",
 )
 # One list of statements a schema version; the same schema in each dialect.
 MIGRATIONS: dict[str, list[list[str]]] = {d.name: d.migrations for d in (SQLITE, POSTGRES)}
@@ -208,6 +211,7 @@ class SqlTx:
     def session(self, code: str, *, lock: bool = False) -> Session | None:
         row = self._one(
             "SELECT code, title, dots, allow_stacking, is_open, results_visible, host_token FROM sessions WHERE code = ?"
+            + (f" AND created_at > {self.dialect.started_after}" if self.dialect.started_after else "")
             + (self.dialect.share_row if lock else ""),
             (code,),
         )

@@ -258,3 +258,100 @@ def test_a_postgres_that_accepts_and_never_answers_ends_a_call_within_seconds(ca
         for conn in held:
             conn.close()
         silent.close()
+
+
+# --- item 7: the smaller ones ---
+
+
+def test_a_fifo_in_the_tools_folder_does_not_hang_the_fingerprint(content_copy):
+    import os
+    import threading
+
+    from logic.loader import content_fingerprint
+
+    os.mkfifo(content_copy / "tools" / "brk-fifo.md")
+    out = []
+    worker = threading.Thread(target=lambda: out.append(content_fingerprint(content_copy)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # let the blocked open() finish so the test process can exit
+        with open(content_copy / "tools" / "brk-fifo.md", "wb"):
+            pass
+        pytest.fail("content_fingerprint blocked on a FIFO")
+    assert len(out[0]) == 12
+
+
+def test_a_link_that_is_not_text_is_reported_as_the_wrong_type(content_copy):
+    path = content_copy / "tools" / "visionzero.md"
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    path.write_text(head.replace("\nresources:", "\nresources:\n  - label: Num\n    link: 123", 1) + sep + body)
+    cat = load_catalog(content_copy)
+    problems = [p for p in cat.problems if p.file == "tools/visionzero.md" and p.field == "resources[0]"]
+    assert problems and "link must be text" in problems[0].message and "int" in problems[0].message, problems
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.5", "true", '"1"'])
+def test_a_scenario_file_version_that_is_not_the_whole_number_1_is_refused(catalog, version):
+    from logic.brief import SCHEMA, read_scenario_file
+
+    data = f'{{"schema": "{SCHEMA}", "version": {version}, "scenario": {{"goal": "walk-bike"}}}}'.encode()
+    loaded = read_scenario_file(data, catalog)
+    assert loaded.scenario is None and f"version {version}" in loaded.message, loaded.message
+
+
+def test_the_markdown_handout_escapes_the_title_and_content_names(catalog):
+    from logic.brief import make_brief, render
+    from logic.scenario import parse_scenario
+
+    evil = "[t](https://evil.example/t) ![i](https://evil.example/i.png) <img src=https://evil.example/h.png>"
+    scenario = parse_scenario({"goal": ["walk-bike"], "have": ["certifiedlocalgovernmentclg"]}, catalog)
+    text = render(make_brief(catalog, scenario, evil), catalog, "md").decode()
+    import re
+
+    first = text.splitlines()[0]
+    assert not re.search(r"(?<!\\)\]\(|(?<!\\)<img|(?<!\\)!(?<!\\)\[", first), first
+    assert "evil.example" in first  # shown, as text
+    assert "Certified Local Government (CLG)" in text  # nothing to escape in a plain name
+    assert not re.search(r"(?<!\\)<", text)
+
+
+def test_workshop_sessions_expire_after_their_lifetime(tmp_path):
+    import sqlite3
+
+    from logic.vote_rules import SESSION_LIFETIME_HOURS
+    from logic.votes import VoteError, VoteStore
+
+    store = VoteStore(str(tmp_path / "v.db"))
+    s = store.create_session(TOOLS)
+    t = _joined(store, s.code)
+    db = sqlite3.connect(tmp_path / "v.db")
+    db.execute(
+        "UPDATE sessions SET created_at = datetime('now', ?) WHERE code = ?",
+        (f"-{SESSION_LIFETIME_HOURS * 60 - 1} minutes", s.code),
+    )
+    db.commit()
+    assert store.get_session(s.code) is not None  # a minute before the end
+    db.execute("UPDATE sessions SET created_at = datetime('now', ?) WHERE code = ?", (f"-{SESSION_LIFETIME_HOURS} hours", s.code))
+    db.commit()
+    db.close()
+    assert store.get_session(s.code) is None
+    with pytest.raises(VoteError, match="No voting session"):
+        store.cast_vote(s.code, t, "visionzero")
+
+
+def test_postgres_sessions_expire_after_their_lifetime():
+    import psycopg
+
+    from logic.vote_rules import SESSION_LIFETIME_HOURS
+    from logic.votes import VoteStore
+
+    url = _pg_url()
+    store = VoteStore(url)
+    s = store.create_session(TOOLS)
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "UPDATE sessions SET created_at = now() - make_interval(hours => %s) WHERE code = %s",
+            (SESSION_LIFETIME_HOURS, s.code),
+        )
+    assert store.get_session(s.code) is None
