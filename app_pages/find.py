@@ -197,7 +197,7 @@ def constraints_step() -> None:
                 st.multiselect(
                     escape_md(kind.label),
                     sorted(kind.valid(catalog), key=lambda v, kind=kind: kind.value_label(v, catalog)),
-                    format_func=lambda v, kind=kind: escape_md(kind.value_label(v, catalog)),
+                    format_func=lambda v, kind=kind: kind.value_label(v, catalog),  # options are plain text
                     key=f"find_{kind.name}",
                     help=escape_md(kind.help) if kind.help else None,
                     placeholder="None yet",

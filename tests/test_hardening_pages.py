@@ -90,3 +90,37 @@ def test_a_tap_on_a_stalled_database_says_not_counted_within_seconds():
     assert not at.exception
     assert any("Your dot was not counted, try again." in e.value for e in at.error), [e.value for e in at.error]
     assert elapsed < 9, elapsed
+
+
+# --- item 7: the smaller ones on the pages ---
+
+
+def test_tools_already_in_place_are_listed_without_escape_backslashes():
+    at = open_page("app_pages/find.py", goal="walk-bike", have="certifiedlocalgovernmentclg", step="constraints")
+    have = at.multiselect(key="find_have")
+    assert "Certified Local Government (CLG)" in have.options, [o for o in have.options if "CLG" in o]
+    assert not [o for o in have.options if "\\" in o]
+
+
+def test_the_page_icon_is_served_from_the_app_not_fetched_from_a_font_host():
+    from support import APP
+
+    source = APP.read_text(encoding="utf-8")
+    assert 'page_icon=":material/' not in source
+    at = open_page("app_pages/home.py")
+    assert not at.exception
+
+
+@pytest.mark.parametrize(
+    "page,params,named",
+    [
+        ("app_pages/home.py", {"present": "abc"}, "present"),
+        ("app_pages/tool.py", {"slug": "visionzero", "colour": "red"}, "colour"),
+        ("app_pages/find.py", {"goal": "walk-bike", "utm_source": "x"}, "utm_source"),
+        ("app_pages/catalog.py", {"nonsense": "1"}, "nonsense"),
+    ],
+)
+def test_present_values_and_unknown_parameters_get_a_visible_note(page, params, named):
+    at = open_page(page, **params)
+    notes = [w.value.replace("\\", "") for w in at.warning]  # shown escaped (Markdown)
+    assert any(named in n and "Ignored" in n for n in notes), notes
