@@ -20,7 +20,7 @@ from logic.rules import Profile, Recommendation, balanced_package, rank, ranking
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, STATE_NAMES
 from logic.text import escape_md, md_link
-from logic.votes import ResultsHidden, VoteError
+from logic.votes import ResultsHidden, VoteError, VoteStore
 from ui import charts
 from ui.common import (
     FIT_LABEL,
@@ -241,6 +241,24 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
         return {}, f"The room's votes could not be read ({type(exc).__name__}); ranking without them."
 
 
+def room_still_visible(store: VoteStore, code: str) -> bool:
+    """Whether the room's totals may still be shown (no Streamlit call: a download's
+    callable runs outside the script). Hidden or unreadable: False."""
+    try:
+        store.totals(code)
+    except Exception:  # noqa: BLE001 - ResultsHidden, or the storage did not answer: leave the dots out
+        return False
+    return True
+
+
+@st.fragment(run_every=5)
+def watch_room(code: str) -> None:
+    """An open page ranked with a room's dots reruns within seconds of the facilitator
+    hiding them (one read every 5 s), so neither the page nor its files keep them."""
+    if not room_still_visible(get_store(), code):
+        st.rerun(scope="app")
+
+
 def _open_scenario_file() -> None:
     """The uploader's callback (it runs before the page): restore the file's scenario,
     staying on the current step, or keep everything and say why the file was refused."""
@@ -299,11 +317,19 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
         scenario = Scenario(
             profile=profile, shortlist=shortlist, room=st.session_state.find_room if profile.votes else None
         )
+        store = get_store()
 
         def made(fmt: str) -> Callable[[], bytes]:
-            return lambda: render(
-                make_brief(catalog, scenario, title, link, BRIEF_TOP, plan, source, today=today), catalog, fmt
-            )
+            def build() -> bytes:
+                # made when pressed, maybe long after this run: a room hidden since carries no dots
+                if scenario.room and not room_still_visible(store, scenario.room):
+                    quiet = Scenario(profile=profile.replace(votes={}), shortlist=shortlist)
+                    return render(make_brief(catalog, quiet, title, link, BRIEF_TOP, today=today), catalog, fmt)
+                return render(
+                    make_brief(catalog, scenario, title, link, BRIEF_TOP, plan, source, today=today), catalog, fmt
+                )
+
+            return build
 
         buttons = (
             ("pdf", "Brief (PDF)", ":material/picture_as_pdf:", "find_dl_pdf"),
@@ -662,6 +688,8 @@ room = st.session_state.find_room
 votes, room_note = room_votes(room)
 if room_note:
     show_url_notes("find_room_notes", [room_note])
+if votes and room:
+    watch_room(room)
 scenario = scenario_from_widgets(votes)
 profile, shortlist = scenario.profile, scenario.shortlist
 if not big and "find_tab" in st.session_state:  # on the desk, the open tab says whether the plan is shown

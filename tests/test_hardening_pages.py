@@ -124,3 +124,32 @@ def test_present_values_and_unknown_parameters_get_a_visible_note(page, params, 
     at = open_page(page, **params)
     notes = [w.value.replace("\\", "") for w in at.warning]  # shown escaped (Markdown)
     assert any(named in n and "Ignored" in n for n in notes), notes
+
+
+def test_hiding_the_results_reaches_the_downloads_of_a_find_page_opened_before(monkeypatch):
+    """The files are made when a button is pressed, after the page ran: they ask the
+    room again, and carry no dots once the facilitator has hidden them."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    store, s = _vote_session()
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    for slug in ("visionzero", "stormwaterfees"):
+        store.cast_vote(s.code, token, slug)
+    made = {}
+    real = DeltaGenerator.download_button
+
+    def capture(self, label, data, *args, **kwargs):
+        made[kwargs.get("key")] = data
+        return real(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", capture)
+    at = open_page("app_pages/find.py", session_state={"find_share": True}, goal="reduce-flood-risk", room=s.code)
+    assert at.session_state["find_room"] == s.code
+    assert made, "the share block drew no download buttons"
+    before = made["find_dl_md"]().decode()
+    assert "dots" in before.lower() or "vote" in before.lower()
+    store.set_results_visible(s.code, s.host_token, False)
+    for key in ("find_dl_md", "find_dl_csv", "find_dl_html"):
+        text = made[key]().decode()
+        assert "The room gave it" not in text and "dots in the vote" not in text, key
