@@ -16,6 +16,7 @@ check, no chart): one write for the dot and one read for the ballot.
 
 import io
 import logging
+import time
 
 import altair as alt
 import pandas as pd
@@ -53,17 +54,27 @@ store = get_store()
 big = projector_on()
 MSG = "workshop_msg"
 NOT_COUNTED = "Your dot was not counted, try again."
+KEEP_MESSAGES_S = 5.0  # taps closer than this keep each other's messages
+MAX_MESSAGES = 6
 STORAGE_DOWN = "_workshop_storage_down"  # the last tap's storage did not answer
 log = logging.getLogger(__name__)
 
 
 def _say(text: str, kind: str = "error") -> None:
-    st.session_state[MSG] = (kind, text)
+    """Queue a message for the next draw. Taps a few seconds apart keep each other's
+    messages: Streamlit runs the callbacks of taps that arrive together in one run (or
+    stops a run for the next tap), so one message slot lost all but the last tap's
+    confirmation; every tap's own answer is shown until a later, separate tap."""
+    now = time.monotonic()
+    kept = [m for m in st.session_state.get(MSG, []) if now - m[2] < KEEP_MESSAGES_S]
+    st.session_state[MSG] = [*kept, (kind, text, now)][-MAX_MESSAGES:]
 
 
-def _show_message() -> None:
-    kind, text = st.session_state.pop(MSG, (None, None))
-    if text:
+def _show_message(keep: bool = False) -> None:
+    """Draw the queued messages; `keep` leaves them for a rerun that interrupts this one
+    (a participant's quick taps), else they are shown once."""
+    messages = st.session_state.get(MSG, []) if keep else st.session_state.pop(MSG, [])
+    for kind, text, _ in messages:
         (st.success if kind == "success" else st.error)(text)
 
 
@@ -197,7 +208,7 @@ def participant_panel(code: str) -> None:
         session = store.get_session(code) if not token else None
         ballot = store.ballot(code, token, retries=1 if quick else RETRIES) if token else None
     except (InvalidToken, NotJoined) as exc:
-        _show_message()
+        _show_message(keep=True)
         st.error(str(exc))
         try:
             session = store.get_session(code)
@@ -208,11 +219,11 @@ def participant_panel(code: str) -> None:
             _join_form(session)
         return
     except VoteError as exc:
-        _show_message()  # the tap's own "not counted" first
+        _show_message(keep=True)  # the tap's own "not counted" first
         st.error(str(exc))
         st.button("Try again", key="workshop_retry", icon=":material/refresh:")
         return
-    _show_message()
+    _show_message(keep=True)
     if ballot is None:
         if session is not None:
             _join_form(session)

@@ -153,3 +153,24 @@ def test_hiding_the_results_reaches_the_downloads_of_a_find_page_opened_before(m
     for key in ("find_dl_md", "find_dl_csv", "find_dl_html"):
         text = made[key]().decode()
         assert "The room gave it" not in text and "dots in the vote" not in text, key
+
+
+# --- item 6: every counted dot is confirmed to the phone that cast it ---
+
+
+def test_taps_that_arrive_together_are_each_confirmed():
+    """Streamlit runs the callbacks of taps that arrive together in one run; each tap's
+    confirmation must be shown, not only the last one's."""
+    store, s = _vote_session()
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    at = open_page("app_pages/workshop.py", join=s.code, me=token)
+    at.button(key="workshop_add_visionzero").click()
+    at.button(key="workshop_add_stormwaterfees").click()
+    at.run()
+    shown = " ".join(m.value for m in at.success)
+    assert "Your dot on **Vision Zero** was counted" in shown, shown
+    assert "Your dot on **Stormwater Fees** was counted" in shown, shown
+    assert store.totals(s.code)["visionzero"] == 1 and store.totals(s.code)["stormwaterfees"] == 1
+    at.button(key="workshop_add_floodplainordinances").click().run()  # a later tap, seconds apart in life
+    assert any("Floodplain Ordinances" in m.value for m in at.success)
