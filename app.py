@@ -6,9 +6,9 @@ sidebar. Nothing else: every page lives in app_pages/, every rule in logic/.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from pathlib import Path
+
+import streamlit as st
 
 from ui.common import (
     apply_style,

@@ -29,8 +29,8 @@ from logic.text import escape_md, md_link
 from logic.vote_rules import SESSION_LIFETIME_HOURS, ranked
 from logic.votes import (
     MAX_DOTS,
-    InvalidToken,
     RETRIES,
+    InvalidToken,
     NotJoined,
     Session,
     StorageError,
@@ -269,8 +269,8 @@ def facilitator_view(code: str, host: str) -> None:
     except VoteError as exc:
         st.error(str(exc))
         return
-    refused = None if session is not None and store.is_host(session, host) else code_lookup_refused(
-        code, session is not None
+    refused = (
+        None if session is not None and store.is_host(session, host) else code_lookup_refused(code, session is not None)
     )
     if refused:  # the projector view says whether a code exists: it counts like a join
         st.error(refused)

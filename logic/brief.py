@@ -1035,7 +1035,11 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
     problems: list[str] = []
     for key, value in body.items():
         if key not in known:
-            problems.append(f"unknown field {str(key)[:40]!r} (known: {', '.join(known)})" if not problems else f"unknown field {str(key)[:40]!r}")
+            problems.append(
+                f"unknown field {str(key)[:40]!r} (known: {', '.join(known)})"
+                if not problems
+                else f"unknown field {str(key)[:40]!r}"
+            )
             continue
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)

@@ -89,11 +89,15 @@ def _values(params: Mapping[str, object], key: str, notes: list[str] | None = No
             else:
                 out.append(part)
     if too_long:
-        said.append(f"Ignored {too_long:,} value{'s' if too_long != 1 else ''} of {key}= in the address "
-                    f"over {MAX_VALUE_CHARS} characters.")
+        said.append(
+            f"Ignored {too_long:,} value{'s' if too_long != 1 else ''} of {key}= in the address "
+            f"over {MAX_VALUE_CHARS} characters."
+        )
     if extra:
-        said.append(f"Read the first {MAX_VALUES} values of {key}= in the address and ignored {extra:,} more; "
-                    f"at most {MAX_VALUES} values.")
+        said.append(
+            f"Read the first {MAX_VALUES} values of {key}= in the address and ignored {extra:,} more; "
+            f"at most {MAX_VALUES} values."
+        )
     return out
 
 

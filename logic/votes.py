@@ -161,9 +161,7 @@ class VoteStore:
                     raise StorageError(UNAVAILABLE) from exc
                 time.sleep(random.uniform(0.05, 0.2) * attempt)
             except StorageError as exc:
-                log.warning(
-                    "vote storage failed: %s after %.1f s: %s", kind, time.monotonic() - started, _cause(exc)
-                )
+                log.warning("vote storage failed: %s after %.1f s: %s", kind, time.monotonic() - started, _cause(exc))
                 raise
         raise StorageError(UNAVAILABLE)  # pragma: no cover - the loop returns or raises
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -234,10 +235,8 @@ async def burst_participant(
                 return False, when
         return None
 
-    try:
+    with contextlib.suppress(TimeoutError):  # what has not arrived by then is lost
         await c.until(lambda: all(answer(s) for s in choices))
-    except TimeoutError:
-        pass
     counted = 0
     for slug in choices:
         got = answer(slug)

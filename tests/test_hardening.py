@@ -100,7 +100,9 @@ def test_an_address_value_over_the_length_limit_is_ignored_and_not_echoed(catalo
     from logic.scenario import MAX_PARAM_CHARS, MAX_VALUE_CHARS, parse_scenario
 
     huge = ",".join(f"h{i}" for i in range(2_000))  # 25 KB on 10,000 tools: 97 s
-    s = parse_scenario({"have": [huge + ",visionzero"], "shortlist": ["x" * (MAX_VALUE_CHARS + 1) + ",visionzero"]}, catalog)
+    s = parse_scenario(
+        {"have": [huge + ",visionzero"], "shortlist": ["x" * (MAX_VALUE_CHARS + 1) + ",visionzero"]}, catalog
+    )
     assert s.profile.get("have") == frozenset()
     assert s.shortlist == ["visionzero"]
     text = " ".join(s.notes)
@@ -332,7 +334,10 @@ def test_workshop_sessions_expire_after_their_lifetime(tmp_path):
     )
     db.commit()
     assert store.get_session(s.code) is not None  # a minute before the end
-    db.execute("UPDATE sessions SET created_at = datetime('now', ?) WHERE code = ?", (f"-{SESSION_LIFETIME_HOURS} hours", s.code))
+    db.execute(
+        "UPDATE sessions SET created_at = datetime('now', ?) WHERE code = ?",
+        (f"-{SESSION_LIFETIME_HOURS} hours", s.code),
+    )
     db.commit()
     db.close()
     assert store.get_session(s.code) is None
@@ -367,7 +372,9 @@ def test_postgres_connections_are_reused_between_transactions_and_dropped_after_
         with storage.transaction(write=False) as tx:
             pids.add(tx.conn.execute("SELECT pg_backend_pid()").fetchone()[0])
     assert len(pids) == 1
-    with pytest.raises(Exception), storage.transaction(write=True) as tx:
+    from logic.votes import StorageError
+
+    with pytest.raises(StorageError), storage.transaction(write=True) as tx:
         tx.conn.execute("SELECT 1/0")
     with storage.transaction(write=False) as tx:
         assert tx.conn.execute("SELECT pg_backend_pid()").fetchone()[0] not in pids
