@@ -5,6 +5,7 @@ import streamlit as st
 from logic.browse import close_slugs
 from logic.loader import indicator_link
 from logic.plan import comes_after, opens_the_way_to
+from logic.scenario import MAX_VALUE_CHARS
 from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES, STRENGTH_LABELS
 from logic.text import escape_md, md_link
 from ui.common import (
@@ -29,7 +30,12 @@ if tool is not None:
 
 if tool is None:
     st.title("Tool not found" if raw else "Tool")
-    if raw:
+    if len(raw) > MAX_VALUE_CHARS:  # not echoed, and no close-match search over it
+        st.warning(
+            f"Ignored slug= in the address: {len(raw):,} characters; at most {MAX_VALUE_CHARS} characters.",
+            icon=":material/search_off:",
+        )
+    elif raw:
         st.warning(f"No tool has the slug “{escape_md(raw)}”.", icon=":material/search_off:")
         near = close_slugs(catalog, raw)
         if near:

@@ -174,3 +174,16 @@ def test_taps_that_arrive_together_are_each_confirmed():
     assert store.totals(s.code)["visionzero"] == 1 and store.totals(s.code)["stormwaterfees"] == 1
     at.button(key="workshop_add_floodplainordinances").click().run()  # a later tap, seconds apart in life
     assert any("Floodplain Ordinances" in m.value for m in at.success)
+
+
+@pytest.mark.parametrize("page,param", [("app_pages/tool.py", "slug"), ("app_pages/challenges.py", "challenge")])
+def test_a_long_single_value_in_the_address_is_not_echoed_and_names_the_limit(page, param):
+    import time
+
+    from logic.scenario import MAX_VALUE_CHARS
+
+    started = time.monotonic()
+    at = open_page(page, **{param: "visionzero" * 2_000})  # 20,000 characters
+    assert time.monotonic() - started < 10
+    shown = " ".join(w.value for w in at.warning)
+    assert "visionzero" * 20 not in shown and f"at most {MAX_VALUE_CHARS}" in shown, shown[:300]
