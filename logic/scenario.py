@@ -23,7 +23,7 @@ MAX_LISTED = 30  # an error lists the valid values when there are at most this m
 # with one note naming the limit; unknown values are summarised, not each echoed.
 MAX_PARAM_CHARS = 4_000  # one parameter's text, all its values together
 MAX_VALUES = 100  # values in one parameter (the catalog has 21 goals, 75 tools)
-MAX_VALUE_CHARS = 100  # one value (ids and slugs are under 40)
+MAX_VALUE_CHARS = 256  # one value (ids and slugs are under 40; a note may quote it back)
 MAX_QUOTED = 3  # unknown values of one parameter quoted in its note, then "and N more"
 
 
