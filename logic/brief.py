@@ -48,7 +48,7 @@ from .plan import Plan, make_plan, plan_summary
 from .rules import Recommendation, balanced_package, rank
 from .scenario import Scenario
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS
-from .text import escape_md_file, is_safe_link, join_words
+from .text import is_safe_link, join_words
 
 APP_NAME = "Municipal Toolbox Navigator"
 SCHEMA = "toolbox-scenario"
@@ -960,6 +960,8 @@ def brief_markdown(brief: Brief, catalog: Catalog) -> str:
     )
     head, _, rest = text.partition("\n")
     del head
+    from .text import escape_md_file
+
     # the title may come from a shared scenario file: text in any Markdown viewer, never a link or HTML
     return f"# {escape_md_file(brief.title)}\n\n_Made {long_date(brief.date)}; catalog {escape_md_file(brief.edition)}._\n{rest}"
 

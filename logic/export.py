@@ -11,7 +11,6 @@ from .model import Catalog
 from .plan import Plan
 from .rules import Package, Profile, Recommendation
 from .taxonomy import HORIZON_LABELS, IMPORTANCE_LABELS, STATE_NAMES
-from .text import escape_md_file
 from .vote_rules import ranked
 
 
@@ -88,7 +87,8 @@ def handout_markdown(
     """A plain Markdown summary a facilitator can hand out after a workshop. Every name
     and sentence from the content is escaped (`e`): in a Markdown viewer it is text,
     never a link, an image or HTML."""
-    e = escape_md_file
+    from .text import escape_md_file as e
+
     lines = ["# Municipal Toolbox Navigator: results", ""]
     lines += [f"- {e(x)}" for x in profile_lines(profile, catalog)] or ["- No choices made yet."]
     if link:
