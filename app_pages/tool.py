@@ -5,7 +5,6 @@ import streamlit as st
 from logic.browse import close_slugs
 from logic.loader import indicator_link
 from logic.plan import comes_after, opens_the_way_to
-from logic.scenario import MAX_VALUE_CHARS
 from logic.taxonomy import HORIZON_LABELS, SETTINGS, STATE_NAMES, STRENGTH_LABELS
 from logic.text import escape_md, md_link
 from ui.common import (
@@ -29,6 +28,8 @@ if tool is not None:
     remember_params("tool", {"slug": tool.slug})
 
 if tool is None:
+    from logic.scenario import MAX_VALUE_CHARS
+
     st.title("Tool not found" if raw else "Tool")
     if len(raw) > MAX_VALUE_CHARS:  # not echoed, and no close-match search over it
         st.warning(
