@@ -54,28 +54,38 @@ store = get_store()
 big = projector_on()
 MSG = "workshop_msg"
 NOT_COUNTED = "Your dot was not counted, try again."
-KEEP_MESSAGES_S = 5.0  # taps closer than this keep each other's messages
-MAX_MESSAGES = 6
+ANSWERS = "_workshop_answers"  # slug -> (a tap's answer shown on the tool's card, when)
+KEEP_ANSWERS_S = 5.0  # taps closer than this keep each other's answers on the cards
 STORAGE_DOWN = "_workshop_storage_down"  # the last tap's storage did not answer
 log = logging.getLogger(__name__)
 
 
-def _say(text: str, kind: str = "error") -> None:
-    """Queue a message for the next draw. Taps a few seconds apart keep each other's
-    messages: Streamlit runs the callbacks of taps that arrive together in one run (or
-    stops a run for the next tap), so one message slot lost all but the last tap's
-    confirmation; every tap's own answer is shown until a later, separate tap."""
+def _say(text: str, kind: str = "error", slug: str = "", short: str = "") -> None:
+    """The message for the next draw (one, the latest, at the top: a list of them
+    would grow and move the buttons under a quick thumb). A tap's own answer also goes
+    on its tool's card (`short`), where it stays beside the other taps' answers:
+    Streamlit runs the callbacks of taps that arrive together in one run (or stops a
+    run for the next tap), so the one message slot alone lost all but the last tap's
+    confirmation. Answers older than a few seconds go when a new tap is answered."""
     now = time.monotonic()
-    kept = [m for m in st.session_state.get(MSG, []) if now - m[2] < KEEP_MESSAGES_S]
-    st.session_state[MSG] = [*kept, (kind, text, now)][-MAX_MESSAGES:]
+    st.session_state[MSG] = (kind, text)
+    if slug:
+        answers = {k: v for k, v in st.session_state.get(ANSWERS, {}).items() if now - v[1] < KEEP_ANSWERS_S}
+        answers[slug] = (short, now)
+        st.session_state[ANSWERS] = answers
 
 
 def _show_message(keep: bool = False) -> None:
-    """Draw the queued messages; `keep` leaves them for a rerun that interrupts this one
-    (a participant's quick taps), else they are shown once."""
-    messages = st.session_state.get(MSG, []) if keep else st.session_state.pop(MSG, [])
-    for kind, text, _ in messages:
+    """Draw the message; `keep` leaves it for a rerun that interrupts this one (a
+    participant's quick taps), else it is shown once."""
+    kind, text = st.session_state.get(MSG, (None, None)) if keep else st.session_state.pop(MSG, (None, None))
+    if text:
         (st.success if kind == "success" else st.error)(text)
+
+
+def _answer(slug: str) -> str:
+    """The tool's last tap answer, for its card ("" when none is recent)."""
+    return st.session_state.get(ANSWERS, {}).get(slug, ("", 0.0))[0]
 
 
 def _call(fn, *args, ok: str | None = None) -> None:
@@ -97,18 +107,25 @@ def _tap(add: bool, code: str, token: str, slug: str, dots: int) -> None:
     try:
         if add:
             left = store.cast_vote(code, token, slug)
-            _say(f"Your dot on **{title}** was counted. {left} of {dots} left.", "success")
+            _say(
+                f"Your dot on **{title}** was counted. {left} of {dots} left.", "success", slug, "your dot was counted"
+            )
         else:
             left = store.remove_vote(code, token, slug)
-            _say(f"Your dot on **{title}** was taken back. {left} of {dots} left.", "success")
+            _say(f"Your dot on **{title}** was taken back. {left} of {dots} left.", "success", slug, "taken back")
     except StorageError as exc:  # logged by the store; the ballot is then read once, not retried
         st.session_state[STORAGE_DOWN] = True
-        _say(f"{NOT_COUNTED} {exc}" if add else str(exc))
+        _say(f"{NOT_COUNTED} {exc}" if add else str(exc), "error", slug, "not counted, try again" if add else "")
     except VoteError as exc:
-        _say(f"{NOT_COUNTED} {exc}" if add else str(exc))
+        _say(f"{NOT_COUNTED} {exc}" if add else str(exc), "error", slug, "not counted" if add else "")
     except Exception:  # logged; the participant sees a message, never a traceback
         log.exception("workshop vote failed")
-        _say(NOT_COUNTED if add else "Your dot was not taken back, try again.")
+        _say(
+            NOT_COUNTED if add else "Your dot was not taken back, try again.",
+            "error",
+            slug,
+            "not counted" if add else "",
+        )
 
 
 def _token_key(code: str) -> str:
@@ -238,7 +255,11 @@ def participant_panel(code: str) -> None:
     for slug in session.tools:
         with st.container(border=True):
             n = mine.get(slug, 0)
-            st.markdown(f"**{escape_md(catalog.title(slug))}**  \n{'● ' * n}{'(no dots yet)' if not n else ''}")
+            said = _answer(slug)  # on the line the dots are on: the card keeps its height
+            st.markdown(
+                f"**{escape_md(catalog.title(slug))}**  \n{'● ' * n}{'(no dots yet)' if not n else ''}"
+                + (f" · {said}" if said else "")
+            )
             a, b = st.columns(2)
             a.button(
                 "Add a dot",

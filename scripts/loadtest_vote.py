@@ -132,6 +132,7 @@ class Client:
                     self.buttons[key] = (el.button.id, fwd.delta.fragment_id)
                 elif which == "markdown":
                     self.texts.append(el.markdown.body)
+                    self.first_seen.setdefault(el.markdown.body, time.perf_counter())
                 elif which == "alert":
                     self.alerts.append((el.alert.format, el.alert.body))
                     self.first_seen.setdefault(el.alert.body, time.perf_counter())
@@ -227,6 +228,8 @@ async def burst_participant(
         await c.click(f"workshop_add_{slug}")
 
     def answer(slug: str) -> tuple[bool, float] | None:
+        """The first time the phone showed this tap's own answer: the message at the
+        top, or the tool's card ("**Title**  ● · your dot was counted")."""
         title = f"**{titles[slug]}**"
         for body, when in c.first_seen.items():
             if title in body and "was counted" in body:
