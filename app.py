@@ -6,15 +6,28 @@ sidebar. Nothing else: every page lives in app_pages/, every rule in logic/.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from ui.common import apply_style, get_catalog, note_page, problems_notice, projector_on, set_projector
+from ui.common import (
+    apply_style,
+    get_catalog,
+    note_page,
+    problems_notice,
+    projector_on,
+    set_projector,
+    show_address_notes,
+)
 from ui.pages import build_pages
+
+# served by the app itself: a ":material/...:" page icon made every page load fetch it from a font host
+ICON = Path(__file__).resolve().parent / "ui" / "static" / "icon.png"
 
 present = projector_on()
 st.set_page_config(
     page_title="Municipal Toolbox Navigator",
-    page_icon=":material/explore:",
+    page_icon=str(ICON),
     layout="wide",
     initial_sidebar_state="collapsed" if present else "auto",
 )
@@ -27,6 +40,7 @@ def _toggle_projector() -> None:
 
 page = st.navigation(list(build_pages().values()), position="top" if present else "sidebar")
 note_page(page.url_path)
+show_address_notes(page.url_path)
 
 catalog = get_catalog()
 with st.sidebar:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from logic.scenario import MAX_VALUE_CHARS
 from logic.text import escape_md
 from ui.common import get_catalog, show_url_notes, tool_link
 
@@ -19,7 +20,12 @@ for tool in catalog.tools.values():
 
 wanted = st.query_params.get("challenge")
 notes = []
-if wanted and wanted not in catalog.challenges:
+if wanted and len(wanted) > MAX_VALUE_CHARS:  # not echoed
+    notes.append(
+        f"Ignored challenge= in the address: {len(wanted):,} characters; at most {MAX_VALUE_CHARS} characters."
+    )
+    wanted = None
+elif wanted and wanted not in catalog.challenges:
     notes.append(f"Ignored challenge={wanted!r} in the address: no such challenge.")
 show_url_notes("challenges_url_notes", notes)
 

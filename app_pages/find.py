@@ -20,11 +20,12 @@ from logic.rules import Profile, Recommendation, balanced_package, rank, ranking
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, STATE_NAMES
 from logic.text import escape_md, md_link
-from logic.votes import ResultsHidden, VoteError
+from logic.votes import ResultsHidden, VoteError, VoteStore
 from ui import charts
 from ui.common import (
     FIT_LABEL,
     arrived,
+    code_lookup_refused,
     entry_params,
     get_catalog,
     get_store,
@@ -220,7 +221,7 @@ def constraints_step() -> None:
                 st.multiselect(
                     escape_md(kind.label),
                     sorted(kind.valid(catalog), key=lambda v, kind=kind: kind.value_label(v, catalog)),
-                    format_func=lambda v, kind=kind: escape_md(kind.value_label(v, catalog)),
+                    format_func=lambda v, kind=kind: kind.value_label(v, catalog),  # options are plain text
                     key=f"find_{kind.name}",
                     help=escape_md(kind.help) if kind.help else None,
                     placeholder="None yet",
@@ -253,6 +254,9 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
     if not code:
         return {}, None
     try:
+        refused = code_lookup_refused(code, get_store().get_session(code) is not None)
+        if refused:  # a room code is a join code: looking one up counts like a join
+            return {}, f"Ignored room= in the address: {refused}"
         return get_store().totals(code), None
     except ResultsHidden:  # hidden means hidden here too, until the facilitator reveals them
         return {}, "The room's votes are hidden until the facilitator reveals them; ranking without them."
@@ -260,6 +264,24 @@ def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:
         return {}, f"Ignored room={code!r} in the address: {exc}"
     except Exception as exc:  # noqa: BLE001 - a storage outage must not break the page
         return {}, f"The room's votes could not be read ({type(exc).__name__}); ranking without them."
+
+
+def room_still_visible(store: VoteStore, code: str) -> bool:
+    """Whether the room's totals may still be shown (no Streamlit call: a download's
+    callable runs outside the script). Hidden or unreadable: False."""
+    try:
+        store.totals(code)
+    except Exception:  # noqa: BLE001 - ResultsHidden, or the storage did not answer: leave the dots out
+        return False
+    return True
+
+
+@st.fragment(run_every=5)
+def watch_room(code: str) -> None:
+    """An open page ranked with a room's dots reruns within seconds of the facilitator
+    hiding them (one read every 5 s), so neither the page nor its files keep them."""
+    if not room_still_visible(get_store(), code):
+        st.rerun(scope="app")
 
 
 def _open_scenario_file() -> None:
@@ -320,11 +342,19 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
         scenario = Scenario(
             profile=profile, shortlist=shortlist, room=st.session_state.find_room if profile.votes else None
         )
+        store = get_store()
 
         def made(fmt: str) -> Callable[[], bytes]:
-            return lambda: render(
-                make_brief(catalog, scenario, title, link, BRIEF_TOP, plan, source, today=today), catalog, fmt
-            )
+            def build() -> bytes:
+                # made when pressed, maybe long after this run: a room hidden since carries no dots
+                if scenario.room and not room_still_visible(store, scenario.room):
+                    quiet = Scenario(profile=profile.replace(votes={}), shortlist=shortlist)
+                    return render(make_brief(catalog, quiet, title, link, BRIEF_TOP, today=today), catalog, fmt)
+                return render(
+                    make_brief(catalog, scenario, title, link, BRIEF_TOP, plan, source, today=today), catalog, fmt
+                )
+
+            return build
 
         buttons = (
             ("pdf", "Brief (PDF)", ":material/picture_as_pdf:", "find_dl_pdf"),
@@ -701,6 +731,8 @@ room = st.session_state.find_room
 votes, room_note = room_votes(room)
 if room_note:
     show_url_notes("find_room_notes", [room_note])
+if votes and room:
+    watch_room(room)
 scenario = scenario_from_widgets(votes)
 profile, shortlist = scenario.profile, scenario.shortlist
 if not big and "find_tab" in st.session_state:  # on the desk, the open tab says whether the plan is shown

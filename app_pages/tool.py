@@ -29,8 +29,15 @@ if tool is not None:
     remember_params("tool", {"slug": tool.slug})
 
 if tool is None:
+    from logic.scenario import MAX_VALUE_CHARS
+
     st.title("Tool not found" if raw else "Tool")
-    if raw:
+    if len(raw) > MAX_VALUE_CHARS:  # not echoed, and no close-match search over it
+        st.warning(
+            f"Ignored slug= in the address: {len(raw):,} characters; at most {MAX_VALUE_CHARS} characters.",
+            icon=":material/search_off:",
+        )
+    elif raw:
         st.warning(f"No tool has the slug “{escape_md(raw)}”.", icon=":material/search_off:")
         near = close_slugs(catalog, raw)
         if near:

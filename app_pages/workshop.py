@@ -16,7 +16,7 @@ check, no chart): one write for the dot and one read for the ballot.
 
 import io
 import logging
-import secrets
+import time
 
 import altair as alt
 import pandas as pd
@@ -26,17 +26,19 @@ import streamlit as st
 from logic.brief import FORMATS, file_name, render, room_brief
 from logic.scenario import pick_tools
 from logic.text import escape_md, md_link
-from logic.vote_rules import ranked
+from logic.vote_rules import SESSION_LIFETIME_HOURS, ranked
 from logic.votes import (
     MAX_DOTS,
-    AttemptLimiter,
+    RETRIES,
     InvalidToken,
     NotJoined,
     Session,
+    StorageError,
     VoteError,
     normalise_code,
 )
 from ui.common import (
+    code_lookup_refused,
     get_catalog,
     get_store,
     last_params,
@@ -52,27 +54,38 @@ store = get_store()
 big = projector_on()
 MSG = "workshop_msg"
 NOT_COUNTED = "Your dot was not counted, try again."
+ANSWERS = "_workshop_answers"  # slug -> (a tap's answer shown on the tool's card, when)
+KEEP_ANSWERS_S = 5.0  # taps closer than this keep each other's answers on the cards
+STORAGE_DOWN = "_workshop_storage_down"  # the last tap's storage did not answer
 log = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner=False)
-def join_attempts() -> AttemptLimiter:
-    """Wrong join codes, counted per browser tab and for the whole server."""
-    return AttemptLimiter()
-
-
-def _client_key() -> str:
-    return st.session_state.setdefault("_workshop_client", secrets.token_hex(8))
-
-
-def _say(text: str, kind: str = "error") -> None:
+def _say(text: str, kind: str = "error", slug: str = "", short: str = "") -> None:
+    """The message for the next draw (one, the latest, at the top: a list of them
+    would grow and move the buttons under a quick thumb). A tap's own answer also goes
+    on its tool's card (`short`), where it stays beside the other taps' answers:
+    Streamlit runs the callbacks of taps that arrive together in one run (or stops a
+    run for the next tap), so the one message slot alone lost all but the last tap's
+    confirmation. Answers older than a few seconds go when a new tap is answered."""
+    now = time.monotonic()
     st.session_state[MSG] = (kind, text)
+    if slug:
+        answers = {k: v for k, v in st.session_state.get(ANSWERS, {}).items() if now - v[1] < KEEP_ANSWERS_S}
+        answers[slug] = (short, now)
+        st.session_state[ANSWERS] = answers
 
 
-def _show_message() -> None:
-    kind, text = st.session_state.pop(MSG, (None, None))
+def _show_message(keep: bool = False) -> None:
+    """Draw the message; `keep` leaves it for a rerun that interrupts this one (a
+    participant's quick taps), else it is shown once."""
+    kind, text = st.session_state.get(MSG, (None, None)) if keep else st.session_state.pop(MSG, (None, None))
     if text:
         (st.success if kind == "success" else st.error)(text)
+
+
+def _answer(slug: str) -> str:
+    """The tool's last tap answer, for its card ("" when none is recent)."""
+    return st.session_state.get(ANSWERS, {}).get(slug, ("", 0.0))[0]
 
 
 def _call(fn, *args, ok: str | None = None) -> None:
@@ -94,15 +107,25 @@ def _tap(add: bool, code: str, token: str, slug: str, dots: int) -> None:
     try:
         if add:
             left = store.cast_vote(code, token, slug)
-            _say(f"Your dot on **{title}** was counted. {left} of {dots} left.", "success")
+            _say(
+                f"Your dot on **{title}** was counted. {left} of {dots} left.", "success", slug, "your dot was counted"
+            )
         else:
             left = store.remove_vote(code, token, slug)
-            _say(f"Your dot on **{title}** was taken back. {left} of {dots} left.", "success")
+            _say(f"Your dot on **{title}** was taken back. {left} of {dots} left.", "success", slug, "taken back")
+    except StorageError as exc:  # logged by the store; the ballot is then read once, not retried
+        st.session_state[STORAGE_DOWN] = True
+        _say(f"{NOT_COUNTED} {exc}" if add else str(exc), "error", slug, "not counted, try again" if add else "")
     except VoteError as exc:
-        _say(f"{NOT_COUNTED} {exc}" if add else str(exc))
+        _say(f"{NOT_COUNTED} {exc}" if add else str(exc), "error", slug, "not counted" if add else "")
     except Exception:  # logged; the participant sees a message, never a traceback
         log.exception("workshop vote failed")
-        _say(NOT_COUNTED if add else "Your dot was not taken back, try again.")
+        _say(
+            NOT_COUNTED if add else "Your dot was not taken back, try again.",
+            "error",
+            slug,
+            "not counted" if add else "",
+        )
 
 
 def _token_key(code: str) -> str:
@@ -152,17 +175,23 @@ def _enter_code() -> None:
 
 def participant_view(code: str) -> None:
     st.title("Workshop vote")
-    attempts = join_attempts()
+    token = st.query_params.get("me", "") or st.session_state.get(_token_key(code), "")
+    quick = st.session_state.get(STORAGE_DOWN, False)  # a tap just failed: one attempt, not three
     try:
-        attempts.check(_client_key())
-        session = store.get_session(code)
+        session = store.get_session(code, retries=1 if quick else RETRIES) if code else None
+        # a participant holding a token this vote issued (a refresh) is never limited
+        holder = session is not None and store.holds_token(code, token)
     except VoteError as exc:
+        st.session_state.pop(STORAGE_DOWN, None)
+        _show_message()  # the tap's own "not counted" first
         st.error(str(exc))
-        session = None
-        code = ""
+        session, holder, code = None, False, ""
+    refused = code_lookup_refused(code, session is not None) if code and not holder else None
+    if refused:  # said before anything about the code
+        st.error(refused)
+        session, code = None, ""
     if session is None:
         if code:
-            attempts.fail(_client_key())
             st.error(f"No voting session has the code {code!r}. Check the code on the screen.")
         st.text_input("Join code", key="workshop_code", max_chars=12, on_change=_enter_code)
         return
@@ -191,11 +220,12 @@ def _join_form(session: Session) -> None:
 def participant_panel(code: str) -> None:
     """Everything a participant touches; a tap reruns only this."""
     token = st.query_params.get("me", "") or st.session_state.get(_token_key(code), "")
+    quick = st.session_state.pop(STORAGE_DOWN, False)
     try:
         session = store.get_session(code) if not token else None
-        ballot = store.ballot(code, token) if token else None
+        ballot = store.ballot(code, token, retries=1 if quick else RETRIES) if token else None
     except (InvalidToken, NotJoined) as exc:
-        _show_message()
+        _show_message(keep=True)
         st.error(str(exc))
         try:
             session = store.get_session(code)
@@ -206,10 +236,11 @@ def participant_panel(code: str) -> None:
             _join_form(session)
         return
     except VoteError as exc:
+        _show_message(keep=True)  # the tap's own "not counted" first
         st.error(str(exc))
         st.button("Try again", key="workshop_retry", icon=":material/refresh:")
         return
-    _show_message()
+    _show_message(keep=True)
     if ballot is None:
         if session is not None:
             _join_form(session)
@@ -224,7 +255,11 @@ def participant_panel(code: str) -> None:
     for slug in session.tools:
         with st.container(border=True):
             n = mine.get(slug, 0)
-            st.markdown(f"**{escape_md(catalog.title(slug))}**  \n{'● ' * n}{'(no dots yet)' if not n else ''}")
+            said = _answer(slug)  # on the line the dots are on: the card keeps its height
+            st.markdown(
+                f"**{escape_md(catalog.title(slug))}**  \n{'● ' * n}{'(no dots yet)' if not n else ''}"
+                + (f" · {said}" if said else "")
+            )
             a, b = st.columns(2)
             a.button(
                 "Add a dot",
@@ -254,6 +289,13 @@ def facilitator_view(code: str, host: str) -> None:
         session = store.get_session(code)
     except VoteError as exc:
         st.error(str(exc))
+        return
+    refused = (
+        None if session is not None and store.is_host(session, host) else code_lookup_refused(code, session is not None)
+    )
+    if refused:  # the projector view says whether a code exists: it counts like a join
+        st.error(refused)
+        st.page_link(page("workshop"), label="Start a new vote", icon=":material/how_to_vote:")
         return
     if session is None:
         st.error(f"No voting session has the code {code!r}.")
@@ -300,6 +342,7 @@ def facilitator_view(code: str, host: str) -> None:
         st.image(buf.getvalue(), width=300 if big else 220)
         # a real link (our own address: md_link keeps only http(s)), so copying it from the screen works
         st.caption(f"Scan, or open {md_link(join_link, join_link)}, then spend your {session.dots} dots.")
+        st.caption(f"A vote lasts {SESSION_LIFETIME_HOURS} hours from its start; then its code opens nothing.")
 
     if not is_host:
         st.caption("Only the facilitator who started this vote can close it or change what is shown.")

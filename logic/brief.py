@@ -56,6 +56,7 @@ APP_NAME = "Municipal Toolbox Navigator"
 SCHEMA = "toolbox-scenario"
 SCHEMA_VERSION = 1
 MAX_SCENARIO_BYTES = 100 * 1024
+MAX_FILE_PROBLEMS = 3  # a refused scenario file's message names this many problems, then "and N more"
 DEFAULT_TOP = 5
 MAX_TITLE = 120
 MAX_SLUG = 60  # characters of the title in a file name
@@ -1168,7 +1169,10 @@ def brief_markdown(brief: Brief, catalog: Catalog) -> str:
     )
     head, _, rest = text.partition("\n")
     del head
-    return f"# {brief.title}\n\n_Made {long_date(brief.date)}; catalog {brief.edition}._\n{rest}"
+    from .text import escape_md_file
+
+    # the title may come from a shared scenario file: text in any Markdown viewer, never a link or HTML
+    return f"# {escape_md_file(brief.title)}\n\n_Made {long_date(brief.date)}; catalog {escape_md_file(brief.edition)}._\n{rest}"
 
 
 def brief_csv(brief: Brief, catalog: Catalog | None = None) -> str:
@@ -1228,7 +1232,7 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
             None, f'The file is JSON but not a scenario file (it needs "schema": "{SCHEMA}" at the top).'
         )
     version = doc.get("version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if type(version) is not int or version != SCHEMA_VERSION:  # 1.0 and true are not version 1
         return LoadedScenario(
             None,
             f"The file is a scenario file of version {json.dumps(version)[:20]}; this navigator reads version "
@@ -1242,7 +1246,11 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
     problems: list[str] = []
     for key, value in body.items():
         if key not in known:
-            problems.append(f"unknown field {str(key)[:40]!r} (known: {', '.join(known)})")
+            problems.append(
+                f"unknown field {str(key)[:40]!r} (known: {', '.join(known)})"
+                if not problems
+                else f"unknown field {str(key)[:40]!r}"
+            )
             continue
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
@@ -1253,8 +1261,10 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
     if not problems:
         scenario = Scenario.from_query(params, catalog)
         problems += [_unquote_note(n) for n in scenario.notes]
-    if problems:
-        return LoadedScenario(None, "The scenario file was not loaded: " + "; ".join(problems) + ".")
+    if problems:  # summarised: a file can hold thousands of bad values
+        shown = "; ".join(problems[:MAX_FILE_PROBLEMS])
+        more = f"; and {len(problems) - MAX_FILE_PROBLEMS:,} more problems" if len(problems) > MAX_FILE_PROBLEMS else ""
+        return LoadedScenario(None, f"The scenario file was not loaded: {shown}{more}.")
     title = clean_title(doc.get("title") if isinstance(doc.get("title"), str) else "")
     p = scenario.profile
     parts = [f"{len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}", f"{len(p.constraints())} constraints"]

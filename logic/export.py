@@ -85,56 +85,62 @@ def handout_markdown(
     top: int = 10,
     plan: Plan | None = None,
 ) -> str:
-    """A plain Markdown summary a facilitator can hand out after a workshop."""
+    """A plain Markdown summary a facilitator can hand out after a workshop. Every name
+    and sentence from the content is escaped (`e`): in a Markdown viewer it is text,
+    never a link, an image or HTML."""
+    from .text import escape_md_file as e
+
     lines = ["# Municipal Toolbox Navigator: results", ""]
-    lines += [f"- {x}" for x in profile_lines(profile, catalog)] or ["- No choices made yet."]
+    lines += [f"- {e(x)}" for x in profile_lines(profile, catalog)] or ["- No choices made yet."]
     if link:
         lines += ["", f"Reopen this scenario: {link}"]
     lines += ["", "## Recommended tools", ""]
     shown = [r for r in recs if r.recommended][:top]
     for i, r in enumerate(shown, 1):
-        lines.append(f"{i}. **{r.title}**: {r.fit} fit, score {r.score}")
-        lines += [f"   - {reason}" for reason in r.reasons]
+        lines.append(f"{i}. **{e(r.title)}**: {r.fit} fit, score {r.score}")
+        lines += [f"   - {e(reason)}" for reason in r.reasons]
         for f in r.flags:
-            lines.append(f"   - Watch out, {f.title.lower()}: {f.message}")
-            lines += [f"     - {m}" for m in f.mitigations[:2]]
+            lines.append(f"   - Watch out, {e(f.title.lower())}: {e(f.message)}")
+            lines += [f"     - {e(m)}" for m in f.mitigations[:2]]
     if not shown:
         lines.append("No tool serves what was asked for.")
     barred = [r for r in recs if r.excluded]
     if barred:
         lines += ["", "## Not available under your state's law", ""]
-        lines += [f"- {r.title}: {r.reasons[0]}" for r in barred]
+        lines += [f"- {e(r.title)}: {e(r.reasons[0])}" for r in barred]
     in_place = [r for r in recs if r.in_place]
     if in_place:
         lines += ["", "## Already in place", ""]
-        lines += [f"- {r.title}" for r in in_place]
+        lines += [f"- {e(r.title)}" for r in in_place]
     if package and package.slugs:
         lines += ["", "## A balanced package", ""]
-        lines += [f"- {step}" for step in package.steps]
+        lines += [f"- {e(step)}" for step in package.steps]
         if package.gaps:
             names = (
                 [catalog.goal_name(g) for g in package.gap_goals]
                 + list(package.gap_focus)
                 + list(package.gap_principles)
             )
-            lines.append(f"- Still not covered: {', '.join(names)}")
+            lines.append(f"- Still not covered: {e(', '.join(names))}")
     if plan and plan.items:
-        lines += ["", "## Action plan", "", plan.capacity_note]
+        lines += ["", "## Action plan", "", e(plan.capacity_note)]
         for phase in plan.phases:
-            lines += ["", f"### {phase.name} ({phase.label})", ""]
+            lines += ["", f"### {e(phase.name)} ({e(phase.label)})", ""]
             if not phase.items:
                 lines.append("Nothing in this phase.")
             for item in phase.items:
-                lines.append(f"- **{item.title}**: {item.why}")
-                lines += [f"  - Note: {note}" for note in item.notes]
+                lines.append(f"- **{e(item.title)}**: {e(item.why)}")
+                lines += [f"  - Note: {e(note)}" for note in item.notes]
                 if item.first_steps:
                     lines.append(
-                        "  - First steps: " + " ".join(f"({i}) {x}" for i, x in enumerate(item.first_steps, 1))
+                        "  - First steps: " + " ".join(f"({i}) {e(x)}" for i, x in enumerate(item.first_steps, 1))
                     )
                 for ch in item.challenges[:3]:
-                    lines.append(f"  - Prepare for {ch.name.lower()}: {ch.mitigations[0] if ch.mitigations else ''}")
+                    lines.append(
+                        f"  - Prepare for {e(ch.name.lower())}: {e(ch.mitigations[0]) if ch.mitigations else ''}"
+                    )
                 for ind in item.indicators:
-                    lines.append(f"  - Watch {ind.name}" + (f": {ind.link}" if ind.link else ""))
+                    lines.append(f"  - Watch {e(ind.name)}" + (f": {ind.link}" if ind.link else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -74,8 +74,14 @@ LINK_KEYS = ("resources", "whoHasUsedThisTool", "guidelines")
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
 CLOSE_MATCH_CUTOFF = 0.8
 # where YAML could have an anchor or alias: '&' or '*' at the start of a node (line start,
-# after a space, '[', '{' or ','), followed by a name; anything else is a plain character
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.M)
+# after a space, '[', '{', ',', or after ':' or '?' as libyaml takes in flow style:
+# {"a":&x 1}, [?*x]), followed by a name. Only for the message: the composer refuses
+# any alias whatever its spelling (_compose).
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?])[&*][^\s\[\]{},]", re.M)
+# The most values (scalars, lists, mappings) one YAML document may hold: a tool page
+# has about 150, challenges.yaml about 600; with aliases refused, a document holds no
+# more values than it spells out, and this bounds even those.
+MAX_YAML_NODES = 50_000
 # Limits that keep one bad file from slowing down or flooding the app and the validator.
 MAX_FILE_BYTES = 256 * 1024  # any content file: a tool page is about 4 KB, goals.yaml 5 KB
 MAX_MESSAGE_CHARS = 400  # one problem message
@@ -155,6 +161,8 @@ def content_fingerprint(content_dir: str | os.PathLike[str]) -> str:
     for p in [*_glob(root, "*.yaml"), *_glob(root, "tools/*.md")]:
         digest.update(str(p.relative_to(root)).encode("utf-8") + b"\0")
         try:
+            if not stat.S_ISREG(p.stat().st_mode):  # a FIFO would block open() until a writer came
+                raise OSError("not a regular file")
             with p.open("rb") as fh:
                 digest.update(fh.read(MAX_FILE_BYTES + 1))
         except OSError:
@@ -210,13 +218,42 @@ class _KeyCheckingLoader(_Loader):
         return super().construct_mapping(node, deep)
 
 
+def _refuse_shared(node: yaml.Node | None) -> None:
+    """Raise YamlRefused when the composed document reaches a node twice (which is
+    what an alias is, in any YAML style, and a recursive one too) or holds more than
+    MAX_YAML_NODES values. Linear in the document's size, before anything is built,
+    so nothing can expand: the sure check behind _refuse_anchors' scan."""
+    seen: set[int] = set()
+    stack = [] if node is None else [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            raise YamlRefused(
+                "a value is used twice (an alias): YAML anchors and aliases (&name, *name) are not allowed;"
+                " write the value out",
+                n.start_mark,
+            )
+        seen.add(id(n))
+        if len(seen) > MAX_YAML_NODES:
+            raise YamlRefused(f"holds more than {MAX_YAML_NODES:,} values; split it or shorten it", n.start_mark)
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
 def read_yaml(text: str) -> tuple[Any, list[tuple[str, int]]]:
     """(data, duplicate keys as (key, 0-based line)). Raises yaml.YAMLError on
-    bad YAML and YamlRefused on an anchor or alias, before building anything."""
+    bad YAML and YamlRefused on an anchor or alias, or a document over
+    MAX_YAML_NODES values, before building anything."""
     _refuse_anchors(text)
     loader = _KeyCheckingLoader(text)
     try:
-        return loader.get_single_data(), loader.duplicates
+        node = loader.get_single_node()
+        _refuse_shared(node)
+        return (None if node is None else loader.construct_document(node)), loader.duplicates
     finally:
         loader.dispose()
 
@@ -320,6 +357,9 @@ def _links(page: _Page, data: dict, key: str) -> list[Link]:
             page.add("error", where, "must have a label and a link")
             continue
         label, link = item.get("label"), item.get("link")
+        if link is not None and not isinstance(link, str):
+            page.add("error", where, f"link must be text, got {type(link).__name__}")
+            continue
         if not isinstance(link, str) or not link.strip():
             page.add("error", where, "has no link")
             continue

@@ -18,6 +18,13 @@ from .text import closest
 
 MAX_COMPARE = 4
 MAX_LISTED = 30  # an error lists the valid values when there are at most this many
+# What one address parameter (or one field of a scenario file) may hold: a link with
+# 2,000 values took 97 s on 10,000 tools and held every other visitor. More is cut,
+# with one note naming the limit; unknown values are summarised, not each echoed.
+MAX_PARAM_CHARS = 4_000  # one parameter's text, all its values together
+MAX_VALUES = 100  # values in one parameter (the catalog has 21 goals, 75 tools)
+MAX_VALUE_CHARS = 256  # one value (ids and slugs are under 40; a note may quote it back)
+MAX_QUOTED = 3  # unknown values of one parameter quoted in its note, then "and N more"
 
 
 class UnknownValue(ValueError):
@@ -54,18 +61,55 @@ def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, int]:
     return gid, int(imp)
 
 
-def _values(params: Mapping[str, object], key: str) -> list[str]:
+def _values(params: Mapping[str, object], key: str, notes: list[str] | None = None) -> list[str]:
+    """The parameter's values, comma-separated or repeated, each once, within the limits
+    above; what is cut is said in one note (when `notes` is given)."""
     raw = params.get(key)
     if raw is None:
         return []
     items = [raw] if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
+    said = notes if notes is not None else []
+    size = sum(len(str(item)) for item in items)
+    if size > MAX_PARAM_CHARS:
+        said.append(f"Ignored {key}= in the address: {size:,} characters; at most {MAX_PARAM_CHARS:,} characters.")
+        return []
     out: list[str] = []
+    seen: set[str] = set()
+    too_long = extra = 0
     for item in items:
         for part in str(item).split(","):
             part = part.strip()
-            if part and part not in out:
+            if not part or part in seen:
+                continue
+            seen.add(part)
+            if len(part) > MAX_VALUE_CHARS:
+                too_long += 1
+            elif len(out) >= MAX_VALUES:
+                extra += 1
+            else:
                 out.append(part)
+    if too_long:
+        said.append(
+            f"Ignored {too_long:,} value{'s' if too_long != 1 else ''} of {key}= in the address "
+            f"over {MAX_VALUE_CHARS} characters."
+        )
+    if extra:
+        said.append(
+            f"Read the first {MAX_VALUES} values of {key}= in the address and ignored {extra:,} more; "
+            f"at most {MAX_VALUES} values."
+        )
     return out
+
+
+def _unknown_note(key: str, bad: list[tuple[str, str]]) -> str:
+    """One note for a parameter's unknown values: each with its reason when there are
+    few, else the first few and how many more."""
+    if len(bad) == 1:
+        return f"Ignored {key}={bad[0][0]!r} in the address: {bad[0][1]}."
+    if len(bad) <= MAX_QUOTED:
+        return "; ".join(f"Ignored {key}={v!r} in the address: {why}" for v, why in bad) + "."
+    shown = ", ".join(repr(v[:40]) for v, _ in bad[:MAX_QUOTED])
+    return f"Ignored {len(bad):,} unknown values of {key}= in the address: {shown} and {len(bad) - MAX_QUOTED:,} more."
 
 
 STEPS: tuple[str, ...] = ("goals", "constraints", "results", "package", "plan")
@@ -139,14 +183,20 @@ def add_cli_options(parser: object) -> None:
 
 def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> list[str]:
     out = []
-    for value in _values(params, key):
+    bad: list[tuple[str, str]] = []
+    for value in _values(params, key, notes):
+        if len(bad) >= MAX_QUOTED and value not in valid:  # no close-match search past the ones quoted
+            bad.append((value, ""))
+            continue
         try:
             v = check_value(what, value, valid)
         except UnknownValue as exc:
-            notes.append(f"Ignored {key}={value!r} in the address: {exc}.")
+            bad.append((value, str(exc)))
             continue
         if v not in out:
             out.append(v)
+    if bad:
+        notes.append(_unknown_note(key, bad))
     return out
 
 
@@ -161,13 +211,16 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     """A /find address's parameters -> profile, shortlist and notes."""
     notes: list[str] = []
     goals: dict[str, int] = {}
-    for value in _values(params, "goal"):
+    bad: list[tuple[str, str]] = []
+    for value in _values(params, "goal", notes):
         try:
             gid, imp = parse_goal(value, list(catalog.goals))
         except UnknownValue as exc:
-            notes.append(f"Ignored goal={value!r} in the address: {exc}.")
+            bad.append((value, str(exc) if len(bad) < MAX_QUOTED else ""))
             continue
         goals.setdefault(gid, imp)
+    if bad:
+        notes.append(_unknown_note("goal", bad))
     constraints: dict[str, object] = {}
     for kind in REGISTRY:
         if kind.multi:
@@ -182,7 +235,7 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     )
     shortlist = pick_tools(params, "shortlist", catalog, notes)
     room = None
-    for value in _values(params, "room")[:1]:
+    for value in _values(params, "room", notes)[:1]:
         code = re.sub(r"[^A-Z0-9]", "", value.upper())
         if 4 <= len(code) <= 12:
             room = code
@@ -201,13 +254,16 @@ def pick_tools(
 ) -> list[str]:
     """Tool slugs from a parameter (comma-separated or repeated); unknown ones noted."""
     out: list[str] = []
-    for value in _values(params, key):
+    bad: list[tuple[str, str]] = []
+    for value in _values(params, key, notes):
         slug = value.strip("/").lower()
         if slug not in catalog.tools:
-            notes.append(f"Ignored {key}={value!r} in the address: no tool has that slug.")
+            bad.append((value, "no tool has that slug"))
             continue
         if slug not in out:
             out.append(slug)
+    if bad:
+        notes.append(_unknown_note(key, bad))
     if limit is not None and len(out) > limit:
         notes.append(f"Only {limit} tools can be compared; showing the first {limit}.")
         out = out[:limit]

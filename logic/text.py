@@ -46,6 +46,16 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _LITERAL_TRIGGERS.sub(_WORD_JOINER, str(text)))
 
 
+_MD_FILE_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$])")
+
+
+def escape_md_file(text: str) -> str:
+    """Escape text for a Markdown file opened in any viewer (GitHub, VS Code, Obsidian):
+    no link, image, HTML, emphasis, code, table cell, maths or autolink; punctuation
+    that starts nothing mid-line (parentheses, colons, dots) is left as it reads."""
+    return _MD_FILE_SPECIAL.sub(r"\\\1", _LITERAL_TRIGGERS.sub(_WORD_JOINER, str(text)))
+
+
 def md_link(label: str, url: str) -> str:
     """A Markdown link, or the escaped label alone when the link is unsafe."""
     if not is_safe_link(url):

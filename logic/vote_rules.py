@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
+# A vote lasts this long from its start, then its code opens nothing (a workshop is an
+# afternoon; codes that never expire only grow the number a guesser can find).
+SESSION_LIFETIME_HOURS = 24
 MAX_TOOLS = 20
 MAX_DOTS = 10
 MAX_NAME = 40
@@ -281,11 +284,16 @@ def ranked(totals: Mapping[str, int], title: Callable[[str], str]) -> list[tuple
 
 
 class AttemptLimiter:
-    """Failed join-code attempts per client and per server in a sliding window.
+    """Failed join-code attempts per client, per network address and per server in a
+    sliding window.
 
-    `check(client)` raises `TooManyAttempts` once a client (or the whole server)
-    has used up its failures for the window; `fail(client)` records one. Kept in
-    memory: it guards one server process, which is where the guessing happens.
+    `check(client, address, right_code)` raises `TooManyAttempts` once a client (a
+    browser tab), its network address or the whole server has used up its failures
+    for the window; `fail(client, address)` records one. The server-wide limit never
+    stops a right code (`right_code=True`), so a script that keeps it full locks no
+    real participant out; a client or an address that has been guessing is stopped
+    even with a right code. Loopback and unknown addresses (a reverse proxy, tests)
+    have no address limit. Kept in memory: it guards one server process.
     """
 
     def __init__(
@@ -294,11 +302,19 @@ class AttemptLimiter:
         overall: int = 200,
         window_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        per_address: int = 30,
     ) -> None:
         self.per_client, self.overall, self.window_s, self.clock = per_client, overall, window_s, clock
+        self.per_address = per_address
         self._lock = threading.Lock()
         self._all: deque[float] = deque()
         self._by_client: dict[str, deque[float]] = {}
+
+    @staticmethod
+    def _address_key(address: str | None) -> str | None:
+        if not address or address in ("127.0.0.1", "::1", "localhost") or address.startswith("127."):
+            return None
+        return f"address:{address}"
 
     def _prune(self, now: float) -> None:
         cutoff = now - self.window_s
@@ -310,7 +326,7 @@ class AttemptLimiter:
             while q and q[0] <= cutoff:
                 q.popleft()
 
-    def check(self, client: str) -> None:
+    def check(self, client: str, address: str | None = None, right_code: bool = False) -> None:
         with self._lock:
             now = self.clock()
             self._prune(now)
@@ -320,14 +336,24 @@ class AttemptLimiter:
                 raise TooManyAttempts(
                     f"Too many wrong join codes from here. Wait {wait} seconds, then type the code on the screen."
                 )
-            if len(self._all) >= self.overall:
+            where = self._address_key(address)
+            near: Sequence[float] = self._by_client.get(where, ()) if where else ()
+            if len(near) >= self.per_address:
+                wait = max(1, round(near[0] + self.window_s - now))
+                raise TooManyAttempts(
+                    f"Too many wrong join codes from this network. Wait {wait} seconds, then type the code on the screen."
+                )
+            if len(self._all) >= self.overall and not right_code:
                 wait = max(1, round(self._all[0] + self.window_s - now))
                 raise TooManyAttempts(
                     f"Too many wrong join codes on this server in the last minute. Wait {wait} seconds and try again."
                 )
 
-    def fail(self, client: str) -> None:
+    def fail(self, client: str, address: str | None = None) -> None:
         with self._lock:
             now = self.clock()
             self._all.append(now)
             self._by_client.setdefault(client, deque()).append(now)
+            where = self._address_key(address)
+            if where:
+                self._by_client.setdefault(where, deque()).append(now)

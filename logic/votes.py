@@ -29,6 +29,7 @@ refuse (`ResultsHidden`) anyone who does not present the host key.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import random
 import time
@@ -108,8 +109,19 @@ __all__ = [
 ]
 
 RETRIES = 3  # attempts for a transaction that failed on a busy or unreachable database
+# No new attempt starts after this many seconds: with the storages' own timeouts (SQLite's
+# busy timeout, PostgreSQL's connect, lock and statement timeouts) a tap held by a lock or
+# a stalled network ends in "not counted, try again" within about five seconds.
+CALL_BUDGET_S = 3.0
+log = logging.getLogger(__name__)
 CODE_ATTEMPTS = 20  # tries to draw a join code no session has
 _R = TypeVar("_R")
+
+
+def _cause(exc: BaseException) -> str:
+    """The driver's words for a storage failure, on one line (for the log)."""
+    cause = exc.__cause__ or exc
+    return f"{type(cause).__name__}: {' '.join(str(cause).split())[:300]}"
 
 
 def _add_session(tx: VoteTx, session: Session, secret: str) -> bool:
@@ -124,16 +136,33 @@ class VoteStore:
             url = open_storage(str(url) if url is not None else os.environ.get("TOOLBOX_DB", ""))
         self.storage: VoteStorage = url
 
-    def _run(self, write: bool, work: Callable[[VoteTx], _R]) -> _R:
-        """`work` in one transaction, retried while the storage says nothing was written."""
-        for attempt in range(1, RETRIES + 1):
+    def _run(self, write: bool, work: Callable[[VoteTx], _R], retries: int = RETRIES) -> _R:
+        """`work` in one transaction, retried while the storage says nothing was written and
+        CALL_BUDGET_S has not passed. Every storage failure is logged (the participant
+        sees "try again"; the operator sees why)."""
+        started = time.monotonic()
+        kind = "write" if write else "read"
+        for attempt in range(1, retries + 1):
             try:
                 with self.storage.transaction(write=write) as tx:
                     return work(tx)
             except StorageBusy as exc:
-                if attempt == RETRIES:
+                spent = time.monotonic() - started
+                last = attempt >= retries or spent >= CALL_BUDGET_S
+                log.warning(
+                    "vote storage busy or out of reach: %s attempt %d after %.1f s%s: %s",
+                    kind,
+                    attempt,
+                    spent,
+                    ", giving up" if last else ", retrying",
+                    _cause(exc),
+                )
+                if last:
                     raise StorageError(UNAVAILABLE) from exc
                 time.sleep(random.uniform(0.05, 0.2) * attempt)
+            except StorageError as exc:
+                log.warning("vote storage failed: %s after %.1f s: %s", kind, time.monotonic() - started, _cause(exc))
+                raise
         raise StorageError(UNAVAILABLE)  # pragma: no cover - the loop returns or raises
 
     @staticmethod
@@ -156,8 +185,18 @@ class VoteStore:
                 return session
         raise VoteError("Could not find a free join code; try again.")  # pragma: no cover
 
-    def get_session(self, code: str) -> Session | None:
-        return self._run(False, lambda tx: tx.session(normalise_code(code)))
+    def get_session(self, code: str, retries: int = RETRIES) -> Session | None:
+        return self._run(False, lambda tx: tx.session(normalise_code(code)), retries)
+
+    def holds_token(self, code: str, token: str) -> bool:
+        """Whether `token` is a participant token this session issued (one read; False
+        for a session that does not exist): such a participant is never rate limited."""
+
+        def work(tx: VoteTx) -> bool:
+            session = tx.session(normalise_code(code))
+            return session is not None and token_valid(tx.secret(session.code), session.code, token)
+
+        return bool(token) and token_shape_ok(token) and self._run(False, work)
 
     def is_host(self, session: Session, host_token: str) -> bool:
         """Whether `host_token` is this session's facilitator key (any characters, constant time)."""
@@ -213,11 +252,12 @@ class VoteStore:
 
         return self._run(True, work)
 
-    def ballot(self, code: str, token: str) -> Ballot:
+    def ballot(self, code: str, token: str, retries: int = RETRIES) -> Ballot:
         """A participant's page in one read-only transaction: the session, who they are, their dots.
 
         Raises InvalidToken for a token the session did not issue and NotJoined
-        for an issued token that never joined.
+        for an issued token that never joined. `retries=1` right after a tap the
+        storage did not answer, so the answer comes within seconds.
         """
 
         def work(tx: VoteTx) -> Ballot:
@@ -226,7 +266,7 @@ class VoteStore:
             me = rules.require_joined(tx.participant(session.code, token), "Press Join to take part in this vote.")
             return Ballot(session, me, tx.dots_of(me.id))
 
-        return self._run(False, work)
+        return self._run(False, work, retries)
 
     def _voter(self, tx: VoteTx, session: Session, token: str) -> Participant:
         rules.check_token_shape(token)

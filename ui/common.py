@@ -6,6 +6,7 @@ Only drawing and Streamlit state live here; every rule is in `logic/`.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
@@ -14,8 +15,8 @@ from logic import default_content_dir, load_catalog
 from logic.loader import recent_signature
 from logic.model import Catalog, Problem, Tool
 from logic.text import demote_headings, escape_md, md_link, safe_markdown
-from logic.votes import VoteStore
-from ui.pages import PageKey, page
+from logic.votes import AttemptLimiter, TooManyAttempts, VoteStore
+from ui.pages import PAGES, PageKey, page
 
 FIT_LABEL = {
     "strong": ":green-badge[Strong fit]",
@@ -43,6 +44,34 @@ def _store(url: str) -> VoteStore:
 def get_store() -> VoteStore:
     """The voting database named by TOOLBOX_DB (SQLite file or PostgreSQL URL)."""
     return _store(os.environ.get("TOOLBOX_DB", ""))
+
+
+@st.cache_resource(show_spinner=False)
+def join_attempts() -> AttemptLimiter:
+    """Wrong join codes, counted per browser tab, per network address and for the whole
+    server; shared by every page that looks a code up (/workshop?join=, ?session=,
+    /find?room=)."""
+    return AttemptLimiter()
+
+
+def code_lookup_refused(code: str, found: bool) -> str | None:
+    """Call after looking a join code up, before saying anything about it: None when the
+    answer may be shown, else the message to show instead. A wrong code counts (once a
+    tab: the same wrong code again is no new guess); a right code is never stopped by
+    the server-wide limit, only by this tab's or this network's own guessing."""
+    limiter = join_attempts()
+    client = st.session_state.setdefault("_workshop_client", secrets.token_hex(8))
+    address = getattr(st.context, "ip_address", None)
+    try:
+        limiter.check(client, address, right_code=found)
+    except TooManyAttempts as exc:
+        return str(exc)
+    counted = st.session_state.setdefault("_codes_counted", set())
+    if not found and code not in counted:
+        if len(counted) < 1_000:
+            counted.add(code)
+        limiter.fail(client, address)
+    return None
 
 
 def get_catalog() -> Catalog:
@@ -73,6 +102,45 @@ def show_url_notes(key: str, notes: Iterable[str] | None = None) -> None:
         st.session_state[key] = list(notes)
     for note in st.session_state.get(key, []):
         # a note quotes the address, which anyone can write: shown as text, never Markdown
+        st.warning(escape_md(note), icon=":material/link_off:")
+
+
+def _page_params() -> dict[str, frozenset[str]]:
+    """The address parameters each page reads, besides present= (README "Addresses")."""
+    from logic.constraints import REGISTRY
+
+    return {
+        "home": frozenset(),
+        "find": frozenset({"goal", "focus", "principle", *REGISTRY.names(), "shortlist", "room", "step"}),
+        "catalog": frozenset({"focus", "principle", "q", "mode"}),
+        "tool": frozenset({"slug"}),
+        "compare": frozenset({"tools"}),
+        "challenges": frozenset({"challenge"}),
+        "workshop": frozenset({"join", "me", "session", "host", "tools"}),
+    }
+
+
+def show_address_notes(url_path: str) -> None:
+    """The router's note on what the address asks that no page reads: a present= value
+    other than 1 or 0, and parameters this page does not know. Worked out when the user
+    arrives (the page may then rewrite its address) and shown while they stay."""
+    if arrived():
+        notes: list[str] = []
+        value = st.query_params.get(PROJECTOR_PARAM)
+        if value is not None and value not in ("1", "0"):
+            notes.append(
+                f"Ignored present={value[:40]!r} in the address: present=1 turns projector mode on, present=0 off."
+            )
+        key = next((p.key for p in PAGES if p.url_path == url_path), None)
+        known = _page_params().get(key) if key else None
+        if known is not None:
+            unknown = [k for k in st.query_params if k != PROJECTOR_PARAM and k not in known]
+            if unknown:
+                named = ", ".join(f"{k[:40]}=" for k in unknown[:3])
+                more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
+                notes.append(f"Ignored {named}{more} in the address: this page does not read it.")
+        st.session_state["_address_notes"] = notes
+    for note in st.session_state.get("_address_notes", []):
         st.warning(escape_md(note), icon=":material/link_off:")
 
 
