@@ -365,18 +365,18 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
         )
         # one row that wraps, each button as wide as its label: five fixed columns cut the labels
         # in projector mode ("Brief (H...", "Handou...")
-        with st.container(horizontal=True, gap="small"):
-            for fmt, label, icon, key in buttons:
-                st.download_button(
-                    label,
-                    made(fmt),
-                    file_name(title, fmt, today),
-                    FORMATS[fmt][1],
-                    key=key,
-                    icon=icon,
-                    on_click="ignore",
-                    width="content",
-                )
+        row = st.container(horizontal=True, gap="small")
+        for fmt, label, icon, key in buttons:
+            row.download_button(
+                label,
+                made(fmt),
+                file_name(title, fmt, today),
+                FORMATS[fmt][1],
+                key=key,
+                icon=icon,
+                on_click="ignore",
+                width="content",
+            )
         st.caption(
             f"The brief explains the top {BRIEF_TOP} tools with the coverage charts, the package, the plan and "
             "each tool's case studies and model ordinances; it takes a second or two to make (the button shows "

@@ -97,7 +97,8 @@ def handout_markdown(
     lines += ["", "## Recommended tools", ""]
     shown = [r for r in recs if r.recommended][:top]
     for i, r in enumerate(shown, 1):
-        lines.append(f"{i}. **{e(r.title)}**: {r.fit} fit, score {r.score}")
+        dots = f"; {r.dots} dot{'s' if r.dots != 1 else ''} from the room" if r.dots else ""
+        lines.append(f"{i}. **{e(r.title)}**: {r.fit} fit, score {r.score}{dots}")
         lines += [f"   - {e(reason)}" for reason in r.reasons]
         for f in r.flags:
             lines.append(f"   - Watch out, {e(f.title.lower())}: {e(f.message)}")

@@ -147,14 +147,23 @@ def test_hiding_the_results_reaches_the_downloads_of_a_find_page_opened_before(m
     at = open_page("app_pages/find.py", session_state={"find_share": True}, goal="reduce-flood-risk", room=s.code)
     assert at.session_state["find_room"] == s.code
     assert made, "the share block drew no download buttons"
+    import csv
+    import io
     import re
 
     one_dot = re.compile(r"\b1 dot\b")  # each voted tool got one dot, however a file words it
-    for key in ("find_dl_md", "find_dl_csv", "find_dl_html"):
+
+    def dots_in_csv() -> list[str]:
+        rows = csv.DictReader(io.StringIO(made["find_dl_csv"]().decode()))
+        return [r["room dots"] for r in rows if r["room dots"]]
+
+    for key in ("find_dl_md", "find_dl_html"):
         assert one_dot.search(made[key]().decode()), key
+    assert dots_in_csv() and set(dots_in_csv()) == {"1"}
     store.set_results_visible(s.code, s.host_token, False)
-    for key in ("find_dl_md", "find_dl_csv", "find_dl_html"):
+    for key in ("find_dl_md", "find_dl_html"):
         assert not one_dot.search(made[key]().decode()), key
+    assert dots_in_csv() == []
 
 
 # --- item 6: every counted dot is confirmed to the phone that cast it ---

@@ -68,12 +68,13 @@ def test_find_download_buttons_deliver_named_typed_files_and_the_scenario_file_r
     wait_ready(page)
 
     day = dt.date.today().isoformat()
+    stem = "flood-workshop-riverside-township"  # the files are named after the brief's title
     wanted = {
-        "Brief (PDF)": (f"toolbox-brief-{day}.pdf", "application/pdf"),
-        "Brief (HTML, opens offline)": (f"toolbox-brief-{day}.html", "text/html"),
-        "Results (CSV)": (f"toolbox-results-{day}.csv", "text/csv"),
-        "Handout (Markdown)": (f"toolbox-handout-{day}.md", "text/markdown"),
-        "Scenario file (JSON)": (f"toolbox-scenario-{day}.json", "application/json"),
+        "Brief (PDF)": (f"{stem}-{day}.pdf", "application/pdf"),
+        "Brief (HTML, opens offline)": (f"{stem}-{day}.html", "text/html"),
+        "Results (CSV)": (f"{stem}-results-{day}.csv", "text/csv"),
+        "Handout (Markdown)": (f"{stem}-handout-{day}.md", "text/markdown"),
+        "Scenario file (JSON)": (f"{stem}-scenario-{day}.json", "application/json"),
     }
     saved = {}
     for label, (name, mime) in wanted.items():
@@ -91,11 +92,11 @@ def test_find_download_buttons_deliver_named_typed_files_and_the_scenario_file_r
         assert served.ok, (label, download.url, served.status)
         assert served.headers.get("content-type", "").startswith(mime), (label, served.headers)
 
-    assert saved[f"toolbox-brief-{day}.pdf"].read_bytes().startswith(b"%PDF-")
-    html_text = saved[f"toolbox-brief-{day}.html"].read_text(encoding="utf-8")
+    assert saved[f"{stem}-{day}.pdf"].read_bytes().startswith(b"%PDF-")
+    html_text = saved[f"{stem}-{day}.html"].read_text(encoding="utf-8")
     assert "<h1>Flood workshop, Riverside Township</h1>" in html_text
     assert not re.search(r'\bsrc="https?:', html_text)
-    doc = json.loads(saved[f"toolbox-scenario-{day}.json"].read_text(encoding="utf-8"))
+    doc = json.loads(saved[f"{stem}-scenario-{day}.json"].read_text(encoding="utf-8"))
     assert doc["title"] == "Flood workshop, Riverside Township" and doc["scenario"]["state"] == "NJ"
 
     # the scenario file, opened in a fresh browser on another scenario, restores this one
@@ -104,7 +105,7 @@ def test_find_download_buttons_deliver_named_typed_files_and_the_scenario_file_r
     other.locator("[data-testid='stExpander'] summary", has_text="Share or hand out this scenario").click()
     wait_ready(other)
     other.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-        str(saved[f"toolbox-scenario-{day}.json"])
+        str(saved[f"{stem}-scenario-{day}.json"])
     )
     other.get_by_text("loaded: 2 goals").wait_for(timeout=30_000)
     wait_ready(other)

@@ -140,7 +140,7 @@ def test_a_made_up_identity_is_refused_and_join_gives_a_real_one(app_url, new_pa
     assert store.stats(session.code) == (1, 0)
     # the confirmed link survives a reload: same identity, no new dots
     add_dot(page, "visionzero")
-    page.get_by_text("was counted").wait_for()
+    page.get_by_text("was counted").first.wait_for()  # at the top and on the tool's card
     goto(page, page.url)
     assert "2 of 3 dots left" in main.inner_text()
     assert store.stats(session.code) == (1, 1)
@@ -166,7 +166,7 @@ def test_hidden_results_do_not_reach_find(app_url, new_page):
     code = re.search(r"session=([A-Z0-9]{6})", host.url).group(1)
     voter = _joined_page(new_page, app_url, code)
     add_dot(voter, "floodplainordinances")
-    voter.get_by_text("was counted").wait_for()
+    voter.get_by_text("was counted").first.wait_for()
     host.get_by_role("button", name="Hide results").click()
     host.get_by_text("Results are hidden until you reveal them").wait_for()
     goto(host, f"{app_url}/find?goal=reduce-flood-risk&room={code}")
