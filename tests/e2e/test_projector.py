@@ -39,6 +39,9 @@ def test_present_mode_is_kept_when_moving_between_pages(app_url, new_page):
     page = new_page()
     goto(page, app_url + "/catalog?present=1&q=vision")  # the first page of cards holds it
     root = "html"
+    # the projector's style arrives with the page's run: on a loaded machine it can come after
+    # the run is reported done, so wait for it (the first test checks the 1.4x)
+    page.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 22")
     big = font_px(page, root)
     page.locator("[data-testid='stPageLink'] a", has_text="Vision Zero").first.click()
     wait_ready(page)
