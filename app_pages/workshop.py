@@ -18,14 +18,13 @@ import io
 import logging
 import time
 
-import altair as alt
-import pandas as pd
 import segno
 import streamlit as st
 
 from logic.brief import FORMATS, file_name, render, room_brief
+from logic.charts import vote_chart
 from logic.scenario import pick_tools
-from logic.text import escape_md, md_link
+from logic.text import escape_md, md_link, summary
 from logic.vote_rules import SESSION_LIFETIME_HOURS, ranked
 from logic.votes import (
     MAX_DOTS,
@@ -150,25 +149,6 @@ def _join(code: str) -> None:
     st.query_params["me"] = token
 
 
-def vote_chart(totals: dict[str, int]) -> alt.Chart:
-    frame = pd.DataFrame({"Tool": [catalog.title(s) for s in totals], "Dots": list(totals.values())}).sort_values(
-        ["Dots", "Tool"], ascending=[False, True]
-    )
-    size = 22 if big else 14
-    base = alt.Chart(frame).encode(
-        y=alt.Y("Tool:N", sort=list(frame["Tool"]), title=None),
-        x=alt.X("Dots:Q", title="Dots", axis=alt.Axis(tickMinStep=1)),
-    )
-    bars = base.mark_bar(color="#0B5394")
-    labels = base.mark_text(align="left", dx=8, fontSize=size, fontWeight="bold").encode(text="Dots:Q")
-    return (
-        (bars + labels)
-        .properties(height=alt.Step(48 if big else 34))
-        .configure_axis(labelFontSize=size, titleFontSize=size, labelLimit=460 if big else 320, labelColor="#111111")
-        .configure_view(strokeWidth=0)
-    )
-
-
 def _enter_code() -> None:
     st.query_params["join"] = normalise_code(st.session_state.get("workshop_code", ""))
 
@@ -256,8 +236,12 @@ def participant_panel(code: str) -> None:
         with st.container(border=True):
             n = mine.get(slug, 0)
             said = _answer(slug)  # on the line the dots are on: the card keeps its height
+            # what the tool is, in one line, so a resident can vote without the catalog open
+            what = summary(catalog.tools[slug].body, limit=140) if slug in catalog.tools else ""
             st.markdown(
-                f"**{escape_md(catalog.title(slug))}**  \n{'● ' * n}{'(no dots yet)' if not n else ''}"
+                f"**{escape_md(catalog.title(slug))}**  \n"
+                + (f"{escape_md(what)}  \n" if what else "")
+                + f"{'● ' * n}{'(no dots yet)' if not n else ''}"
                 + (f" · {said}" if said else "")
             )
             a, b = st.columns(2)
@@ -319,9 +303,12 @@ def facilitator_view(code: str, host: str) -> None:
             st.warning(f"The live results could not be read just now ({exc}); trying again in two seconds.")
             return
         status = "open" if current and current.is_open else "closed"
-        st.markdown(f"**{people} participants · {dots} dots spent · voting {status}**")
+        st.markdown(
+            f"**{people} participant{'s' if people != 1 else ''} · {dots} dot{'s' if dots != 1 else ''} spent "
+            f"· voting {status}**"
+        )
         if totals is not None:
-            st.altair_chart(vote_chart(totals), width="stretch")
+            st.altair_chart(vote_chart(totals, catalog.title, big), width="stretch")
             ordered = ranked(totals, catalog.title)
             st.caption(
                 "Totals: " + "; ".join(f"{escape_md(catalog.title(s))}: {n}" for s, n in ordered),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -336,3 +336,31 @@ def plan_timeline(plan: Plan, catalog: Catalog, big: bool = False) -> alt.Chart:
     )
     layers = bounds + bars + phase_text
     return _configure(layers.properties(height=alt.Step(step), width="container", title=title), big)
+
+
+def vote_chart(totals: Mapping[str, int], title: Callable[[str], str], big: bool = False) -> alt.Chart:
+    """The room's dots, one bar a tool, most first: as wide as its column, whole-number ticks
+    (never "0 2 4" or "0.000000"), labels that read from the back of a room in projector mode."""
+    frame = pd.DataFrame({"Tool": [title(s) for s in totals], "Dots": list(totals.values())}).sort_values(
+        ["Dots", "Tool"], ascending=[False, True]
+    )
+    most = max([*totals.values(), 1])
+    step = max(1, -(-most // 10))  # at most about ten ticks, each a whole number of dots
+    size = 22 if big else 14
+    base = alt.Chart(frame).encode(
+        y=alt.Y("Tool:N", sort=list(frame["Tool"]), title=None),
+        x=alt.X(
+            "Dots:Q",
+            title="Dots",
+            scale=alt.Scale(domain=[0, most]),
+            axis=alt.Axis(values=list(range(0, most + 1, step)), format="d"),
+        ),
+    )
+    bars = base.mark_bar(color=BLUE)
+    labels = base.mark_text(align="left", dx=8, fontSize=size, fontWeight="bold").encode(text="Dots:Q")
+    return (
+        (bars + labels)
+        .properties(width="container", height=alt.Step(48 if big else 34))
+        .configure_axis(labelFontSize=size, titleFontSize=size, labelLimit=460 if big else 320, labelColor="#111111")
+        .configure_view(strokeWidth=0)
+    )

@@ -90,3 +90,18 @@ def test_focus_area_line_names_what_was_chosen_and_not_covered(catalog, top):
     assert tags_headline(_cov(catalog, top, focus=["Environment"])) == (
         "Every focus area and principle you chose is covered."
     )
+
+
+def test_the_live_vote_chart_fills_its_column_with_whole_number_ticks():
+    """The walk-through: the chart used about 100 px of a 650 px column, its axis read
+    "0 2 4", and an empty chart showed a "0.000000" tick."""
+    from logic.charts import vote_chart
+
+    for totals, ticks in (({"a": 5, "b": 2, "c": 0}, [0, 1, 2, 3, 4, 5]), ({"a": 0, "b": 0}, [0, 1])):
+        spec = vote_chart(totals, str.upper).to_dict()
+        assert spec["width"] == "container"
+        x = spec["layer"][0]["encoding"]["x"]
+        assert x["axis"]["values"] == ticks and x["axis"]["format"] == "d"
+        assert x["scale"]["domain"] == [0, ticks[-1]]
+    many = vote_chart({"a": 45, "b": 3}, str.upper).to_dict()["layer"][0]["encoding"]["x"]["axis"]["values"]
+    assert many[0] == 0 and all(isinstance(v, int) for v in many) and len(many) <= 11

@@ -199,3 +199,19 @@ def test_a_long_single_value_in_the_address_is_not_echoed_and_names_the_limit(pa
     assert time.monotonic() - started < 10
     shown = " ".join(w.value for w in at.warning)
     assert "visionzero" * 20 not in shown and f"at most {MAX_VALUE_CHARS}" in shown, shown[:300]
+
+
+def test_the_phone_ballot_says_in_one_line_what_each_tool_is():
+    from logic import load_catalog
+    from logic.text import escape_md, summary
+    from support import CONTENT
+
+    store, s = _vote_session()
+    token = store.new_token(s.code)
+    store.join(s.code, token)
+    at = open_page("app_pages/workshop.py", join=s.code, me=token)
+    cards = " ".join(m.value for m in at.markdown)
+    catalog = load_catalog(CONTENT)
+    for slug in s.tools:
+        line = summary(catalog.tools[slug].body, limit=140)
+        assert line and escape_md(line) in cards, slug
