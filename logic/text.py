@@ -56,12 +56,18 @@ def escape_md_file(text: str) -> str:
     return _MD_FILE_SPECIAL.sub(r"\\\1", _LITERAL_TRIGGERS.sub(_WORD_JOINER, str(text)))
 
 
+_ICON_TRIGGER = re.compile(r"(?<=:)(?=material/)", re.I)
+
+
 def md_link(label: str, url: str) -> str:
-    """A Markdown link, or the escaped label alone when the link is unsafe."""
+    """A Markdown link, or the escaped label alone when the link is unsafe. Inside a link's
+    label no address becomes a second link, so the label gets no word joiner there: an
+    address shown as its own label (the workshop's join link) copies as a working address."""
     if not is_safe_link(url):
         return escape_md(label)
     safe_url = url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    return f"[{escape_md(label)}]({safe_url})"
+    text = _MD_SPECIAL.sub(r"\\\1", _ICON_TRIGGER.sub(_WORD_JOINER, str(label)))
+    return f"[{text}]({safe_url})"
 
 
 @lru_cache(maxsize=1)

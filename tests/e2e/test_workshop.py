@@ -42,6 +42,11 @@ def test_facilitator_and_ten_participants(app_url, new_page):
     host.locator("[data-testid='stImage'] img").first.wait_for()  # the QR code
     assert host.locator("[data-testid='stImage'] img").count() == 1
     assert f"workshop?join={code}" in host.locator("[data-testid='stMain']").inner_text()
+    # the address on the screen is the working one when copied: no invisible character in it
+    join = host.locator("[data-testid='stMain'] a", has_text=f"join={code}")
+    assert join.count() == 1
+    shown = join.inner_text()
+    assert "\u2060" not in shown and shown == join.get_attribute("href")
 
     people = [new_page(390, 844) for _ in range(10)]
     for i, page in enumerate(people):
