@@ -25,7 +25,7 @@ from logic.brief import FORMATS, file_name, render, room_brief
 from logic.charts import vote_chart
 from logic.scenario import pick_tools
 from logic.text import escape_md, md_link, summary
-from logic.vote_rules import SESSION_LIFETIME_HOURS, ranked
+from logic.vote_rules import MAX_TITLE, SESSION_LIFETIME_HOURS, ranked
 from logic.votes import (
     MAX_DOTS,
     RETRIES,
@@ -427,7 +427,12 @@ def start_view() -> None:
     with a:
         st.number_input("Dots for each participant", 1, MAX_DOTS, 3, key="workshop_dots")
     with b:
-        st.text_input("Title shown to the room (optional)", key="workshop_title", max_chars=40)
+        st.text_input(
+            "Title shown to the room (optional)",
+            key="workshop_title",
+            max_chars=MAX_TITLE,
+            help=f"Up to {MAX_TITLE} characters; the field stops taking letters there.",
+        )
     st.checkbox("Participants may put several dots on one tool", key="workshop_stack")
     if st.button("Start the vote", key="workshop_start", type="primary", icon=":material/play_arrow:"):
         try:

@@ -32,6 +32,7 @@ SESSION_LIFETIME_HOURS = 24
 MAX_TOOLS = 20
 MAX_DOTS = 10
 MAX_NAME = 40
+MAX_TITLE = 80  # a vote's title: room for "Riverside Township flood workshop: which tools first?"
 MAX_KEY = 64  # longest participant token or host key accepted from an address
 TOKEN_ID_BYTES = 12  # 16 characters of base64url
 TOKEN_MAC_BYTES = 16  # 22 characters of base64url
@@ -121,10 +122,11 @@ class Ballot:
 # ---- plain text and codes ----
 
 
-def clean_name(name: str) -> str:
-    """A participant's name as plain text: no control characters, at most 40."""
+def clean_name(name: str, limit: int = MAX_NAME) -> str:
+    """A participant's name (or a vote's title) as plain text: no control characters, at most
+    `limit` characters."""
     text = re.sub(r"[\x00-\x1f\x7f]", " ", str(name or ""))
-    return " ".join(text.split())[:MAX_NAME]
+    return " ".join(text.split())[:limit]
 
 
 def normalise_code(code: str) -> str:
@@ -147,7 +149,7 @@ def session_terms(
         raise VoteError(f"At most {MAX_TOOLS} tools can be voted on at once.")
     if not 1 <= int(dots) <= MAX_DOTS:
         raise VoteError(f"Each participant gets 1 to {MAX_DOTS} dots.")
-    return ballot, int(dots), bool(allow_stacking), clean_name(title)
+    return ballot, int(dots), bool(allow_stacking), clean_name(title, MAX_TITLE)
 
 
 def require_session(session: Session | None, code: str) -> Session:

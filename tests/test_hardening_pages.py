@@ -215,3 +215,14 @@ def test_the_phone_ballot_says_in_one_line_what_each_tool_is():
     for slug in s.tools:
         line = summary(catalog.tools[slug].body, limit=140)
         assert line and escape_md(line) in cards, slug
+
+
+def test_a_vote_title_may_be_a_sentence_and_the_field_says_its_limit():
+    from logic.vote_rules import MAX_TITLE
+
+    title = "Riverside Township flood workshop: which tools come first?"  # 58 characters
+    store, s = _vote_session(title=title)
+    assert store.get_session(s.code).title == title and MAX_TITLE >= 80
+    at = open_page("app_pages/workshop.py")
+    field = at.text_input(key="workshop_title")
+    assert field.max_chars == MAX_TITLE and str(MAX_TITLE) in field.help
