@@ -10,7 +10,7 @@ from .constraints import REGISTRY, law_words, setting_words
 from .model import Catalog
 from .plan import Plan
 from .rules import Package, Profile, Recommendation, rank
-from .taxonomy import FIT_LABELS, HORIZON_LABELS, IMPORTANCE_LABELS, STATES
+from .taxonomy import FIT_LABELS, HORIZON_LABELS, IMPORTANCE_LABELS, STATES, STRENGTH_WORDS
 from .vote_rules import ranked
 
 
@@ -188,7 +188,6 @@ def compare_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile | None
 def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> list[tuple[str, list[str]]]:
     """How each tool fits the scenario, as the /find cards say it."""
     ranked = {r.slug: r for r in rank(catalog, profile, everything=True)}
-    strength = {3: "made for it", 2: "a main effect", 1: "a side benefit", 0: "does not serve it"}
 
     def fit(slug: str) -> str:
         r = ranked.get(slug)
@@ -200,7 +199,9 @@ def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> 
 
     rows: list[tuple[str, list[str]]] = [("Fit for your scenario", [fit(s) for s in slugs])]
     for goal in profile.goals:
-        rows.append((f"Goal: {catalog.goal_name(goal)}", [strength[catalog.tools[s].strength(goal)] for s in slugs]))
+        rows.append(
+            (f"Goal: {catalog.goal_name(goal)}", [STRENGTH_WORDS[catalog.tools[s].strength(goal)] for s in slugs])
+        )
     rows.append(
         (
             "What stands in the way",

@@ -14,12 +14,12 @@ on the page, the README in more words):
    in its way, however many goals were asked for. Focus areas and principles,
    when chosen, share the relevance with the goals (60/25/15).
 2. What stands in the way takes points off, each a flag with its reason and
-   ways around it: a setting the tool suits only with adaptation (12), each
-   level the budget or staff capacity falls below its cost or staff effort
-   (10), each step the horizon is shorter than its time to results (8), each
-   challenge faced by its severity for this tool (5, 10 or 15; none for a tool
-   that is a way around it), and a state law that limits it (20).
-   A tool that builds on one the town has in place gains 6.
+   ways around it (the points are declared once, in logic/constraints.py): a
+   setting the tool suits only with adaptation, each level the budget or staff
+   capacity falls below its cost or staff effort, each step the horizon is
+   shorter than its time to results, each challenge faced by its severity for
+   this tool (none for a tool that is a way around it), and a state law that
+   limits it. A tool that builds on one the town has in place gains points.
 3. A tool that does not apply to the town's setting sits below every tool that
    does; state law that does not enable it lists it apart; one the town has is
    listed apart too.
@@ -59,8 +59,10 @@ from .taxonomy import (
     IMPORTANCE_LABELS,
     LEVELS,
     PRINCIPLES,
+    STRENGTH_BEFORE_GOAL,
     STRENGTH_LEADS,
     STRENGTH_VALUE,
+    STRENGTH_WORDS,
 )
 from .text import join_words
 
@@ -274,7 +276,7 @@ class Recommendation:
         n = len(self.goal_strength)
         if not n:
             return ""
-        phrases = {3: "made for", 2: "a main effect on", 1: "a side benefit for"}
+        phrases = STRENGTH_BEFORE_GOAL
         if n == 1:
             level = next(iter(self.goal_strength.values()))
             return f"{phrases[level].capitalize()} your goal" if level else "Does not serve your goal"
@@ -546,7 +548,7 @@ def tie_key(r: Recommendation) -> tuple:
     return (-r.exact, r.penalty, r.effort, -r.case_studies)
 
 
-def _leaders(ordered: list[Recommendation], profile: Profile, catalog: Catalog) -> dict[str, str]:
+def _leaders(ordered: list[Recommendation], profile: Profile) -> dict[str, str]:
     """slug -> goal: with two or more top goals (the goals at the highest importance given),
     the best tool for each: the first in `ordered` among those that apply and serve it most
     strongly (a main effect at least)."""
@@ -598,7 +600,7 @@ def rank(
                 if r is not None:
                     assessed.append(r)
         assessed.sort(key=order_key)
-        leaders = _leaders(assessed, profile, catalog)
+        leaders = _leaders(assessed, profile)
         if leaders:
             first = [replace(r, leads_for=leaders[r.slug]) for r in assessed if r.slug in leaders]
             assessed = first + [r for r in assessed if r.slug not in leaders]
@@ -649,16 +651,13 @@ def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommenda
     return None
 
 
-_STRENGTH_PHRASE = {3: "made for", 2: "a main effect on", 1: "a side benefit for", 0: "does not serve"}
-
-
 def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog, profile: Profile) -> str:
     """How the tool above serves the goals better, in words: a stronger best goal than this
     tool's, or the same best and more of the others."""
     weights = goal_weights(profile)
 
     def says(x: Recommendation, goal: str) -> str:
-        return f"{_STRENGTH_PHRASE[x.goal_strength.get(goal, 0)]} “{catalog.goal_name(goal)}”"
+        return f"{STRENGTH_BEFORE_GOAL[x.goal_strength.get(goal, 0)]} “{catalog.goal_name(goal)}”"
 
     def lead_value(x: Recommendation) -> float:
         return weights.get(x.lead_goal, 0.0) * STRENGTH_VALUE[x.goal_strength.get(x.lead_goal, 0)]
@@ -869,7 +868,7 @@ def balanced_package(
             pool = [r for r in recs if r.slug not in chosen and catalog.tools[r.slug].strength(target)]
             best = min(pool, key=goal_key)
             tool = catalog.tools[best.slug]
-            word = {3: "made for it", 2: "a main effect", 1: "a side benefit"}[tool.strength(target)]
+            word = STRENGTH_WORDS[tool.strength(target)]
             also = [catalog.goal_name(g) for g in others if tool.strength(g) >= enough[g] and served[g] < enough[g]]
             why = f"{best.title}: the strongest tool for the goal “{catalog.goal_name(target)}” ({word})"
             why += f"; it also serves {join_words([f'“{a}”' for a in also])}." if also else "."

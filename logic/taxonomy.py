@@ -110,3 +110,11 @@ STRENGTH_VALUE: dict[int, float] = {3: 1.0, 2: 0.6, 1: 0.25, 0: 0.0}
 STRENGTH_LABELS: dict[int, str] = {3: "Made for", 2: "Main effect", 1: "Side benefit"}
 # how a reason names the goals at each strength ("Made for: Make walking and biking easier")
 STRENGTH_LEADS: dict[int, str] = {3: "Made for", 2: "Works toward", 1: "Also helps"}
+# a strength on its own ("Vision Zero: a main effect") and before a goal's name ("a main effect on ...")
+STRENGTH_WORDS: dict[int, str] = {3: "made for it", 2: "a main effect", 1: "a side benefit", 0: "does not serve it"}
+STRENGTH_BEFORE_GOAL: dict[int, str] = {
+    3: "made for",
+    2: "a main effect on",
+    1: "a side benefit for",
+    0: "does not serve",
+}
