@@ -27,17 +27,16 @@ on the page, the README in more words):
    the best tool for each of them (the first, in the order below, of those
    that apply and serve it most strongly), then goes on by score.
 
-Order: score; equal scores go to the lighter burden for this profile, then
-the easier tool (cost, staff effort and time to results, added as steps), then
-the tool with more case studies; tools level on all of these share a rank
-("=3") and are listed by title. A room's votes never change a score: its dots
-are shown beside the fit, and the action plan starts the room's favourites
-first.
+Order: score, then the tie-breaks in `TIE_BREAKS`, in turn (declared once:
+the order, each card's "why below" and the page's explainer read that list);
+tools level on all of these share a rank ("=3") and are listed by title. A
+room's votes never change a score: its dots are shown beside the fit, and the
+action plan starts the room's favourites first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -536,16 +535,99 @@ def _goal_words(goal: str, profile: Profile, catalog: Catalog) -> str:
 _GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2, "inplace": 3}
 
 
+@dataclass(frozen=True)
+class TieBreak:
+    """One criterion that orders tools of equal score. `key`: lower goes first. `rule`: the
+    explainer's words for it; `name`: what "level on every count" lists; `but`: how a card
+    placed below by it says so ("same score, but <but>: <detail>")."""
+
+    name: str
+    key: Callable[[Recommendation], float]
+    rule: str
+    but: str
+    detail: Callable[[Recommendation, Recommendation, Catalog], str] = lambda r, above, catalog: ""
+
+
+def _extra_flags(r: Recommendation, above: Recommendation) -> str:
+    """What stands in r's way and not in the way of the tool above, in words."""
+    mine = {f.kind + f.challenge: f for f in r.flags}
+    theirs = {f.kind + f.challenge for f in above.flags}
+    return join_words([f.title.lower() for k, f in mine.items() if k not in theirs])
+
+
+def _burden_detail(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+    return _extra_flags(r, above)
+
+
+def _effort_detail(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+    a, b = catalog.tools.get(r.slug), catalog.tools.get(above.slug)
+    if a is None or b is None:
+        return "more cost, staff effort or time"
+    parts = []
+    if LEVELS.index(a.cost or "medium") > LEVELS.index(b.cost or "medium"):
+        parts.append(f"{a.cost or 'unrated'} cost against {b.cost or 'unrated'}")
+    if LEVELS.index(a.staff_effort or "medium") > LEVELS.index(b.staff_effort or "medium"):
+        parts.append(f"{a.staff_effort or 'unrated'} staff effort against {b.staff_effort or 'unrated'}")
+    if HORIZONS.index(a.time_to_results or "medium") > HORIZONS.index(b.time_to_results or "medium"):
+        parts.append(f"results in {_horizon_words(a.time_to_results)} against {_horizon_words(b.time_to_results)}")
+    return join_words(parts) or "more cost, staff effort or time overall"
+
+
+# Equal scores are ordered by these, in turn; the order (`tie_key`), each card's why-below
+# and `ranking_explainer` read this list, so a new tie-break is one entry here.
+TIE_BREAKS: tuple[TieBreak, ...] = (
+    TieBreak(
+        "burden",
+        lambda r: r.penalty,
+        "the lighter burden for your profile",
+        "more stands in its way for you",
+        _burden_detail,
+    ),
+    TieBreak(
+        "effort",
+        lambda r: r.effort,
+        "the easier tool: cost, staff effort and time to results added up",
+        "it asks more",
+        _effort_detail,
+    ),
+    TieBreak(
+        "case studies",
+        lambda r: -r.case_studies,
+        'more case studies ("Who has used this tool")',
+        "it has fewer case studies",
+        lambda r, above, catalog: f"{r.case_studies} against {above.case_studies}",
+    ),
+)
+
+
 def order_key(r: Recommendation) -> tuple:
     """Best first: the tools that apply to the setting before those that do not; then the
-    score (unrounded), the lighter burden for this profile, the easier tool, more case
-    studies, and only then the title."""
+    score (unrounded), each of `TIE_BREAKS` in turn, and only then the title."""
     return (_GROUP[r.fit], not r.applies, *tie_key(r), r.title.lower(), r.slug)
 
 
 def tie_key(r: Recommendation) -> tuple:
     """What separates two tools before the title: equal keys share a rank ("=3")."""
-    return (-r.exact, r.penalty, r.effort, -r.case_studies)
+    return (-r.exact, *(t.key(r) for t in TIE_BREAKS))
+
+
+def deciding_tie_break(r: Recommendation, above: Recommendation) -> TieBreak | None:
+    """The first tie-break that places `r` below `above` at equal score (None: none does)."""
+    for t in TIE_BREAKS:
+        if t.key(r) != t.key(above):
+            return t if t.key(r) > t.key(above) else None
+    return None
+
+
+def _tie_sentence(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+    """ "same score and burden, but it asks more: high cost against low" (the first tie-break that
+    decided, after those that were equal), or "" when none places it below."""
+    decided = deciding_tie_break(r, above)
+    if decided is None:
+        return ""
+    equal = ["score", *(t.name for t in TIE_BREAKS[: TIE_BREAKS.index(decided)])]
+    detail = decided.detail(r, above, catalog)
+    return f"same {join_words(equal)}, but {decided.but}" + (f": {detail}" if detail else "")
 
 
 def _leaders(ordered: list[Recommendation], profile: Profile) -> dict[str, str]:
@@ -688,8 +770,9 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
     if above.applies and not r.applies:
         setting = profile.get("setting") or "your"
         return f"{lead}: it does not apply in {setting} places, so it comes after every tool that does."
+    counts = join_words(["score", *(t.name for t in TIE_BREAKS)])
     if r.position.startswith("=") and r.position == above.position:
-        return f"Level with {above.title} on every count (score, burden, effort, case studies), so they share rank {r.position} and are listed by title."
+        return f"Level with {above.title} on every count ({counts}), so they share rank {r.position} and are listed by title."
     if r.exact < above.exact:
         if r.relevance < above.relevance - 1e-9:
             if r.goal_fit < above.goal_fit - 1e-9:
@@ -707,35 +790,16 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
         return f"{lead}: it scores lower."
     if r.exact > above.exact:  # only the leaders sit above a higher score, and that is said above
         return f"{lead}: the list opens with the best tool for each of your goals."
-    if r.penalty > above.penalty:
-        return f"{lead}: same score, but {_burden_words(r, above, short=True)}."
-    if r.effort > above.effort:
-        return f"{lead}: same score and burden, but it asks more: {_effort_words(r, above, catalog)}."
-    if r.case_studies < above.case_studies:
-        return f"{lead}: same score and effort, but fewer case studies ({r.case_studies} against {above.case_studies})."
-    return f"Level with {above.title} on every count, so listed by title."
+    tie = _tie_sentence(r, above, catalog)
+    if tie:
+        return f"{lead}: {tie}."
+    return f"Level with {above.title} on every count ({counts}), so listed by title."
 
 
 def _burden_words(r: Recommendation, above: Recommendation, short: bool = False) -> str:
-    mine = {f.kind + f.challenge: f for f in r.flags}
-    theirs = {f.kind + f.challenge for f in above.flags}
-    extra = [f.title.lower() for k, f in mine.items() if k not in theirs]
-    text = f"more stands in its way for you ({join_words(extra)})" if extra else "more stands in its way for you"
+    extra = _extra_flags(r, above)
+    text = f"more stands in its way for you ({extra})" if extra else "more stands in its way for you"
     return text if short else f"{text}."
-
-
-def _effort_words(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
-    a, b = catalog.tools.get(r.slug), catalog.tools.get(above.slug)
-    if a is None or b is None:
-        return "more cost, staff effort or time"
-    parts = []
-    if LEVELS.index(a.cost or "medium") > LEVELS.index(b.cost or "medium"):
-        parts.append(f"{a.cost or 'unrated'} cost against {b.cost or 'unrated'}")
-    if LEVELS.index(a.staff_effort or "medium") > LEVELS.index(b.staff_effort or "medium"):
-        parts.append(f"{a.staff_effort or 'unrated'} staff effort against {b.staff_effort or 'unrated'}")
-    if HORIZONS.index(a.time_to_results or "medium") > HORIZONS.index(b.time_to_results or "medium"):
-        parts.append(f"results in {_horizon_words(a.time_to_results)} against {_horizon_words(b.time_to_results)}")
-    return join_words(parts) or "more cost, staff effort or time overall"
 
 
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:
@@ -916,6 +980,7 @@ def balanced_package(
 def ranking_explainer() -> str:
     """How the ranking works, in plain words for the page."""
     sev = SEVERITY_PENALTY
+    ties = "; ".join(f"({i}) {t.rule}" for i, t in enumerate(TIE_BREAKS, 1))
     return (
         f"**Fit, goal by goal.** Every tool is graded for each goal: **made for it** (a planner names it "
         f"first for that goal), **main effect** or **side benefit**. Your top goals count in full, a goal one "
@@ -939,10 +1004,8 @@ def ranking_explainer() -> str:
         f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
         f"{POSSIBLE_AT}. A tool that does not apply to your setting is at most a weak fit and comes after "
         f"every tool that does. A tool that serves nothing you asked for is not listed.\n\n"
-        f"**Equal scores** are ordered by, in turn: (1) the lighter burden for your profile; "
-        f"(2) the easier tool: cost, staff effort and time to results added up; (3) more case studies "
-        f'("Who has used this tool"). Tools level on all of these share a rank ("=3") and are listed by '
-        f"title. Each card from the second on says why it sits below the card above.\n\n"
+        f"**Equal scores** are ordered by, in turn: {ties}. Tools level on all of these share a rank "
+        '("=3") and are listed by title. Each card from the second on says why it sits below the card above.\n\n'
         f"**The room's votes** never change a score: with a workshop vote linked, each card shows its "
         f"dots beside the fit, and the action plan starts the room's favourites first.\n\n"
         f"**State law**: a tool your state does not enable is listed apart, naming the law; one it limits "

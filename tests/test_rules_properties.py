@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from logic import load_catalog
 from logic.model import Catalog, ChallengeRef, Link, Tool
-from logic.rules import Profile, balanced_package, rank, recommend
+from logic.rules import TIE_BREAKS, Profile, balanced_package, rank, recommend
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES
 from support import CONTENT, FIXTURE
 
@@ -60,13 +60,13 @@ def test_deterministic(scenario):
 
 @SETTINGS_H
 @given(scenarios())
-def test_order_is_leaders_then_setting_then_score_burden_effort_case_studies_title(scenario):
+def test_order_is_leaders_then_setting_then_score_then_each_tie_break_then_title(scenario):
     cat, profile = scenario
     recs = [r for r in recommend(cat, profile) if r.recommended]
     leaders = [r for r in recs if r.leads_for]
     assert recs[: len(leaders)] == leaders, "the best tool for each top goal opens the list"
     rest = recs[len(leaders) :]
-    keys = [(not r.applies, -r.exact, r.penalty, r.effort, -r.case_studies, r.title.lower()) for r in rest]
+    keys = [(not r.applies, -r.exact, *(t.key(r) for t in TIE_BREAKS), r.title.lower()) for r in rest]
     assert keys == sorted(keys)
     applying = [r for r in rest if r.applies]
     assert [r.score for r in applying] == sorted((r.score for r in applying), reverse=True)
@@ -93,6 +93,62 @@ def test_equal_scores_never_show_different_ranks_without_a_stated_reason(scenari
                 or "apply" in r.vs_above
                 or (r.exact != above.exact)
             ), r.vs_above
+
+
+@SETTINGS_H
+@given(scenarios())
+def test_every_why_below_names_the_criterion_that_decided_it(scenario):
+    """At equal score, the card names the first tie-break that differs (and the ones that were
+    equal before it); level on all of them, it says so. Read from `TIE_BREAKS`, so a new
+    tie-break without its sentence fails here."""
+    cat, profile = scenario
+    recs = [r for r in recommend(cat, profile) if r.recommended]
+    for above, r in zip(recs, recs[1:], strict=False):
+        if r.exact != above.exact or r.applies != above.applies or (above.leads_for and not r.leads_for):
+            continue
+        differs = [t for t in TIE_BREAKS if t.key(r) != t.key(above)]
+        if not differs:
+            assert r.vs_above.startswith("Level with"), r.vs_above
+            for t in TIE_BREAKS:
+                assert t.name in r.vs_above, (t.name, r.vs_above)
+            continue
+        decided = differs[0]
+        assert decided.key(r) > decided.key(above), "the one below loses on the first tie-break that differs"
+        equal = TIE_BREAKS[: TIE_BREAKS.index(decided)]
+        assert f"but {decided.but}" in r.vs_above, (decided.name, r.vs_above)
+        for t in equal:
+            assert t.name in r.vs_above.split(", but")[0], (t.name, r.vs_above)
+
+
+def test_a_tie_break_reaches_the_order_the_card_and_the_explainer(monkeypatch):
+    """A made-up tie-break (fewer letters in the title first) is one entry in TIE_BREAKS: the
+    order, the card's why-below and the explainer all follow it."""
+    import logic.rules as rules
+
+    by_length = rules.TieBreak("title length", lambda r: len(r.title), "the shorter title", "its title is longer")
+    monkeypatch.setattr(rules, "TIE_BREAKS", (by_length, *rules.TIE_BREAKS))
+    cat = CATALOGS[1]
+    recs = [r for r in recommend(cat, Profile(goals={"walk-bike": 3})) if r.recommended]
+    pairs = [(a, b) for a, b in zip(recs, recs[1:], strict=False) if a.exact == b.exact and a.applies == b.applies]
+    assert pairs, "the real catalog has tools of equal score for one goal"
+    for above, r in pairs:
+        assert len(above.title) <= len(r.title)
+        if len(above.title) < len(r.title):
+            assert "same score, but its title is longer" in r.vs_above, r.vs_above
+    assert "(1) the shorter title" in rules.ranking_explainer()
+
+
+def test_the_readme_states_every_tie_break_in_order():
+    import re
+
+    from support import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    ties = next(p for p in re.split(r"\n(?=- \*\*)", text) if p.startswith("- **Ties.**"))
+    ties = " ".join(ties.split())
+    places = [ties.find(t.rule.split(":")[0].split(" (")[0]) for t in TIE_BREAKS]  # the rule before its detail
+    assert -1 not in places, (ties, [t.rule for t in TIE_BREAKS])
+    assert places == sorted(places)
 
 
 @SETTINGS_H
@@ -123,8 +179,10 @@ def test_one_more_goal_never_moves_a_tool_serving_it_below_one_that_does_not(cat
     others = [s for s in before if not cat.tools[s].strength(goal)]
     for a in serving:
         for b in others:
-            if before[a] >= before[b]:
+            if before[a] > before[b]:
                 assert after[a] > after[b], (a, b)
+            elif before[a] == before[b]:  # at the breadth cap one more goal served adds nothing: level stays level
+                assert after[a] >= after[b], (a, b)
 
 
 @SETTINGS_H
