@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.stats import summarise
+from ui.pages import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
@@ -42,16 +43,8 @@ TOOL = "floodplainordinances"
 # The app's pages in the order the suite visits them from the menu (each switch is
 # timed from the page before); the session starts on /tool?slug=TOOL so the Tool
 # entry in the menu reopens that tool (the page remembers it), as /tool?slug=... .
-APP_PAGES = ["home", "find", "catalog", "tool", "compare", "challenges", "workshop"]
-APP_PATHS = {
-    "home": "/",
-    "find": "/find",
-    "catalog": "/catalog",
-    "tool": "/tool",
-    "compare": "/compare",
-    "challenges": "/challenges",
-    "workshop": "/workshop",
-}
+APP_PAGES = [spec.key for spec in PAGES]  # the menu's order (ui/pages.py)
+APP_PATHS = {spec.key: "/" + spec.url_path for spec in PAGES}
 GOAL_PILL = "Make walking and biking easier"
 GOAL_ID = "walk-bike"
 NO_GC = ("--runner.postScriptGC", "false")  # the app's one runner setting (.streamlit/config.toml)

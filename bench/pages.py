@@ -31,23 +31,19 @@ import time
 from pathlib import Path
 
 from bench.stats import summarise
+from ui.pages import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 60
-# What the menu shows for each page, plus the two pages with something in the address
-# (the way a planner lands on them from a link).
+# What the menu shows for each registered page (ui/pages.py; the tool page reopens a tool),
+# plus the pages with something in the address (the way a planner lands on them from a link).
 CASES: dict[str, dict[str, str]] = {
     "bare": {},
-    "home": {},
-    "find": {},
+    **{spec.key: {} for spec in PAGES},
+    "tool": {"slug": "floodplainordinances"},
     "find_goal": {"goal": "walk-bike"},
     "find_scenario": {"goal": "reduce-flood-risk:3,protect-water", "face": "upfront-funding", "state": "NJ"},
-    "catalog": {},
-    "tool": {"slug": "floodplainordinances"},
-    "compare": {},
     "compare_3": {"tools": "stormwaterfees,stormwatermanagement,visionzero"},
-    "challenges": {},
-    "workshop": {},
 }
 
 

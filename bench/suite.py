@@ -28,9 +28,10 @@ from bench import scale
 from bench.catalogs import DEFAULT_CACHE, generated
 from bench.proc import PYTHON, ROOT, run_child
 from bench.stats import Row, fmt_ms, fmt_ratio, ratio, ratio_note, render_table, summarise, target_note
+from ui.pages import PAGES
 
 CONTENT = ROOT / "content"
-PAGE_ORDER = ["home", "find", "catalog", "tool", "compare", "challenges", "workshop"]
+PAGE_ORDER = [spec.key for spec in PAGES]  # the menu's order (ui/pages.py)
 
 
 _T0 = time.time()

@@ -12,17 +12,13 @@ from logic import load_catalog, loader
 from logic.browse import filter_tools
 from logic.text import escape_md
 from support import CONTENT, FIXTURE, ROOT, open_page
+from ui.pages import PAGES as REGISTRY
+from ui.pages import address_table
 
 APP = str(ROOT / "app.py")
-PAGES = [
-    ("app_pages/home.py", "Municipal Toolbox Navigator"),
-    ("app_pages/find.py", "Find tools"),
-    ("app_pages/catalog.py", "Catalog"),
-    ("app_pages/tool.py", "Tool"),
-    ("app_pages/compare.py", "Compare tools"),
-    ("app_pages/challenges.py", "Challenges"),
-    ("app_pages/workshop.py", "Workshop vote"),
-]
+# every registered page (ui/pages.py), bare and at its example address
+PAGES = [pytest.param(spec.file, spec.heading, id=spec.key) for spec in REGISTRY]
+EXAMPLES = [pytest.param(spec, id=spec.key) for spec in REGISTRY if spec.example]
 
 
 # The real catalog and the small test catalog (tests/fixtures/catalog): page tests
@@ -69,6 +65,22 @@ def test_every_page_renders_with_its_heading(page, heading, content, monkeypatch
     monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content))
     at = open_page(page)
     assert at.title[0].value == heading
+
+
+@pytest.mark.parametrize("spec", EXAMPLES)
+def test_every_page_opens_at_its_example_address_without_a_note(spec):
+    """The address the README shows for each page works: its heading, no exception, no
+    "ignored" note (every parameter in it is one the page reads)."""
+    from urllib.parse import parse_qsl
+
+    at = open_page(spec.file, **dict(parse_qsl(spec.example)))
+    assert at.title[0].value == spec.heading_at_example
+    assert not any("ignored" in str(w.value).lower() for w in at.warning), [w.value for w in at.warning]
+
+
+def test_the_readme_lists_every_page_as_the_registry_prints_it():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert address_table() in text, "run `python -m ui.pages` and paste its table into the README's Addresses"
 
 
 @pytest.mark.parametrize("content", CATALOGS)

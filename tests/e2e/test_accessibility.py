@@ -10,17 +10,14 @@ from __future__ import annotations
 import pytest
 
 from e2e_support import goto, settled
+from ui.pages import PAGES
 
-PAGES = (
-    "/",
-    "/find",
-    "/catalog",
-    "/tool?slug=completestreets",
-    "/compare?tools=completestreets,visionzero",
-    "/challenges",
-    "/workshop",
-)
-VIEWS = [(path, present) for path in PAGES for present in (False, True)]
+# every registered page at its example address (ui/pages.py), normal and projector mode
+VIEWS = [
+    pytest.param(spec.address, present, id=f"{spec.key}-{'projector' if present else 'desk'}")
+    for spec in PAGES
+    for present in (False, True)
+]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
@@ -50,7 +47,7 @@ def describe(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path,present", VIEWS, ids=[address(p, m) for p, m in VIEWS])
+@pytest.mark.parametrize("path,present", VIEWS)
 def test_axe_finds_nothing(app_url, new_page, path, present):
     page = new_page(1280, 720)
     goto(page, app_url + address(path, present))
