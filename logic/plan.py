@@ -179,7 +179,14 @@ def first_steps(tool: Tool) -> tuple[str, ...]:
     """The numbered steps of the body's "How to get started", as plain text."""
     text = sections(tool.body).get(FIRST_STEPS_SECTION, "")
     steps: list[str] = []
+    fence = ""
     for line in text.splitlines():
+        mark = re.match(r"\s*(`{3,}|~{3,})", line)
+        if mark and (not fence or mark.group(1).startswith(fence)):
+            fence = "" if fence else mark.group(1)  # a code block: an example, not part of a step's words
+            continue
+        if fence:
+            continue
         m = _NUMBERED.match(line)
         if m:
             steps.append(m.group(1))

@@ -14,7 +14,9 @@ if TYPE_CHECKING:  # imported when a body is first parsed: the CLI's other paths
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+# a Markdown link or image: its label, then an address that may hold balanced parentheses
+# (".../Vision_Zero_(road_safety)") and an optional "title"
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)")
 # Streamlit's Markdown turns some plain text into links or icons after escapes are
 # read (GFM "autolink literals" for http://, www. and e-mail addresses; ":material/x:"
 # icons), so escaped text also gets an invisible word joiner (U+2060) that breaks
@@ -105,7 +107,11 @@ class _Writer:
     """Writes a markdown-it syntax tree back out as Markdown that only contains
     escaped text, allowed links, and block structure (headings, lists, quotes,
     code, tables, rules). Nothing else survives: no HTML, no images, no
-    reference definitions, no link that is not http(s) or mailto."""
+    reference definitions, no link that is not http(s) or mailto. `heading_level`:
+    every heading written at that level (a tool's body below the page's own headings)."""
+
+    def __init__(self, heading_level: int | None = None) -> None:
+        self.heading_level = heading_level
 
     def inline(self, node: SyntaxTreeNode, in_link: bool = False) -> str:
         out: list[str] = []
@@ -150,7 +156,7 @@ class _Writer:
         if kind == "paragraph":
             return self.inline(node.children[0]).split("\n") if node.children else []
         if kind == "heading":
-            level = int(node.tag[1]) if node.tag[1:].isdigit() else 2
+            level = self.heading_level or (int(node.tag[1]) if node.tag[1:].isdigit() else 2)
             text = self.inline(node.children[0]).replace("\\\n", " ").replace("\n", " ")
             return ["#" * level + " " + text]
         if kind in ("bullet_list", "ordered_list"):
@@ -233,8 +239,14 @@ def safe_markdown(body: str) -> str:
     image becomes a link to it labelled "Image: ALT" (never fetched), raw HTML
     is shown as text, and a bare address in text stays text.
     """
+    return safe_body(body, heading_level=None)
+
+
+def safe_body(body: str, heading_level: int | None = 4) -> str:
+    """`safe_markdown` with every heading at `heading_level` (a tool's body shown below the
+    page's own headings); code blocks are written back as they are."""
     tree = _tree(body)
-    return "\n".join(_Writer().blocks(tree.children))
+    return "\n".join(_Writer(heading_level).blocks(tree.children))
 
 
 def body_warnings(body: str) -> list[str]:
@@ -284,23 +296,22 @@ def normalise_name(name: str) -> str:
 
 
 def sections(body: str) -> dict[str, str]:
-    """Split a body on '## ' headings; text before the first heading is ''."""
+    """Split a body on its headings (levels 1-3, as markdown-it reads them: a `#` line in a code
+    block is code); text before the first heading is ''. Each section is its source lines."""
+    lines = body.splitlines()
     out: dict[str, str] = {}
-    current = ""
-    buf: list[str] = []
-    for line in body.splitlines():
-        m = re.match(r"^#{1,3}\s+(.*\S)\s*$", line)
-        if m:
-            out[current] = "\n".join(buf).strip()
-            current, buf = m.group(1).strip(), []
-        else:
-            buf.append(line)
-    out[current] = "\n".join(buf).strip()
+    current, start = "", 0
+    for node in _tree(body).children:
+        if node.type == "heading" and node.tag in ("h1", "h2", "h3") and node.map:
+            out[current] = "\n".join(lines[start : node.map[0]]).strip()
+            current, start = " ".join(node.children[0].content.split()) if node.children else "", node.map[1]
+    out[current] = "\n".join(lines[start:]).strip()
     return {k: v for k, v in out.items() if v or k}
 
 
 def plain(text: str) -> str:
-    """Markdown reduced to plain text (for summaries and search)."""
+    """Markdown reduced to plain text (for summaries and search): a link as its label,
+    however many parentheses its address holds; marks dropped."""
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = re.sub(r"[*_`#>]+", "", text)
     return " ".join(text.split())
@@ -316,11 +327,6 @@ def summary(body: str, limit: int = 180) -> str:
     if len(first) > limit:
         first = first[: limit - 1].rsplit(" ", 1)[0] + "…"
     return first
-
-
-def demote_headings(markdown: str, level: int = 4) -> str:
-    """Headings in a tool's body shown below the page's own headings."""
-    return re.sub(r"^#{1,6}[ \t]+", "#" * level + " ", markdown, flags=re.M)
 
 
 def closest(value: str, choices: Iterable[str], cutoff: float) -> str | None:

@@ -32,25 +32,68 @@ def test_importing_logic_loads_no_streamlit_module():
     assert out.stdout.strip() == "False"
 
 
-def test_every_page_in_the_router_exists_and_widgets_have_page_prefixed_keys():
-    import re
+# Streamlit's widgets (what a key names); containers (expander, tabs, popover) need none
+WIDGETS = {
+    "button", "download_button", "link_button", "checkbox", "toggle", "radio", "selectbox", "multiselect",
+    "slider", "select_slider", "text_input", "number_input", "text_area", "date_input", "time_input",
+    "file_uploader", "camera_input", "color_picker", "pills", "segmented_control", "data_editor",
+    "chat_input", "feedback", "form_submit_button", "audio_input",
+}  # fmt: skip
 
+
+def widget_keys(source: str) -> list[tuple[int, str, str | None]]:
+    """(line, widget, the key's literal start) of each widget call, on any receiver (st.x,
+    a column, a container, st.sidebar); the key None when the call has none, "" when it is
+    computed (a variable)."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WIDGETS):
+            continue
+        key = next((k.value for k in node.keywords if k.arg == "key"), None)
+        if key is None:
+            out.append((node.lineno, node.func.attr, None))
+        elif isinstance(key, ast.Constant) and isinstance(key.value, str):
+            out.append((node.lineno, node.func.attr, key.value))
+        elif isinstance(key, ast.JoinedStr) and key.values and isinstance(key.values[0], ast.Constant):
+            out.append((node.lineno, node.func.attr, str(key.values[0].value)))
+        else:
+            out.append((node.lineno, node.func.attr, ""))
+    return out
+
+
+def test_the_widget_key_check_sees_every_call_form():
+    src = (
+        "st.button('a')\n"
+        "col.selectbox('b', [], key='find_b')\n"
+        "st.sidebar.toggle('c', key=f'tool_{x}')\n"
+        "row.download_button('d', b'', key=name)\n"
+        "with st.expander('e'):\n    pass\n"
+    )
+    assert widget_keys(src) == [
+        (1, "button", None),
+        (2, "selectbox", "find_b"),
+        (3, "toggle", "tool_"),
+        (4, "download_button", ""),
+    ]
+
+
+def test_every_page_in_the_router_exists_and_widgets_have_page_prefixed_keys():
     from ui.pages import PAGES
 
     files = [spec.file for spec in PAGES]
-    assert len(files) >= 6 and len({spec.url_path for spec in PAGES}) == len(files)
-    for f in files:
+    assert len({spec.url_path for spec in PAGES}) == len(files)
+    sources = {f: f.split("/")[-1].removesuffix(".py") + "_" for f in files}
+    sources["app.py"] = "app_"
+    sources |= {str(p.relative_to(ROOT)): "" for p in sorted((ROOT / "ui").glob("*.py"))}  # any page's prefix
+    prefixes = tuple(f.split("/")[-1].removesuffix(".py") + "_" for f in files) + ("app_",)
+    for f, prefix in sources.items():
         assert (ROOT / f).exists(), f
-    widget = re.compile(
-        r"st\.(pills|multiselect|selectbox|text_input|radio|checkbox|toggle|segmented_control|button|download_button|slider)\("
-    )
-    for f in files:
-        src = (ROOT / f).read_text(encoding="utf-8")
-        page = f.split("/")[-1].removesuffix(".py")
-        calls = len(widget.findall(src))
-        keys = re.findall(r'key=f?"([a-z_]+)', src)
-        assert len(keys) >= calls, f"{f}: a widget without an explicit key"
-        assert all(k.startswith(page + "_") for k in keys), (f, keys)
+        for line, widget, key in widget_keys((ROOT / f).read_text(encoding="utf-8")):
+            assert key is not None, f"{f}:{line}: st.{widget} without an explicit key"
+            if key:  # a literal (or an f-string's literal start): the page's prefix
+                assert key.startswith(prefix or prefixes), (
+                    f"{f}:{line}: key {key!r} does not start with {prefix or prefixes}"
+                )
 
 
 def _production_sources():

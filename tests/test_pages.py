@@ -835,3 +835,25 @@ def test_compare_with_a_scenario_shows_each_tools_fit_strength_per_goal_and_flag
     assert qp(at, "goal") == "reduce-flood-risk:3,walk-bike" and qp(at, "budget") == "low"
     plain = open_page("app_pages/compare.py", tools="stormwatermanagement,visionzero")
     assert plain.table[0].value.iloc[0, 0] == "Focus areas"
+
+
+def test_a_code_block_in_a_tool_body_shows_as_code_on_the_tool_page(tmp_path, monkeypatch):
+    """The page's whole body path (filter, then headings under the page's own): a `#` line in
+    a code block stays code, the body's own headings become h2."""
+    import shutil
+
+    content = tmp_path / "catalog"
+    shutil.copytree(FIXTURE, content)
+    page = content / "tools" / "bike-lanes.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "## When it fits", "```sh\n# count the riders first\ncounter --site main\n```\n\n## When it fits"
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content))
+    at = open_page("app_pages/tool.py", slug="bike-lanes")
+    body = next(m.value for m in at.markdown if "count the riders first" in m.value)
+    lines = body.splitlines()
+    assert "# count the riders first" in lines and "## count the riders first" not in lines
+    assert "## When it fits" in lines and "## What it is" in lines

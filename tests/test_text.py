@@ -182,3 +182,54 @@ def test_closest_finds_a_near_spelling_and_nothing_below_the_cutoff():
     assert closest("Vision Zer0", titles, 0.8) == "Vision Zero"
     assert closest("Completely Different", titles, 0.8) is None
     assert closest("anything", [], 0.6) is None
+
+
+CODE_BODY = """## What it is
+A tool with a script in its body.
+
+## How to get started
+1. Export the parcels.
+
+```sh
+# a shell comment, not a heading
+ogr2ogr parcels.gpkg parcels.shp
+```
+
+2. Map them.
+
+## What to watch out for
+Nothing.
+"""
+
+
+def test_a_code_block_is_never_rewritten_into_a_heading_or_split_into_sections():
+    from logic.text import safe_body, sections
+
+    shown = safe_body(CODE_BODY, heading_level=2)
+    assert "# a shell comment, not a heading" in shown.splitlines()  # the code line as written
+    assert "## a shell comment, not a heading" not in shown
+    assert [line for line in shown.splitlines() if line.startswith("#")] == [
+        "## What it is",
+        "## How to get started",
+        "# a shell comment, not a heading",
+        "## What to watch out for",
+    ]
+    parts = sections(CODE_BODY)
+    assert list(parts) == ["What it is", "How to get started", "What to watch out for"]
+    assert "2. Map them." in parts["How to get started"]
+
+
+def test_first_steps_run_on_past_a_code_block():
+    from logic.model import Tool
+    from logic.plan import first_steps
+
+    tool = Tool(slug="x", title="X", file="tools/x.md", body=CODE_BODY)
+    assert first_steps(tool) == ("Export the parcels.", "Map them.")
+
+
+def test_a_link_whose_address_holds_parentheses_reads_as_its_label():
+    from logic.text import plain
+
+    body = "See [Vision Zero](https://en.wikipedia.org/wiki/Vision_Zero_(road_safety)) here."
+    assert plain(body) == "See Vision Zero here."
+    assert summary(f"## What it is\n{body} More.") == "See Vision Zero here."

@@ -14,7 +14,7 @@ import streamlit as st
 from logic import default_content_dir, load_catalog
 from logic.loader import recent_signature
 from logic.model import Catalog, Problem, Tool
-from logic.text import demote_headings, escape_md, md_link, safe_markdown
+from logic.text import escape_md, md_link, safe_body
 from logic.votes import AttemptLimiter, TooManyAttempts, VoteStore
 from ui.pages import PAGES, PageKey, page
 
@@ -179,7 +179,7 @@ def links_list(items: Iterable, empty: str = "None listed.") -> None:
 
 def body_markdown(body: str) -> None:
     """A tool's body, filtered; its headings are h2, the level under the page's title."""
-    st.markdown(demote_headings(safe_markdown(body), level=2) or "_No description yet._")
+    st.markdown(safe_body(body, heading_level=2) or "_No description yet._")
 
 
 def problems_notice(catalog: Catalog, where: str = "main") -> None:
