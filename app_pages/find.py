@@ -16,7 +16,7 @@ from logic.brief import FORMATS, default_title, file_name, make_brief, read_scen
 from logic.constraints import REGISTRY
 from logic.coverage import coverage, coverage_sentence, tags_headline
 from logic.plan import Plan, make_plan, plan_summary
-from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if
+from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if, what_if_hint
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, STATE_NAMES
 from logic.text import escape_md, md_link
@@ -515,9 +515,7 @@ def ranked_list(
 def what_if_block(profile: Profile) -> None:
     changes = what_if(catalog, profile)
     if not changes:
-        st.info(
-            "Set a constraint (state, setting, budget, staff, horizon or a challenge) to see what relaxing it would change."
-        )
+        st.info(what_if_hint())
     for w in changes:
         parts = []
         if w.entered:

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from logic.browse import close_slugs
-from logic.constraints import law_words, setting_words
+from logic.constraints import tool_facts
 from logic.loader import indicator_link
 from logic.plan import comes_after, opens_the_way_to
-from logic.taxonomy import CHALLENGE_SEVERITY_LABELS, HORIZON_LABELS, STATE_NAMES, STATES, STRENGTH_LABELS
+from logic.taxonomy import CHALLENGE_SEVERITY_LABELS, STRENGTH_LABELS
 from logic.text import escape_md, md_link
 from ui.common import (
     body_markdown,
@@ -59,19 +59,8 @@ main, side = st.columns([3, 2], gap="large")
 with main:
     body_markdown(tool.body)
 with side, st.container(border=True):
-    facts = [
-        ("Type", (tool.tool_type or "not rated").capitalize()),
-        ("Cost", tool.cost or "not rated"),
-        ("Staff effort", tool.staff_effort or "not rated"),
-        (
-            "Time to results",
-            f"{tool.time_to_results} ({HORIZON_LABELS[tool.time_to_results]})" if tool.time_to_results else "not rated",
-        ),
-        *((f"State law, {STATE_NAMES[s]}", law_words(tool, s).split(": ", 1)[1]) for s in STATES),
-        ("Fits", setting_words(tool) + (f". {tool.settings_note}" if tool.settings_note else "")),
-    ]
-    if tool.mandate:
-        facts.append(("Most towns have it", tool.mandate))
+    # what the tool says about each kind of constraint comes from the registry (logic/constraints.py)
+    facts = [("Type", (tool.tool_type or "not rated").capitalize()), *tool_facts(tool, catalog)]
     goals = "\n".join(
         f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
     )

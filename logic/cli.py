@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .browse import MODES, filter_tools
+from .constraints import tool_record
 from .loader import default_content_dir, did_you_mean, load_catalog
 from .model import Catalog
 from .plan import make_plan
 from .rules import Profile, balanced_package, recommend
 from .scenario import Scenario, UnknownValue, add_cli_options, check_value
-from .taxonomy import FOCUS_AREAS, PRINCIPLES, SETTINGS, STATES
+from .taxonomy import FOCUS_AREAS, PRINCIPLES
 
 DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
 
@@ -129,19 +130,10 @@ def _tool_record(catalog: Catalog, slug: str) -> dict:
         "principles": list(t.principles),
         "goals": list(t.goals),  # strongest first
         "goalStrength": dict(t.goal_strength),
-        "challenges": list(t.challenge_ids),
-        "challengeSeverity": {c.id: c.severity for c in t.challenges},
         "related": list(t.related),
         "relatedBothWays": list(catalog.related(slug)),
-        "cost": t.cost,
-        "staffEffort": t.staff_effort,
-        "timeToResults": t.time_to_results,
         "toolType": t.tool_type,
-        "states": list(t.states),
-        "stateLaw": {st: vars(t.law(st)) for st in STATES},
-        "settings": {st: t.setting_grade(st) for st in SETTINGS},
-        "mandate": t.mandate or None,
-        "buildsOn": list(t.builds_on_slugs),
+        **tool_record(t),  # each kind of constraint's fields (logic/constraints.py)
     }
 
 

@@ -76,6 +76,13 @@ class ConstraintKind:
     # penalty: points off with a flag | exclude: lists the tool apart (state law) | in_place: the town has it
     effect: str = "penalty"
     what_if: bool = True  # offer "what if relaxed" for it
+    # The tool's side, so that a new kind is complete in one place (`register` checks):
+    # `facts`: what a tool says about it, as (label, value) lines: the tool page's "At a glance",
+    # the compare table and the results CSV; `record`: its fields in `catalog --json`;
+    # `explains`: the explainer's words on what it does to a score.
+    facts: Callable[[Tool, Catalog], Sequence[tuple[str, str]]] | None = None
+    record: Callable[[Tool], Mapping[str, object]] | None = None
+    explains: Callable[[], str] | None = None
 
     def valid(self, catalog: Catalog) -> list[str]:
         return list(self.values_from(catalog)) if self.values_from else list(self.values)
@@ -100,6 +107,12 @@ class Registry:
     def register(self, kind: ConstraintKind) -> ConstraintKind:
         if kind.name in self._kinds:
             raise ValueError(f"constraint kind {kind.name!r} is registered already")
+        missing = [f for f in ("facts", "record", "explains") if getattr(kind, f) is None]
+        if missing:
+            raise ValueError(
+                f"constraint kind {kind.name!r} needs {', '.join(missing)}: what a tool says about it (tool page, "
+                "compare table, CSV), its fields in catalog --json, and the explainer's words"
+            )
         self._kinds[kind.name] = kind
         return kind
 
@@ -207,6 +220,30 @@ def setting_words(tool: Tool) -> str:
     return "; ".join(parts)
 
 
+def tool_facts(tool: Tool, catalog: Catalog) -> list[tuple[str, str]]:
+    """What the tool says about each kind of constraint, as (label, value) lines, in the
+    registry's order: the tool page, the compare table and the results CSV show these."""
+    return [line for kind in REGISTRY if kind.facts for line in kind.facts(tool, catalog)]
+
+
+def tool_record(tool: Tool) -> dict[str, object]:
+    """The tool's fields for each kind of constraint, for `catalog --json`."""
+    out: dict[str, object] = {}
+    for kind in REGISTRY:
+        if kind.record:
+            out.update(kind.record(tool))
+    return out
+
+
+def explainer_lines() -> list[str]:
+    """What each kind does to a score, in the registry's order, for the explainer."""
+    return [kind.explains() for kind in REGISTRY if kind.explains]
+
+
+def _rated(value: str | None) -> str:
+    return value or "not rated"
+
+
 def law_words(tool: Tool, state: str) -> str:
     """What one state's law allows, in words: "Pennsylvania: limited (the limit)"."""
     law = tool.law(state)
@@ -232,6 +269,12 @@ REGISTRY.register(
             "Look for a county or state program that does the rest.",
         ),
         help="A tool your state's law does not enable is listed apart; one it limits loses points and says why.",
+        facts=lambda t, c: [(f"State law, {STATE_NAMES[st]}", law_words(t, st).split(": ", 1)[1]) for st in STATES],
+        record=lambda t: {"states": list(t.states), "stateLaw": {st: vars(t.law(st)) for st in STATES}},
+        explains=lambda: (
+            f"state law that allows only part of it ({LIMITED_LAW_PENALTY}); a tool your state does "
+            "not enable is listed apart, naming the law"
+        ),
     )
 )
 REGISTRY.register(
@@ -249,6 +292,12 @@ REGISTRY.register(
             "Look for a neighbouring municipality of that setting that has used it, and ask what they changed.",
             "Apply it to the parts of town that do match (a station area, a village centre, a rural edge).",
         ),
+        facts=lambda t, c: [("Fits", setting_words(t) + (f". {t.settings_note}" if t.settings_note else ""))],
+        record=lambda t: {"settings": {st: t.setting_grade(st) for st in SETTINGS}},
+        explains=lambda: (
+            f"a setting it suits only with adaptation ({ADAPTATION_PENALTY}); one it does not suit "
+            "comes after every tool that does, at most a weak fit"
+        ),
     )
 )
 REGISTRY.register(
@@ -262,6 +311,9 @@ REGISTRY.register(
         relax=lambda v, c: f"A bigger budget (instead of {v})",
         challenge=lambda v: "upfront-funding",
         flag_title=lambda v, c: "Cost above your budget",
+        facts=lambda t, c: [("Cost", _rated(t.cost))],
+        record=lambda t: {"cost": t.cost},
+        explains=lambda: f"each level your budget falls below its cost ({LEVEL_PENALTY})",
     )
 )
 REGISTRY.register(
@@ -275,6 +327,9 @@ REGISTRY.register(
         relax=lambda v, c: f"More staff capacity (instead of {v})",
         challenge=lambda v: "staff-skills",
         flag_title=lambda v, c: "Staff effort above your capacity",
+        facts=lambda t, c: [("Staff effort", _rated(t.staff_effort))],
+        record=lambda t: {"staffEffort": t.staff_effort},
+        explains=lambda: f"each level your staff capacity falls below its staff effort ({LEVEL_PENALTY})",
     )
 )
 REGISTRY.register(
@@ -289,6 +344,14 @@ REGISTRY.register(
         relax=lambda v, c: f"A longer time horizon (instead of {v})",
         challenge=lambda v: "uncertain-roi",
         flag_title=lambda v, c: "Results after your time horizon",
+        facts=lambda t, c: [
+            (
+                "Time to results",
+                f"{t.time_to_results} ({HORIZON_LABELS[t.time_to_results]})" if t.time_to_results else "not rated",
+            )
+        ],
+        record=lambda t: {"timeToResults": t.time_to_results},
+        explains=lambda: f"each step your time horizon is shorter than its time to results ({HORIZON_PENALTY})",
     )
 )
 REGISTRY.register(
@@ -303,6 +366,17 @@ REGISTRY.register(
         challenge=lambda v: v,
         flag_title=lambda v, c: c.challenge_name(v),
         widget="pills",
+        # the tool page and the compare table give the challenges their own section and row
+        facts=lambda t, c: [],
+        record=lambda t: {
+            "challenges": list(t.challenge_ids),
+            "challengeSeverity": {x.id: x.severity for x in t.challenges},
+        },
+        explains=lambda: (
+            f"a challenge you face, by how hard this tool runs into it ({SEVERITY_PENALTY[1]} minor, "
+            f"{SEVERITY_PENALTY[2]} real, {SEVERITY_PENALTY[3]} can stop it; nothing for a tool that is itself a way "
+            "around it)"
+        ),
     )
 )
 
@@ -332,5 +406,10 @@ REGISTRY.register(
         what_if=False,
         help="Tools your town already has: they are listed apart, count toward your goals, "
         "and open the way to the tools that build on them.",
+        facts=lambda t, c: [("Most towns have it", t.mandate)] if t.mandate else [],
+        record=lambda t: {"mandate": t.mandate or None, "buildsOn": list(t.builds_on_slugs)},
+        explains=lambda: (
+            f"a tool your town has in place is listed apart, and one that builds on it gains {BUILDS_ON_BONUS}"
+        ),
     )
 )

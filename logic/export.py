@@ -6,11 +6,11 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 
-from .constraints import REGISTRY, law_words, setting_words
-from .model import Catalog
+from .constraints import REGISTRY, tool_facts
+from .model import Catalog, Tool
 from .plan import Plan
 from .rules import Package, Profile, Recommendation, rank
-from .taxonomy import FIT_LABELS, HORIZON_LABELS, IMPORTANCE_LABELS, STATES, STRENGTH_WORDS
+from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS
 from .vote_rules import ranked
 
 
@@ -23,7 +23,15 @@ def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None, catalo
     """The ranked results as CSV: strength in words, fit, flags, and the plan phase when there is a plan."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["rank", "tool", "slug", "score", "fit", "strength", "reasons", "flags", "plan phase", "room dots"])
+    # with the catalog, a column for each line a tool gives about a kind of constraint (tool_facts)
+    facts = {
+        r.slug: dict(tool_facts(catalog.tools[r.slug], catalog)) for r in recs if catalog and r.slug in catalog.tools
+    }
+    labels = list(dict.fromkeys(label for lines in facts.values() for label in lines))
+    w.writerow(
+        ["rank", "tool", "slug", "score", "fit", "strength", "reasons", "flags", "plan phase", "room dots"]
+        + [label.lower() for label in labels]
+    )
     number = 0
     for r in recs:
         if r.recommended:
@@ -40,6 +48,7 @@ def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None, catalo
                 _cell("; ".join(f"{f.title}: {f.message}" for f in r.flags)),
                 "in place" if r.in_place else ((plan.phase_of(r.slug) or "") if plan else ""),
                 r.dots or "",
+                *(_cell(facts.get(r.slug, {}).get(label, "")) for label in labels),
             ]
         )
     return buf.getvalue()
@@ -159,18 +168,8 @@ def compare_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile | None
         ("Principles", [", ".join(t.principles) or "none" for t in tools]),
         ("Goals", [", ".join(catalog.goal_name(g) for g in t.goals) or "none" for t in tools]),
         ("Challenges", [", ".join(catalog.challenge_name(c) for c in t.challenge_ids) or "none" for t in tools]),
-        ("Cost", [t.cost or "not rated" for t in tools]),
-        ("Staff effort", [t.staff_effort or "not rated" for t in tools]),
-        (
-            "Time to results",
-            [
-                f"{t.time_to_results} ({HORIZON_LABELS[t.time_to_results]})" if t.time_to_results else "not rated"
-                for t in tools
-            ],
-        ),
         ("Type", [t.tool_type or "not rated" for t in tools]),
-        ("State law", ["; ".join(law_words(t, s) for s in STATES) for t in tools]),
-        ("Settings", [setting_words(t) for t in tools]),
+        *_fact_rows(catalog, tools),  # each kind of constraint, as the registry words it
         ("Case studies", [str(len(t.who_has_used)) for t in tools]),
     ]
     if profile is not None and profile.asks_for_something:
@@ -183,6 +182,13 @@ def compare_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile | None
         row["Differs"] = len(set(values)) > 1
         rows.append(row)
     return rows
+
+
+def _fact_rows(catalog: Catalog, tools: Sequence[Tool]) -> list[tuple[str, list[str]]]:
+    """One row for each line a tool gives about a kind of constraint (tool_facts), in order."""
+    per_tool = [dict(tool_facts(t, catalog)) for t in tools]
+    labels = list(dict.fromkeys(label for facts in per_tool for label in facts))
+    return [(label, [facts.get(label, "none") for facts in per_tool]) for label in labels]
 
 
 def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> list[tuple[str, list[str]]]:

@@ -41,14 +41,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .constraints import (
-    ADAPTATION_PENALTY,
     BUILDS_ON_BONUS,
-    HORIZON_PENALTY,
-    LEVEL_PENALTY,
-    LIMITED_LAW_PENALTY,
     REGISTRY,
-    SEVERITY_PENALTY,
     Hit,
+    explainer_lines,
 )
 from .model import Catalog, Tool, gc_paused
 from .taxonomy import (
@@ -812,6 +808,12 @@ def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> lis
     return chosen + [r for r in ranked if r.excluded] + [r for r in ranked if r.in_place]
 
 
+def what_if_hint() -> str:
+    """What the what-if view asks for when no constraint is set, naming the kinds it can relax."""
+    kinds = [k.what for k in REGISTRY if k.what_if]
+    return f"Set a constraint ({join_words(kinds, 'or')}) to see what relaxing it would change."
+
+
 @dataclass(frozen=True)
 class WhatIf:
     kind: str
@@ -979,7 +981,6 @@ def balanced_package(
 
 def ranking_explainer() -> str:
     """How the ranking works, in plain words for the page."""
-    sev = SEVERITY_PENALTY
     ties = "; ".join(f"({i}) {t.rule}" for i, t in enumerate(TIE_BREAKS, 1))
     return (
         f"**Fit, goal by goal.** Every tool is graded for each goal: **made for it** (a planner names it "
@@ -994,20 +995,13 @@ def ranking_explainer() -> str:
         f"principles, when you choose them, share the score ({GOAL_WEIGHT}/{FOCUS_WEIGHT}/{PRINCIPLE_WEIGHT}).\n\n"
         f"**The best tool for each top goal first.** When two or more goals share the highest importance "
         f"you gave, the list opens with the best tool for each of them, then goes on by score.\n\n"
-        f"**What stands in the way** takes points off, each shown as a flag with ways around it: a challenge "
-        f"you face, by how hard this tool runs into it ({sev[1]} minor, {sev[2]} real, {sev[3]} can stop it; "
-        f"nothing for a tool that is itself a way around it); each level your budget or staff capacity "
-        f"falls below what it needs ({LEVEL_PENALTY}); each step your time horizon is shorter than its time "
-        f"to results ({HORIZON_PENALTY}); a setting it suits only with adaptation ({ADAPTATION_PENALTY}); "
-        f"state law that allows only part of it ({LIMITED_LAW_PENALTY}). A tool that builds on one your "
-        f"town has in place gains {BUILDS_ON_BONUS}.\n\n"
+        f"**What stands in the way** takes points off, each shown as a flag with ways around it: "
+        f"{'; '.join(explainer_lines())}.\n\n"
         f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
         f"{POSSIBLE_AT}. A tool that does not apply to your setting is at most a weak fit and comes after "
         f"every tool that does. A tool that serves nothing you asked for is not listed.\n\n"
         f"**Equal scores** are ordered by, in turn: {ties}. Tools level on all of these share a rank "
         '("=3") and are listed by title. Each card from the second on says why it sits below the card above.\n\n'
         f"**The room's votes** never change a score: with a workshop vote linked, each card shows its "
-        f"dots beside the fit, and the action plan starts the room's favourites first.\n\n"
-        f"**State law**: a tool your state does not enable is listed apart, naming the law; one it limits "
-        f"loses points and says what the limit is. Tools your town already has are listed apart too."
+        f"dots beside the fit, and the action plan starts the room's favourites first."
     )

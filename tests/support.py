@@ -43,3 +43,31 @@ def open_page(page: str, session_state: dict | None = None, timeout: float = 60,
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def flood_zone_kind():
+    """A made-up kind of constraint (tests/test_registry.py, the tool page's test): a town mostly
+    in the floodplain finds building-heavy tools harder. Not registered: a test registers it."""
+    from logic.constraints import ConstraintKind, Hit
+
+    def builds(tool) -> bool:
+        return tool.tool_type in ("zoning", "ordinance") and not tool.strength("reduce-flood-risk")
+
+    def assess(tool, value, catalog):
+        if value == "mostly" and builds(tool):
+            return Hit(7, "Most of your land is in the floodplain, where this tool's new building is hard to permit.")
+        return None
+
+    return ConstraintKind(
+        name="floodzone",
+        label="Share of land in the floodplain",
+        what="floodplain share",
+        values=("little", "some", "mostly"),
+        assess=assess,
+        relax=lambda v, c: f"Less land in the floodplain (instead of {v})",
+        challenge=lambda v: "legal-authority",
+        flag_title=lambda v, c: "Much of the town is in the floodplain",
+        facts=lambda t, c: [("Hard to permit in a floodplain", "yes" if builds(t) else "no")],
+        record=lambda t: {"floodplainPermits": builds(t)},
+        explains=lambda: "each tool that builds in a floodplain you mostly sit in (7)",
+    )

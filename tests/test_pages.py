@@ -857,3 +857,19 @@ def test_a_code_block_in_a_tool_body_shows_as_code_on_the_tool_page(tmp_path, mo
     lines = body.splitlines()
     assert "# count the riders first" in lines and "## count the riders first" not in lines
     assert "## When it fits" in lines and "## What it is" in lines
+
+
+def test_a_registered_kind_of_constraint_shows_on_the_tool_page():
+    """What a tool says about a kind of constraint comes from the registry: a made-up kind
+    registered in one place shows in the tool page's "At a glance"."""
+    from logic.constraints import REGISTRY
+    from support import flood_zone_kind
+
+    REGISTRY.register(flood_zone_kind())
+    try:
+        at = open_page("app_pages/tool.py", slug="inclusionaryzoning")
+    finally:
+        REGISTRY.unregister("floodzone")
+    glance = next(m.value for m in at.markdown if "At a glance" in m.value)
+    assert "- **Hard to permit in a floodplain:** yes" in glance
+    assert "- **Cost:**" in glance and "- **State law, Pennsylvania:**" in glance

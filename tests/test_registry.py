@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 
 import pytest
 from hypothesis import given, settings
@@ -18,30 +19,43 @@ from logic.export import handout_markdown, profile_lines, results_csv
 from logic.rules import Profile, rank, recommend, what_if
 from logic.scenario import Scenario, add_cli_options
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
-
-
-def _flood_zone(tool, value, catalog):
-    """A made-up kind: a town mostly in the floodplain finds building-heavy tools harder."""
-    if value == "mostly" and tool.tool_type in ("zoning", "ordinance") and not tool.strength("reduce-flood-risk"):
-        return Hit(7, "Most of your land is in the floodplain, where this tool's new building is hard to permit.")
-    return None
+from support import flood_zone_kind
 
 
 @pytest.fixture()
 def flood_zone():
-    kind = ConstraintKind(
-        name="floodzone",
-        label="Share of land in the floodplain",
-        what="floodplain share",
-        values=("little", "some", "mostly"),
-        assess=_flood_zone,
-        relax=lambda v, c: f"Less land in the floodplain (instead of {v})",
-        challenge=lambda v: "legal-authority",
-        flag_title=lambda v, c: "Much of the town is in the floodplain",
-    )
+    kind = flood_zone_kind()
     REGISTRY.register(kind)
     yield kind
     REGISTRY.unregister("floodzone")
+
+
+def test_a_kind_is_registered_only_when_its_tool_side_is_declared():
+    from dataclasses import replace
+
+    for missing in ("facts", "record", "explains"):
+        with pytest.raises(ValueError, match=missing):
+            REGISTRY.register(replace(flood_zone_kind(), **{missing: None}))
+    assert "floodzone" not in REGISTRY
+
+
+def test_a_registered_kind_reaches_the_tool_facts_compare_csv_json_and_explainer(catalog, flood_zone, capsys):
+    from logic.constraints import tool_facts
+    from logic.export import compare_rows
+    from logic.rules import ranking_explainer, what_if_hint
+
+    zoning = catalog.tools["inclusionaryzoning"]
+    assert ("Hard to permit in a floodplain", "yes") in tool_facts(zoning, catalog)
+    rows = {r["Attribute"]: r for r in compare_rows(catalog, ["inclusionaryzoning", "stormwaterfees"])}
+    assert rows["Hard to permit in a floodplain"][zoning.title] == "yes"
+    recs = recommend(catalog, Profile(goals={"housing-choice": 3}))
+    table = list(csv.DictReader(io.StringIO(results_csv(recs, None, catalog))))
+    assert {r["slug"]: r["hard to permit in a floodplain"] for r in table}["inclusionaryzoning"] == "yes"
+    assert cli.main(["catalog", "--json"]) == 0
+    records = {r["slug"]: r for r in json.loads(capsys.readouterr().out)}
+    assert records["inclusionaryzoning"]["floodplainPermits"] is True
+    assert "each tool that builds in a floodplain you mostly sit in (7)" in ranking_explainer()
+    assert "floodplain share" in what_if_hint()
 
 
 def test_a_registered_kind_reaches_reasons_flags_what_if_address_cli_and_csv(catalog, flood_zone):
