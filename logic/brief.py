@@ -512,7 +512,9 @@ a { color: #0B5394; overflow-wrap: anywhere; }
 .meta { color: #333; font-size: .9rem; }
 .reopen { display: inline-block; margin: .4rem 0; padding: .45rem .8rem; border: 2px solid #0B5394;
   border-radius: .4rem; font-weight: 600; text-decoration: none; }
-.url { font-size: .8rem; color: #333; overflow-wrap: anywhere; }
+.url { font-size: .9rem; color: #333; overflow-wrap: anywhere; }
+.reopen-box { display: flow-root; margin: .4rem 0; }
+.reopen-box .qr { float: right; margin: 0 0 .4rem .8rem; image-rendering: pixelated; }
 dl.asked { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; }
 dl.asked dt { font-weight: 600; }
 dl.asked dd { margin: 0; }
@@ -587,9 +589,14 @@ def brief_html(brief: Brief) -> str:
         f"<h1>{_e(b.title)}</h1>",
         f'<p class="meta">Made {_e(long_date(b.date))} with the {APP_NAME}. Catalog {_e(b.edition)}.</p>',
     ]
-    if b.link:
-        out.append(f"<p>{_a('Reopen this scenario in the navigator', b.link, 'reopen')}</p>")
-        out.append(f'<p class="url">{_e(b.link)}</p>')
+    if b.link:  # the whole address only in the links (and the code); what a reader sees is short
+        out.append(
+            f'<div class="reopen-box"><img class="qr" src="{_qr_data_uri(b.link)}" width="{QR_PX}" '
+            f'height="{QR_PX}" alt="QR code that reopens this scenario in the navigator">'
+            f"<p>{_a('Reopen this scenario in the navigator', b.link, 'reopen')}</p>"
+            f'<p class="url">Scan the code, or open {_a(short_link(b.link), b.link)}: it opens these exact '
+            "choices.</p></div>"
+        )
     out.append("</header>")
 
     out.append('<section id="asked"><h2>What was asked</h2><dl class="asked">')
@@ -686,7 +693,7 @@ def brief_html(brief: Brief) -> str:
     if b.sources:
         out.append('<section id="sources"><h2>Sources</h2><ol class="sources">')
         for s in b.sources:
-            out.append(f'<li value="{s.n}">{_a(s.label, s.link)} <span class="url">{_e(s.link)}</span></li>')
+            out.append(f'<li value="{s.n}">{_a(s.label, s.link)} <span class="url">({_e(_host(s.link))})</span></li>')
         out.append("</ol></section>")
 
     out.append(
@@ -696,6 +703,23 @@ def brief_html(brief: Brief) -> str:
     )
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
+
+
+QR_PX = 132  # the reopen code's size on the page (px): a phone camera reads it from a screen or paper
+
+
+def _qr_data_uri(link: str) -> str:
+    """The QR code of `link` as an SVG data URI (base64, as the charts: the page loads nothing)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(link, error="m").save(buf, kind="svg", scale=4, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _host(link: str) -> str:
+    """The site a source is on, as a reader would say it: "fema.gov"."""
+    return urlparse(link).netloc.removeprefix("www.") or link
 
 
 def _slug(text: str) -> str:
