@@ -1,4 +1,4 @@
-"""The brief (PDF and HTML), the data exports and scenario files (logic/brief.py), and
+"""The brief (PDF and HTML), the data exports and scenario files (logic/brief/, logic/scenario_file.py), and
 `python -m logic brief`."""
 
 from __future__ import annotations

@@ -113,8 +113,8 @@ def test_an_address_value_over_the_length_limit_is_ignored_and_not_echoed(catalo
 def test_a_scenario_file_with_thousands_of_values_is_refused_quickly_with_a_short_message(catalog):
     import json
 
-    from logic.brief import SCHEMA, SCHEMA_VERSION, read_scenario_file
     from logic.scenario import MAX_VALUES
+    from logic.scenario_file import SCHEMA, SCHEMA_VERSION, read_scenario_file
 
     body = {"have": [f"h{i}" for i in range(9_000)], **{f"extra{i}": "x" for i in range(300)}}
     data = json.dumps({"schema": SCHEMA, "version": SCHEMA_VERSION, "scenario": body}).encode()
@@ -295,7 +295,7 @@ def test_a_link_that_is_not_text_is_reported_as_the_wrong_type(content_copy):
 
 @pytest.mark.parametrize("version", ["1.0", "1.5", "true", '"1"'])
 def test_a_scenario_file_version_that_is_not_the_whole_number_1_is_refused(catalog, version):
-    from logic.brief import SCHEMA, read_scenario_file
+    from logic.scenario_file import SCHEMA, read_scenario_file
 
     data = f'{{"schema": "{SCHEMA}", "version": {version}, "scenario": {{"goal": "walk-bike"}}}}'.encode()
     loaded = read_scenario_file(data, catalog)
