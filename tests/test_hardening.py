@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from logic import load_catalog
-from logic.loader import parse_yaml
+from logic.content.yaml_safe import parse_yaml
 
 
 def write(root, name, text):
@@ -44,15 +44,15 @@ def test_anchors_and_aliases_are_refused_in_every_yaml_style(text):
 def test_an_alias_is_refused_even_where_no_scan_for_it_would_look(monkeypatch):
     """The sure way: the loader refuses a value met twice (what an alias is) while
     composing, whatever the spelling; the scan for anchors only gives a better message."""
-    from logic import loader
+    from logic.content import yaml_safe
 
-    monkeypatch.setattr(loader, "_MAYBE_ANCHOR", __import__("re").compile(r"(?!x)x"))
+    monkeypatch.setattr(yaml_safe, "_MAYBE_ANCHOR", __import__("re").compile(r"(?!x)x"))
     with pytest.raises(yaml.YAMLError, match="anchors and aliases"):
         parse_yaml(nested_bomb(8))
 
 
 def test_a_document_that_expands_past_the_node_limit_is_refused():
-    from logic.loader import MAX_YAML_NODES
+    from logic.content.yaml_safe import MAX_YAML_NODES
 
     many = "[" + ",".join(["1"] * (MAX_YAML_NODES + 1)) + "]"
     with pytest.raises(yaml.YAMLError, match=f"more than {MAX_YAML_NODES:,} values"):
@@ -269,7 +269,7 @@ def test_a_fifo_in_the_tools_folder_does_not_hang_the_fingerprint(content_copy):
     import os
     import threading
 
-    from logic.loader import content_fingerprint
+    from logic.content.files import content_fingerprint
 
     os.mkfifo(content_copy / "tools" / "brk-fifo.md")
     out = []
