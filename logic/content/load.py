@@ -84,16 +84,31 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     catalog.version, catalog.date = load_catalog_info(root, problems)
     catalog.root = str(root)  # the fingerprint is made from it when first asked for
 
-    tools: dict[str, Tool] = {}
-    by_title: dict[str, Tool] = {}
     tool_dir = root / "tools"
     paths = sorted_glob(tool_dir, "*.md") if tool_dir.is_dir() else []
     if not paths:
         problems.append(Problem("error", "tools/", "folder", "no tool pages (*.md) found"))
     parsed = _parse_pages(paths, problems, catalog.goals, catalog.challenges, workers)
-    # A slug belongs to the file named after it, else to the file that sorts first,
-    # so a new file cannot take over an existing page by declaring its slug.
-    for tool in sorted((t for t in parsed if t is not None), key=lambda t: (not _named_after_slug(t), t.file)):
+    tools = _one_page_a_slug([t for t in parsed if t is not None], problems)
+    _check_indicators(tools, catalog.indicators, problems)
+    _check_every_goal_has_a_tool_made_for_it(tools, catalog.goals, problems)
+    tools = resolve_related(tools, problems)
+    tools = resolve_builds_on(tools, problems)
+    _check_enablers(tools, catalog.challenges, problems)
+    catalog.tools = dict(sorted(tools.items(), key=lambda kv: kv[1].title.lower()))
+    catalog.related_both_ways = relate_both_ways(catalog.tools, problems)
+    order = {"error": 0, "warning": 1, "info": 2}
+    problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.field))
+    problems[:] = _bounded(problems)
+    return catalog
+
+
+def _one_page_a_slug(parsed: list[Tool], problems: list[Problem]) -> dict[str, Tool]:
+    """The tools by slug. A slug belongs to the file named after it, else to the file that
+    sorts first, so a new file cannot take over an existing page by declaring its slug."""
+    tools: dict[str, Tool] = {}
+    by_title: dict[str, Tool] = {}
+    for tool in sorted(parsed, key=lambda t: (not _named_after_slug(t), t.file)):
         if tool.slug in tools:
             keeper = tools[tool.slug]
             why = "its file name is the slug" if _named_after_slug(keeper) else "its file name sorts first"
@@ -110,11 +125,17 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
             problems.append(Problem("warning", tool.file, "title", f"same title as {by_title[tool.title].file}"))
         tools[tool.slug] = tool
         by_title.setdefault(tool.title, tool)
+    return tools
 
+
+def _check_indicators(tools: dict[str, Tool], indicators: dict[str, str], problems: list[Problem]) -> None:
+    """An indicator a page tracks that indicators.yaml does not list (shown without a link)."""
+    if not indicators:
+        return
     for tool in tools.values():
         for ind in tool.indicators:
-            if catalog.indicators and ind not in catalog.indicators:
-                extra = did_you_mean(ind, catalog.indicators, cutoff=0.8)
+            if ind not in indicators:
+                extra = did_you_mean(ind, indicators, cutoff=0.8)
                 problems.append(
                     Problem(
                         "warning",
@@ -124,15 +145,20 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
                     )
                 )
 
-    if tools:
-        for gid in catalog.goals:
-            if not any(t.strength(gid) == 3 for t in tools.values()):
-                problems.append(
-                    Problem("warning", "goals.yaml", gid, "no tool is graded 3 (made for it) for this goal")
-                )
-    tools = resolve_related(tools, problems)
-    tools = resolve_builds_on(tools, problems)
-    for cid, ch in catalog.challenges.items():
+
+def _check_every_goal_has_a_tool_made_for_it(
+    tools: dict[str, Tool], goals: dict[str, Goal], problems: list[Problem]
+) -> None:
+    if not tools:
+        return
+    for gid in goals:
+        if not any(t.strength(gid) == 3 for t in tools.values()):
+            problems.append(Problem("warning", "goals.yaml", gid, "no tool is graded 3 (made for it) for this goal"))
+
+
+def _check_enablers(tools: dict[str, Tool], challenges: dict[str, Challenge], problems: list[Problem]) -> None:
+    """challenges.yaml's enabling tools exist, and none is itself flagged with the challenge."""
+    for cid, ch in challenges.items():
         for slug in ch.enablers:
             if slug not in tools:
                 problems.append(
@@ -150,12 +176,6 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
                         "for it; take the entry out",
                     )
                 )
-    catalog.tools = dict(sorted(tools.items(), key=lambda kv: kv[1].title.lower()))
-    catalog.related_both_ways = relate_both_ways(catalog.tools, problems)
-    order = {"error": 0, "warning": 1, "info": 2}
-    problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.field))
-    problems[:] = _bounded(problems)
-    return catalog
 
 
 def _named_after_slug(tool: Tool) -> bool:
