@@ -14,12 +14,16 @@
   libraries imported then) and a second one, the catalog loaded before the clock starts.
 
 Browser figures use the browser's clock (performance.now()) for the page and the tab,
-Python's for the download. Targets are upper limits on the median of the runs.
+Python's for the download. Targets are upper limits on the median of the runs, set for
+this 2-core machine when it is not busy with other work (load average under about 2):
+the section's title gives the load average at its start and end, since a busy machine
+doubles these figures.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -201,6 +205,7 @@ def browser_figures(runs: int, log: Callable[[str], None]) -> dict[str, list[flo
 
 def measure(runs: int, log: Callable[[str], None], browser: bool = True) -> dict:
     """{figure: {"median_ms", ..., "samples_ms", "target_ms"}} for the rows of `rows`."""
+    load_start = os.getloadavg()[0]
     samples = pdf_logic(runs, log)
     if browser:
         try:
@@ -208,7 +213,7 @@ def measure(runs: int, log: Callable[[str], None], browser: bool = True) -> dict
         except Exception as exc:  # noqa: BLE001 - no Chromium: the logic figures still report
             log(f"takeaways: browser skipped ({exc})")
             samples["error"] = str(exc)  # type: ignore[assignment]
-    out: dict = {}
+    out: dict = {"load_average": [load_start, os.getloadavg()[0]]}
     for key, values in samples.items():
         if key == "error":
             out[key] = values
@@ -222,14 +227,16 @@ def rows(figures: dict | None) -> list[Row]:
     if not figures:
         return []
     out = []
+    load = figures.get("load_average")
+    section = SECTION + (f" (load average {load[0]:.1f} to {load[1]:.1f} on this machine)" if load else "")
     for key, what in WHAT.items():
         f = figures.get(key)
         limit = TARGETS.get(key)
         if f is None:
             why = figures.get("error", "not measured") if not key.startswith("pdf_logic") else "-"
-            out.append(Row(SECTION, what, "not measured", str(why)[:60], "", target_note(None, limit) if limit else ""))
+            out.append(Row(section, what, "not measured", str(why)[:60], "", target_note(None, limit) if limit else ""))
             continue
         median = f.get("median_ms")
         spread = f"runs {fmt_ms(f.get('min_ms'))} to {fmt_ms(f.get('max_ms'))}" if median is not None else ""
-        out.append(Row(SECTION, what, fmt_ms(median), spread, "", target_note(median, limit) if limit else ""))
+        out.append(Row(section, what, fmt_ms(median), spread, "", target_note(median, limit) if limit else ""))
     return out

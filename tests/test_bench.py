@@ -157,3 +157,6 @@ def test_the_takeaway_rows_give_each_figure_with_its_target_and_whether_it_is_me
     assert next(r for r in rows(figures) if "first make_brief" in r.what).target.endswith(": met")
     assert table["reference"].target == ""  # the bare app is a reference, not a goal
     assert "Shared links and take-aways" in render_table(rows(figures))
+    # a busy machine doubles these figures: the section says how busy this one was
+    figures["load_average"] = [0.5, 1.25]
+    assert "(load average 0.5 to 1.2 on this machine)" in render_table(rows(figures))
