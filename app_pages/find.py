@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from logic.brief import FORMATS, default_title, file_name, make_brief, read_scenario_file, render
+from logic.brief import FORMATS, default_title, file_name, make_brief, render
 from logic.constraints import REGISTRY
 from logic.coverage import coverage, coverage_sentence, tags_headline
 from logic.plan import Plan, make_plan, plan_summary
 from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if, what_if_hint
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
+from logic.scenario_file import read_scenario_file
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, STATE_NAMES
 from logic.text import escape_md, md_link
 from logic.votes import ResultsHidden, VoteError, VoteStore

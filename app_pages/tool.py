@@ -4,7 +4,6 @@ import streamlit as st
 
 from logic.browse import close_slugs
 from logic.constraints import tool_facts
-from logic.loader import indicator_link
 from logic.plan import comes_after, opens_the_way_to
 from logic.taxonomy import CHALLENGE_SEVERITY_LABELS, STRENGTH_LABELS
 from logic.text import escape_md, md_link
@@ -106,7 +105,7 @@ with c2:
     if tool.indicators:
         lines = []
         for name in tool.indicators:
-            link = indicator_link(catalog, name)
+            link = catalog.indicator_link(name)
             lines.append(f"- {md_link(name, link) if link else escape_md(name)}")
         st.markdown("\n".join(lines))
     else:

@@ -17,7 +17,7 @@ import time
 
 import yaml
 
-# The loader's own front-matter pattern (logic/loader.py), copied so this module does not import logic/.
+# The loader's own front-matter pattern (logic/content/yaml_safe.py), copied so this module does not import logic/.
 FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
 LIST_FILES = ("goals.yaml", "challenges.yaml", "indicators.yaml", "catalog.yaml")
 

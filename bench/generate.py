@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from logic.loader import split_front_matter
+from logic.content.yaml_safe import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

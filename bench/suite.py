@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import scale
+from bench import scale, takeaways
 from bench.catalogs import DEFAULT_CACHE, generated
 from bench.proc import PYTHON, ROOT, run_child
 from bench.stats import Row, fmt_ms, fmt_ratio, ratio, ratio_note, render_table, summarise, target_note
@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-10k", action="store_true", help="skip every size of 10,000 tools or more")
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     ap.add_argument("--no-pages", action="store_true", help="skip the AppTest page runs")
+    ap.add_argument(
+        "--no-takeaways", action="store_true", help="skip the shared link, charts tab and PDF brief figures"
+    )
+    ap.add_argument(
+        "--takeaways-only",
+        action="store_true",
+        help="only the shared link, charts tab and PDF brief figures (issue 16; about a minute)",
+    )
     ap.add_argument("--output", default=str(ROOT / "bench-results.json"), help="the JSON file (bench-results.json)")
     ap.add_argument("--catalog-cache", default=str(DEFAULT_CACHE), help="where generated catalogs are kept")
     ap.add_argument("--load", action="store_true", help="also the vote load test (about 2 minutes a database)")
@@ -91,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "options": vars(args),
     }
+    if args.takeaways_only:
+        return takeaways_only(args, results, started)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.no_10k:
         sizes = [s for s in sizes if s < 10_000]
@@ -138,7 +148,25 @@ def main(argv: list[str] | None = None) -> int:
             log(f"browser: skipped ({exc})")
             results["browser"] = {"error": str(exc)}
 
+    if not args.no_takeaways:
+        log(f"shared link, charts tab and PDF brief, {args.runs} runs")
+        results["takeaways"] = takeaways.measure(args.runs, log, browser=not args.no_browser)
+
     results["votes"] = votes()
+    report(args, results, started)
+
+    if args.load:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import loadtest_vote
+
+        load_args = [arg for db in args.load_db or [] for arg in ("--db", db)]
+        held = loadtest_vote.main(load_args) == 0
+        print(f"vote load test: targets {'met' if held else 'NOT met'} (0 errors, 0 lost, median < 1 s, p95 < 3 s)")
+    return 0
+
+
+def report(args: argparse.Namespace, results: dict, started: float) -> None:
+    """The table on stdout, the figures in the JSON file."""
     results["machine"]["load_average_end"] = os.getloadavg()
     results["duration_s"] = round(time.time() - started, 1)
     rows = table(results)
@@ -151,13 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.output).write_text(json.dumps(results, indent=1, default=str) + "\n")
     print(f"figures written to {args.output}")
 
-    if args.load:
-        sys.path.insert(0, str(ROOT / "scripts"))
-        import loadtest_vote
 
-        load_args = [arg for db in args.load_db or [] for arg in ("--db", db)]
-        held = loadtest_vote.main(load_args) == 0
-        print(f"vote load test: targets {'met' if held else 'NOT met'} (0 errors, 0 lost, median < 1 s, p95 < 3 s)")
+def takeaways_only(args: argparse.Namespace, results: dict, started: float) -> int:
+    """`--takeaways-only`: the shared link, the charts tab and the PDF brief, nothing else."""
+    log(f"shared link, charts tab and PDF brief, {args.runs} runs")
+    results["catalogs"] = {}
+    results["takeaways"] = takeaways.measure(args.runs, log, browser=not args.no_browser)
+    report(args, results, started)
     return 0
 
 
@@ -344,6 +372,7 @@ def table(results: dict) -> list[Row]:
                 )
             )
     rows += browser_rows(results.get("browser"))
+    rows += takeaways.rows(results.get("takeaways"))
     v = results.get("votes") or {}
     if "error" in v:
         rows.append(Row("Votes (SQLite)", "skipped", v["error"][:80]))

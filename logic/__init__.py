@@ -4,7 +4,8 @@ No Streamlit here: loading and validating content, the rules, coverage and
 exports are all usable from `python -m logic` and from plain pytest.
 """
 
-from .loader import content_signature, default_content_dir, load_catalog
+from .content.files import content_signature, default_content_dir
+from .content.load import load_catalog
 from .model import Catalog, Challenge, Goal, Problem, Tool
 from .rules import Profile, recommend
 

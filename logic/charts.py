@@ -1,7 +1,7 @@
 """Altair charts drawn from coverage results and action plans. Large type in projector mode.
 
 Pure Altair (no Streamlit): the pages draw these specs with st.altair_chart, and
-the brief (logic/brief.py) renders the very same specs to images."""
+the brief (logic/brief/) renders the very same specs to images."""
 
 from __future__ import annotations
 

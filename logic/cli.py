@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .browse import MODES, filter_tools
 from .constraints import tool_record
-from .loader import default_content_dir, did_you_mean, load_catalog
+from .content.fields import did_you_mean
+from .content.files import default_content_dir
+from .content.load import load_catalog
 from .model import Catalog
 from .plan import make_plan
 from .rules import Profile, balanced_package, recommend

@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .content.files import content_fingerprint
 from .taxonomy import STATES
+from .text import closest
 
 
 @contextmanager
@@ -219,8 +221,6 @@ class Catalog:
         Made when first asked for (a brief asks; a ranking does not), since it reads
         every file again."""
         if self._fingerprint is None:
-            from .loader import content_fingerprint
-
             self._fingerprint = content_fingerprint(self.root) if self.root else ""
         return self._fingerprint
 
@@ -256,6 +256,13 @@ class Catalog:
     def title(self, slug: str) -> str:
         tool = self.tools.get(slug)
         return tool.title if tool else slug
+
+    def indicator_link(self, name: str) -> str | None:
+        """The link of an indicator, forgiving a known misspelling."""
+        if name in self.indicators:
+            return self.indicators[name]
+        close = closest(name, self.indicators, 0.8)
+        return self.indicators[close] if close else None
 
     def goal_name(self, goal_id: str) -> str:
         goal = self.goals.get(goal_id)

@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .loader import indicator_link
 from .model import BuildsOn, Catalog, Tool
 from .rules import effort_steps
 from .taxonomy import HORIZON_LABELS
@@ -413,7 +412,7 @@ def _item(
     for ref in tool.challenges:
         ch = catalog.challenges.get(ref.id)
         challenges.append(PlanChallenge(ref.id, catalog.challenge_name(ref.id), ref.note, ch.mitigations if ch else ()))
-    indicators = tuple(PlanIndicator(name, indicator_link(catalog, name)) for name in tool.indicators)
+    indicators = tuple(PlanIndicator(name, catalog.indicator_link(name)) for name in tool.indicators)
     builds_on = tool.builds_on_slugs
     missing = tuple(s for s in builds_on if s not in in_plan and s not in in_place)
     notes = tuple(

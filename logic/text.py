@@ -278,6 +278,17 @@ def body_warnings(body: str) -> list[str]:
     return out
 
 
+MAX_TITLE = 120  # characters of a brief's or a scenario file's title
+
+
+def clean_title(title: str | None, limit: int = MAX_TITLE) -> str:
+    """A title on one line, without control characters, at most `limit` characters."""
+    if not title:
+        return ""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in title).split())
+    return text[:limit]
+
+
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     """'a', 'a and b', 'a, b and c' (or 'a or b' with `conjunction='or'`)."""
     items = list(items)

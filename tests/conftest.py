@@ -57,13 +57,13 @@ def fresh_app(tmp_path, monkeypatch):
     remembered content signature cleared before and after."""
     import streamlit as st
 
-    from logic import loader
+    from logic.content import files as content_files
 
     monkeypatch.setenv("TOOLBOX_DB", str(tmp_path / "votes.db"))
     st.cache_data.clear()
     st.cache_resource.clear()
-    loader._RECENT.clear()
+    content_files._RECENT.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-    loader._RECENT.clear()
+    content_files._RECENT.clear()

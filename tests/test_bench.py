@@ -129,3 +129,34 @@ def test_a_child_process_is_measured_with_its_output_exit_code_and_memory():
     child = run_child([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"])
     assert (child.returncode, child.stdout.strip(), child.stderr.strip()) == (3, "out", "err")
     assert child.wall_ms > 0 and child.max_rss_mb > 1
+
+
+def test_the_takeaway_rows_give_each_figure_with_its_target_and_whether_it_is_met():
+    """Issue 16: the cold shared link, the charts tab and the PDF brief each print their
+    median against a target (1.5 s for the link), met or not; a figure that was not
+    measured says so instead of vanishing."""
+    from bench.takeaways import TARGETS, rows
+
+    def fig(ms):
+        return {**summarise([ms]).as_dict(), "samples_ms": [ms]}
+
+    figures = {
+        "cold_bare": fig(900.0),
+        "cold_link": fig(1600.0),
+        "charts_tab": fig(1200.0),
+        "pdf_logic_first": fig(2500.0),
+    }
+    table = {row.what.split(":")[0]: row for row in rows(figures)}
+    assert TARGETS["cold_link"] == 1500
+    link = next(r for r in rows(figures) if "until the first result card is visible" in r.what)
+    assert "/find?goal=" in link.what and link.value == "1.60 s" and link.target == "< 1500 ms: NOT met"
+    tab = next(r for r in rows(figures) if "Coverage charts tab" in r.what)
+    assert tab.value == "1.20 s" and tab.target.endswith(": met")
+    button = next(r for r in rows(figures) if "Brief (PDF) button" in r.what)
+    assert button.value == "not measured" and button.target.endswith("not measured")
+    assert next(r for r in rows(figures) if "first make_brief" in r.what).target.endswith(": met")
+    assert table["reference"].target == ""  # the bare app is a reference, not a goal
+    assert "Shared links and take-aways" in render_table(rows(figures))
+    # a busy machine doubles these figures: the section says how busy this one was
+    figures["load_average"] = [0.5, 1.25]
+    assert "(load average 0.5 to 1.2 on this machine)" in render_table(rows(figures))

@@ -1,8 +1,9 @@
-"""The brief (PDF and HTML), the data exports and scenario files (logic/brief.py), and
+"""The brief (PDF and HTML), the data exports and scenario files (logic/brief/, logic/scenario_file.py), and
 `python -m logic brief`."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import io
@@ -11,6 +12,7 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from pypdf import PdfReader
@@ -166,6 +168,29 @@ def test_html_holds_the_same_facts_as_the_pdf(flood):
     assert missing_html == [] and set(missing_pdf) <= left_out
     assert not left_out or "more on its page in the navigator" in text
     assert len(brief.facts) > 40
+
+
+def test_html_shows_a_short_link_and_a_qr_code_not_the_long_address(catalog, flood):
+    """Issue 16: the reader sees "localhost:8501/find" and a QR code; the links still carry
+    the whole address, and following one reopens the same scenario."""
+    brief, _, page = flood
+    assert len(brief.link) > 100  # the address that used to be printed whole
+    refs = _Refs()
+    refs.feed(page)
+    visible = html.unescape(" ".join(refs.text))
+    addresses = re.findall(r"(?:https?://)?[\w-]+(?:\.[\w-]+)*(?::\d+)?/\S+", visible)
+    assert addresses and max(len(a) for a in addresses) <= 60, max(addresses, key=len)
+    assert brief.link not in visible
+    shown = re.search(r'<a href="([^"]+)"[^>]*>localhost:8501/find</a>', page)
+    assert shown, "the short link is a link"
+    href = html.unescape(shown[1])
+    assert href == brief.link
+    params = {k: v[0] for k, v in parse_qs(urlparse(href).query).items()}
+    again = Scenario.from_query(params, catalog)
+    assert again.notes == [] and again.profile == brief.scenario.profile
+    assert [r.slug for r in rank(catalog, again.profile)] == [r.slug for r in brief.ranked]
+    qr = re.search(r'<img class="qr" src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert qr and b"<svg" in base64.b64decode(qr[1])
 
 
 def test_html_escapes_what_the_title_says(catalog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from logic import load_catalog
-from logic.loader import content_fingerprint
+from logic.content.files import content_fingerprint
 
 
 def _problems(catalog, field: str = "") -> list[str]:

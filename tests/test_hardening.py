@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from logic import load_catalog
-from logic.loader import parse_yaml
+from logic.content.yaml_safe import parse_yaml
 
 
 def write(root, name, text):
@@ -44,15 +44,15 @@ def test_anchors_and_aliases_are_refused_in_every_yaml_style(text):
 def test_an_alias_is_refused_even_where_no_scan_for_it_would_look(monkeypatch):
     """The sure way: the loader refuses a value met twice (what an alias is) while
     composing, whatever the spelling; the scan for anchors only gives a better message."""
-    from logic import loader
+    from logic.content import yaml_safe
 
-    monkeypatch.setattr(loader, "_MAYBE_ANCHOR", __import__("re").compile(r"(?!x)x"))
+    monkeypatch.setattr(yaml_safe, "_MAYBE_ANCHOR", __import__("re").compile(r"(?!x)x"))
     with pytest.raises(yaml.YAMLError, match="anchors and aliases"):
         parse_yaml(nested_bomb(8))
 
 
 def test_a_document_that_expands_past_the_node_limit_is_refused():
-    from logic.loader import MAX_YAML_NODES
+    from logic.content.yaml_safe import MAX_YAML_NODES
 
     many = "[" + ",".join(["1"] * (MAX_YAML_NODES + 1)) + "]"
     with pytest.raises(yaml.YAMLError, match=f"more than {MAX_YAML_NODES:,} values"):
@@ -113,8 +113,8 @@ def test_an_address_value_over_the_length_limit_is_ignored_and_not_echoed(catalo
 def test_a_scenario_file_with_thousands_of_values_is_refused_quickly_with_a_short_message(catalog):
     import json
 
-    from logic.brief import SCHEMA, SCHEMA_VERSION, read_scenario_file
     from logic.scenario import MAX_VALUES
+    from logic.scenario_file import SCHEMA, SCHEMA_VERSION, read_scenario_file
 
     body = {"have": [f"h{i}" for i in range(9_000)], **{f"extra{i}": "x" for i in range(300)}}
     data = json.dumps({"schema": SCHEMA, "version": SCHEMA_VERSION, "scenario": body}).encode()
@@ -269,7 +269,7 @@ def test_a_fifo_in_the_tools_folder_does_not_hang_the_fingerprint(content_copy):
     import os
     import threading
 
-    from logic.loader import content_fingerprint
+    from logic.content.files import content_fingerprint
 
     os.mkfifo(content_copy / "tools" / "brk-fifo.md")
     out = []
@@ -295,7 +295,7 @@ def test_a_link_that_is_not_text_is_reported_as_the_wrong_type(content_copy):
 
 @pytest.mark.parametrize("version", ["1.0", "1.5", "true", '"1"'])
 def test_a_scenario_file_version_that_is_not_the_whole_number_1_is_refused(catalog, version):
-    from logic.brief import SCHEMA, read_scenario_file
+    from logic.scenario_file import SCHEMA, read_scenario_file
 
     data = f'{{"schema": "{SCHEMA}", "version": {version}, "scenario": {{"goal": "walk-bike"}}}}'.encode()
     loaded = read_scenario_file(data, catalog)

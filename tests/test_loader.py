@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from logic import content_signature, load_catalog
-from logic.loader import NameResolver, split_front_matter
+from logic.content.links import NameResolver
+from logic.content.yaml_safe import split_front_matter
 from support import CONTENT, FIXTURE, SEED, need
 
 
@@ -465,7 +466,7 @@ def test_a_page_over_the_size_limit_is_refused_with_the_file_and_the_limit(conte
 
 
 def test_a_goal_group_id_is_a_slug_of_its_name_and_spellings_of_one_group_merge(content_copy):
-    from logic.loader import group_id
+    from logic.content.lists import group_id
 
     assert group_id("Environment and climate") == "environment-and-climate"
     assert group_id("Places & growth") == group_id("places and growth!") == "places-and-growth"
@@ -481,7 +482,7 @@ def test_a_goal_group_id_is_a_slug_of_its_name_and_spellings_of_one_group_merge(
 
 
 def test_recent_signature_looks_again_after_its_interval(content_copy):
-    from logic.loader import recent_signature
+    from logic.content.files import recent_signature
 
     first = recent_signature(content_copy, max_age=60)
     page = content_copy / "tools" / "visionzero.md"
@@ -495,7 +496,7 @@ def test_a_catalog_parsed_in_several_processes_is_the_one_parsed_in_one(monkeypa
     """The command line parses a large catalog in several processes (this one parsing a
     share itself): the same tools in the same order, and the same problems, good pages and
     broken ones alike."""
-    from logic import loader
+    from logic.content import load as loader
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)

@@ -8,8 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from logic import load_catalog, loader
+from logic import load_catalog
 from logic.browse import filter_tools
+from logic.content import files as content_files
 from logic.text import escape_md
 from support import CONTENT, FIXTURE, ROOT, open_page
 from ui.pages import PAGES as REGISTRY
@@ -365,7 +366,7 @@ def test_the_catalog_reloads_when_a_content_file_changes(content_copy, monkeypat
     )
     later = time.time() + 5
     os.utime(path, (later, later))
-    monkeypatch.setattr(loader, "RECHECK_SECONDS", 0.2)  # the app looks again at most this often
+    monkeypatch.setattr(content_files, "RECHECK_SECONDS", 0.2)  # the app looks again at most this often
     time.sleep(0.3)
     at.run()
     assert at.title[0].value == "Vision Zero Now"

@@ -1,5 +1,5 @@
 """The charts the pages draw. They are built in logic/charts.py (pure Altair, no
-Streamlit) so the brief (logic/brief.py) renders the very same specifications;
+Streamlit) so the brief (logic/brief/) renders the very same specifications;
 this module re-exports them for the pages."""
 
 from logic.charts import (

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 import streamlit as st
 
 from logic import default_content_dir, load_catalog
-from logic.loader import recent_signature
+from logic.content.files import recent_signature
 from logic.model import Catalog, Problem, Tool
 from logic.text import escape_md, md_link, safe_body
 from logic.votes import AttemptLimiter, TooManyAttempts, VoteStore

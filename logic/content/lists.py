@@ -1,0 +1,178 @@
+"""The catalog's lists: goals.yaml, challenges.yaml, indicators.yaml and catalog.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from ..model import Challenge, Goal, Problem
+from ..text import is_safe_link, normalise_name
+from .fields import ProblemSink, cap_message, duplicate_keys, read_content_file, str_list
+from .yaml_safe import read_yaml, yaml_error_message
+
+
+def _load_list_file(path: Path, name: str, problems: list[Problem]) -> list[tuple[str, dict]]:
+    """The items of goals.yaml or challenges.yaml as (id, item); problems name
+    the item by its id (or, when it has none, by its position and name)."""
+    page = ProblemSink(name, problems)
+    if not path.exists() and not path.is_symlink():
+        page.add("error", "file", "is missing")
+        return []
+    text = read_content_file(path, page)
+    if text is None:
+        return []
+    try:
+        data, duplicates = read_yaml(text)
+    except yaml.YAMLError as exc:
+        page.add("error", "file", yaml_error_message(exc))
+        return []
+    duplicate_keys(page, duplicates)
+    if not isinstance(data, list):
+        page.add("error", "file", "must be a list of items with an id")
+        return []
+    out: list[tuple[str, dict]] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(data):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            label = item.get("name") if isinstance(item, dict) else None
+            named = f" (name {label[:80]!r})" if isinstance(label, str) else ""
+            page.add("error", f"item {i + 1}", f"has no id{named}; must be an item with an id; skipped")
+            continue
+        if item["id"] in seen:
+            page.add(
+                "error",
+                f"{item['id']}.id",
+                f"duplicate id {item['id']!r} (items {seen[item['id']] + 1} and {i + 1}); the second is skipped",
+            )
+            continue
+        seen[item["id"]] = i
+        if not isinstance(item.get("name"), str) or not item["name"].strip():
+            page.add("error", f"{item['id']}.name", "missing or not text")
+            continue
+        out.append((item["id"], item))
+    return out
+
+
+def group_id(name: str) -> str:
+    """A goal group's id, from its name: lower case, accents dropped, '&' read as
+    'and', every run of other characters one '-' ("Environment and climate" ->
+    "environment-and-climate"). Rewording a group changes its id; nothing stores it."""
+    return "-".join(normalise_name(name).split()) or "group"
+
+
+def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
+    goals = {}
+    ids: dict[str, str] = {}  # group id -> the group name that has it
+    for gid, item in _load_list_file(root / "goals.yaml", "goals.yaml", problems):
+        group = str(item.get("group") or "Other goals")
+        key = group_id(group)
+        if ids.setdefault(key, group) != group:  # e.g. "Homes & people" after "Homes and people"
+            problems.append(
+                Problem(
+                    "warning",
+                    "goals.yaml",
+                    f"{gid}.group",
+                    cap_message(
+                        f"{group!r} and {ids[key]!r} read as one group; spell them the same ({ids[key]!r} is used)"
+                    ),
+                )
+            )
+            group = ids[key]
+        goals[gid] = Goal(
+            id=gid,
+            name=item["name"].strip(),
+            group=group,
+            description=str(item.get("description") or ""),
+            group_id=key,
+        )
+    return goals
+
+
+def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]:
+    out = {}
+    for cid, item in _load_list_file(root / "challenges.yaml", "challenges.yaml", problems):
+        page = ProblemSink("challenges.yaml", problems, prefix=f"{cid}.")
+        mitigations = str_list(page, item, "mitigations")
+        if not 2 <= len(mitigations) <= 4:
+            page.add("warning", "mitigations", f"has {len(mitigations)}; give 2 to 4")
+        out[cid] = Challenge(
+            id=cid,
+            name=item["name"].strip(),
+            description=str(item.get("description") or ""),
+            mitigations=tuple(mitigations),
+            enablers=tuple(s.strip("/").lower() for s in str_list(page, item, "enablers")),
+        )
+    return out
+
+
+def load_indicators(root: Path, problems: list[Problem]) -> dict[str, str]:
+    page = ProblemSink("indicators.yaml", problems)
+    path = root / "indicators.yaml"
+    if not path.exists() and not path.is_symlink():
+        page.add("warning", "file", "is missing; indicators are shown without links")
+        return {}
+    text = read_content_file(path, page)
+    if text is None:
+        return {}
+    try:
+        data, duplicates = read_yaml(text)
+    except yaml.YAMLError as exc:
+        page.add("error", "file", yaml_error_message(exc))
+        return {}
+    duplicate_keys(page, duplicates)
+    if not isinstance(data, dict):
+        page.add("error", "file", "must map indicator names to links")
+        return {}
+    out = {}
+    for name, link in data.items():
+        if not is_safe_link(link):
+            page.add("error", str(name), f"{link!r} is not an http(s) link")
+            continue
+        out[str(name)] = str(link).strip()
+    return out
+
+
+def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str]:
+    """(version, date) from catalog.yaml: `version` (text, e.g. "2025.1") and `date`
+    (YYYY-MM-DD, when this version was published). Both are shown on every brief. A
+    missing file is a warning (the catalog is "unversioned"); a bad value an error."""
+    page = ProblemSink("catalog.yaml", problems)
+    path = root / "catalog.yaml"
+    if not path.exists() and not path.is_symlink():
+        page.add("warning", "file", "is missing; briefs call the catalog unversioned (give version and date)")
+        return "", ""
+    text = read_content_file(path, page)
+    if text is None:
+        return "", ""
+    try:
+        data, duplicates = read_yaml(text)
+    except yaml.YAMLError as exc:
+        page.add("error", "file", yaml_error_message(exc))
+        return "", ""
+    duplicate_keys(page, duplicates)
+    if not isinstance(data, dict):
+        page.add("error", "file", "must be a mapping with version and date")
+        return "", ""
+    extra = sorted(set(map(str, data)) - {"version", "date"})
+    if extra:
+        page.add("warning", "file", f"unknown keys ignored: {', '.join(extra)}")
+    version = data.get("version")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        version = str(version)
+    if not isinstance(version, str) or not version.strip() or len(version) > 40:
+        page.add("error", "version", 'must be short text, e.g. "2026.1"')
+        version = ""
+    raw_date = data.get("date")
+    date = ""
+    if isinstance(raw_date, dt.date) and not isinstance(raw_date, dt.datetime):
+        date = raw_date.isoformat()
+    elif isinstance(raw_date, str):
+        try:
+            date = dt.date.fromisoformat(raw_date.strip()).isoformat()
+        except ValueError:
+            page.add("error", "date", f"{raw_date!r} is not a date written YYYY-MM-DD")
+    else:
+        page.add("error", "date", "missing or not a date written YYYY-MM-DD")
+    return version.strip(), date

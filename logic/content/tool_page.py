@@ -1,0 +1,284 @@
+"""One tool page: its keys, its front matter checked field by field (`parse_tool`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..model import BuildsOn, Challenge, ChallengeRef, Goal, Problem, Tool
+from ..taxonomy import DEFAULT_STRENGTH, FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, STRENGTHS, TOOL_TYPES
+from ..text import body_warnings
+from .fields import (
+    ProblemSink,
+    choice_list,
+    did_you_mean,
+    duplicate_keys,
+    link_list,
+    one_of,
+    read_content_file,
+    setting_grades,
+    state_law_entries,
+    str_list,
+    text_value,
+)
+from .yaml_safe import read_yaml, split_front_matter, yaml_error_message
+
+CHALLENGE_SEVERITIES = (1, 2, 3)
+DEFAULT_SEVERITY = 2
+
+TOOLBOX_KEYS = (
+    "slug",
+    "title",
+    "focusAreas",
+    "principles",
+    "seeOther",
+    "trackingProgressLinks",
+    "media",
+    "resources",
+    "whoHasUsedThisTool",
+    "guidelines",
+)
+DECISION_KEYS = (
+    "goals",
+    "challenges",
+    "cost",
+    "staffEffort",
+    "timeToResults",
+    "toolType",
+    "states",
+    "settings",
+    "settingsNote",
+    "stateLaw",
+    "mandate",
+    "buildsOn",
+)
+
+
+def parse_tool(
+    path: Path,
+    name: str,
+    problems: list[Problem],
+    goals: dict[str, Goal],
+    challenges: dict[str, Challenge],
+) -> Tool | None:
+    """One tool page, or None when it cannot be used (problems say why)."""
+    page = ProblemSink(name, problems)
+    text = read_content_file(path, page)
+    if text is None:
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        page.add("error", "front matter", "no front matter: the file must start with '---', YAML, then '---'")
+        return None
+    front, body = parts
+    try:
+        data, duplicates = read_yaml(front)
+    except yaml.YAMLError as exc:
+        page.add("error", "front matter", yaml_error_message(exc, first_line=2))
+        return None
+    duplicate_keys(page, duplicates, first_line=2)
+    if not isinstance(data, dict):
+        page.add("error", "front matter", "must be a mapping of keys to values")
+        return None
+
+    for key in data:
+        if key not in TOOLBOX_KEYS and key not in DECISION_KEYS:
+            extra = did_you_mean(str(key), [*TOOLBOX_KEYS, *DECISION_KEYS])
+            page.add("warning", str(key), f"unknown key, ignored{extra}")
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        page.add("error", "title", "missing or not text; the page is skipped")
+        return None
+    raw_slug = data.get("slug")
+    if raw_slug is None:
+        slug = path.stem.lower()
+        page.add("warning", "slug", f"missing; using the file name {slug!r}")
+    elif not isinstance(raw_slug, str):
+        page.add("error", "slug", "must be text; the page is skipped")
+        return None
+    else:
+        slug = raw_slug.strip().strip("/").lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug or ""):
+        page.add("error", "slug", f"{raw_slug!r} must be lower-case letters, digits and '-'; the page is skipped")
+        return None
+
+    focus = choice_list(page, data, "focusAreas", FOCUS_AREAS, "focus area")
+    principles = choice_list(page, data, "principles", PRINCIPLES, "principle")
+    goal_strength = _goal_strengths(page, data, goals)
+    media = data.get("media")
+    if media is not None and not isinstance(media, dict):
+        page.add("warning", "media", "must be a mapping (type, path, credit); ignored")
+
+    body_text = body.strip()
+    for message in body_warnings(body_text):
+        page.add("warning", "body", message)
+
+    return Tool(
+        slug=slug,
+        title=" ".join(title.split()),
+        file=name,
+        focus_areas=tuple(focus),
+        principles=tuple(principles),
+        see_other=tuple(str_list(page, data, "seeOther")),
+        indicators=tuple(str_list(page, data, "trackingProgressLinks")),
+        resources=tuple(link_list(page, data, "resources")),
+        who_has_used=tuple(link_list(page, data, "whoHasUsedThisTool")),
+        guidelines=tuple(link_list(page, data, "guidelines")),
+        goals=tuple(sorted(goal_strength, key=lambda g: -goal_strength[g])),
+        goal_strength=goal_strength,
+        challenges=tuple(_challenge_refs(page, data, challenges)),
+        cost=one_of(page, data, "cost", LEVELS),
+        staff_effort=one_of(page, data, "staffEffort", LEVELS),
+        time_to_results=one_of(page, data, "timeToResults", HORIZONS),
+        tool_type=one_of(page, data, "toolType", TOOL_TYPES),
+        state_law=state_law_entries(page, data),
+        settings=setting_grades(page, data),
+        settings_note=text_value(page, data, "settingsNote"),
+        mandate=text_value(page, data, "mandate"),
+        builds_on=tuple(_builds_on_entries(page, data)),
+        body=body_text,
+    )
+
+
+def _builds_on_entries(page: ProblemSink, data: dict) -> list[BuildsOn]:
+    """`buildsOn` as written: items of `slug` and `reason` (a plain slug is read as an
+    item without a reason). Whether each slug is a tool is checked once every page is
+    loaded (`resolve_builds_on`)."""
+    value = data.get("buildsOn")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        page.add(
+            "error",
+            "buildsOn",
+            f"must be a list of items with a slug and a reason, got {type(value).__name__}; ignored",
+        )
+        return []
+    out: list[BuildsOn] = []
+    for i, item in enumerate(value):
+        where = f"buildsOn[{i}]"
+        raw_slug: object
+        if isinstance(item, str):
+            raw_slug, reason = item, None
+        elif isinstance(item, dict):
+            raw_slug, reason = item.get("slug"), item.get("reason")
+            extra = set(map(str, item)) - {"slug", "reason"}
+            if extra:
+                page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(extra))}")
+        else:
+            page.add("error", where, "must be an item with a slug and a reason; dropped")
+            continue
+        if not isinstance(raw_slug, str) or not raw_slug.strip():
+            page.add("error", where, "has no slug (the tool that usually comes first); dropped")
+            continue
+        slug = raw_slug.strip().strip("/").lower()
+        if reason is not None and not isinstance(reason, str):
+            page.add("error", f"{where}.reason", "must be text")
+            reason = None
+        reason_text = " ".join((reason or "").split())
+        if not reason_text:
+            # An error, so `validate` fails until someone writes it: the reason is what the
+            # tool page and the plan show. The entry is kept, so the order still holds.
+            page.add(
+                "error",
+                where,
+                f"{slug!r} has no reason; write one line on why it usually comes first (the order is kept meanwhile)",
+            )
+        if any(b.slug == slug for b in out):
+            page.add("warning", where, f"{slug!r} listed twice; the second is ignored")
+            continue
+        out.append(BuildsOn(slug, reason_text))
+    return out
+
+
+def _challenge_refs(page: ProblemSink, data: dict, valid: dict[str, Challenge]) -> list[ChallengeRef]:
+    value = data.get("challenges")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        page.add("error", "challenges", "must be a list of ids or id/note items")
+        return []
+    out: list[ChallengeRef] = []
+    for i, item in enumerate(value):
+        where = f"challenges[{i}]"
+        note = ""
+        severity = DEFAULT_SEVERITY
+        if isinstance(item, str):
+            cid = item.strip()
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            cid = item["id"].strip()
+            raw_note = item.get("note", "")
+            if raw_note is not None and not isinstance(raw_note, str):
+                page.add("error", f"{where}.note", "must be text")
+            else:
+                note = " ".join((raw_note or "").split())
+            raw_severity = item.get("severity", DEFAULT_SEVERITY)
+            if isinstance(raw_severity, bool) or raw_severity not in CHALLENGE_SEVERITIES:
+                page.add(
+                    "error",
+                    f"{where}.severity",
+                    f"{raw_severity!r} is not 1, 2 or 3 (1 minor, 2 real, 3 can stop it); {DEFAULT_SEVERITY} is used",
+                )
+            else:
+                severity = int(raw_severity)
+            extra = set(item) - {"id", "note", "severity"}
+            if extra:
+                page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(map(str, extra)))}")
+        else:
+            page.add("error", where, "must be a challenge id or an item with id, severity and note")
+            continue
+        if valid and cid not in valid:
+            extra_hint = did_you_mean(cid, valid)
+            page.add(
+                "error",
+                where,
+                f"unknown challenge {cid!r}{extra_hint}; valid: {', '.join(valid)}",
+            )
+            continue
+        if any(c.id == cid for c in out):
+            page.add("warning", where, f"challenge {cid!r} listed twice")
+            continue
+        out.append(ChallengeRef(cid, note, severity))
+    return out
+
+
+def _goal_strengths(page: ProblemSink, data: dict, valid: dict[str, Goal]) -> dict[str, int]:
+    """`goals` as {id: strength 1-3}; a plain list of ids loads at strength 2 (with an info)."""
+    value = data.get("goals")
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        ids = choice_list(page, data, "goals", valid, "goal") if valid else str_list(page, data, "goals")
+        if ids:
+            page.add(
+                "info",
+                "goals",
+                f"a plain list of goals; each counts as strength {DEFAULT_STRENGTH} (main effect). "
+                "Write goals: {id: 3|2|1} to grade them",
+            )
+        return dict.fromkeys(ids, DEFAULT_STRENGTH)
+    if not isinstance(value, dict):
+        page.add("error", "goals", f"must map goal ids to a strength 1-3, got {type(value).__name__}")
+        return {}
+    out: dict[str, int] = {}
+    for raw_id, raw_strength in value.items():
+        gid = str(raw_id).strip()
+        where = f"goals.{gid}"
+        if valid and gid not in valid:
+            page.add("error", where, f"unknown goal {gid!r}{did_you_mean(gid, valid)}; valid: {', '.join(valid)}")
+            continue
+        if isinstance(raw_strength, bool) or not isinstance(raw_strength, int) or raw_strength not in STRENGTHS:
+            page.add(
+                "error",
+                where,
+                f"strength {raw_strength!r} is not 1, 2 or 3 (3 made for it, 2 a main effect, 1 a side benefit); "
+                "the goal is dropped",
+            )
+            continue
+        out[gid] = raw_strength
+    if len(out) > 6:
+        page.add("warning", "goals", f"{len(out)} goals; grade only the goals the tool really advances")
+    return out
