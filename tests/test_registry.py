@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logic import cli
-from logic.constraints import REGISTRY, ConstraintKind, Hit
+from logic.constraints import REGISTRY
 from logic.export import handout_markdown, profile_lines, results_csv
 from logic.rules import Profile, rank, recommend, what_if
 from logic.scenario import Scenario, add_cli_options
