@@ -80,6 +80,12 @@ class ConstraintKind:
     # `facts`: what a tool says about it, as (label, value) lines: the tool page's "At a glance",
     # the compare table and the results CSV; `record`: its fields in `catalog --json`;
     # `explains`: the explainer's words on what it does to a score.
+    # A front-matter key the kind reads from each tool page, checked against `tool_values`
+    # (several of them with `tool_multi`) by the loader and `validate`, kept in tool.traits[name]
+    # ("": the kind reads the tool's own fields, such as cost).
+    tool_key: str = ""
+    tool_values: tuple[str, ...] = ()
+    tool_multi: bool = False
     facts: Callable[[Tool, Catalog], Sequence[tuple[str, str]]] | None = None
     record: Callable[[Tool], Mapping[str, object]] | None = None
     explains: Callable[[], str] | None = None
@@ -108,6 +114,8 @@ class Registry:
         if kind.name in self._kinds:
             raise ValueError(f"constraint kind {kind.name!r} is registered already")
         missing = [f for f in ("facts", "record", "explains") if getattr(kind, f) is None]
+        if kind.tool_key and not kind.tool_values:
+            missing.append("tool_values (what a tool page may say under its tool_key)")
         if missing:
             raise ValueError(
                 f"constraint kind {kind.name!r} needs {', '.join(missing)}: what a tool says about it (tool page, "

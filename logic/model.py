@@ -101,6 +101,9 @@ class Tool:
     mandate: str = ""  # the mandate that makes most towns have it already ("" for most tools)
     builds_on: tuple[BuildsOn, ...] = ()  # tools that usually come first (content `buildsOn`)
     body: str = ""
+    # what the page says for each registered kind of constraint that reads its own key
+    # (ConstraintKind.tool_key): kind name -> the value, or the values of a multi kind
+    traits: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
 
     def strength(self, goal_id: str) -> int:
         """0 when the tool does not serve the goal, else 1 to 3."""

@@ -71,3 +71,33 @@ def flood_zone_kind():
         record=lambda t: {"floodplainPermits": builds(t)},
         explains=lambda: "each tool that builds in a floodplain you mostly sit in (7)",
     )
+
+
+def population_kind():
+    """A made-up kind that reads its own key from each tool page (`population: [small, medium]`):
+    a tool made for other town sizes loses 8 points. Not registered: a test registers it."""
+    from logic.constraints import ConstraintKind, Hit
+
+    sizes = ("small", "medium", "large")
+
+    def assess(tool, value, catalog):
+        made_for = tool.traits.get("population", ())
+        if made_for and value not in made_for:
+            return Hit(8, f"Made for {' and '.join(made_for)} towns; yours is {value}.")
+        return None
+
+    return ConstraintKind(
+        name="population",
+        label="Population",
+        what="population size",
+        values=sizes,
+        assess=assess,
+        relax=lambda v, c: f"Any town size (instead of {v})",
+        flag_title=lambda v, c: "Made for towns of another size",
+        tool_key="population",
+        tool_values=sizes,
+        tool_multi=True,
+        facts=lambda t, c: [("Town sizes", ", ".join(t.traits.get("population", ())) or "any")],
+        record=lambda t: {"population": list(t.traits.get("population", ()))},
+        explains=lambda: "a town size the tool is not made for (8)",
+    )

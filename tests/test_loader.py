@@ -512,3 +512,14 @@ def test_a_catalog_parsed_in_several_processes_is_the_one_parsed_in_one(monkeypa
     assert [several.tools[s] for s in several.tools] == [one.tools[s] for s in one.tools]
     assert [p.line() for p in several.problems] == [p.line() for p in one.problems]
     assert any(p.file == "tools/broken.md" and p.severity == "error" for p in several.problems)
+
+
+def test_the_content_readme_documents_every_key_a_tool_page_may_have():
+    """content/README.md is where an editor learns the keys: each one the loader accepts,
+    including a registered kind's own key (ConstraintKind.tool_key), is written there."""
+    from logic.content.tool_page import known_keys
+    from support import ROOT
+
+    readme = (ROOT / "content" / "README.md").read_text(encoding="utf-8")
+    missing = [k for k in known_keys() if f"{k}:" not in readme and f"`{k}`" not in readme]
+    assert missing == [], f"content/README.md does not document {missing}"

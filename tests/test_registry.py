@@ -19,7 +19,7 @@ from logic.export import handout_markdown, profile_lines, results_csv
 from logic.rules import Profile, rank, recommend, what_if
 from logic.scenario import Scenario, add_cli_options
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
-from support import flood_zone_kind
+from support import flood_zone_kind, population_kind
 
 
 @pytest.fixture()
@@ -159,3 +159,49 @@ def test_any_scenario_survives_address_model_address_and_cli_model(catalog):
         assert Scenario.from_cli(parser.parse_args(argv), catalog).profile == scenario.profile
 
     check()
+
+
+def test_a_kind_with_its_own_tool_page_key_needs_only_the_registry_and_the_content(content_copy, capsys):
+    """A new kind of constraint that tools are tagged for ("population: [small]" on a page) is one
+    register() call and the pages: the loader reads and checks the key, validate names a bad value
+    by file and field, the ranking, the tool facts and catalog --json use it."""
+    from logic import load_catalog
+
+    page = content_copy / "tools" / "agriculturalzoning.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("---\n", "---\npopulation: [small]\n", 1), encoding="utf-8"
+    )
+    bad = content_copy / "tools" / "visionzero.md"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("---\n", "---\npopulation: [huge]\n", 1), encoding="utf-8")
+
+    cli.main(["validate", str(content_copy)])
+    before = capsys.readouterr().out
+    assert any(
+        "agriculturalzoning.md" in line and "population" in line and "unknown key" in line
+        for line in before.splitlines()
+    )
+
+    REGISTRY.register(population_kind())
+    try:
+        assert cli.main(["validate", str(content_copy)]) == 1  # a value outside tool_values is an error
+        out = capsys.readouterr().out
+        problems = [line for line in out.splitlines() if "tools/" in line]
+        assert any(
+            "tools/visionzero.md" in p and "population" in p and "huge" in p and "small" in p for p in problems
+        ), problems
+        assert not any("agriculturalzoning.md" in p and "population" in p for p in problems), problems
+
+        catalog = load_catalog(content_copy)
+        tool = catalog.tools["agriculturalzoning"]
+        assert tool.traits["population"] == ("small",)
+        ranked = {r.slug: r for r in rank(catalog, Profile(goals={"conserve-land": 3}, population="large"))}
+        assert [f.message for f in ranked["agriculturalzoning"].flags] == ["Made for small towns; yours is large."]
+        assert not any(f.kind == "population" for f in ranked["landacquisitionandconservationeasements"].flags)
+        from logic.constraints import tool_facts
+
+        assert ("Town sizes", "small") in tool_facts(tool, catalog)
+        assert cli.main(["catalog", "--json", "--content", str(content_copy)]) == 0
+        records = {r["slug"]: r for r in json.loads(capsys.readouterr().out)}
+        assert records["agriculturalzoning"]["population"] == ["small"]
+    finally:
+        REGISTRY.unregister("population")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from ..constraints import REGISTRY
 from ..model import BuildsOn, Challenge, ChallengeRef, Goal, Problem, Tool
 from ..taxonomy import DEFAULT_STRENGTH, FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, STRENGTHS, TOOL_TYPES
 from ..text import body_warnings
@@ -84,8 +85,8 @@ def parse_tool(
         return None
 
     for key in data:
-        if key not in TOOLBOX_KEYS and key not in DECISION_KEYS:
-            extra = did_you_mean(str(key), [*TOOLBOX_KEYS, *DECISION_KEYS])
+        if key not in known_keys():
+            extra = did_you_mean(str(key), list(known_keys()))
             page.add("warning", str(key), f"unknown key, ignored{extra}")
 
     title = data.get("title")
@@ -112,6 +113,7 @@ def parse_tool(
     if media is not None and not isinstance(media, dict):
         page.add("warning", "media", "must be a mapping (type, path, credit); ignored")
 
+    traits = _traits(page, data)
     body_text = body.strip()
     for message in body_warnings(body_text):
         page.add("warning", "body", message)
@@ -140,7 +142,31 @@ def parse_tool(
         mandate=text_value(page, data, "mandate"),
         builds_on=tuple(_builds_on_entries(page, data)),
         body=body_text,
+        traits=traits,
     )
+
+
+def _traits(page: ProblemSink, data: dict) -> dict[str, str | tuple[str, ...]]:
+    """What the page says under each registered kind's own key (ConstraintKind.tool_key)."""
+    out: dict[str, str | tuple[str, ...]] = {}
+    for kind in REGISTRY:
+        if not kind.tool_key or kind.tool_key not in data:
+            continue
+        if kind.tool_multi:
+            values = choice_list(page, data, kind.tool_key, kind.tool_values, kind.what)
+            if values:
+                out[kind.name] = tuple(values)
+        else:
+            value = one_of(page, data, kind.tool_key, kind.tool_values)
+            if value is not None:
+                out[kind.name] = value
+    return out
+
+
+def known_keys() -> tuple[str, ...]:
+    """Every front-matter key a tool page may have: the toolbox's, the decision keys, and
+    each registered kind's own key."""
+    return (*TOOLBOX_KEYS, *DECISION_KEYS, *(k.tool_key for k in REGISTRY if k.tool_key))
 
 
 def _builds_on_entries(page: ProblemSink, data: dict) -> list[BuildsOn]:
