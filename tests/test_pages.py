@@ -379,6 +379,26 @@ def test_workshop_results_are_hidden_until_revealed_and_the_choice_is_kept():
     assert len(_tally(shown)) == 2
 
 
+def test_projector_step_flow_carries_the_shortlist_and_its_vote():
+    """The sidebar is folded on the projector: each step's bar (above and below) opens the
+    shortlist and links to a vote on it; an empty shortlist says how to fill it."""
+    at = open_page("app_pages/find.py", present="1", goal="walk-bike", step="results")
+    assert [p.key for p in at.get("popover")] == ["find_shortlist_top", "find_shortlist_bottom"]
+    assert at.get("popover")[0].proto.popover.label == "Shortlist (0)"
+    assert any("Add tools from the results" in c.value for c in at.get("popover")[0].caption)
+    add = next(b for b in at.button if b.key.startswith("find_short_"))
+    slug = add.key.removeprefix("find_short_")
+    add.click().run()
+    top = at.get("popover")[0]
+    title = escape_md(load_catalog(CONTENT).title(slug))
+    assert top.proto.popover.label == "Shortlist (1)" and any(title in m.value for m in top.markdown)
+    main_links = [p for p in at.main.get("page_link") if p.label == "Vote on the shortlist"]
+    # beside each bar and inside each shortlist: a vote on it, one click from the steps
+    assert len(main_links) == 4 and all(p.proto.query_string == f"tools={slug}" for p in main_links)
+    desk = open_page("app_pages/find.py", goal="walk-bike", shortlist="visionzero")
+    assert not desk.get("popover")  # at the desk the sidebar holds it
+
+
 def test_workshop_unknown_code_is_a_clear_message():
     at = open_page("app_pages/workshop.py", join="NOPE42")
     assert any("No voting session has the code" in e.value for e in at.error)
