@@ -11,6 +11,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from logic.brief import FORMATS, default_title, file_name, make_brief, render
 from logic.constraints import REGISTRY
@@ -674,8 +675,9 @@ show_url_notes("find_url_notes", notes)
 step = st.session_state.find_step if big else None
 
 
-def step_buttons(where: str) -> None:
-    """Large Back and Next buttons for the facilitator's flow."""
+def step_buttons(where: str) -> DeltaGenerator:
+    """Large Back and Next buttons for the facilitator's flow; returns the place beside
+    them where the shortlist goes (filled at the end of the run, when it is known)."""
     i = STEPS.index(st.session_state.find_step or "goals")
     back, middle, forward = st.columns([1.5, 7, 1.5], vertical_alignment="center")
     with back:
@@ -710,10 +712,14 @@ def step_buttons(where: str) -> None:
                 persist_state=KEEP,
                 width="stretch",
             )
+        # a row of its own under the steps: beside them it clipped every label at 1280 px
+        return st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center")
+    return middle.container(horizontal=True, horizontal_alignment="center", vertical_alignment="center")
 
 
+shortlist_places: dict[str, DeltaGenerator] = {}
 if big:
-    step_buttons("top")
+    shortlist_places["top"] = step_buttons("top")
     step = st.session_state.find_step or "goals"
 else:
     st.markdown(
@@ -765,13 +771,16 @@ elif step in (None, "results", "package"):
         results_block(profile, query, shortlist, with_package_tab=step is None)
 
 if big:
-    step_buttons("bottom")
+    shortlist_places["bottom"] = step_buttons("bottom")
+
 
 # ---- shortlist ----
-with st.sidebar:
-    st.markdown(f"**Shortlist ({len(shortlist)})**")
+def shortlist_panel(title: bool = True) -> None:
+    """What is on the shortlist, with comparing it and voting on it."""
+    if title:
+        st.markdown(f"**Shortlist ({len(shortlist)})**")
     if not shortlist:
-        st.caption("Add tools from the results to compare them.")
+        st.caption("Add tools from the results to compare them or vote on them.")
     for slug in shortlist:
         st.markdown(f"- {escape_md(catalog.title(slug))}")
     if len(shortlist) >= 2:
@@ -792,3 +801,20 @@ with st.sidebar:
             icon=":material/how_to_vote:",
             query_params={"tools": ",".join(shortlist)},
         )
+
+
+# On the projector the sidebar is folded away: the shortlist opens from the step bar itself,
+# above and below each step, so a facilitator reaches it (and the vote) without the sidebar.
+for where, place in shortlist_places.items():
+    with place.popover(f"Shortlist ({len(shortlist)})", key=f"find_shortlist_{where}", icon=":material/bookmarks:"):
+        shortlist_panel(title=False)
+    if shortlist:
+        with place:
+            st.page_link(
+                page("workshop"),
+                label="Vote on the shortlist",
+                icon=":material/how_to_vote:",
+                query_params={"tools": ",".join(shortlist)},
+            )
+with st.sidebar:
+    shortlist_panel()

@@ -264,7 +264,7 @@ def participant_panel(code: str) -> None:
                 on_click=_tap,
                 args=(False, session.code, me.token, slug, session.dots),
             )
-    st.caption("The room's results appear on the shared screen.")
+    st.caption("The room's results appear on the shared screen when the facilitator reveals them.")
 
 
 def facilitator_view(code: str, host: str) -> None:
@@ -314,13 +314,29 @@ def facilitator_view(code: str, host: str) -> None:
                 "Totals: " + "; ".join(f"{escape_md(catalog.title(s))}: {n}" for s, n in ordered),
             )
         else:
-            st.info("Results are hidden until you reveal them.", icon=":material/visibility_off:")
+            st.info(
+                "Results are hidden until you reveal them."
+                if is_host
+                else "Results are hidden until the facilitator reveals them.",
+                icon=":material/visibility_off:",
+            )
 
     results, joining = st.columns([3, 2], gap="large")
     with results:
         if session.title:
             st.header(escape_md(session.title))
         live()
+        if is_host:  # beside what it shows or hides: one click, on the first screen of the projector
+            # stored with the vote: a refresh, the facilitator link on another computer and the
+            # phones all see the same choice
+            st.button(
+                "Hide results" if session.results_visible else "Reveal results",
+                key="workshop_toggle_visible",
+                icon=":material/visibility_off:" if session.results_visible else ":material/visibility:",
+                type="secondary" if session.results_visible else "primary",
+                on_click=_call,
+                args=(store.set_results_visible, session.code, host, not session.results_visible),
+            )
     with joining, st.container(border=True):
         st.markdown(f"## Join code `{session.code}`")
         qr = segno.make(join_link, error="m")
@@ -337,7 +353,7 @@ def facilitator_view(code: str, host: str) -> None:
     with st.expander("Facilitator link (keep it private)", icon=":material/key:"):
         st.caption("Open this link to get the controls back after a refresh or on another computer.")
         st.code(f"{base}?session={session.code}&host={host}", language=None, wrap_lines=True)
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3 = st.columns(3)
     c1.button(
         "Close voting" if session.is_open else "Reopen voting",
         key="workshop_toggle_open",
@@ -345,14 +361,7 @@ def facilitator_view(code: str, host: str) -> None:
         on_click=_call,
         args=(store.set_open, session.code, host, not session.is_open),
     )
-    c2.button(
-        "Hide results" if session.results_visible else "Reveal results",
-        key="workshop_toggle_visible",
-        icon=":material/visibility_off:" if session.results_visible else ":material/visibility:",
-        on_click=_call,
-        args=(store.set_results_visible, session.code, host, not session.results_visible),
-    )
-    c3.download_button(
+    c2.download_button(
         "Export results (CSV)",
         data=lambda: store.results_csv(session.code, {s: catalog.title(s) for s in session.tools}, host),
         file_name=f"vote-{session.code}.csv",
@@ -362,7 +371,7 @@ def facilitator_view(code: str, host: str) -> None:
     )
     saved = last_params("find")
     saved["room"] = session.code
-    with c4:
+    with c3:
         st.page_link(
             page("find"),
             label="Rank with the room's votes",
@@ -434,6 +443,12 @@ def start_view() -> None:
             help=f"Up to {MAX_TITLE} characters; the field stops taking letters there.",
         )
     st.checkbox("Participants may put several dots on one tool", key="workshop_stack")
+    st.checkbox(
+        "Show the results on the screen while people vote",
+        key="workshop_show",
+        help="Off: the results stay hidden until you reveal them, so nobody votes with the leader. "
+        "You can reveal or hide them at any time during the vote.",
+    )
     if st.button("Start the vote", key="workshop_start", type="primary", icon=":material/play_arrow:"):
         try:
             session = store.create_session(
@@ -441,6 +456,7 @@ def start_view() -> None:
                 dots=st.session_state.workshop_dots,
                 allow_stacking=st.session_state.workshop_stack,
                 title=st.session_state.workshop_title,
+                show_results=st.session_state.workshop_show,
             )
         except VoteError as exc:
             st.error(str(exc))

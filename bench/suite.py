@@ -245,7 +245,7 @@ def votes() -> dict:
 
             return {
                 "cast_150_concurrent_ms": took,
-                "totals_ms": med(lambda: store.totals(session.code)),
+                "totals_ms": med(lambda: store.totals(session.code, session.host_token)),
                 "ballot_ms": med(lambda: store.ballot(session.code, tokens[0])),
             }
     except Exception as exc:  # noqa: BLE001 - a storage that cannot open: reported, the run goes on

@@ -271,71 +271,124 @@ def plan_timeline_frame(plan: Plan, catalog: Catalog) -> pd.DataFrame:
     )
 
 
+# The timeline's rows, in pixels: a tool's name (and what it waits for) on lines of its own
+# above its bar, so the bars get the chart's whole width on a 390 px phone as on a projector
+# (names on an axis beside the bars left a phone about 80 px for three phases).
+_ROW_CHARS = {False: 40, True: 60}  # a tool's name wraps at about this many characters
+_PHASE_CHARS = 10  # a phase's span wraps at this many: three columns of a phone are about 110 px
+
+
+def _timeline_rows(frame: pd.DataFrame, big: bool) -> tuple[pd.DataFrame, float, float]:
+    """Where each row's lines and bar go (pixels from the chart's top, after the phase
+    headings), the headings' height and the chart's height."""
+    size = _sizes(big)["label"]
+    line = round(size * 1.3)
+    bar = 34 if big else 22
+    head = 3 * line + 10  # a phase name and its span on up to two lines
+    y = head
+    tops: dict[str, list] = {"Name": [], "NameY": [], "After": [], "AfterY": [], "BarTop": [], "BarBottom": []}
+    for label in frame["Label"]:
+        name, _, after = label.partition("|")
+        name_lines = _wrap(name, _ROW_CHARS[big], most=3).split("|")
+        after_lines = _wrap(after, _ROW_CHARS[big], most=3).split("|") if after else []
+        tops["Name"].append("|".join(name_lines))
+        tops["NameY"].append(y + 4)
+        tops["After"].append("|".join(after_lines))
+        tops["AfterY"].append(y + 4 + line * len(name_lines))
+        bar_top = y + 4 + line * (len(name_lines) + len(after_lines)) + 4
+        tops["BarTop"].append(bar_top)
+        tops["BarBottom"].append(bar_top + bar)
+        y = bar_top + bar + (14 if big else 10)
+    return frame.assign(**tops), head, y
+
+
 def plan_timeline(plan: Plan, catalog: Catalog, big: bool = False) -> alt.Chart:
     """One bar a tool across Now, Next and Later, from the phase it starts in to when
-    its results are expected; coloured by its first focus area; what it builds on
-    written under its name ("after X"). Larger type and rows in projector mode."""
-    frame = plan_timeline_frame(plan, catalog)
+    its results are expected; coloured by its first focus area. The tool's name, and what
+    it builds on ("after X"), sit on their own lines above its bar, so the three phases get
+    the chart's full width at any size; each phase's heading is centred over its column
+    (nothing overlaps or drops out at 390 px). Larger type and rows in projector mode."""
     s = _sizes(big)
-    labels = list(frame["Label"])
+    frame, head, height = _timeline_rows(plan_timeline_frame(plan, catalog), big)
     present = [f for f in (*FOCUS_COLOURS, NO_FOCUS) if f in set(frame["Focus area"])]
     colours = [FOCUS_COLOURS.get(f, "#777777") for f in present]
-    # two lines over each phase: its name, then its span
-    phase_names = "[" + ", ".join(f"['{name}', '{label}']" for name, label in PHASES) + "]"
-    x_axis = alt.Axis(
-        orient="top",
-        values=[0.5, 1.5, 2.5],
-        labelExpr=f"{phase_names}[floor(datum.value)]",
-        grid=False,
-        ticks=False,
-        domain=False,
-        labelAngle=0,
-        labelFontWeight="bold",
-        # the second line is set below the first: lift both clear of the first bar
-        labelPadding=s["label"] + 6,
+    line = round(s["label"] * 1.3)
+    # pixels down from the top: the y scale is the chart's own height, top first
+    y_scale = alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
+    x_scale = alt.Scale(domain=[0, len(PHASES)], nice=False)
+
+    def ypx(field: str) -> alt.Y:
+        return alt.Y(f"{field}:Q", scale=y_scale, axis=None)
+
+    headings = pd.DataFrame(
+        [
+            {"x": i + 0.5, "Name": name, "Span": _wrap(span, _PHASE_CHARS, most=2), "y": 4, "y2": 4 + line}
+            for i, (name, span) in enumerate(PHASES)
+        ]
+    )
+    heading_name = (
+        alt.Chart(headings)
+        .mark_text(align="center", baseline="top", fontSize=s["label"], fontWeight="bold", color="#111111")
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), y=ypx("y"), text="Name:N")
+    )
+    heading_span = (
+        alt.Chart(headings)
+        .mark_text(align="center", baseline="top", fontSize=s["label"] - 1, color="#111111", lineBreak="|")
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), y=ypx("y2"), text="Span:N")
     )
     bars = (
         alt.Chart(frame)
-        .mark_bar(cornerRadius=4, height={"band": 0.7})
+        .mark_bar(cornerRadius=4)
         .encode(
-            x=alt.X("Start:Q", scale=alt.Scale(domain=[0, len(PHASES)], nice=False), axis=x_axis, title=None),
+            x=alt.X("Start:Q", scale=x_scale, axis=None, title=None),
             x2="End:Q",
-            y=alt.Y(
-                "Label:N",
-                sort=labels,
-                title=None,
-                axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=s["limit"] + 80, labelPadding=8),
-            ),
+            y=ypx("BarTop"),
+            y2="BarBottom:Q",
             color=alt.Color(
                 "Focus area:N",
                 scale=alt.Scale(domain=present, range=colours),
                 title="Focus area",
-                legend=alt.Legend(columns=3, direction="horizontal"),
+                legend=alt.Legend(columns=3 if big else 2, direction="horizontal"),
             ),
             tooltip=["Tool:N", "Phase:N", "Results:N", "After:N", "Effort:N", "Focus area:N"],
         )
     )
+    names = (
+        alt.Chart(frame)
+        .mark_text(align="left", baseline="top", fontSize=s["label"], fontWeight="bold", color="#111111", lineBreak="|")
+        .encode(x=alt.value(0), y=ypx("NameY"), text="Name:N")
+    )
+    afters = (
+        alt.Chart(frame)
+        .mark_text(align="left", baseline="top", fontSize=s["label"] - 1, color="#333333", lineBreak="|")
+        .encode(x=alt.value(0), y=ypx("AfterY"), text="After:N")
+    )
     phase_text = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=8, color="white", fontSize=s["label"] - 2, fontWeight="bold")
-        .encode(x="Start:Q", y=alt.Y("Label:N", sort=labels), text="Phase:N")
+        .mark_text(align="left", baseline="middle", dx=8, color="white", fontSize=s["label"] - 2, fontWeight="bold")
+        .transform_calculate(Middle="(datum.BarTop + datum.BarBottom) / 2")
+        .encode(x=alt.X("Start:Q", scale=x_scale, axis=None), y=ypx("Middle"), text="Phase:N")
     )
+    # the middle phase shaded from top to bottom (a dashed line between phases ran through the names)
     bounds = (
-        alt.Chart(pd.DataFrame({"x": list(range(1, len(PHASES)))}))
-        .mark_rule(strokeDash=[6, 4], color="#666666", strokeWidth=2 if big else 1)
-        .encode(x="x:Q")
+        alt.Chart(pd.DataFrame({"x": [1], "x2": [2], "y": [0], "y2": [height]}))
+        .mark_rect(color="#EEEEEE")
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), x2="x2:Q", y=ypx("y"), y2="y2:Q")
     )
-    step = 64 if big else 44
     title = alt.TitleParams(
-        "Each bar runs from when the tool starts to when its results are expected",
+        # in lines a phone's width holds (a title is never wrapped by Vega: it was cut at 390 px)
+        _wrap("Each bar runs from when the tool starts to when its results are expected", 40, most=3).split("|"),
         fontSize=s["title"],
         anchor="start",
         color="#111111",
         fontWeight="normal",
         offset=12,
     )
-    layers = bounds + bars + phase_text
-    return _configure(layers.properties(height=alt.Step(step), width="container", title=title), big)
+    layers = alt.layer(bounds, heading_name, heading_span, bars, phase_text, names, afters)
+    # fit the width only: the rows are laid out in pixels, so the height must not be squeezed
+    # to fit (Streamlit's default for a chart as wide as its column fits both)
+    fit_width = alt.AutoSizeParams(type="fit-x", contains="padding")
+    return _configure(layers.properties(height=height, width="container", title=title, autosize=fit_width), big)
 
 
 def vote_chart(totals: Mapping[str, int], title: Callable[[str], str], big: bool = False) -> alt.Chart:

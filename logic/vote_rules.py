@@ -33,6 +33,10 @@ MAX_TOOLS = 20
 MAX_DOTS = 10
 MAX_NAME = 40
 MAX_TITLE = 80  # a vote's title: room for "Riverside Township flood workshop: which tools first?"
+# A new vote's results stay hidden until the facilitator reveals them: a room that sees the
+# tally while it votes follows the leader. The facilitator may choose otherwise at the start;
+# either way the choice is stored with the vote, so a refresh or another computer keeps it.
+RESULTS_SHOWN_AT_START = False
 MAX_KEY = 64  # longest participant token or host key accepted from an address
 TOKEN_ID_BYTES = 12  # 16 characters of base64url
 TOKEN_MAC_BYTES = 16  # 22 characters of base64url

@@ -231,8 +231,17 @@ class SqlTx:
         if self._one("SELECT 1 FROM sessions WHERE code = ?", (session.code,)):
             return False
         self._run(
-            "INSERT INTO sessions (code, title, host_token, secret, dots, allow_stacking) VALUES (?, ?, ?, ?, ?, ?)",
-            (session.code, session.title, session.host_token, secret, session.dots, int(session.allow_stacking)),
+            "INSERT INTO sessions (code, title, host_token, secret, dots, allow_stacking, results_visible)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                session.code,
+                session.title,
+                session.host_token,
+                secret,
+                session.dots,
+                int(session.allow_stacking),
+                int(session.results_visible),
+            ),
         )
         for i, slug in enumerate(session.tools):
             self._run("INSERT INTO session_tools (code, slug, position) VALUES (?, ?, ?)", (session.code, slug, i))

@@ -131,7 +131,7 @@ def test_hiding_the_results_reaches_the_downloads_of_a_find_page_opened_before(m
     room again, and carry no dots once the facilitator has hidden them."""
     from streamlit.delta_generator import DeltaGenerator
 
-    store, s = _vote_session()
+    store, s = _vote_session(show_results=True)  # the facilitator revealed them
     token = store.new_token(s.code)
     store.join(s.code, token)
     for slug in ("visionzero", "stormwaterfees"):
@@ -183,7 +183,10 @@ def test_taps_that_arrive_together_are_each_confirmed():
     for title in ("Vision Zero", "Stormwater Fees"):  # each tap's answer on its own tool's card
         assert any(f"**{title}**" in c and "your dot was counted" in c for c in cards), cards
     assert len(at.success) == 1  # one message at the top: nothing grows under a quick thumb
-    assert store.totals(s.code)["visionzero"] == 1 and store.totals(s.code)["stormwaterfees"] == 1
+    assert (
+        store.totals(s.code, s.host_token)["visionzero"] == 1
+        and store.totals(s.code, s.host_token)["stormwaterfees"] == 1
+    )
     at.button(key="workshop_add_floodplainordinances").click().run()  # a later tap, seconds apart in life
     assert any("Floodplain Ordinances" in m.value for m in at.success)
 

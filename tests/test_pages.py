@@ -333,7 +333,7 @@ def test_workshop_start_join_vote_and_rank_with_the_room():
     voter.button(key="workshop_add_stormwaterfees").click().run()
     assert any("1 of 3 dots left" in m.value for m in voter.markdown)
     assert any("\\<b\\>Ana" in m.value for m in voter.markdown)  # shown as text
-    assert VoteStore().totals(code) == {"floodplainordinances": 0, "stormwaterfees": 1, "visionzero": 1}
+    assert VoteStore().totals(code, host) == {"floodplainordinances": 0, "stormwaterfees": 1, "visionzero": 1}
 
     # a refresh keeps the same identity: no new dots
     again = open_page("app_pages/workshop.py", join=code, me=token)
@@ -344,8 +344,72 @@ def test_workshop_start_join_vote_and_rank_with_the_room():
     assert any("closed" in w.value for w in closed.warning)
     assert closed.button(key="workshop_add_floodplainordinances").disabled
 
+    at.button(key="workshop_toggle_visible").click().run()  # the facilitator reveals the results
     ranked = open_page("app_pages/find.py", goal="reduce-flood-risk,walk-bike", room=code)
     assert any("1 dot from the room" in m.value for m in ranked.markdown)
+
+
+def _tally(at: AppTest) -> list[str]:
+    """What a page shows of the room's tally: the chart and the totals line."""
+    return [c.value for c in at.caption if c.value.startswith("Totals:")] + ["chart" for _ in at.get("vega_lite_chart")]
+
+
+def test_workshop_results_are_hidden_until_revealed_and_the_choice_is_kept():
+    """No bandwagon: a new vote's tally is hidden on the projected screen, on a copy of its
+    address and on the phones; one click reveals it; the choice is stored with the vote, so a
+    reload of the facilitator's page (or their link on another computer) keeps it."""
+    at = open_page("app_pages/workshop.py", tools="floodplainordinances,stormwaterfees,visionzero")
+    assert at.checkbox(key="workshop_show").value is False
+    at.button(key="workshop_start").click().run()
+    code = qp(at, "session")
+    host = at.session_state[f"_workshop_host_{code}"]
+    voter = open_page("app_pages/workshop.py", join=code)
+    voter.button(key="workshop_join").click().run()
+    voter.button(key="workshop_add_visionzero").click().run()
+    at.run()
+    assert any("1 participant · 1 dot spent" in m.value for m in at.markdown)  # the count, not the tally
+    assert not _tally(at) and any("hidden until you reveal them" in i.value for i in at.info)
+    assert not _tally(open_page("app_pages/workshop.py", session=code, host=host))  # a reload
+    assert not _tally(open_page("app_pages/workshop.py", session=code))  # the projected address, copied
+    assert not _tally(voter) and not any("Vision Zero: 1" in m.value for m in voter.markdown)
+
+    assert at.button(key="workshop_toggle_visible").label == "Reveal results"
+    at.button(key="workshop_toggle_visible").click().run()  # one click
+    assert _tally(at) == ["Totals: Vision Zero: 1; Floodplain Ordinances: 0; Stormwater Fees: 0", "chart"]
+    assert at.button(key="workshop_toggle_visible").label == "Hide results"
+    reloaded = open_page("app_pages/workshop.py", session=code, host=host)
+    assert len(_tally(reloaded)) == 2  # kept across a reload
+    voter.run()
+    assert not _tally(voter)  # the phone ballot never carries the tally
+
+    reloaded.button(key="workshop_toggle_visible").click().run()  # hidden again, from the other computer
+    at.run()
+    assert not _tally(at) and at.button(key="workshop_toggle_visible").label == "Reveal results"
+
+    shown = open_page("app_pages/workshop.py", tools="visionzero,completestreets")
+    shown.checkbox(key="workshop_show").check().run()  # the facilitator chose live results
+    shown.button(key="workshop_start").click().run()
+    assert len(_tally(shown)) == 2
+
+
+def test_projector_step_flow_carries_the_shortlist_and_its_vote():
+    """The sidebar is folded on the projector: each step's bar (above and below) opens the
+    shortlist and links to a vote on it; an empty shortlist says how to fill it."""
+    at = open_page("app_pages/find.py", present="1", goal="walk-bike", step="results")
+    assert [p.key for p in at.get("popover")] == ["find_shortlist_top", "find_shortlist_bottom"]
+    assert at.get("popover")[0].proto.popover.label == "Shortlist (0)"
+    assert any("Add tools from the results" in c.value for c in at.get("popover")[0].caption)
+    add = next(b for b in at.button if b.key.startswith("find_short_"))
+    slug = add.key.removeprefix("find_short_")
+    add.click().run()
+    top = at.get("popover")[0]
+    title = escape_md(load_catalog(CONTENT).title(slug))
+    assert top.proto.popover.label == "Shortlist (1)" and any(title in m.value for m in top.markdown)
+    main_links = [p for p in at.main.get("page_link") if p.label == "Vote on the shortlist"]
+    # beside each bar and inside each shortlist: a vote on it, one click from the steps
+    assert len(main_links) == 4 and all(p.proto.query_string == f"tools={slug}" for p in main_links)
+    desk = open_page("app_pages/find.py", goal="walk-bike", shortlist="visionzero")
+    assert not desk.get("popover")  # at the desk the sidebar holds it
 
 
 def test_workshop_unknown_code_is_a_clear_message():
@@ -447,7 +511,7 @@ def test_workshop_a_tap_that_cannot_be_stored_says_so(monkeypatch):
     at.button(key="workshop_add_visionzero").click().run()
     assert any("was counted" in m.value for m in at.success)
     assert any("2 of 3 dots left" in m.value for m in at.markdown)
-    assert store.totals(s.code)["visionzero"] == 1
+    assert store.totals(s.code, s.host_token)["visionzero"] == 1
 
 
 def test_workshop_hidden_results_stay_hidden_on_find_until_revealed():

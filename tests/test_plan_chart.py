@@ -64,9 +64,15 @@ def test_timeline_spec_builds_and_is_larger_in_projector_mode():
     assert colour["field"] == "Focus area"
     assert colour["scale"]["domain"] == ["Environment", "Transportation", "Regional Planning"]
     assert colour["scale"]["range"] == [FOCUS_COLOURS[f] for f in colour["scale"]["domain"]]
-    assert "['Now', 'first 12 months']" in bars["encoding"]["x"]["axis"]["labelExpr"]
+    # each phase heads its column: its name, then its span on lines a phone's column holds
+    headings = next(rows for rows in spec["datasets"].values() if rows and "Span" in rows[0])
+    assert [(h["Name"], h["x"]) for h in headings] == [("Now", 0.5), ("Next", 1.5), ("Later", 2.5)]
+    assert headings[0]["Span"] == "first 12|months"
+    names = next(layer for layer in spec["layer"] if layer["encoding"]["y"]["field"] == "NameY")
+    assert names["encoding"]["x"] == {"value": 0}  # above the bars, not an axis beside them
+    assert spec["autosize"]["type"] == "fit-x"  # the rows keep their height in a page's column
     assert big["config"]["axis"]["labelFontSize"] > spec["config"]["axis"]["labelFontSize"]
-    assert big["height"]["step"] > spec["height"]["step"]
+    assert big["height"] > spec["height"]
 
 
 def test_summary_beside_the_chart():

@@ -96,13 +96,13 @@ def test_a_whole_small_session(store):
     assert store.cast_vote(s.code, a, "visionzero") == 2
     assert store.cast_vote(s.code, a, "stormwaterfees") == 1
     assert store.cast_vote(s.code.lower(), b, "visionzero") == 2
-    assert store.totals(s.code) == {"floodplainordinances": 0, "stormwaterfees": 1, "visionzero": 2}
+    assert store.totals(s.code, s.host_token) == {"floodplainordinances": 0, "stormwaterfees": 1, "visionzero": 2}
     assert store.my_votes(s.code, a) == {"visionzero": 1, "stormwaterfees": 1}
     assert store.ballot(s.code, a).left == 1 and store.ballot(s.code, a).participant.name == "Ana"
     assert store.stats(s.code) == (2, 3)
     assert store.remove_vote(s.code, a, "visionzero") == 2
-    assert store.totals(s.code)["visionzero"] == 1
-    csv_text = store.results_csv(s.code, {"visionzero": "Vision Zero"})
+    assert store.totals(s.code, s.host_token)["visionzero"] == 1
+    csv_text = store.results_csv(s.code, {"visionzero": "Vision Zero"}, s.host_token)
     assert csv_text.splitlines()[0] == "rank,tool,slug,dots" and "Vision Zero" in csv_text
 
 
@@ -113,7 +113,7 @@ def test_no_participant_spends_more_than_their_dots(store):
     store.cast_vote(s.code, t, "visionzero")
     with pytest.raises(NoDotsLeft, match="all 2"):
         store.cast_vote(s.code, t, "stormwaterfees")
-    assert store.totals(s.code)["visionzero"] == 2
+    assert store.totals(s.code, s.host_token)["visionzero"] == 2
 
 
 def test_without_stacking_a_tool_takes_one_dot_per_person(store):
@@ -129,7 +129,7 @@ def test_votes_only_go_to_tools_on_the_ballot(store):
     t = joined(store, s.code)
     with pytest.raises(NotInSession):
         store.cast_vote(s.code, t, "visionzero")
-    assert sum(store.totals(s.code).values()) == 0
+    assert sum(store.totals(s.code, s.host_token).values()) == 0
 
 
 def test_closed_and_unknown_sessions_say_so(store):
@@ -171,13 +171,25 @@ def test_names_are_kept_as_plain_text(store):
     p = store.join(s.code, t, "Robert'); DROP TABLE votes;-- <b>x</b>\n\x00")
     assert p.name == "Robert'); DROP TABLE votes;-- <b>x</b>"
     store.cast_vote(s.code, t, "visionzero")
-    assert store.totals(s.code)["visionzero"] == 1
+    assert store.totals(s.code, s.host_token)["visionzero"] == 1
 
 
-def test_results_can_be_hidden_by_the_host(store):
+def test_a_new_vote_hides_its_results_until_the_host_reveals_them(store, db_url):
+    """No bandwagon: nobody but the facilitator reads the tally of a new vote; their
+    reveal (or hide) is stored with the vote, so every later read sees it."""
     s = store.create_session(TOOLS)
+    store.cast_vote(s.code, joined(store, s.code), "visionzero")
+    assert store.get_session(s.code).results_visible is False
+    with pytest.raises(ResultsHidden):
+        store.totals(s.code)
+    store.set_results_visible(s.code, s.host_token, True)
+    assert VoteStore(db_url).get_session(s.code).results_visible is True  # another store on the database
+    assert store.totals(s.code)["visionzero"] == 1
     store.set_results_visible(s.code, s.host_token, False)
     assert store.get_session(s.code).results_visible is False
+    shown = store.create_session(TOOLS, show_results=True)  # the facilitator chose to show them
+    assert store.get_session(shown.code).results_visible is True
+    assert store.totals(shown.code) == {slug: 0 for slug in TOOLS}
 
 
 @pytest.mark.parametrize("stacking", [True, False])
@@ -210,7 +222,7 @@ def test_fifty_participants_voting_at_once_every_vote_counted_once(store, stacki
     for t in threads:
         t.join(timeout=120)
     assert not any(t.is_alive() for t in threads)
-    totals = store.totals(s.code)
+    totals = store.totals(s.code, s.host_token)
     assert totals == {slug: ok[slug] for slug in TOOLS}
     expected_each = 3 if stacking else 1
     assert all(per_person[p] == expected_each for p in people)
@@ -224,10 +236,10 @@ def test_an_app_restart_keeps_every_vote(store, db_url):
     s = store.create_session(TOOLS, dots=3, allow_stacking=True)
     for i in range(10):
         store.cast_vote(s.code, joined(store, s.code), TOOLS[i % 3])
-    before = store.totals(s.code)
+    before = store.totals(s.code, s.host_token)
     code = (
         "import json, sys; from logic.votes import VoteStore; "
-        f"print(json.dumps(VoteStore(sys.argv[1]).totals({s.code!r})))"
+        f"print(json.dumps(VoteStore(sys.argv[1]).totals({s.code!r}, {s.host_token!r})))"
     )
     out = subprocess.run([sys.executable, "-c", code, db_url], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == before
@@ -278,7 +290,7 @@ def test_twenty_made_up_identities_give_no_dots(store):
                 cast += 1
             except (InvalidToken, NotJoined):
                 pass
-    assert cast == 0 and sum(store.totals(s.code).values()) == 0
+    assert cast == 0 and sum(store.totals(s.code, s.host_token).values()) == 0
 
 
 def test_reading_a_ballot_never_writes(tmp_path):
@@ -315,7 +327,7 @@ def test_a_busy_database_is_retried_then_refused_with_a_message(tmp_path, monkey
             store.cast_vote(s.code, t, "visionzero")
     finally:
         blocker.execute("ROLLBACK")
-    assert store.totals(s.code)["visionzero"] == 0
+    assert store.totals(s.code, s.host_token)["visionzero"] == 0
 
     # a lock released during the retries: the dot is counted once
     blocker.execute("BEGIN IMMEDIATE")
@@ -326,7 +338,7 @@ def test_a_busy_database_is_retried_then_refused_with_a_message(tmp_path, monkey
     releaser.join()
     blocker.close()
     assert time.perf_counter() - started < 3
-    assert store.totals(s.code)["visionzero"] == 1
+    assert store.totals(s.code, s.host_token)["visionzero"] == 1
 
 
 def test_an_unreachable_postgres_is_a_message():
@@ -590,7 +602,7 @@ def test_what_a_participants_page_reads_opens_no_write_transaction(db_url):
     assert store.ballot(s.code, token).left == 2
     assert store.my_votes(s.code, token) == {"visionzero": 1}
     assert store.new_token(s.code) != token
-    assert store.totals(s.code)["visionzero"] == 1 and store.stats(s.code) == (1, 1)
+    assert store.totals(s.code, s.host_token)["visionzero"] == 1 and store.stats(s.code) == (1, 1)
     assert counting.writes == 0
 
 
@@ -600,14 +612,14 @@ def test_a_read_transaction_cannot_write(store):
     me = store.ballot(s.code, token).participant
     with pytest.raises(StorageError), store.storage.transaction(write=False) as tx:
         tx.add_dot(s.code, me.id, "visionzero")
-    assert store.totals(s.code)["visionzero"] == 0
+    assert store.totals(s.code, s.host_token)["visionzero"] == 0
 
 
 def test_the_results_csv_goes_through_the_export_formula_guard(store):
     s = store.create_session(TOOLS)
     store.cast_vote(s.code, joined(store, s.code), "visionzero")
     titles = {"visionzero": "\t=cmd|' /C calc'!A0", "stormwaterfees": "-2+3", "floodplainordinances": "Floodplains"}
-    rows = list(csv.reader(io.StringIO(store.results_csv(s.code, titles))))
+    rows = list(csv.reader(io.StringIO(store.results_csv(s.code, titles, s.host_token))))
     assert rows[0] == ["rank", "tool", "slug", "dots"]
     assert rows[1] == ["1", "'\t=cmd|' /C calc'!A0", "visionzero", "1"]
     assert rows[2:] == [["2", "'-2+3", "stormwaterfees", "0"], ["3", "Floodplains", "floodplainordinances", "0"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from e2e_support import goto, wait_ready
 
 PARA = "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p"
@@ -69,3 +71,36 @@ def test_projector_results_show_the_first_tool_on_the_first_screen(app_url, new_
     second = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] h3").nth(1).bounding_box()
     assert second is not None and second["y"] - box["y"] < 450, (box, second)
     assert page.get_by_text("Strong fit").first.is_visible()
+
+
+def test_projector_shortlist_and_vote_are_reached_from_the_step_flow(app_url, new_page):
+    """Issue 16: in projector mode the sidebar (the shortlist and "Vote on the shortlist") is
+    folded away. At 1280x720 the step bar itself says what is on the shortlist and starts a
+    vote on it: add the first tool, open the shortlist beside the steps, vote."""
+    page = new_page()
+    goto(page, app_url + "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&setting=rural&present=1&step=results")
+    main = page.locator("[data-testid='stMain']")
+    first = main.locator("[data-testid='stMarkdownContainer'] h3").first.inner_text().split(". ", 1)[1]
+    main.get_by_role("button", name="Add to shortlist").first.click()
+    wait_ready(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.count() == 0 or not sidebar.get_by_text("Vote on the shortlist").is_visible()
+    short = main.get_by_role("button", name="Shortlist (1)").first
+    page.evaluate("() => { for (const e of document.querySelectorAll('*')) if (e.scrollTop > 0) e.scrollTop = 0; }")
+    box = short.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 720, box  # on the first screen, beside the steps
+    short.click()
+    listed = page.locator("[data-testid='stPopoverBody']").get_by_text(first, exact=True)
+    listed.wait_for()  # what is on it, in the open shortlist
+    assert listed.is_visible()
+    page.keyboard.press("Escape")
+    vote = main.get_by_role("link", name="Vote on the shortlist").first
+    assert vote.is_visible()
+    vote.click()
+    wait_ready(page)
+    page.wait_for_url(lambda url: "/workshop" in url)
+    ballot = page.locator("[data-testid='stMultiSelect']").first
+    expect(ballot).to_contain_text(first)  # the shortlist is on the ballot
+    page.get_by_role("button", name="Start the vote").click()
+    page.wait_for_url(lambda url: "session=" in url)
+    page.get_by_text("Join code").first.wait_for()

@@ -26,6 +26,9 @@ def SERVER_ENV():  # read by the app_url fixture (its name says it is a setting)
     return {"TOOLBOX_DB": str(_DB)}
 
 
+TO_TOP = "() => { for (const e of document.querySelectorAll('*')) if (e.scrollTop > 0) e.scrollTop = 0; }"
+
+
 def add_dot(page, slug: str) -> None:
     """Click "Add a dot" on a tool, found by its widget key (Streamlit's st-key-KEY class),
     without waiting."""
@@ -78,6 +81,9 @@ def test_facilitator_and_ten_participants(app_url, new_page):
     )
     live = host.locator("[data-testid='stMain']")  # the live view refreshes every 2 s
     expect(live).to_contain_text("10 participants · 15 dots spent", timeout=15_000)
+    # hidden until the facilitator reveals them: nobody votes with the leader
+    assert "Totals:" not in live.inner_text() and host.locator("[data-testid='stVegaLiteChart']").count() == 0
+    host.get_by_role("button", name="Reveal results").click()
     expect(live).to_contain_text(want, timeout=15_000)
     assert VoteStore(str(_DB)).totals(code) == expected
 
@@ -94,7 +100,7 @@ def test_votes_survive_an_app_restart(new_page):
     from e2e_support import start_server, stop_server
 
     store = VoteStore(str(_DB))
-    session = store.create_session(TOOLS, dots=2, allow_stacking=True, title="Restart check")
+    session = store.create_session(TOOLS, dots=2, allow_stacking=True, title="Restart check", show_results=True)
     proc, url, log = start_server({"TOOLBOX_DB": str(_DB)})
     try:
         voters = [new_page(390, 844) for _ in range(3)]
@@ -158,9 +164,41 @@ def test_rapid_taps_are_each_counted_and_confirmed(app_url, new_page):
     for slug in TOOLS:  # three taps as fast as a thumb: no waiting in between
         add_dot(page, slug)
     page.get_by_text("0 of 3 dots left").wait_for(timeout=15_000)
-    assert store.totals(session.code) == {slug: 1 for slug in TOOLS}
+    assert store.totals(session.code, session.host_token) == {slug: 1 for slug in TOOLS}
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 0  # no chart on the phone
+
+
+def test_projected_results_start_hidden_and_one_click_reveals_them_for_good(app_url, new_page):
+    """Projector at 1280x720: a new vote shows no tally, on the screen or on a phone; the
+    Reveal button is on the first screen; once revealed, a reload still shows the results
+    (the choice is stored with the vote, not in the browser)."""
+    host = new_page()
+    goto(host, app_url + "/workshop?present=1&tools=" + ",".join(TOOLS))
+    host.get_by_role("button", name="Start the vote").click()
+    host.wait_for_url(re.compile(r"session=[A-Z0-9]{6}"))
+    wait_ready(host)
+    code = re.search(r"session=([A-Z0-9]{6})", host.url).group(1)
+    phone = _joined_page(new_page, app_url, code)
+    add_dot(phone, "visionzero")
+    phone.get_by_text("was counted").first.wait_for()
+    live = host.locator("[data-testid='stMain']")
+    expect(live).to_contain_text("1 participant · 1 dot spent", timeout=15_000)
+    chart = host.locator("[data-testid='stVegaLiteChart']")
+    assert chart.count() == 0 and "Totals:" not in live.inner_text()
+    assert "Totals:" not in phone.locator("[data-testid='stMain']").inner_text()
+    assert phone.locator("[data-testid='stVegaLiteChart']").count() == 0
+    reveal = host.get_by_role("button", name="Reveal results")
+    host.evaluate(TO_TOP)  # as the page opens (the start page's scroll position is kept)
+    box = reveal.bounding_box()
+    assert box and box["y"] + box["height"] <= 720, box  # on the projected screen, no scrolling
+    reveal.click()
+    expect(live).to_contain_text("Totals: Vision Zero: 1", timeout=15_000)
+    chart.first.wait_for()
+    goto(host, host.url)  # a reload of the projected page
+    expect(live).to_contain_text("Totals: Vision Zero: 1", timeout=15_000)
+    goto(phone, phone.url)
+    assert "Totals:" not in phone.locator("[data-testid='stMain']").inner_text()  # the ballot stays a ballot
 
 
 def test_hidden_results_do_not_reach_find(app_url, new_page):
@@ -172,8 +210,7 @@ def test_hidden_results_do_not_reach_find(app_url, new_page):
     voter = _joined_page(new_page, app_url, code)
     add_dot(voter, "floodplainordinances")
     voter.get_by_text("was counted").first.wait_for()
-    host.get_by_role("button", name="Hide results").click()
-    host.get_by_text("Results are hidden until you reveal them").wait_for()
+    host.get_by_text("Results are hidden until you reveal them").wait_for()  # from the start
     goto(host, f"{app_url}/find?goal=reduce-flood-risk&room={code}")
     main = host.locator("[data-testid='stMain']")
     host.get_by_text("hidden until the facilitator reveals them").wait_for()
