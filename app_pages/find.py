@@ -358,24 +358,18 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
 
             return build
 
-        buttons = (
-            ("pdf", "Brief (PDF)", ":material/picture_as_pdf:", "find_dl_pdf"),
-            ("html", "Brief (HTML, opens offline)", ":material/description:", "find_dl_html"),
-            ("csv", "Results (CSV)", ":material/table:", "find_dl_csv"),
-            ("md", "Handout (Markdown)", ":material/notes:", "find_dl_md"),
-            ("json", "Scenario file (JSON)", ":material/save:", "find_dl_json"),
-        )
-        # one row that wraps, each button as wide as its label: five fixed columns cut the labels
-        # in projector mode ("Brief (H...", "Handou...")
+        # one button a format (logic/brief/formats.py), in a row that wraps, each as wide as its
+        # label: fixed columns cut the labels in projector mode ("Brief (H...", "Handou...")
         row = st.container(horizontal=True, gap="small")
-        for fmt, label, icon, key in buttons:
+        for fmt in FORMATS.values():
             row.download_button(
-                label,
-                made(fmt),
-                file_name(title, fmt, today),
-                FORMATS[fmt][1],
-                key=key,
-                icon=icon,
+                fmt.label,
+                made(fmt.name),
+                file_name(title, fmt.name, today),
+                fmt.media_type,
+                key=f"find_dl_{fmt.name}",
+                icon=fmt.icon,
+                help=fmt.about.capitalize(),
                 on_click="ignore",
                 width="content",
             )

@@ -395,7 +395,7 @@ def facilitator_view(code: str, host: str) -> None:
             "pdf",
         ),
         file_name=file_name(session.title, "pdf"),
-        mime=FORMATS["pdf"][1],
+        mime=FORMATS["pdf"].media_type,
         key="workshop_brief",
         icon=":material/picture_as_pdf:",
         on_click="ignore",

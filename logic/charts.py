@@ -44,7 +44,7 @@ def _sizes(big: bool) -> dict[str, int]:
     return {"label": 20 if big else 13, "title": 22 if big else 14, "limit": 420 if big else 300}
 
 
-def _configure(chart: alt.Chart, big: bool) -> alt.Chart:
+def _configure(chart: alt.Chart | alt.LayerChart | alt.FacetChart, big: bool) -> alt.Chart:
     s = _sizes(big)
     return (
         chart.configure_axis(

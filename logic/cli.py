@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .brief.formats import FORMATS
 from .browse import MODES, filter_tools
 from .constraints import tool_record
 from .content.fields import did_you_mean
@@ -76,7 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--tools", action="append", default=[], metavar="SLUG,...", help="the shortlist (planned)")
     b.add_argument("--title", metavar="T", help='default: "Municipal Toolbox Navigator: <date>"')
     b.add_argument("--top", type=int, default=5, metavar="N", help="how many top tools the brief explains (5)")
-    b.add_argument("--format", required=True, metavar="pdf|html|md|csv|json")
+    b.add_argument(
+        "--format",
+        required=True,
+        metavar="|".join(FORMATS),
+        help="; ".join(f"{f.name}: {f.about}" for f in FORMATS.values()),
+    )
     b.add_argument(
         "--output",
         metavar="FILE",
@@ -246,7 +252,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from .brief import FORMATS, file_name, make_brief, render, scenario_link
+    from .brief import file_name, make_brief, render, scenario_link
     from .text import is_safe_link
 
     fmt = check_value("format", args.format, list(FORMATS))

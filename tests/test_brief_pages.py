@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import support
 from logic import load_catalog
-from logic.brief import default_title, make_brief, scenario_json
+from logic.brief import FORMATS, default_title, make_brief, scenario_json
 from logic.rules import rank
 from logic.scenario import Scenario
 from logic.votes import VoteStore
@@ -58,7 +58,7 @@ def test_find_offers_every_download_with_its_name_and_type(present):
         params |= {"present": "1", "step": "results"}
     at = open_page(FIND, **params)
     buttons = {b.key: b for b in at.get("download_button")}
-    assert set(buttons) >= {"find_dl_pdf", "find_dl_html", "find_dl_csv", "find_dl_md", "find_dl_json"}
+    assert set(buttons) >= {f"find_dl_{name}" for name in FORMATS}  # every registered format
     assert at.text_input(key="find_brief_title").value == default_title(dt.date.today())
     assert at.file_uploader(key="find_scenario_file")
 
@@ -67,7 +67,35 @@ def test_find_offers_every_download_with_its_name_and_type(present):
 def test_the_package_and_plan_steps_offer_the_brief_too(step):
     at = open_page(FIND, present="1", goal="reduce-flood-risk:3", step=step)
     keys = {b.key for b in at.get("download_button")}
-    assert {"find_dl_pdf", "find_dl_html", "find_dl_json"} <= keys
+    assert {f"find_dl_{name}" for name in FORMATS} <= keys
+
+
+def test_a_registered_format_reaches_the_downloads_and_the_command_line(monkeypatch, tmp_path, capsys):
+    """A new output format is one entry in FORMATS (and its maker): /find offers it with its
+    label, name and media type, and `python -m logic brief --format` writes it."""
+    from dataclasses import replace
+
+    from logic import cli
+    from logic.brief import formats
+
+    text = replace(
+        formats.FORMATS["md"],
+        name="txt",
+        suffix="txt",
+        media_type="text/plain",
+        label="Plain text",
+        kind="notes",
+        make=lambda brief, catalog: f"{brief.title}\n".encode(),
+    )
+    monkeypatch.setitem(formats.FORMATS, "txt", text)
+    at = open_page(FIND, goal="reduce-flood-risk:3")
+    button = next(b for b in at.get("download_button") if b.key == "find_dl_txt")
+    assert button.proto.label == "Plain text"
+    out = tmp_path / "b.txt"
+    code = cli.main(["brief", "--goal", "walk-bike", "--title", "Notes", "--format", "txt", "--output", str(out)])
+    assert code == 0 and out.read_text() == "Notes\n"
+    assert cli.main(["brief", "--goal", "walk-bike", "--format", "docx"]) == 2
+    assert "txt" in capsys.readouterr().err  # the valid formats, the new one among them
 
 
 def test_opening_a_scenario_file_restores_the_scenario_exactly():
