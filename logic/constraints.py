@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .model import Catalog, Tool
+from .model import Catalog, Tool, Trait, declare_trait, forget_trait
 from .taxonomy import (
     CHALLENGE_SEVERITY_LABELS,
     HORIZON_LABELS,
@@ -121,11 +121,15 @@ class Registry:
                 f"constraint kind {kind.name!r} needs {', '.join(missing)}: what a tool says about it (tool page, "
                 "compare table, CSV), its fields in catalog --json, and the explainer's words"
             )
+        if kind.tool_key:
+            declare_trait(Trait(kind.name, kind.tool_key, kind.tool_values, kind.tool_multi))
         self._kinds[kind.name] = kind
         return kind
 
     def unregister(self, name: str) -> None:
-        self._kinds.pop(name, None)
+        kind = self._kinds.pop(name, None)
+        if kind is not None and kind.tool_key:
+            forget_trait(name)
 
     def __iter__(self) -> Iterator[ConstraintKind]:
         return iter(list(self._kinds.values()))

@@ -72,6 +72,35 @@ class BuildsOn:
 
 
 @dataclass(frozen=True)
+class Trait:
+    """A front-matter key whose value is one (or, `multi`, several) of a fixed scale: the loader
+    reads it into `tool.traits[name]` and validate names a value off the scale by file and
+    field. A trait the ranking uses is declared here with `declare_trait`; a constraint kind
+    that reads its own key declares one when it is registered (logic/constraints.py)."""
+
+    name: str
+    key: str
+    values: tuple[str, ...]
+    multi: bool = False
+
+
+TRAITS: dict[str, Trait] = {}
+
+
+def declare_trait(trait: Trait) -> Trait:
+    if trait.name in TRAITS:
+        raise ValueError(f"trait {trait.name!r} is declared already")
+    if not trait.values:
+        raise ValueError(f"trait {trait.name!r} needs its values")
+    TRAITS[trait.name] = trait
+    return trait
+
+
+def forget_trait(name: str) -> None:
+    TRAITS.pop(name, None)
+
+
+@dataclass(frozen=True)
 class Tool:
     slug: str
     title: str
@@ -101,8 +130,8 @@ class Tool:
     mandate: str = ""  # the mandate that makes most towns have it already ("" for most tools)
     builds_on: tuple[BuildsOn, ...] = ()  # tools that usually come first (content `buildsOn`)
     body: str = ""
-    # what the page says for each registered kind of constraint that reads its own key
-    # (ConstraintKind.tool_key): kind name -> the value, or the values of a multi kind
+    # what the page says under each declared trait's key (TRAITS): name -> the value, or the
+    # values of a multi trait
     traits: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
 
     def strength(self, goal_id: str) -> int:

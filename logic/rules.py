@@ -250,6 +250,7 @@ class Recommendation:
     boost: int = 0  # points on for building on a tool the town has in place
     dots: int = 0  # the room's dots (shown beside the fit, never in the score)
     leads_for: str = ""  # the goal it is the best tool for, when the list opens with it
+    traits: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)  # the tool's (TRAITS), for tie-breaks
     position: str = ""  # its rank as shown: "3", or "=3" when level with a neighbour on every count
     # the reasons that are neither how it serves each goal nor a count of its flags (focus areas,
     # principles, what it builds on): a card shows these beside its goal-by-goal headline and flags
@@ -475,6 +476,7 @@ def assess(
         applies=applies,
         boost=boost,
         dots=dots,
+        traits=tool.traits,
     )
     if not explain:
         return Recommendation(reasons=(), explained=False, **common)  # type: ignore[arg-type]

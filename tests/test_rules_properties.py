@@ -320,3 +320,53 @@ def test_explaining_only_the_first_n_changes_no_order_and_no_score(scenario, n):
             assert a.explained and a.reasons == b.reasons and a.flags == b.flags and a.vs_above == b.vs_above
         else:
             assert not a.explained and a.reasons == () and a.vs_above == ""
+
+
+def test_a_front_matter_field_the_ranking_uses_is_a_trait_and_a_tie_break(monkeypatch, tmp_path):
+    """`evidence: emerging | moderate | strong` as a tie-break after effort: one declare_trait
+    (the loader reads and checks the key) and one TieBreak; the pages carry the values."""
+    import shutil
+
+    import logic.rules as rules
+    from logic import cli
+    from logic.model import Trait, declare_trait, forget_trait
+    from support import CONTENT
+
+    scale = ("strong", "moderate", "emerging")
+    content = tmp_path / "catalog"
+    shutil.copytree(CONTENT, content)
+    pages = sorted((content / "tools").glob("*.md"))
+    for i, page in enumerate(pages):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("---\n", f"---\nevidence: {scale[i % 3]}\n", 1), encoding="utf-8")
+    declare_trait(Trait("evidence", "evidence", scale))
+    try:
+        by_evidence = rules.TieBreak(
+            "evidence",
+            lambda r: scale.index(str(r.traits.get("evidence", "moderate"))),
+            "the stronger evidence",
+            "its evidence is weaker",
+        )
+        effort_at = next(i for i, t in enumerate(rules.TIE_BREAKS) if t.name == "effort")
+        breaks = (*rules.TIE_BREAKS[: effort_at + 1], by_evidence, *rules.TIE_BREAKS[effort_at + 1 :])
+        monkeypatch.setattr(rules, "TIE_BREAKS", breaks)
+        cat = load_catalog(content)
+        assert not cat.errors and {t.traits["evidence"] for t in cat.tools.values()} == set(scale)
+        decided = 0
+        for goal in cat.goals:
+            recs = [r for r in recommend(cat, Profile(goals={goal: 3})) if r.recommended]
+            for above, r in zip(recs, recs[1:], strict=False):
+                if (above.exact, above.penalty, above.effort) == (
+                    r.exact,
+                    r.penalty,
+                    r.effort,
+                ) and r.applies == above.applies:
+                    assert scale.index(above.traits["evidence"]) <= scale.index(r.traits["evidence"])
+                    if above.traits["evidence"] != r.traits["evidence"]:
+                        assert "same score, burden and effort, but its evidence is weaker" in r.vs_above
+                        decided += 1
+        assert decided, "the evidence decided at least one place"
+        pages[0].write_text(pages[0].read_text(encoding="utf-8").replace("evidence: strong", "evidence: anecdotal"))
+        assert cli.main(["validate", str(content)]) == 1
+    finally:
+        forget_trait("evidence")

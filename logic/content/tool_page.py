@@ -7,8 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ..constraints import REGISTRY
-from ..model import BuildsOn, Challenge, ChallengeRef, Goal, Problem, Tool
+from ..model import TRAITS, BuildsOn, Challenge, ChallengeRef, Goal, Problem, Tool
 from ..taxonomy import DEFAULT_STRENGTH, FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, STRENGTHS, TOOL_TYPES
 from ..text import body_warnings
 from .fields import (
@@ -147,26 +146,26 @@ def parse_tool(
 
 
 def _traits(page: ProblemSink, data: dict) -> dict[str, str | tuple[str, ...]]:
-    """What the page says under each registered kind's own key (ConstraintKind.tool_key)."""
+    """What the page says under each declared trait's key (model.TRAITS)."""
     out: dict[str, str | tuple[str, ...]] = {}
-    for kind in REGISTRY:
-        if not kind.tool_key or kind.tool_key not in data:
+    for trait in TRAITS.values():
+        if trait.key not in data:
             continue
-        if kind.tool_multi:
-            values = choice_list(page, data, kind.tool_key, kind.tool_values, kind.what)
+        if trait.multi:
+            values = choice_list(page, data, trait.key, trait.values, trait.name)
             if values:
-                out[kind.name] = tuple(values)
+                out[trait.name] = tuple(values)
         else:
-            value = one_of(page, data, kind.tool_key, kind.tool_values)
+            value = one_of(page, data, trait.key, trait.values)
             if value is not None:
-                out[kind.name] = value
+                out[trait.name] = value
     return out
 
 
 def known_keys() -> tuple[str, ...]:
     """Every front-matter key a tool page may have: the toolbox's, the decision keys, and
-    each registered kind's own key."""
-    return (*TOOLBOX_KEYS, *DECISION_KEYS, *(k.tool_key for k in REGISTRY if k.tool_key))
+    each declared trait's key."""
+    return (*TOOLBOX_KEYS, *DECISION_KEYS, *(t.key for t in TRAITS.values()))
 
 
 def _builds_on_entries(page: ProblemSink, data: dict) -> list[BuildsOn]:
