@@ -52,7 +52,10 @@ PLAN_TAB = "Action plan"
 BRIEF_TOP = 5  # the brief explains the top 5 (two pages); the CSV lists every tool
 TOP_N = 5 if big else 10
 MORE_N = 50  # cards added at a time under "Show the other ..."
-DESK_CSS = "<style>[data-testid='stMainBlockContainer'] { padding-left: 2rem; padding-right: 2rem; }</style>"
+DESK_CSS = (  # wider than a phone (where the columns stack and Streamlit's own margins are narrower)
+    "<style>@media (min-width: 50rem) { [data-testid='stMainBlockContainer'] "
+    "{ padding-left: 2rem; padding-right: 2rem; } }</style>"
+)
 KEEP = "page"  # widgets of a hidden step keep their value while on this page
 
 groups: dict[str, list[str]] = {}

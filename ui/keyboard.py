@@ -23,18 +23,24 @@ _SCRIPT = """
   window.__findKeyboard = true;
   const GOALS = "[class*='st-key-%(goals)s'] button";
   const SHORT = "[class*='st-key-%(short)s']";
+  const TARGET = "find-first-goal";
   const style = document.createElement("style");
   style.textContent = `
     .find-skip { position: absolute; left: -10000px; top: 0; }
     .find-skip:focus { left: 1rem; top: 1rem; z-index: 1000001; padding: 0.5rem 1rem;
       background: #ffffff; color: #0b3d91; font-weight: 600; outline: 3px solid #0b3d91; }`;
   document.head.append(style);
+  // in a landmark of its own, pointing at the first goal (given an id below): every part of
+  // the page sits in a landmark, and a skip link's target exists and takes focus
+  const nav = document.createElement("nav");
+  nav.setAttribute("aria-label", "%(label)s");
+  nav.hidden = true;
   const link = document.createElement("a");
-  link.href = "#goals";
+  link.href = "#" + TARGET;
   link.className = "find-skip";
   link.dataset.testid = "findSkipToGoals";
   link.textContent = "%(label)s";
-  link.hidden = true;
+  nav.append(link);
   link.addEventListener("click", (e) => {
     const first = document.querySelector(GOALS);
     if (!first) return;
@@ -42,7 +48,7 @@ _SCRIPT = """
     first.focus();
     first.scrollIntoView({ block: "center" });
   });
-  document.body.prepend(link);  // before Streamlit's own "Skip to main content"
+  document.body.prepend(nav);  // before Streamlit's own "Skip to main content"
 
   // the shortlist button last pressed: its key class, until focus goes elsewhere
   let pending = null;
@@ -57,7 +63,12 @@ _SCRIPT = """
   let queued = false;
   const update = () => {
     queued = false;
-    link.hidden = !document.querySelector(GOALS);
+    const first = document.querySelector(GOALS);
+    nav.hidden = !first;
+    if (first && first.id !== TARGET) {
+      document.getElementById(TARGET)?.removeAttribute("id");
+      first.id = TARGET;
+    }
     if (!pending) return;
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
