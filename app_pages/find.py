@@ -523,16 +523,8 @@ def what_if_block(profile: Profile) -> None:
         st.info(
             "Set a constraint (state, setting, budget, staff, horizon or a challenge) to see what relaxing it would change."
         )
-    for w in changes:
-        parts = []
-        if w.entered:
-            parts.append("would bring in " + ", ".join(catalog.title(s) for s in w.entered))
-        if w.left:
-            parts.append("would push out " + ", ".join(catalog.title(s) for s in w.left))
-        if w.moved_up and not parts:
-            parts.append("would move up " + ", ".join(catalog.title(s) for s in w.moved_up[:3]))
-        text = "; ".join(parts) if parts else "would not change the top 10"
-        st.markdown(f"- **{escape_md(w.label)}** {escape_md(text)}.")
+    for w in changes:  # "**With a bigger budget (yours is low)**, the top 10 would be the same."
+        st.markdown(f"- **{escape_md(w.label)}**, {escape_md(w.outcome(catalog))}.")
 
 
 def charts_block(profile: Profile, top_slugs: list[str]) -> None:

@@ -172,7 +172,7 @@ def test_find_full_scenario():
     assert any(m.value.startswith("**These ") and "tools cover" in m.value for m in at.markdown)
     at.session_state["find_tab"] = "What if"
     at.run()
-    assert any("Not facing upfront funding" in m.value for m in at.markdown)
+    assert any("**If upfront funding were not a challenge**, " in m.value for m in at.markdown)
 
 
 def test_find_restores_a_copied_scenario_and_notes_bad_values():
