@@ -52,10 +52,17 @@ PLAN_TAB = "Action plan"
 BRIEF_TOP = 5  # the brief explains the top 5 (two pages); the CSV lists every tool
 TOP_N = 5 if big else 10
 MORE_N = 50  # cards added at a time under "Show the other ..."
-DESK_CSS = (  # wider than a phone (where the columns stack and Streamlit's own margins are narrower)
-    "<style>@media (min-width: 50rem) { [data-testid='stMainBlockContainer'] "
-    "{ padding-left: 2rem; padding-right: 2rem; } }</style>"
-)
+# Wider than a phone (where the columns stack and Streamlit's own margins are narrower): side
+# margins of 2rem, and the results column stays in view while the controls scroll past it (with
+# its own scroll bar when taller than the window), so a constraint far down still shows its effect.
+DESK_CSS = """<style>
+@media (min-width: 50rem) {
+  [data-testid='stMainBlockContainer'] { padding-left: 2rem; padding-right: 2rem; }
+  [data-testid='stLayoutWrapper']:has(> .st-key-find_results) {
+    position: sticky; top: 3.75rem; max-height: calc(100vh - 4.5rem); overflow-y: auto;
+  }
+}
+</style>"""
 KEEP = "page"  # widgets of a hidden step keep their value while on this page
 
 groups: dict[str, list[str]] = {}
@@ -167,7 +174,8 @@ def goals_step() -> None:
         chosen = list(_chosen_goals())
         if chosen:
             st.markdown("**How much does each goal matter?**")
-            cols = st.columns(min(3, len(chosen)))
+            # at the desk, one under another (three abreast cut "Nice to have" in the controls' column)
+            cols = st.columns(min(3, len(chosen))) if big else [st.container()]
             for i, gid in enumerate(chosen):
                 st.session_state.setdefault(f"find_imp_{gid}", DEFAULT_IMPORTANCE)
                 with cols[i % len(cols)]:
@@ -726,7 +734,11 @@ else:
 # The page's side margins shrink at the desk so that a goal's name fits its column whole.
 if not big:
     st.html(DESK_CSS)
-controls_area, results_area = (nullcontext(), nullcontext()) if big else st.columns([1, 1.15], gap="medium")
+if big:
+    controls_area, results_area = nullcontext(), nullcontext()
+else:
+    controls_area, results_column = st.columns([1, 1.15], gap="medium")
+    results_area = results_column.container(key="find_results")  # held in view: see DESK_CSS
 with controls_area:
     if step in (None, "goals"):
         goals_step()
