@@ -53,12 +53,14 @@ BRIEF_TOP = 5  # the brief explains the top 5 (two pages); the CSV lists every t
 TOP_N = 5 if big else 10
 MORE_N = 50  # cards added at a time under "Show the other ..."
 # Wider than a phone (where the columns stack and Streamlit's own margins are narrower): side
-# margins of 2rem, and the results column stays in view while the controls scroll past it (with
-# its own scroll bar when taller than the window), so a constraint far down still shows its effect.
+# margins of 2rem, and the controls column stays in view with a scroll bar of its own while the
+# page scrolls the results, so a constraint far down the controls is clicked with the results
+# beside it on screen. (The results do not get the inner scroll bar: axe cannot then tell the
+# tabs' background.)
 DESK_CSS = """<style>
 @media (min-width: 50rem) {
   [data-testid='stMainBlockContainer'] { padding-left: 2rem; padding-right: 2rem; }
-  [data-testid='stLayoutWrapper']:has(> .st-key-find_results) {
+  [data-testid='stLayoutWrapper']:has(> .st-key-find_controls) {
     position: sticky; top: 3.75rem; max-height: calc(100vh - 4.5rem); overflow-y: auto;
   }
 }
@@ -737,8 +739,8 @@ if not big:
 if big:
     controls_area, results_area = nullcontext(), nullcontext()
 else:
-    controls_area, results_column = st.columns([1, 1.15], gap="medium")
-    results_area = results_column.container(key="find_results")  # held in view: see DESK_CSS
+    controls_column, results_area = st.columns([1, 1.15], gap="medium")
+    controls_area = controls_column.container(key="find_controls")  # held in view: see DESK_CSS
 with controls_area:
     if step in (None, "goals"):
         goals_step()
