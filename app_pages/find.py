@@ -8,6 +8,7 @@ screen, with large Back and Next buttons.
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import nullcontext
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -37,6 +38,7 @@ from ui.common import (
     tool_link,
     way_around,
 )
+from ui.keyboard import keyboard_help
 from ui.pages import page
 
 catalog = get_catalog()
@@ -52,6 +54,19 @@ PLAN_TAB = "Action plan"
 BRIEF_TOP = 5  # the brief explains the top 5 (two pages); the CSV lists every tool
 TOP_N = 5 if big else 10
 MORE_N = 50  # cards added at a time under "Show the other ..."
+# Wider than a phone (where the columns stack and Streamlit's own margins are narrower): side
+# margins of 2rem, and the controls column stays in view with a scroll bar of its own while the
+# page scrolls the results, so a constraint far down the controls is clicked with the results
+# beside it on screen. (The results do not get the inner scroll bar: axe cannot then tell the
+# tabs' background.)
+DESK_CSS = """<style>
+@media (min-width: 50rem) {
+  [data-testid='stMainBlockContainer'] { padding-left: 2rem; padding-right: 2rem; }
+  [data-testid='stLayoutWrapper']:has(> .st-key-find_controls) {
+    position: sticky; top: 3.75rem; max-height: calc(100vh - 4.5rem); overflow-y: auto;
+  }
+}
+</style>"""
 KEEP = "page"  # widgets of a hidden step keep their value while on this page
 
 groups: dict[str, list[str]] = {}
@@ -149,7 +164,7 @@ def _chosen_goals() -> dict[str, int]:
 
 def goals_step() -> None:
     with st.container(border=True):
-        st.header("1 · Goals")
+        st.header("1 · Goals", anchor=False)
         st.caption("Pick the outcomes that matter, then say how much each one matters.")
         for group, gids in groups.items():
             st.pills(
@@ -163,7 +178,8 @@ def goals_step() -> None:
         chosen = list(_chosen_goals())
         if chosen:
             st.markdown("**How much does each goal matter?**")
-            cols = st.columns(min(3, len(chosen)))
+            # at the desk, one under another (three abreast cut "Nice to have" in the controls' column)
+            cols = st.columns(min(3, len(chosen))) if big else [st.container()]
             for i, gid in enumerate(chosen):
                 st.session_state.setdefault(f"find_imp_{gid}", DEFAULT_IMPORTANCE)
                 with cols[i % len(cols)]:
@@ -186,7 +202,7 @@ def goals_step() -> None:
 
 def constraints_step() -> None:
     with st.container(border=True):
-        st.header("2 · Constraints")
+        st.header("2 · Constraints", anchor=False)
         st.caption(
             "Leave any of these empty if it does not apply. Only state law rules a tool out; "
             "the rest lower its score and say why."
@@ -394,10 +410,9 @@ def card(i: int, r: Recommendation, shortlist: list[str]) -> None:
         # the headline says how it serves each goal and each flag below says what stands in the
         # way, so the card lists only the other reasons (each obstacle stated once)
         why = "\n".join(f"- {escape_md(x)}" for x in r.notes)
-        st.markdown(
-            f"### {escape_md(r.position or str(i))}. {escape_md(r.title)}\n\n{fit}\n\n{why}"
-            + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else "")
-        )
+        # a heading without a "Link to heading" anchor: one Tab stop fewer on every card
+        st.subheader(f"{escape_md(r.position or str(i))}. {escape_md(r.title)}", anchor=False)
+        st.markdown(f"{fit}\n\n{why}" + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else ""))
         for f in r.flags:
             with st.expander(escape_md(f"{f.title}: {f.message}"), icon=":material/warning:"):
                 way_around(f.note, f.mitigations)
@@ -512,16 +527,8 @@ def what_if_block(profile: Profile) -> None:
     changes = what_if(catalog, profile)
     if not changes:
         st.info(what_if_hint())
-    for w in changes:
-        parts = []
-        if w.entered:
-            parts.append("would bring in " + ", ".join(catalog.title(s) for s in w.entered))
-        if w.left:
-            parts.append("would push out " + ", ".join(catalog.title(s) for s in w.left))
-        if w.moved_up and not parts:
-            parts.append("would move up " + ", ".join(catalog.title(s) for s in w.moved_up[:3]))
-        text = "; ".join(parts) if parts else "would not change the top 10"
-        st.markdown(f"- **{escape_md(w.label)}** {escape_md(text)}.")
+    for w in changes:  # "**With a bigger budget (yours is low)**, the top 10 would be the same."
+        st.markdown(f"- **{escape_md(w.label)}**, {escape_md(w.outcome(catalog))}.")
 
 
 def charts_block(profile: Profile, top_slugs: list[str]) -> None:
@@ -664,8 +671,9 @@ def share_link(query: dict[str, str]) -> str:
 if not projector_on() or st.session_state.find_step in (None, "goals"):
     # on the projector the step bar says where the room is, so the later steps start with
     # their content: the first tool is on the first screen at 1280x720
-    st.title("Find tools")
+    st.title("Find tools", anchor=False)
 show_url_notes("find_url_notes", notes)
+keyboard_help()  # "Skip to goals" first on the Tab order; focus stays on a pressed shortlist button
 step = st.session_state.find_step if big else None
 
 
@@ -721,48 +729,61 @@ else:
         "[Jump to the results](#results)"
     )
 
-if step in (None, "goals"):
-    goals_step()
-if step in (None, "constraints"):
-    constraints_step()
+# At the desk the controls and the results sit side by side (results on the right, from the top
+# of the page), so each click updates something on screen; on a phone the columns stack. The
+# projector's steps take the whole width, one at a time.
+# The page's side margins shrink at the desk so that a goal's name fits its column whole.
+if not big:
+    st.html(DESK_CSS)
+if big:
+    controls_area, results_area = nullcontext(), nullcontext()
+else:
+    controls_column, results_area = st.columns([1, 1.15], gap="medium")
+    controls_area = controls_column.container(key="find_controls")  # held in view: see DESK_CSS
+with controls_area:
+    if step in (None, "goals"):
+        goals_step()
+    if step in (None, "constraints"):
+        constraints_step()
 
-room = st.session_state.find_room
-votes, room_note = room_votes(room)
-if room_note:
-    show_url_notes("find_room_notes", [room_note])
-if votes and room:
-    watch_room(room)
-scenario = scenario_from_widgets(votes)
-profile, shortlist = scenario.profile, scenario.shortlist
-if not big and "find_tab" in st.session_state:  # on the desk, the open tab says whether the plan is shown
-    st.session_state.find_step = "plan" if st.session_state.find_tab == PLAN_TAB else "goals"
-    scenario.step = st.session_state.find_step
-query = scenario.to_query(with_room=bool(votes), with_step=big or scenario.step == "plan")
-remember_params("find", query)
+with results_area:  # the notes, results and plan: beside the controls at the desk
+    room = st.session_state.find_room
+    votes, room_note = room_votes(room)
+    if room_note:
+        show_url_notes("find_room_notes", [room_note])
+    if votes and room:
+        watch_room(room)
+    scenario = scenario_from_widgets(votes)
+    profile, shortlist = scenario.profile, scenario.shortlist
+    if not big and "find_tab" in st.session_state:  # on the desk, the open tab says whether the plan is shown
+        st.session_state.find_step = "plan" if st.session_state.find_tab == PLAN_TAB else "goals"
+        scenario.step = st.session_state.find_step
+    query = scenario.to_query(with_room=bool(votes), with_step=big or scenario.step == "plan")
+    remember_params("find", query)
 
-if step == "plan":
-    st.header("5 · Action plan")
-    if profile.asks_for_something or shortlist:
-        plan_block(profile, shortlist)
-        share_block(profile, shortlist, share_link(query))
-    else:
-        st.info("Choose at least one goal to see a plan.", icon=":material/arrow_upward:")
-        open_file_block(lazy=True)
-elif step in (None, "results", "package"):
-    if step is None:
-        st.header("3 · Results", anchor="results")
-    if not profile.asks_for_something:
-        st.info(
-            "Choose at least one goal (or a focus area or principle) to see which tools fit.",
-            icon=":material/arrow_upward:",
-        )
-        open_file_block(lazy=True)
-    elif step == "package":
-        st.header("4 · A balanced package")
-        package_block(profile)
-        share_block(profile, shortlist, share_link(query))
-    else:
-        results_block(profile, query, shortlist, with_package_tab=step is None)
+    if step == "plan":
+        st.header("5 · Action plan")
+        if profile.asks_for_something or shortlist:
+            plan_block(profile, shortlist)
+            share_block(profile, shortlist, share_link(query))
+        else:
+            st.info("Choose at least one goal to see a plan.", icon=":material/arrow_upward:")
+            open_file_block(lazy=True)
+    elif step in (None, "results", "package"):
+        if step is None:
+            st.header("3 · Results", anchor="results")
+        if not profile.asks_for_something:
+            st.info(
+                "Choose at least one goal (or a focus area or principle) to see which tools fit.",
+                icon=":material/arrow_upward:",
+            )
+            open_file_block(lazy=True)
+        elif step == "package":
+            st.header("4 · A balanced package")
+            package_block(profile)
+            share_block(profile, shortlist, share_link(query))
+        else:
+            results_block(profile, query, shortlist, with_package_tab=step is None)
 
 if big:
     shortlist_places["bottom"] = step_buttons("bottom")

@@ -179,7 +179,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         if r.excluded or r.in_place:
             print(f"  --  {r.title}: {r.reasons[0]}")
             continue
-        extra = f"  [best for {catalog.goal_name(r.leads_for).lower()}]" if r.leads_for else ""
+        extra = f"  [best for “{catalog.goal_name(r.leads_for)}”]" if r.leads_for else ""
         extra += f"  [{r.dots} dot{'s' if r.dots != 1 else ''}]" if r.dots else ""
         print(f"{r.position + '.':>4} {r.score:>3} {r.fit:<8} {r.title}{extra}")
         for reason in r.reasons:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .model import Catalog, Tool, Trait, declare_trait, forget_trait
 from .taxonomy import (
-    CHALLENGE_SEVERITY_LABELS,
+    CHALLENGE_SEVERITY_SENTENCES,
     HORIZON_LABELS,
     HORIZON_SHORT_LABELS,
     HORIZONS,
@@ -212,9 +212,9 @@ def _face(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     challenge = catalog.challenges.get(value)
     if challenge is not None and tool.slug in challenge.enablers:  # a way around it is not held back by it
         return None
-    word = CHALLENGE_SEVERITY_LABELS.get(ref.severity, "real")
+    how_hard = CHALLENGE_SEVERITY_SENTENCES.get(ref.severity, CHALLENGE_SEVERITY_SENTENCES[2])
     message = ref.note or f"You face {catalog.challenge_name(value).lower()}, which this tool runs into."
-    return Hit(SEVERITY_PENALTY.get(ref.severity, SEVERITY_PENALTY[2]), f"{message} (For this tool: {word}.)")
+    return Hit(SEVERITY_PENALTY.get(ref.severity, SEVERITY_PENALTY[2]), f"{message} {how_hard}")
 
 
 def setting_words(tool: Tool) -> str:
@@ -273,7 +273,7 @@ REGISTRY.register(
         value_labels=STATE_NAMES,
         assess=_state,
         effect="exclude",
-        relax=lambda v, c: f"Ignoring state law ({STATE_NAMES.get(v, v)})",
+        relax=lambda v, c: f"Without the limits of {STATE_NAMES.get(v, v)} law",
         flag_title=lambda v, c: f"Limited by {STATE_NAMES.get(v, v)} law",
         mitigations=(
             "Ask your solicitor which part of the tool your municipality may adopt, and how.",
@@ -297,7 +297,7 @@ REGISTRY.register(
         values=SETTINGS,
         value_labels={s: s.capitalize() for s in SETTINGS},
         assess=_setting,
-        relax=lambda v, c: f"Any setting (instead of {v})",
+        relax=lambda v, c: f"If the setting did not matter (yours is {v})",
         flag_title=lambda v, c: f"Fits {v} places only with adaptation",
         mitigations=(
             "Read the tool's 'When it fits' section: many tools work at a smaller scale with adjustments.",
@@ -320,7 +320,7 @@ REGISTRY.register(
         values=LEVELS,
         value_labels=LEVEL_LABELS,
         assess=_budget,
-        relax=lambda v, c: f"A bigger budget (instead of {v})",
+        relax=lambda v, c: f"With a bigger budget (yours is {LEVEL_LABELS.get(v, v).lower()})",
         challenge=lambda v: "upfront-funding",
         flag_title=lambda v, c: "Cost above your budget",
         facts=lambda t, c: [("Cost", _rated(t.cost))],
@@ -336,7 +336,7 @@ REGISTRY.register(
         values=LEVELS,
         value_labels=LEVEL_LABELS,
         assess=_staff,
-        relax=lambda v, c: f"More staff capacity (instead of {v})",
+        relax=lambda v, c: f"With more staff capacity (yours is {LEVEL_LABELS.get(v, v).lower()})",
         challenge=lambda v: "staff-skills",
         flag_title=lambda v, c: "Staff effort above your capacity",
         facts=lambda t, c: [("Staff effort", _rated(t.staff_effort))],
@@ -353,7 +353,7 @@ REGISTRY.register(
         value_labels=HORIZON_SHORT_LABELS,
         describe=lambda v, c: f"{v} ({HORIZON_LABELS.get(v, v)})",
         assess=_horizon,
-        relax=lambda v, c: f"A longer time horizon (instead of {v})",
+        relax=lambda v, c: f"With a longer time horizon (yours is {HORIZON_SHORT_LABELS.get(v, v).lower()})",
         challenge=lambda v: "uncertain-roi",
         flag_title=lambda v, c: "Results after your time horizon",
         facts=lambda t, c: [
@@ -374,7 +374,7 @@ REGISTRY.register(
         values_from=lambda catalog: list(catalog.challenges),
         multi=True,
         assess=_face,
-        relax=lambda v, c: f"Not facing {c.challenge_name(v).lower()}",
+        relax=lambda v, c: f"If {c.challenge_name(v).lower()} were not a challenge",
         challenge=lambda v: v,
         flag_title=lambda v, c: c.challenge_name(v),
         widget="pills",

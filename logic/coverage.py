@@ -73,6 +73,15 @@ def coverage(
     return Coverage(tuple(rows), tuple(cells))
 
 
+def _goals_served(served: int, goals: int) -> str:
+    """ "your goal", "both your goals", "all 3 of your goals", "2 of your 3 goals", "none of your goals"."""
+    if served == goals:
+        return "your goal" if goals == 1 else "both your goals" if goals == 2 else f"all {goals} of your goals"
+    if served == 0:
+        return "none of your goals" if goals > 1 else "not your goal"
+    return f"{served} of your {goals} goals"
+
+
 def coverage_sentence(cov: Coverage, n_tools: int) -> str:
     """One line a planner reads at a glance."""
     tags = [r for r in cov.rows if r.dimension != "Goal"]
@@ -81,7 +90,7 @@ def coverage_sentence(cov: Coverage, n_tools: int) -> str:
     lead = "This tool covers" if n_tools == 1 else f"These {n_tools} tools cover"
     parts = [f"{lead} {len(covered)} of {len(tags)} focus areas and principles"]
     if goal_rows:
-        parts.append(f"and {sum(1 for r in goal_rows if r.count)} of your {len(goal_rows)} goals")
+        parts.append("and " + _goals_served(sum(1 for r in goal_rows if r.count), len(goal_rows)))
     text = " ".join(parts) + "."
     placed_goals = [r.label for r in goal_rows if r.in_place]
     if placed_goals:

@@ -346,23 +346,23 @@ def _why(
     name = PHASE_NAMES[phase]
     if phase > earliest:  # staff capacity pushed it
         skipped = PHASE_NAMES[earliest:phase]
-        crew = f"{staff} staff capacity" if staff else "staff capacity (taken as medium)"
-        lead = f"It could start in {skipped[0]}"
+        crew = f"with {staff} staff capacity" if staff else "with staff capacity taken as medium (none was given)"
+        lead = f"It could start {skipped[0]}"
         if gate:
-            lead = f"After {catalog.title(gate)}, which it builds on, it could start in {skipped[0]}"
+            lead = f"After {catalog.title(gate)}, which it builds on, it could start {skipped[0]}"
         full_of_high = is_high_effort(tool) and all(len(high_in[i]) >= capacity for i in range(earliest, phase))
         if full_of_high:
             held = [catalog.title(s) for i in range(earliest, phase) for s in high_in[i]]
             n = _WORDS.get(capacity, str(capacity))
             return (
-                f"{lead}, but your {crew} carries {n} high-effort tool{'s' if capacity != 1 else ''} a phase and "
+                f"{lead}, but {crew} you can carry {n} high-effort tool{'s' if capacity != 1 else ''} a phase, and "
                 f"{join_words(held)} already fill{'s' if len(held) == 1 else ''} {join_words(skipped)}, "
                 f"so this high-effort tool moves to {name}."
             )
         held = [catalog.title(s) for i in range(earliest, phase) for s in (started_in or {}).get(i, []) if s != slug]
         n = _WORDS.get(start_limit, str(start_limit))
         return (
-            f"{lead}, but your {crew} can start {n} tools that are not quick wins a phase and "
+            f"{lead}, but {crew} you can start {n} new tools a phase that are not quick wins, and "
             f"{join_words(held)} already fill{'s' if len(held) == 1 else ''} {join_words(skipped)}, so it moves to {name}."
         )
     if gate is not None:
@@ -387,9 +387,7 @@ def _why(
         )
     if is_high_effort(tool):
         slots = f"{_WORDS.get(capacity, str(capacity))} high-effort tool{'s' if capacity != 1 else ''}"
-        return (
-            f"Starts {name}: it waits for nothing in the plan and is within the {slots} a phase your staff can carry."
-        )
+        return f"Starts {name}: it waits for nothing in the plan, and your staff can carry {slots} a phase."
     horizon = HORIZON_LABELS.get(tool.time_to_results or "", "")
     if horizon and tool.time_to_results != "short":
         return f"Starts {name}: it waits for nothing in the plan, and results take {horizon}, so an early start pays."

@@ -54,10 +54,9 @@ from .taxonomy import (
     IMPORTANCE_LABELS,
     LEVELS,
     PRINCIPLES,
-    STRENGTH_BEFORE_GOAL,
     STRENGTH_LEADS,
     STRENGTH_VALUE,
-    STRENGTH_WORDS,
+    strength_phrase,
 )
 from .text import join_words
 
@@ -272,25 +271,22 @@ class Recommendation:
         n = len(self.goal_strength)
         if not n:
             return ""
-        phrases = STRENGTH_BEFORE_GOAL
         if n == 1:
             level = next(iter(self.goal_strength.values()))
-            return f"{phrases[level].capitalize()} your goal" if level else "Does not serve your goal"
+            return _capital(strength_phrase(level, "your goal", headline=True))
         parts = []
         for lv in (3, 2, 1):
             goals = [g for g, v in self.goal_strength.items() if v == lv]
             if not goals:
                 continue
             if catalog is not None:
-                parts.append(f"{phrases[lv]} {join_words([f'“{catalog.goal_name(g)}”' for g in goals])}")
+                named = join_words([f"“{catalog.goal_name(g)}”" for g in goals])
             else:
-                parts.append(f"{phrases[lv]} {len(goals)}")
+                named = f"{len(goals)} of your {n} goals"
+            parts.append(strength_phrase(lv, named, headline=True))
         if not parts:
             return "Serves none of your goals"
-        if catalog is None:
-            parts[0] = f"{parts[0]} of your {n} goals"
-        text = "; ".join(parts)
-        return text[0].upper() + text[1:]
+        return _capital("; ".join(parts))
 
     def as_dict(self) -> dict:
         out = {
@@ -316,6 +312,10 @@ class Recommendation:
         if self.in_place:
             out["inPlace"] = True
         return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def goal_weights(profile: Profile) -> dict[str, float]:
@@ -486,12 +486,13 @@ def assess(
         for level in sorted(STRENGTH_LEADS, reverse=True):
             names = [_goal_words(g, profile, catalog) for g in goals if tool.strength(g) == level]
             if names:
-                reasons.append(f"{STRENGTH_LEADS[level]}: {join_words(names)}.")
+                # a list after a colon, by semicolons: goal names hold "and" ("...; Revitalize downtowns and main streets")
+                reasons.append(f"{STRENGTH_LEADS[level]}: {'; '.join(names)}.")
         missing = [catalog.goal_name(g) for g in profile.goals if not tool.strength(g)]
         if not goals:
             reasons.append("Advances none of your goals directly.")
         elif missing:
-            reasons.append(f"Does not address: {join_words(missing)}.")
+            reasons.append(f"Does not address: {'; '.join(missing)}.")
     on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
     if focus:
         reasons.append(f"Covers {join_words(focus)}, which you chose.")
@@ -563,11 +564,11 @@ def _effort_detail(r: Recommendation, above: Recommendation, catalog: Catalog) -
         return "more cost, staff effort or time"
     parts = []
     if LEVELS.index(a.cost or "medium") > LEVELS.index(b.cost or "medium"):
-        parts.append(f"{a.cost or 'unrated'} cost against {b.cost or 'unrated'}")
+        parts.append(f"{a.cost or 'unrated'} cost rather than {b.cost or 'unrated'}")
     if LEVELS.index(a.staff_effort or "medium") > LEVELS.index(b.staff_effort or "medium"):
-        parts.append(f"{a.staff_effort or 'unrated'} staff effort against {b.staff_effort or 'unrated'}")
+        parts.append(f"{a.staff_effort or 'unrated'} staff effort rather than {b.staff_effort or 'unrated'}")
     if HORIZONS.index(a.time_to_results or "medium") > HORIZONS.index(b.time_to_results or "medium"):
-        parts.append(f"results in {_horizon_words(a.time_to_results)} against {_horizon_words(b.time_to_results)}")
+        parts.append(f"results in {_horizon_words(a.time_to_results)} rather than {_horizon_words(b.time_to_results)}")
     return join_words(parts) or "more cost, staff effort or time overall"
 
 
@@ -737,15 +738,18 @@ def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog,
     weights = goal_weights(profile)
 
     def says(x: Recommendation, goal: str) -> str:
-        return f"{STRENGTH_BEFORE_GOAL[x.goal_strength.get(goal, 0)]} “{catalog.goal_name(goal)}”"
+        return strength_phrase(x.goal_strength.get(goal, 0), f"“{catalog.goal_name(goal)}”")
 
     def lead_value(x: Recommendation) -> float:
         return weights.get(x.lead_goal, 0.0) * STRENGTH_VALUE[x.goal_strength.get(x.lead_goal, 0)]
 
     if r.lead_goal and above.lead_goal and lead_value(above) > lead_value(r) + 1e-9:
         less = weights.get(r.lead_goal, 0) < weights.get(above.lead_goal, 0)
-        mine = says(r, r.lead_goal) + (", a less important goal" if less else "")
-        return f"{above.title} is {says(above, above.lead_goal)}; this tool is {mine}"
+        if r.lead_goal == above.lead_goal:  # the same goal: "this tool only works toward it"
+            mine = "only " + strength_phrase(r.goal_strength.get(r.lead_goal, 0), "it")
+        else:
+            mine = says(r, r.lead_goal) + (", a less important goal" if less else "")
+        return f"{above.title} {says(above, above.lead_goal)}; this tool {mine}"
 
     def others(x: Recommendation) -> str:
         served = [g for g in profile.goals if g != x.lead_goal and x.goal_strength.get(g, 0)]
@@ -753,8 +757,9 @@ def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog,
 
     theirs, mine = others(above), others(r)
     if theirs and theirs != mine:
-        tail = f"this tool is {mine}" if mine else "this tool serves none of your other goals"
-        return f"both serve their best goal as well, and {above.title} is also {theirs}; {tail}"
+        tail = f"this tool {mine}" if mine else "this tool serves none of your other goals"
+        also = f"is also {theirs[3:]}" if theirs.startswith("is ") else f"also {theirs}"
+        return f"both serve their main goal equally well, but {above.title} {also}; {tail}"
     return ""
 
 
@@ -763,8 +768,8 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
     profile = profile or Profile()
     lead = f"Ranked below {above.title}"
     if above.leads_for and not r.leads_for and order_key(r) < order_key(above):
-        goal = catalog.goal_name(above.leads_for).lower()
-        return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for {goal}."
+        goal = catalog.goal_name(above.leads_for)
+        return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for “{goal}”."
     if above.applies and not r.applies:
         setting = profile.get("setting") or "your"
         return f"{lead}: it does not apply in {setting} places, so it comes after every tool that does."
@@ -820,10 +825,34 @@ def what_if_hint() -> str:
 class WhatIf:
     kind: str
     value: str
-    label: str
+    label: str  # the condition: "With a bigger budget (yours is low)"
     entered: tuple[str, ...]
     left: tuple[str, ...]
     moved_up: tuple[str, ...]
+    top: int = TOP_FOR_WHAT_IF
+
+    def outcome(self, catalog: Catalog) -> str:
+        """What the condition would change, to follow it: "the top 10 would be the same",
+        "Parking Management would enter the top 10, and Buy Local Campaign would leave it"."""
+
+        def names(slugs: Iterable[str]) -> str:
+            return join_words([catalog.title(s) for s in slugs])
+
+        top = f"the top {self.top}"
+        parts = []
+        if self.entered:
+            parts.append(f"{names(self.entered)} would enter {top}")
+        if self.left:
+            parts.append(f"{names(self.left)} would leave {'it' if parts else top}")
+        if parts:
+            return ", and ".join(parts)
+        if self.moved_up:
+            return f"{top} would hold the same tools, with {names(self.moved_up[:3])} moving up"
+        return f"{top} would be the same"
+
+    def sentence(self, catalog: Catalog) -> str:
+        """ "Without the limits of Pennsylvania law, the top 10 would be the same." """
+        return f"{self.label}, {self.outcome(catalog)}."
 
 
 def constraint_label(kind: str, value: str, catalog: Catalog) -> str:
@@ -846,7 +875,7 @@ def what_if(catalog: Catalog, profile: Profile, top: int = TOP_FOR_WHAT_IF) -> l
         entered = tuple(s for s in relaxed if s not in base)
         left = tuple(s for s in base if s not in relaxed)
         moved = tuple(s for s in relaxed if s in base and relaxed.index(s) < base.index(s))
-        out.append(WhatIf(kind, value, constraint_label(kind, value, catalog), entered, left, moved))
+        out.append(WhatIf(kind, value, constraint_label(kind, value, catalog), entered, left, moved, top))
     return out
 
 
@@ -866,6 +895,15 @@ class Package:
     @property
     def gaps(self) -> tuple[str, ...]:
         return self.gap_goals + self.gap_focus + self.gap_principles
+
+
+def _package_reason(level: int, goal: str) -> str:
+    """Why a package takes a tool for a goal: "made for “Reduce flooding and stormwater damage”.",
+    or, when no available tool is made for it, "the strongest available tool for “...”: it works
+    toward it." """
+    if level >= 3:
+        return f"made for “{goal}”."
+    return f"the strongest available tool for “{goal}”: it {strength_phrase(level, 'it')}."
 
 
 def balanced_package(
@@ -936,10 +974,9 @@ def balanced_package(
             pool = [r for r in recs if r.slug not in chosen and catalog.tools[r.slug].strength(target)]
             best = min(pool, key=goal_key)
             tool = catalog.tools[best.slug]
-            word = STRENGTH_WORDS[tool.strength(target)]
             also = [catalog.goal_name(g) for g in others if tool.strength(g) >= enough[g] and served[g] < enough[g]]
-            why = f"{best.title}: the strongest tool for the goal “{catalog.goal_name(target)}” ({word})"
-            why += f"; it also serves {join_words([f'“{a}”' for a in also])}." if also else "."
+            why = f"{best.title}: {_package_reason(tool.strength(target), catalog.goal_name(target))}"
+            why += f" It also serves {join_words([f'“{a}”' for a in also])}." if also else ""
             add(best, why)
             continue
         pool = [r for r in recs if r.slug not in chosen]
@@ -961,7 +998,10 @@ def balanced_package(
         if len(chosen) >= min_size:
             break
         best = min(pool, key=lambda r: position[r.slug])
-        add(best, f"{best.title}: the best-ranked tool not yet in the package.")
+        add(
+            best,
+            f"{best.title}: your next-best fit in the ranking, which rounds the package out to {len(chosen) + 1} tools.",
+        )
 
     by_slug = {r.slug: r for r in recs}
     covered = {g for g in profile.goals if served[g]}

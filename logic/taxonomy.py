@@ -100,6 +100,12 @@ SETTING_GRADE_LABELS: dict[int, str] = {2: "suits", 1: "with adaptation", 0: "do
 LAW_STATUSES: tuple[str, ...] = ("available", "limited", "unavailable")
 # how hard a tool runs into a challenge (content `challenges[].severity`)
 CHALLENGE_SEVERITY_LABELS: dict[int, str] = {1: "minor", 2: "real", 3: "can stop it"}
+# the same, as a sentence after what the challenge means for a tool (a card's flag)
+CHALLENGE_SEVERITY_SENTENCES: dict[int, str] = {
+    1: "A minor obstacle for this tool.",
+    2: "A real obstacle for this tool.",
+    3: "It can stop this tool.",
+}
 SAFE_SCHEMES: tuple[str, ...] = ("http", "https", "mailto")
 # how strongly a tool serves a goal (content `goals: {id: strength}`)
 STRENGTHS: tuple[int, ...] = (1, 2, 3)
@@ -112,9 +118,19 @@ STRENGTH_LABELS: dict[int, str] = {3: "Made for", 2: "Main effect", 1: "Side ben
 STRENGTH_LEADS: dict[int, str] = {3: "Made for", 2: "Works toward", 1: "Also helps"}
 # a strength on its own ("Vision Zero: a main effect") and before a goal's name ("a main effect on ...")
 STRENGTH_WORDS: dict[int, str] = {3: "made for it", 2: "a main effect", 1: "a side benefit", 0: "does not serve it"}
-STRENGTH_BEFORE_GOAL: dict[int, str] = {
-    3: "made for",
-    2: "a main effect on",
-    1: "a side benefit for",
-    0: "does not serve",
+# how a tool serves goals, as the words after its name: "Vision Zero is made for “Make streets
+# safer for everyone”", "works toward “...”", "helps “...” as a side benefit" (never "is a main
+# effect on", which says the tool is an effect); a card's headline drops the "is"
+STRENGTH_PHRASES: dict[int, str] = {
+    3: "is made for {goals}",
+    2: "works toward {goals}",
+    1: "helps {goals} as a side benefit",
+    0: "does not serve {goals}",
 }
+
+
+def strength_phrase(level: int, goals: str, headline: bool = False) -> str:
+    """How a tool serves `goals` (already worded: "“Reduce flooding and stormwater damage”",
+    "your goal"), to follow the tool's name; `headline`: without the "is" of "is made for"."""
+    text = STRENGTH_PHRASES[level].format(goals=goals)
+    return text.removeprefix("is ") if headline else text

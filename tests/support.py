@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,20 @@ def open_page(page: str, session_state: dict | None = None, timeout: float = 60,
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+CARD_TITLE = re.compile(r"^(\\?=)?\d+\. ")
+
+
+def card_titles(at) -> list[str]:
+    """/find's result cards by their titles ("1. Vision Zero", "\\=3. ..."), in order:
+    each card's title is a subheader of its own (no heading anchor), the rest one Markdown."""
+    return [h.value for h in at.subheader if CARD_TITLE.match(h.value)]
+
+
+def card_bodies(at) -> list[str]:
+    """Each card's text under its title (fit badge, headline, reasons, why below), in order."""
+    return [m.value for m in at.markdown if m.value.startswith((":green-badge[", ":orange-badge[", ":gray-badge["))]
 
 
 def flood_zone_kind():

@@ -322,7 +322,7 @@ def test_each_card_after_the_first_says_why_it_sits_below():
     # a strength difference names the goal and both strengths
     first_two = next(r for r in recs if r.goal_strength["walk-bike"] == 2)
     assert "is made for “Make walking and biking easier”" in first_two.vs_above
-    assert "is a main effect on “Make walking and biking easier”" in first_two.vs_above
+    assert "this tool only works toward it" in first_two.vs_above  # the same goal, a weaker strength
 
 
 def test_vs_above_names_the_burden_when_constraints_separate_two_tools():
@@ -339,7 +339,7 @@ def test_package_covers_each_goal_with_its_strongest_tool_first():
     for goal in profile.goals:
         best = max(CAT.tools[s].strength(goal) for s in CAT.tools)
         assert max(CAT.tools[s].strength(goal) for s in pkg.slugs) == best, goal
-    assert "the strongest tool for the goal “Reduce flooding and stormwater damage” (made for it)" in pkg.steps[0]
+    assert pkg.steps[0].endswith(": made for “Reduce flooding and stormwater damage”.")
 
 
 # ---- what the town already has ----

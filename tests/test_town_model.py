@@ -180,7 +180,7 @@ def test_fit_is_stated_goal_by_goal():
     profile = Profile(goals={"reduce-flood-risk": 3, "conserve-land": 2})
     r = assess(CAT.tools["landacquisitionandconservationeasements"], profile, CAT)
     assert r.strength_summary(CAT) == (
-        "Made for “Preserve farmland, open space and habitat”; a side benefit for “Reduce flooding and stormwater damage”"
+        "Made for “Preserve farmland, open space and habitat”; helps “Reduce flooding and stormwater damage” as a side benefit"
     )
 
 

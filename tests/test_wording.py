@@ -1,0 +1,154 @@
+"""Every sentence /find, the brief and the CLI generate, read aloud for a few towns: the
+card headline, why-below, flags, what-if, the package, the plan and the coverage line say
+what a planner would say. Goal names are quoted as written, never lower-cased mid-sentence
+("for reduce flooding"); no "(made for)" tails; no "Ignoring state law (Pennsylvania)"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from logic import load_catalog
+from logic.coverage import coverage, coverage_sentence
+from logic.plan import make_plan, plan_summary
+from logic.rules import Profile, balanced_package, rank, what_if
+from support import CONTENT
+
+CAT = load_catalog(CONTENT)
+FLOOD, FARM = "reduce-flood-risk", "conserve-land"
+TOWNS = {
+    "rural PA workshop": Profile(
+        goals={FLOOD: 3, FARM: 2}, state="PA", setting="rural", staff="low", budget="low", horizon="short"
+    ),
+    "NJ borough": Profile(
+        goals={"housing-choice": 3, "revitalize-centers": 3},
+        state="NJ",
+        setting="suburban",
+        face=frozenset({"public-opposition", "upfront-funding"}),
+        have=frozenset({"completestreets"}),
+    ),
+    "one goal": Profile(goals={"walk-bike": 3}, budget="medium", staff="medium", horizon="short"),
+    "three goals": Profile(goals={"walk-bike": 3, "safer-streets": 3, "local-food": 1}, setting="urban"),
+}
+AWKWARD = [
+    "(made for",  # "the strongest available tool for ... (made for)"
+    "(made for it)",
+    "Ignoring",  # "Ignoring state law (Pennsylvania)": not an option a town has
+    "instead of",  # "A bigger budget (instead of low)", "(instead of short)": raw values
+    "a main effect on",  # a tool is not an effect
+    "a side benefit for",
+    "is also a side benefit",
+    "(For this tool:",
+    "of your 1 goals",
+    "could start in ",
+    "not yet in the package",
+]
+
+
+def sentences(profile: Profile) -> list[str]:
+    """Everything generated for this town, sentence-sized."""
+    ranked = rank(CAT, profile, explain=10)
+    recs = [r for r in ranked if r.recommended]
+    out: list[str] = []
+    for r in recs[:10]:
+        out += [r.strength_summary(CAT), r.strength_summary(), r.vs_above, *r.reasons, *r.notes]
+        out += [f"{f.title}: {f.message}" for f in r.flags]
+    out += [w.sentence(CAT) for w in what_if(CAT, profile)]
+    pkg = balanced_package(CAT, profile)
+    out += list(pkg.steps)
+    plan = make_plan(CAT, list(pkg.slugs), have=sorted(profile.get("have") or ()), staff=profile.get("staff"))
+    out += [plan_summary(CAT, plan), plan.capacity_note]
+    for item in plan.items:
+        out += [item.why, *item.notes]
+    have = sorted(profile.get("have") or ())
+    cov = coverage(CAT, [r.slug for r in recs[:10]], profile.focus, profile.principles, list(profile.goals), have)
+    out.append(coverage_sentence(cov, len(recs[:10])))
+    return [s for s in out if s]
+
+
+@pytest.mark.parametrize("town", TOWNS)
+def test_no_sentence_carries_an_old_awkward_form(town):
+    text = "\n".join(sentences(TOWNS[town]))
+    for bad in AWKWARD:
+        assert bad not in text, (bad, [s for s in text.split("\n") if bad in s][:3])
+
+
+@pytest.mark.parametrize("town", TOWNS)
+def test_goal_names_are_quoted_as_written_never_lower_cased_mid_sentence(town):
+    text = "\n".join(sentences(TOWNS[town]))
+    for gid in TOWNS[town].goals:
+        name = CAT.goal_name(gid)
+        lowered = name[0].lower() + name[1:]
+        assert lowered not in text, [s for s in text.split("\n") if lowered in s][:3]  # "for reduce flooding"
+        # inside a sentence a goal's name stands in quotes ("Made for: <name>." lists stay as they are)
+        for s in text.split("\n"):
+            for m in re.finditer(re.escape(name), s):
+                before = s[: m.start()]
+                if before.endswith((": ", "; ")):
+                    continue  # a list after a colon, by semicolons (the CLI's "Made for: A; B.")
+                assert before.endswith("“"), s
+
+
+def test_what_if_reads_as_a_sentence_about_the_town():
+    changes = {w.kind: w for w in what_if(CAT, TOWNS["rural PA workshop"])}
+    assert changes["state"].label == "Without the limits of Pennsylvania law"
+    assert changes["state"].sentence(CAT) == "Without the limits of Pennsylvania law, the top 10 would be the same."
+    assert changes["setting"].label == "If the setting did not matter (yours is rural)"
+    assert changes["budget"].label == "With a bigger budget (yours is low)"
+    assert changes["staff"].label == "With more staff capacity (yours is low)"
+    assert changes["horizon"].label == "With a longer time horizon (yours is under 1 year)"
+    for w in changes.values():
+        said = w.sentence(CAT)
+        assert said.startswith(w.label + ", the top 10 would ") or " would enter the top 10" in said, said
+        assert said.endswith(".") and ".." not in said
+    nj = {w.value: w for w in what_if(CAT, TOWNS["NJ borough"]) if w.kind == "face"}
+    said = nj["public-opposition"].sentence(CAT)
+    assert said.startswith("If public or stakeholder opposition were not a challenge, "), said
+    if nj["public-opposition"].entered:
+        first = CAT.title(nj["public-opposition"].entered[0])
+        assert f"{first} would enter the top 10" in said, said
+
+
+def test_the_card_headline_and_why_below_use_verbs_a_planner_would():
+    profile = TOWNS["rural PA workshop"]
+    recs = {r.slug: r for r in rank(CAT, profile, explain=10) if r.recommended}
+    land = recs["landacquisitionandconservationeasements"]
+    assert land.strength_summary(CAT) == (
+        "Made for “Preserve farmland, open space and habitat”; "
+        "helps “Reduce flooding and stormwater damage” as a side benefit"
+    )
+    one = [r for r in rank(CAT, TOWNS["one goal"], explain=10) if r.recommended]
+    assert {r.strength_summary(CAT) for r in one} >= {"Made for your goal", "Works toward your goal"}
+    # the tool above serves a second goal too: "also helps ... as a side benefit", not "is also a side benefit for"
+    sides = [r.vs_above for r in recs.values() if "both serve their main goal equally well" in r.vs_above]
+    assert sides and all(" also helps “" in s and "” as a side benefit; " in s for s in sides), sides
+
+
+def test_the_package_says_why_each_tool_is_in_it():
+    pkg = balanced_package(CAT, TOWNS["rural PA workshop"])
+    first = CAT.title(pkg.slugs[0])
+    assert pkg.steps[0] == f"{first}: made for “Reduce flooding and stormwater damage”."
+    for step in pkg.steps:
+        assert step.endswith(".") and "(made for" not in step and "for reduce" not in step
+    rounded = [s for s in pkg.steps if "next-best fit" in s]
+    assert all("rounds the package out to" in s for s in rounded)
+
+
+def test_flags_plan_and_coverage_read_as_sentences():
+    nj = TOWNS["NJ borough"]
+    flags = [f for r in rank(CAT, nj, explain=10) if r.recommended for f in r.flags if f.kind == "face"]
+    assert flags and all(
+        f.message.endswith(
+            ("A minor obstacle for this tool.", "A real obstacle for this tool.", "It can stop this tool.")
+        )
+        for f in flags
+    )
+    pa = TOWNS["rural PA workshop"]
+    pkg = balanced_package(CAT, pa)
+    plan = make_plan(CAT, list(pkg.slugs), staff="low")
+    pushed = [i.why for i in plan.items if i.why.startswith("It could start")]
+    assert pushed and all("but with low staff capacity you can " in w for w in pushed), pushed
+    recs = [r for r in rank(CAT, pa, explain=0) if r.recommended][:6]
+    cov = coverage(CAT, [r.slug for r in recs], pa.focus, pa.principles, list(pa.goals))
+    assert "and both your goals." in coverage_sentence(cov, 6)
