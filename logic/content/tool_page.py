@@ -9,7 +9,7 @@ import yaml
 
 from ..model import TRAITS, BuildsOn, Challenge, ChallengeRef, Goal, Problem, Tool
 from ..taxonomy import DEFAULT_STRENGTH, FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, STRENGTHS, TOOL_TYPES
-from ..text import body_warnings
+from ..text import body_warnings, sections
 from .fields import (
     ProblemSink,
     choice_list,
@@ -25,6 +25,12 @@ from .fields import (
 )
 from .yaml_safe import read_yaml, split_front_matter, yaml_error_message
 
+# The content rules for a graded page (one that carries the decision keys), checked by
+# `validate` and nowhere else: a page copied from the toolbox (none of them) loads as it is.
+GRADED_KEYS = ("goals", "challenges", "cost", "staffEffort", "timeToResults", "toolType")
+MAX_GOALS = 4  # the goals a tool really advances; more dilutes "made for"
+BODY_SECTIONS = ("What it is", "When it fits", "How to get started", "What to watch out for")
+BODY_WORDS = (150, 380)  # a page a planner reads in a minute or two
 CHALLENGE_SEVERITIES = (1, 2, 3)
 DEFAULT_SEVERITY = 2
 
@@ -116,6 +122,7 @@ def parse_tool(
     body_text = body.strip()
     for message in body_warnings(body_text):
         page.add("warning", "body", message)
+    _graded_page_rules(page, data, body_text)
 
     return Tool(
         slug=slug,
@@ -304,6 +311,27 @@ def _goal_strengths(page: ProblemSink, data: dict, valid: dict[str, Goal]) -> di
             )
             continue
         out[gid] = raw_strength
-    if len(out) > 6:
-        page.add("warning", "goals", f"{len(out)} goals; grade only the goals the tool really advances")
+    if len(out) > MAX_GOALS:
+        page.add("warning", "goals", f"{len(out)} goals; grade at most {MAX_GOALS}, the goals the tool really advances")
     return out
+
+
+def _graded_page_rules(page: ProblemSink, data: dict, body: str) -> None:
+    """A page that carries some decision keys carries all of them, at least one challenge, the
+    four body sections the app reads, and a body of readable length."""
+    present = [k for k in GRADED_KEYS if data.get(k)]
+    if not present:
+        return  # a page from the toolbox: listed, and ranked once it is graded
+    missing = [k for k in GRADED_KEYS if k not in present]
+    if missing:
+        page.add("warning", missing[0], f"a graded page needs {', '.join(missing)} too (see content/README.md)")
+    found = {s for s in sections(body)}
+    gone = [s for s in BODY_SECTIONS if s not in found]
+    if gone:
+        page.add("warning", "body", f"no {'; no '.join(f'## {s}' for s in gone)} section (the app reads each)")
+    words = len(body.split())
+    low, high = BODY_WORDS
+    if words > high:  # too long to read in a minute or two
+        page.add("warning", "body", f"{words} words; a page reads best at {low} to {high}")
+    elif words < low:  # short is allowed (a stub, the test catalog), only noted
+        page.add("info", "body", f"{words} words; a page reads best at {low} to {high}")
