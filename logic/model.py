@@ -181,6 +181,9 @@ class Goal:
     description: str = ""
     # The group's id, for widget keys and addresses: `group_id(group)`, set by the loader.
     group_id: str = "other-goals"
+    # the tool a planner asked about this goal names first (a slug); validate checks it is
+    # graded 3 for the goal, and the tests check it ranks in the goal's top three
+    exemplar: str = ""
 
 
 @dataclass(frozen=True)

@@ -560,3 +560,16 @@ def test_the_content_readme_documents_every_key_a_tool_page_may_have():
     readme = (ROOT / "content" / "README.md").read_text(encoding="utf-8")
     missing = [k for k in known_keys() if f"{k}:" not in readme and f"`{k}`" not in readme]
     assert missing == [], f"content/README.md does not document {missing}"
+
+
+@pytest.mark.parametrize(
+    "exemplar,severity,words",
+    [("", "warning", "missing"), ("visionzeroo", "error", "not a tool"), ("sharedservices", "warning", "not graded 3")],
+    ids=["missing", "unknown", "not-made-for"],
+)
+def test_validate_checks_each_goals_exemplar(content_copy, exemplar, severity, words):
+    path = content_copy / "goals.yaml"
+    line = f"  exemplar: {exemplar}" if exemplar else "  exemplar:"
+    path.write_text(path.read_text(encoding="utf-8").replace("  exemplar: visionzero", line), encoding="utf-8")
+    found = [p for p in load_catalog(content_copy).problems if p.field == "safer-streets.exemplar"]
+    assert [p.severity for p in found] == [severity] and words in found[0].message, [p.line() for p in found]

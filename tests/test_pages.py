@@ -217,6 +217,7 @@ def test_find_shows_one_widget_for_a_goal_group_spelled_two_ways(content_copy, m
     """Keys come from the group's id: "Getting-around" and "Getting around" are one
     group (the old keys from display text gave two widgets the same key, a crash)."""
     path = content_copy / "goals.yaml"
+    size = len([g for g in load_catalog(content_copy).goals.values() if g.group_id == "getting-around"])
     before, _, after = path.read_text(encoding="utf-8").rpartition("group: Getting around")
     path.write_text(before + "group: Getting-around" + after, encoding="utf-8")
     monkeypatch.setenv("TOOLBOX_CONTENT_DIR", str(content_copy))
@@ -224,7 +225,7 @@ def test_find_shows_one_widget_for_a_goal_group_spelled_two_ways(content_copy, m
     cat = load_catalog(content_copy)
     key = goal_group_key("walk-bike", content_copy)
     group = [g for g in cat.goals.values() if g.group_id == "getting-around"]
-    assert len(group) == 5 and {g.group for g in group} == {"Getting around"}
+    assert len(group) == size and {g.group for g in group} == {"Getting around"}
     assert len(at.pills(key=key).options) == len(group) and at.pills(key=key).value == ["walk-bike"]
 
 

@@ -86,6 +86,7 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
             group=group,
             description=str(item.get("description") or ""),
             group_id=key,
+            exemplar=str(item.get("exemplar") or "").strip(),
         )
     return goals
 

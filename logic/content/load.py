@@ -151,9 +151,21 @@ def _check_every_goal_has_a_tool_made_for_it(
 ) -> None:
     if not tools:
         return
-    for gid in goals:
+    for gid, goal in goals.items():
         if not any(t.strength(gid) == 3 for t in tools.values()):
             problems.append(Problem("warning", "goals.yaml", gid, "no tool is graded 3 (made for it) for this goal"))
+        where = f"{gid}.exemplar"
+        if not goal.exemplar:
+            problems.append(
+                Problem("warning", "goals.yaml", where, "missing: name the tool a planner would name first for it")
+            )
+        elif goal.exemplar not in tools:
+            hint = did_you_mean(goal.exemplar, list(tools))
+            problems.append(Problem("error", "goals.yaml", where, f"{goal.exemplar!r} is not a tool{hint}"))
+        elif tools[goal.exemplar].strength(gid) != 3:
+            problems.append(
+                Problem("warning", "goals.yaml", where, f"{goal.exemplar!r} is not graded 3 (made for it) for {gid}")
+            )
 
 
 def _check_enablers(tools: dict[str, Tool], challenges: dict[str, Challenge], problems: list[Problem]) -> None:
