@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from ..export import handout_markdown, results_csv
 from ..model import Catalog
-from ..rules import balanced_package
 from ..text import escape_md_file
 from .model import DEFAULT_TOP, Brief, long_date
 
 
 def brief_markdown(brief: Brief, catalog: Catalog) -> str:
     """The plain handout (logic/export.py), under the brief's title."""
-    pkg = balanced_package(catalog, brief.scenario.profile) if brief.scenario.profile.asks_for_something else None
     text = handout_markdown(
         catalog,
         brief.scenario.profile,
         brief.ranked,
-        pkg,
+        brief.balanced,
         brief.link,
         top=len(brief.tools) or DEFAULT_TOP,
         plan=brief.plan,

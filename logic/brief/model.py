@@ -23,7 +23,7 @@ from ..charts import coverage_bars, goal_bars, heatmap, plan_timeline
 from ..constraints import REGISTRY
 from ..coverage import coverage, coverage_sentence
 from ..model import Catalog, Link
-from ..plan import Plan, make_plan, plan_summary
+from ..plan import Plan, make_plan
 from ..rules import Package, Profile, Recommendation, balanced_package, rank
 from ..scenario import Scenario
 from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS
@@ -129,11 +129,9 @@ class Brief:
     barred: list[tuple[str, str]]  # (title, why) barred by state law
     in_place: list[str]  # titles of the tools the town has
     package: list[str]  # why each package tool was picked
-    package_titles: list[str]
     gaps: list[str]  # what the package leaves uncovered
     plan_source: str  # "your shortlist" | "the balanced package" | ""
     plan_note: str  # capacity
-    plan_line: str  # plan_summary
     phases: list[BriefPhase]
     coverage_line: str
     charts: list[BriefChart]
@@ -142,6 +140,7 @@ class Brief:
     edition: str  # the catalog's version, date and content fingerprint
     ranked: list[Recommendation] = field(default_factory=list)  # every tool, for the CSV
     plan: Plan | None = None
+    balanced: Package | None = None  # the balanced package (the handout lists it)
     room: bool = False  # ranked with a room's votes
 
     @property
@@ -200,11 +199,9 @@ def make_brief(
         barred=[(r.title, r.reasons[0]) for r in ranked if r.excluded],
         in_place=[r.title for r in ranked if r.in_place],
         package=list(pkg.steps) if pkg else [],
-        package_titles=[catalog.title(s) for s in pkg.slugs] if pkg else [],
         gaps=_gaps(catalog, pkg),
         plan_source=(plan_source or "") if planned else "",
         plan_note=planned.capacity_note if planned else "",
-        plan_line=plan_summary(catalog, planned) if planned else "",
         phases=_phases(planned),
         coverage_line=cov_line,
         charts=charts + ([_timeline_chart(catalog, planned)] if planned else []),
@@ -213,6 +210,7 @@ def make_brief(
         edition=catalog.edition,
         ranked=ranked,
         plan=plan,
+        balanced=pkg,
         room=bool(profile.votes),
     )
 
