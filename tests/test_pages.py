@@ -939,3 +939,26 @@ def test_a_registered_kind_of_constraint_shows_on_the_tool_page():
     glance = next(m.value for m in at.markdown if "At a glance" in m.value)
     assert "- **Hard to permit in a floodplain:** yes" in glance
     assert "- **Cost:**" in glance and "- **State law, Pennsylvania:**" in glance
+
+
+def test_a_shared_find_link_loads_no_image_chart_or_pdf_library():
+    """The first run of a shared /find?goal=... link (its own process, as a fresh server):
+    the page icon, the cards and the share section need no numpy, Pillow, pandas, Altair,
+    fpdf or segno; they load when a chart, a QR code or a file is first made."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=60)\n"
+        "at.query_params['goal'] = 'reduce-flood-risk:3,conserve-land:2'\n"
+        "at.query_params['state'] = 'PA'\n"
+        "at.switch_page('app_pages/find.py')\n"
+        "at.run()\n"
+        "assert not at.exception and len(at.subheader) > 0\n"
+        "heavy = [m for m in ('numpy', 'PIL', 'pandas', 'altair', 'fpdf', 'segno', 'vl_convert') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr[-2000:]

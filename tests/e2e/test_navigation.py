@@ -96,3 +96,17 @@ def test_compare_keeps_its_tools_after_a_trip_through_the_menu(app_url, new_page
     chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()
     assert "Vision Zero" in chosen and "Complete Streets" in chosen
     page.wait_for_url(re.compile(r"/compare\?tools=visionzero(%2C|,)completestreets"))
+
+
+def test_a_shared_link_makes_no_request_beyond_the_app_and_draws_its_icon(app_url, new_page):
+    """The page icon is drawn by the browser (an inline SVG of the emoji): no image fetched,
+    no font host, no request to anywhere but the app's own address."""
+    page = new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    goto(page, app_url + "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA")
+    page.locator("[data-testid='stHeading']").first.wait_for()
+    elsewhere = [u for u in requests if not u.startswith((app_url, "data:", "blob:"))]
+    assert elsewhere == []
+    icons = page.evaluate("Array.from(document.querySelectorAll('link[rel*=icon]')).map(l => l.href)")
+    assert icons and all(h.startswith("data:image/svg+xml") for h in icons), icons
