@@ -385,7 +385,6 @@ def share_block(profile: Profile, shortlist: list[str], link: str) -> None:
                 fmt.media_type,
                 key=f"find_dl_{fmt.name}",
                 icon=fmt.icon,
-                help=fmt.about.capitalize(),
                 on_click="ignore",
                 width="content",
             )

@@ -46,6 +46,7 @@ TIMEOUT_MS = 60_000
 # Targets (ms) on this 2-core machine, with other work running beside it.
 TARGETS = {
     "cold_link": 1500,  # issue 16: a cold shared /find?goal=... link opens in under 1.5 s
+    "warm_link": 1500,  # the same link for a new visitor once the server has served a page
     "charts_tab": 2500,  # was 1.9-3.0 s on a busy machine: Altair and pandas imported on first use
     "pdf_button": 3000,  # was 3-4.4 s: the click, the brief, the charts as PNG, the PDF, the download
     "pdf_logic_first": 4000,  # make_brief + the PDF in a fresh process, its libraries imported then
@@ -54,6 +55,7 @@ TARGETS = {
 WHAT = {
     "cold_bare": "reference: a bare Streamlit page's first visit on a cold server (its title drawn)",
     "cold_link": f"cold server: {LINK} until the first result card is visible",
+    "warm_link": "the same link, a new visitor on that server afterwards (a hosted app that is up)",
     "charts_tab": "then the Coverage charts tab, until a chart is drawn",
     "pdf_button": "then the Brief (PDF) button, until the download starts",
     "pdf_logic_first": "PDF brief, logic only: first make_brief + render in a fresh process",
@@ -125,7 +127,7 @@ def pdf_logic(runs: int, log: Callable[[str], None]) -> dict[str, list[float | N
 
 def _browser_run(browser, base: str, log: Callable[[str], None]) -> dict[str, float | None]:
     """One session on a server that has served nothing yet: the link, the tab, the PDF button."""
-    got: dict[str, float | None] = dict.fromkeys(("cold_link", "charts_tab", "pdf_button"))
+    got: dict[str, float | None] = dict.fromkeys(("cold_link", "charts_tab", "pdf_button", "warm_link"))
     ctx = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
     page = ctx.new_page()
     try:
@@ -152,7 +154,22 @@ def _browser_run(browser, base: str, log: Callable[[str], None]) -> dict[str, fl
         log(f"  takeaways: stopped ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})")
     finally:
         ctx.close()
+    got["warm_link"] = _first_card(browser, base, log)
     return got
+
+
+def _first_card(browser, base: str, log: Callable[[str], None]) -> float | None:
+    """A new visitor's first result card for LINK on a server that has served it before."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = ctx.new_page()
+        page.goto(base + LINK, wait_until="commit")
+        return page.wait_for_function(FIRST_CARD, timeout=TIMEOUT_MS, polling="raf").json_value()
+    except Exception as exc:  # noqa: BLE001 - a timeout: not measured
+        log(f"  takeaways: the second visit stopped ({type(exc).__name__})")
+        return None
+    finally:
+        ctx.close()
 
 
 def _bare_visit(browser, base: str, log: Callable[[str], None]) -> float | None:
@@ -178,7 +195,13 @@ def browser_figures(runs: int, log: Callable[[str], None]) -> dict[str, list[flo
 
     from bench.browser import BARE_APP
 
-    out: dict[str, list[float | None]] = {"cold_bare": [], "cold_link": [], "charts_tab": [], "pdf_button": []}
+    out: dict[str, list[float | None]] = {
+        "cold_bare": [],
+        "cold_link": [],
+        "charts_tab": [],
+        "pdf_button": [],
+        "warm_link": [],
+    }
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
         try:

@@ -27,11 +27,12 @@ def test_the_benchmark_reports_the_cold_link_the_charts_tab_and_the_pdf_brief(tm
         "Coverage charts tab, until a chart is drawn",
         "Brief (PDF) button, until the download starts",
         "PDF brief, logic only: first make_brief",
+        "a new visitor on that server afterwards",
     ):
         line = next((x for x in done.stdout.splitlines() if what in x), None)
         assert line is not None, what
         assert "not measured" not in line and ("met" in line), line
     figures = json.loads(out.read_text())["takeaways"]
     assert figures["cold_link"]["target_ms"] == 1500
-    for key in ("cold_link", "charts_tab", "pdf_button", "pdf_logic_first"):
+    for key in ("cold_link", "charts_tab", "pdf_button", "pdf_logic_first", "warm_link"):
         assert figures[key]["median_ms"] is not None and figures[key]["failed"] == 0
