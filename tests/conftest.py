@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from logic import load_catalog
-from support import CONTENT, FACTS, FIXTURE, need
+from support import CONTENT, FACTS, FIXTURE, need, run_cli
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -67,3 +67,10 @@ def fresh_app(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     loader._RECENT.clear()
+
+
+@pytest.fixture()
+def logic_cli(capsys):
+    """`logic_cli("recommend", "--goal", ...)`: `python -m logic ...` in this process
+    (support.run_cli), giving .returncode, .stdout and .stderr."""
+    return lambda *argv: run_cli(capsys, *argv)

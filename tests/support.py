@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,24 @@ def open_page(page: str, session_state: dict | None = None, timeout: float = 60,
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What `python -m logic ...` gave: its exit code and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: object) -> CliRun:
+    """`python -m logic ARGV` run in this process (logic.cli.main, as `__main__` calls it):
+    no interpreter start-up or re-import per call. One test runs the real command
+    (tests/test_scenario_cli_export.py::test_python_m_logic_is_a_command)."""
+    from logic.cli import main
+
+    capsys.readouterr()  # what came before is not this command's output
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return CliRun(code, out, err)
