@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from logic import load_catalog
-from support import CONTENT, FACTS, FIXTURE, need, run_cli
+from support import CONTENT, FACTS, FIXTURE, need, one_process_group, run_cli
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,6 +25,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.pages)
         else:
             item.add_marker(pytest.mark.logic)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's load scheduling (each test to a free process), with each ONE_PROCESS
+    group as one unit of work; the largest units go first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneProcessGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return one_process_group(nodeid) or nodeid
+
+    return OneProcessGroups(config, log)
 
 
 @pytest.fixture(scope="session")

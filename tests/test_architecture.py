@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from support import ROOT
 
@@ -153,3 +154,18 @@ def test_find_and_the_brief_import_no_chart_or_pdf_library_until_they_draw_one()
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_only_the_postgres_group_uses_the_shared_test_database():
+    """Under pytest-xdist the PostgreSQL tests must run in one process (one database, whose
+    tables test_votes drops and whose locks the hardening tests hold): every test file that
+    reads TOOLBOX_TEST_PG is in support.ONE_PROCESS["postgres"]."""
+    from support import one_process_group
+
+    users = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if path != Path(__file__) and "TOOLBOX_TEST_PG" in path.read_text(encoding="utf-8")
+    }
+    assert users, "the PostgreSQL tests read TOOLBOX_TEST_PG"
+    assert {u for u in users if one_process_group(f"{u}::t") != "postgres"} == set()

@@ -180,6 +180,7 @@ def test_results_can_be_hidden_by_the_host(store):
     assert store.get_session(s.code).results_visible is False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stacking", [True, False])
 def test_fifty_participants_voting_at_once_every_vote_counted_once(store, stacking):
     s = store.create_session(TOOLS, dots=3, allow_stacking=stacking)
