@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -62,6 +63,26 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def facts() -> dict:
     return json.loads(need(FACTS).read_text(encoding="utf-8"))
+
+
+_SCAN_ONCE: list[bool] = []
+
+
+@pytest.fixture(autouse=True)
+def _installed_components_scanned_once(request):
+    """Every new AppTest scans the metadata of every installed package for Streamlit
+    components (about 0.2 s, as long as a small page's whole run); the installed packages
+    do not change during a test session, so in the page tests each process scans once
+    and reuses the answer. A Streamlit without that scanner is left as it is."""
+    if not _SCAN_ONCE and request.node.get_closest_marker("pages"):
+        _SCAN_ONCE.append(True)
+        try:
+            from streamlit.components.v2 import manifest_scanner
+        except ImportError:
+            return
+        scan = getattr(manifest_scanner, "scan_component_manifests", None)
+        if scan is not None:
+            manifest_scanner.scan_component_manifests = functools.cache(scan)
 
 
 @pytest.fixture()
