@@ -1,8 +1,8 @@
 """The app in Chromium, side by side with a bare three-page Streamlit app in the
 same run: cold load, the switch to every page, and a rerun that changes the results.
 
-Both apps run under `streamlit run` with the browser tests' flags (tests/e2e/
-e2e_support.py: its free port, server start and Chromium flags), and Playwright
+Both apps run under `streamlit run` with the browser tests' flags (testkit/server.py:
+its free port, server start and Chromium flags), and Playwright
 drives Debian's Chromium. Each measurement is timed to visual completeness: a
 MutationObserver, installed before the page's own scripts, records the time of
 every change inside [data-testid='stMain']; after the action we wait until the
@@ -23,19 +23,16 @@ sides, for an honest second ratio.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench.stats import summarise
+from testkit.server import CHROMIUM_FLAGS, chromium_path, start_server, stop_server
 from ui.pages import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-
-from e2e_support import CHROMIUM_FLAGS, chromium_path, start_server, stop_server  # noqa: E402
 
 QUIET_MS = 1000
 TIMEOUT_MS = 60_000

@@ -1,4 +1,4 @@
-"""The catalogs the suite measures: the real one and generated ones (bench/generate.py),
+"""The catalogs the suite measures: the real one and generated ones (testkit/generate.py),
 kept between runs in a cache folder and made again when the real content or the
 generator changes."""
 
@@ -8,7 +8,7 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from bench.generate import CONTENT, generate
+from testkit.generate import CONTENT, generate
 
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "toolbox-bench-catalogs"
 

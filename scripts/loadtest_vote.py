@@ -51,10 +51,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
+sys.path[:0] = [str(ROOT)]
 
-from e2e_support import start_server, stop_server  # noqa: E402
 from logic.votes import VoteStore  # noqa: E402
+from testkit.server import start_server, stop_server  # noqa: E402
 
 TOOLS = ["floodplainordinances", "stormwaterfees", "visionzero", "completestreets", "officialmap"]
 CONFIRM_TIMEOUT_S = 30.0

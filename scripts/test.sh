@@ -83,6 +83,9 @@ echo "== types"
 echo "== content"
 .venv/bin/python -m logic validate content
 
+# pytest-xdist (pyproject.toml addopts: -n auto) runs the tests in one process a CPU; the
+# browser tests, the PostgreSQL tests and the brief modules each stay whole in one process
+# (tests/support.py ONE_PROCESS). Pass -n 0 to run everything in one process.
 echo "== tests"
 set +e
 .venv/bin/python -m pytest "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from logic import load_catalog
-from support import CONTENT, FACTS, FIXTURE, need
+from support import CONTENT, FACTS, FIXTURE, need, one_process_group, run_cli
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,6 +26,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.pages)
         else:
             item.add_marker(pytest.mark.logic)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's load scheduling (each test to a free process), with each ONE_PROCESS
+    group as one unit of work; the largest units go first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneProcessGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return one_process_group(nodeid) or nodeid
+
+    return OneProcessGroups(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +65,26 @@ def facts() -> dict:
     return json.loads(need(FACTS).read_text(encoding="utf-8"))
 
 
+_SCAN_ONCE: list[bool] = []
+
+
+@pytest.fixture(autouse=True)
+def _installed_components_scanned_once(request):
+    """Every new AppTest scans the metadata of every installed package for Streamlit
+    components (about 0.2 s, as long as a small page's whole run); the installed packages
+    do not change during a test session, so in the page tests each process scans once
+    and reuses the answer. A Streamlit without that scanner is left as it is."""
+    if not _SCAN_ONCE and request.node.get_closest_marker("pages"):
+        _SCAN_ONCE.append(True)
+        try:
+            from streamlit.components.v2 import manifest_scanner
+        except ImportError:
+            return
+        scan = getattr(manifest_scanner, "scan_component_manifests", None)
+        if scan is not None:
+            manifest_scanner.scan_component_manifests = functools.cache(scan)
+
+
 @pytest.fixture()
 def fresh_app(tmp_path, monkeypatch):
     """For AppTest: a vote database of the test's own, Streamlit's caches and the
@@ -67,3 +101,10 @@ def fresh_app(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     content_files._RECENT.clear()
+
+
+@pytest.fixture()
+def logic_cli(capsys):
+    """`logic_cli("recommend", "--goal", ...)`: `python -m logic ...` in this process
+    (support.run_cli), giving .returncode, .stdout and .stderr."""
+    return lambda *argv: run_cli(capsys, *argv)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from support import ROOT
 
@@ -214,3 +215,18 @@ def test_logic_has_no_import_cycle_and_the_content_files_module_is_a_leaf():
         if start not in done:
             visit(start, [start])
     assert cycles == []
+
+
+def test_only_the_postgres_group_uses_the_shared_test_database():
+    """Under pytest-xdist the PostgreSQL tests must run in one process (one database, whose
+    tables test_votes drops and whose locks the hardening tests hold): every test file that
+    reads TOOLBOX_TEST_PG is in support.ONE_PROCESS["postgres"]."""
+    from support import one_process_group
+
+    users = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if path != Path(__file__) and "TOOLBOX_TEST_PG" in path.read_text(encoding="utf-8")
+    }
+    assert users, "the PostgreSQL tests read TOOLBOX_TEST_PG"
+    assert {u for u in users if one_process_group(f"{u}::t") != "postgres"} == set()

@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from bench.floor import front_matter, parse_floor
-from bench.generate import generate
 from bench.proc import run_child
 from bench.stats import Row, fmt_ms, fmt_ratio, ratio, ratio_note, render_table, summarise, target_note
 from bench.suite import bare_switch_median, browser_rows
 from logic import load_catalog
+from testkit.generate import generate
 
 
 def test_summary_is_the_median_of_the_runs_that_finished_and_counts_the_others():

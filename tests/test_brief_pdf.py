@@ -110,6 +110,16 @@ def test_a_top_5_fits_two_letter_pages(pdfs, name):
         assert t.position and "".join(f"{t.position}. {t.title}".split()) in text
 
 
+def test_the_charts_go_in_where_they_fit_on_two_pages(pdfs):
+    """The coverage grid and the plan's timeline go in where they fit: a many-goal brief's text fills
+    its two pages, a one-goal brief has room for both (TIMELINE_WIDTH and HEATMAP_WIDTH size them)."""
+    _, data = pdfs["digital"]
+    reader = PdfReader(io.BytesIO(data))
+    images = [img for page in reader.pages for img in page.images]
+    assert len(reader.pages) <= 2 and len(images) == 2  # coverage grid and timeline
+    assert all(img.image.width > 300 for img in images)  # real charts, not placeholders
+
+
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_body_text_is_10_pt_or_more_and_sources_8_pt_or_more(pdfs, name):
     _, data = pdfs[name]

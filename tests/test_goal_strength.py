@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -96,14 +94,9 @@ def test_a_goal_with_no_made_for_tool_is_a_warning(content_copy):
     assert "no tool is graded 3" in warnings[0].message
 
 
-def test_catalog_json_lists_goals_strongest_first_with_their_strength():
-    out = subprocess.run(
-        [sys.executable, "-m", "logic", "catalog", "--json", "--content", str(ROOT / "content")],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
+def test_catalog_json_lists_goals_strongest_first_with_their_strength(logic_cli):
+    out = logic_cli("catalog", "--json", "--content", ROOT / "content")
+    assert out.returncode == 0, out.stderr
     records = {r["slug"]: r for r in json.loads(out.stdout)}
     cs = records["completestreets"]
     assert cs["goalStrength"] == {"safer-streets": 3, "walk-bike": 3, "all-ages": 2, "transit-access": 1}
@@ -113,14 +106,9 @@ def test_catalog_json_lists_goals_strongest_first_with_their_strength():
         assert strengths == sorted(strengths, reverse=True)
 
 
-def test_recommend_json_carries_strength_and_vs_above():
-    out = subprocess.run(
-        [sys.executable, "-m", "logic", "recommend", "--goal", "walk-bike", "--top", "4", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
+def test_recommend_json_carries_strength_and_vs_above(logic_cli):
+    out = logic_cli("recommend", "--goal", "walk-bike", "--top", "4", "--json")
+    assert out.returncode == 0, out.stderr
     recs = json.loads(out.stdout)
     assert recs[0]["vsAbove"] is None
     assert all(r["vsAbove"].startswith(f"Ranked below {a['title']}") for a, r in zip(recs, recs[1:], strict=False))

@@ -51,6 +51,7 @@ def test_an_alias_is_refused_even_where_no_scan_for_it_would_look(monkeypatch):
         parse_yaml(nested_bomb(8))
 
 
+@pytest.mark.slow
 def test_a_document_that_expands_past_the_node_limit_is_refused():
     from logic.content.yaml_safe import MAX_YAML_NODES
 
@@ -188,6 +189,7 @@ def _refused_within_seconds(call, caplog):
     return elapsed
 
 
+@pytest.mark.slow
 def test_a_held_sqlite_lock_ends_a_tap_within_seconds_and_is_logged(tmp_path, caplog):
     import sqlite3
 
@@ -207,6 +209,7 @@ def test_a_held_sqlite_lock_ends_a_tap_within_seconds_and_is_logged(tmp_path, ca
     assert store.cast_vote(s.code, t, "visionzero") == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "hold",
     [
@@ -230,6 +233,7 @@ def test_a_held_postgres_lock_ends_a_tap_within_seconds_and_is_logged(caplog, ho
     assert store.cast_vote(s.code, t, "visionzero") == 2
 
 
+@pytest.mark.slow
 def test_a_postgres_that_accepts_and_never_answers_ends_a_call_within_seconds(caplog):
     """A network stall: the server's port takes the connection and then says nothing."""
     import socket

@@ -63,6 +63,7 @@ def test_looking_a_code_up_on_the_projector_view_or_find_counts_toward_the_limit
 # --- item 5: a tap the storage does not answer ends within seconds in "not counted, try again" ---
 
 
+@pytest.mark.slow
 def test_a_tap_on_a_stalled_database_says_not_counted_within_seconds():
     import socket
     import time

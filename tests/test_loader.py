@@ -125,16 +125,9 @@ def test_the_seed_page_loads_as_it_is_with_warnings_only(catalog, content_copy):
     assert len(cat.tools) == len(catalog.tools)  # it replaced our own page of the same name
 
 
-def test_seed_page_passes_the_validate_command(content_copy):
-    import subprocess
-    import sys
-
-    from support import ROOT
-
+def test_seed_page_passes_the_validate_command(content_copy, logic_cli):
     shutil.copy(need(SEED), content_copy / "tools" / "iotandsmartcommunities.md")
-    out = subprocess.run(
-        [sys.executable, "-m", "logic", "validate", str(content_copy)], cwd=ROOT, capture_output=True, text=True
-    )
+    out = logic_cli("validate", content_copy)
     assert out.returncode == 0, out.stdout
     assert "Broadband Univeral Access" in out.stdout and "warning" in out.stdout
 

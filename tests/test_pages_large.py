@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import support
-from bench.generate import generate
+from testkit.generate import generate
 
 pytestmark = pytest.mark.usefixtures("fresh_app")
 

@@ -532,21 +532,6 @@ def test_cli_plan_defaults_to_the_package_without_the_tools_in_place(capsys, cat
         assert sum(1 for i in phase["items"] if catalog.tools[i["slug"]].staff_effort == "high") <= 1
 
 
-def test_cli_plan_exit_code_from_a_real_process(small_content):
-    import subprocess
-    import sys
-
-    from support import ROOT
-
-    run = subprocess.run(
-        [sys.executable, "-m", "logic", "plan", "--tools", "map", "--have", "zzz", "--content", str(small_content)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 2 and "'zzz'" in run.stderr and "Traceback" not in run.stderr
-
-
 def test_cli_catalog_json_has_builds_on(capsys):
     code, out, _ = run_cli(capsys, "catalog", "--json")
     assert code == 0

@@ -20,11 +20,6 @@ from logic.scenario import parse_catalog_query, parse_scenario, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
 from support import CONTENT, FIXTURE, ROOT
 
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "logic", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
-
-
 # ---- addresses ----
 
 
@@ -89,27 +84,43 @@ def test_catalog_query_parsing(catalog):
 
 
 # ---- command line ----
+# The tests below call logic.cli.main in this process (the `logic_cli` fixture); this one
+# runs the real command, so `python -m logic` itself (its __main__ and exit status) is covered.
+
+
+def test_python_m_logic_is_a_command(tmp_path):
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "logic", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+
+    ok = command("recommend", "--content", str(FIXTURE), "--goal", "transit-access", "--state", "NJ", "--json")
+    assert ok.returncode == 0, ok.stderr
+    assert [d["slug"] for d in json.loads(ok.stdout) if d.get("excluded")] == ["transit-district"]
+    bad = command("recommend", "--content", str(FIXTURE), "--goal", "flying-cars")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert "flying-cars" in bad.stderr and "transit-access" in bad.stderr and "Traceback" not in bad.stderr
 
 
 @pytest.mark.parametrize("content", [CONTENT, FIXTURE], ids=["content", "fixture"])
-def test_validate_exits_0_on_good_content(content):
-    out = run("validate", str(content))
+def test_validate_exits_0_on_good_content(content, logic_cli):
+    out = logic_cli("validate", str(content))
     assert out.returncode == 0, out.stdout + out.stderr
     assert f"{len(list((content / 'tools').glob('*.md')))} tools loaded" in out.stdout and "0 errors" in out.stdout
 
 
-def test_validate_exits_1_and_names_file_and_field(content_copy):
+def test_validate_exits_1_and_names_file_and_field(content_copy, logic_cli):
     (content_copy / "tools" / "visionzero.md").write_text(
         "---\ntitle: Vision Zero\nslug: visionzero\ncost: free\n---\nbody\n"
     )
-    out = run("validate", str(content_copy))
+    out = logic_cli("validate", str(content_copy))
     assert out.returncode == 1
     assert "tools/visionzero.md cost" in out.stdout and "'free' is not one of low, medium, high" in out.stdout
 
 
 @pytest.mark.parametrize("content", [CONTENT, FIXTURE], ids=["content", "fixture"])
-def test_catalog_json_lists_every_tool_with_the_documented_fields(content):
-    out = run("catalog", "--json", "--content", str(content))
+def test_catalog_json_lists_every_tool_with_the_documented_fields(content, logic_cli):
+    out = logic_cli("catalog", "--json", "--content", str(content))
     assert out.returncode == 0
     data = json.loads(out.stdout)
     assert sorted(t["slug"] for t in data) == sorted(load_catalog(content).tools)
@@ -117,8 +128,8 @@ def test_catalog_json_lists_every_tool_with_the_documented_fields(content):
         assert key in data[0]
 
 
-def test_catalog_filters_like_the_site():
-    out = run("catalog", "--focus", "Economy", "--principle", "Resiliency", "--json")
+def test_catalog_filters_like_the_site(logic_cli):
+    out = logic_cli("catalog", "--focus", "Economy", "--principle", "Resiliency", "--json")
     slugs = {t["slug"] for t in json.loads(out.stdout)}
     assert slugs == {
         "broadbanduniversalaccess",
@@ -126,15 +137,15 @@ def test_catalog_filters_like_the_site():
         "wirelesscommunicationsfacilitiesordinances5g",
     }
     n = len(load_catalog(CONTENT).tools)
-    assert f"3 of {n} tools" in run("catalog", "--focus", "Economy", "--principle", "Resiliency").stdout
-    searched = json.loads(run("catalog", "--search", "Stormwater", "--json").stdout)
+    assert f"3 of {n} tools" in logic_cli("catalog", "--focus", "Economy", "--principle", "Resiliency").stdout
+    searched = json.loads(logic_cli("catalog", "--search", "Stormwater", "--json").stdout)
     assert {"stormwaterfees", "stormwatermanagement"} <= {t["slug"] for t in searched}
-    adu = {t["slug"] for t in json.loads(run("catalog", "--search", "ADU", "--json").stdout)}
+    adu = {t["slug"] for t in json.loads(logic_cli("catalog", "--search", "ADU", "--json").stdout)}
     assert "agefriendlycommunities" in adu and "coolingcenters" not in adu
 
 
-def test_recommend_json_follows_the_design():
-    out = run("recommend", "--goal", "transit-access", "--state", "NJ", "--budget", "low", "--top", "3", "--json")
+def test_recommend_json_follows_the_design(logic_cli):
+    out = logic_cli("recommend", "--goal", "transit-access", "--state", "NJ", "--budget", "low", "--top", "3", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     recommended = [d for d in data if not d.get("excluded")]
@@ -163,8 +174,8 @@ def test_recommend_json_follows_the_design():
         (["catalog", "--mode", "some"], "some", "all, any"),
     ],
 )
-def test_bad_values_exit_2_naming_them_and_listing_valid_ones(args, named, valid):
-    out = run(*args)
+def test_bad_values_exit_2_naming_them_and_listing_valid_ones(args, named, valid, logic_cli):
+    out = logic_cli(*args)
     assert out.returncode == 2
     assert named in out.stderr and valid in out.stderr
     assert "Traceback" not in out.stderr
@@ -173,8 +184,8 @@ def test_bad_values_exit_2_naming_them_and_listing_valid_ones(args, named, valid
 @pytest.mark.parametrize(
     "args", [["nonsense"], ["recommend", "--top", "x"], ["recommend", "--top", "0"], ["validate", "/no/such/dir"], []]
 )
-def test_bad_arguments_exit_2_without_a_traceback(args):
-    out = run(*args)
+def test_bad_arguments_exit_2_without_a_traceback(args, logic_cli):
+    out = logic_cli(*args)
     assert out.returncode == 2 and "Traceback" not in out.stderr and out.stderr.strip()
 
 
@@ -231,21 +242,21 @@ def test_csv_and_handout_carry_strength_and_the_plan(catalog):
 # ---- the command line on the test catalog (--content DIR) ----
 
 
-def test_catalog_filters_the_test_catalog_all_or_any():
+def test_catalog_filters_the_test_catalog_all_or_any(logic_cli):
     cat = load_catalog(FIXTURE)
     for mode in ("all", "any"):
         wanted = sorted(t.slug for t in filter_tools(cat, ["Economy"], ["Resiliency"], mode=mode))
         args = ["catalog", "--content", str(FIXTURE), "--focus", "Economy", "--principle", "Resiliency"]
-        out = run(*args, "--mode", mode, "--json")
+        out = logic_cli(*args, "--mode", mode, "--json")
         assert sorted(t["slug"] for t in json.loads(out.stdout)) == wanted
-        assert f"{len(wanted)} of {len(cat.tools)} tools" in run(*args, "--mode", mode).stdout
+        assert f"{len(wanted)} of {len(cat.tools)} tools" in logic_cli(*args, "--mode", mode).stdout
     assert len(filter_tools(cat, ["Economy"], ["Resiliency"])) < len(
         filter_tools(cat, ["Economy"], ["Resiliency"], mode="any")
     )
 
 
-def test_recommend_on_the_test_catalog_ranks_its_tools_and_sets_the_state_barred_one_apart():
-    out = run(
+def test_recommend_on_the_test_catalog_ranks_its_tools_and_sets_the_state_barred_one_apart(logic_cli):
+    out = logic_cli(
         "recommend",
         "--content",
         str(FIXTURE),
@@ -265,15 +276,15 @@ def test_recommend_on_the_test_catalog_ranks_its_tools_and_sets_the_state_barred
     assert {d["slug"] for d in data} <= set(load_catalog(FIXTURE).tools)
 
 
-def test_plan_on_the_test_catalog_starts_a_tool_after_the_one_it_builds_on():
-    out = run("plan", "--content", str(FIXTURE), "--tools", "flood-overlay,comprehensive-plan", "--json")
+def test_plan_on_the_test_catalog_starts_a_tool_after_the_one_it_builds_on(logic_cli):
+    out = logic_cli("plan", "--content", str(FIXTURE), "--tools", "flood-overlay,comprehensive-plan", "--json")
     assert out.returncode == 0, out.stderr
     phase = {item["slug"]: i for i, ph in enumerate(json.loads(out.stdout)["phases"]) for item in ph["items"]}
     assert set(phase) == {"flood-overlay", "comprehensive-plan"}
     assert phase["comprehensive-plan"] <= phase["flood-overlay"]  # flood-overlay buildsOn comprehensive-plan
 
 
-def test_a_goal_only_the_real_catalog_has_is_refused_on_the_test_catalog():
+def test_a_goal_only_the_real_catalog_has_is_refused_on_the_test_catalog(logic_cli):
     goal = next(g for g in load_catalog(CONTENT).goals if g not in load_catalog(FIXTURE).goals)
-    out = run("recommend", "--content", str(FIXTURE), "--goal", goal)
+    out = logic_cli("recommend", "--content", str(FIXTURE), "--goal", goal)
     assert out.returncode == 2 and goal in out.stderr and "reduce-flood-risk" in out.stderr

@@ -192,6 +192,7 @@ def test_a_new_vote_hides_its_results_until_the_host_reveals_them(store, db_url)
     assert store.totals(shown.code) == {slug: 0 for slug in TOOLS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stacking", [True, False])
 def test_fifty_participants_voting_at_once_every_vote_counted_once(store, stacking):
     s = store.create_session(TOOLS, dots=3, allow_stacking=stacking)
@@ -202,12 +203,24 @@ def test_fifty_participants_voting_at_once_every_vote_counted_once(store, stacki
     lock = threading.Lock()
     barrier = threading.Barrier(50)
 
+    def cast(token: str, slug: str) -> None:
+        # A tap the storage could not take in time ("Try again": nothing was saved) is
+        # tapped again, as the page asks; a busy machine (the tests run in parallel) makes
+        # some. Nothing may count twice, so a retry of a saved tap would fail below.
+        for _ in range(10):
+            try:
+                store.cast_vote(s.code, token, slug)
+                return
+            except StorageError:
+                continue
+        store.cast_vote(s.code, token, slug)
+
     def voter(token: str, index: int) -> None:
         barrier.wait()
         for attempt in range(5):  # two more than allowed
             slug = TOOLS[(index + attempt) % len(TOOLS)] if stacking else TOOLS[index % len(TOOLS)]
             try:
-                store.cast_vote(s.code, token, slug)
+                cast(token, slug)
             except (NoDotsLeft, AlreadyVoted) as exc:
                 with lock:
                     refused.append(type(exc).__name__)

@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from e2e_support import CHROMIUM_FLAGS, RESULTS, RUN_WATCH, chromium_path, start_server, stop_server
+from e2e_support import PAGE_WATCH
+from testkit.server import CHROMIUM_FLAGS, RESULTS, chromium_path, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def new_page(browser, request):
 
     def make(width: int = 1280, height: int = 720):
         ctx = browser.new_context(viewport={"width": width, "height": height})
-        ctx.add_init_script(RUN_WATCH)  # wait_ready counts the app's script runs
+        ctx.add_init_script(PAGE_WATCH)  # wait_ready reads the app's run state and last change
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(30_000)

@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from e2e_support import RESULTS, ROOT, goto
+from e2e_support import RESULTS, goto
+from support import run_cli
 
 CARD = "[data-testid='stVerticalBlockBorderWrapper'], [data-testid='stVerticalBlock']"
 
 
-def cli_top(goal: str, n: int) -> list[dict]:
-    out = subprocess.run(
-        [sys.executable, "-m", "logic", "recommend", "--goal", goal, "--top", str(n), "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def cli_top(capsys, goal: str, n: int) -> list[dict]:
+    """`python -m logic recommend --json`, in this process (support.run_cli)."""
+    out = run_cli(capsys, "recommend", "--goal", goal, "--top", n, "--json")
+    assert out.returncode == 0, out.stderr
     return [r for r in json.loads(out.stdout) if not r.get("excluded")]
 
 
-def test_walk_bike_in_projector_mode_shows_strength_words_and_why_below(app_url, new_page):
+def test_walk_bike_in_projector_mode_shows_strength_words_and_why_below(app_url, new_page, capsys):
     page = new_page()
     goto(page, app_url + "/find?goal=walk-bike&present=1&step=results")
-    expected = cli_top("walk-bike", 3)
+    expected = cli_top(capsys, "walk-bike", 3)
     headings = page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] h3")
     page.wait_for_selector("text=" + expected[0]["title"])
     titles = [t.split(". ", 1)[1] for t in headings.all_inner_texts()[:3]]

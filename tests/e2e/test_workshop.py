@@ -97,7 +97,7 @@ def test_facilitator_and_ten_participants(app_url, new_page):
 
 def test_votes_survive_an_app_restart(new_page):
     """Votes cast through one server are all there when a new server starts on the same database."""
-    from e2e_support import start_server, stop_server
+    from testkit.server import start_server, stop_server
 
     store = VoteStore(str(_DB))
     session = store.create_session(TOOLS, dots=2, allow_stacking=True, title="Restart check", show_results=True)

@@ -2,7 +2,7 @@
 pages (their bodies, links and tags), each with its own slug, title and a shuffled
 grading, plus the real goals.yaml, challenges.yaml, indicators.yaml and catalog.yaml.
 
-    python -m bench.generate 10000 /tmp/catalog-10k
+    python -m testkit.generate 10000 /tmp/catalog-10k
 """
 
 from __future__ import annotations
