@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,11 +31,9 @@ from pathlib import Path
 
 from bench.proc import PYTHON, run_child
 from bench.stats import Row, fmt_ms, summarise, target_note
+from testkit.server import CHROMIUM_FLAGS, chromium_path, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-
-from e2e_support import CHROMIUM_FLAGS, chromium_path, start_server, stop_server  # noqa: E402
 
 SECTION = "Shared links and take-aways (issue 16): a fresh server each run"
 # A workshop's shared link: two goals, a state, a setting

@@ -23,7 +23,16 @@ toolType: program
 ---
 
 ## What it is
-A page used by the tests.
+A page used by the tests. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow.
+
+## When it fits
+Wherever a test needs it.
+
+## How to get started
+1. Write the page.
+
+## What to watch out for
+Nothing here.
 """
 
 
@@ -90,7 +99,11 @@ def test_a_goal_with_no_made_for_tool_is_a_warning(content_copy):
         path.write_text(text.replace("cool-communities: 3", "cool-communities: 2"), encoding="utf-8")
     cat = load_catalog(content_copy)
     warnings = [p for p in cat.problems if p.severity == "warning"]
-    assert [(p.file, p.field) for p in warnings] == [("goals.yaml", "cool-communities")]
+    # and its exemplar, no longer graded 3 for it, is flagged too
+    assert [(p.file, p.field) for p in warnings] == [
+        ("goals.yaml", "cool-communities"),
+        ("goals.yaml", "cool-communities.exemplar"),
+    ]
     assert "no tool is graded 3" in warnings[0].message
 
 

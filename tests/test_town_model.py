@@ -35,7 +35,16 @@ toolType: program
 ---
 
 ## What it is
-A page used by the tests.
+A page used by the tests. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow. It says enough to read as a real page would, in words a planner could follow.
+
+## When it fits
+Wherever a test needs it.
+
+## How to get started
+1. Write the page.
+
+## What to watch out for
+Nothing here.
 """
 
 
