@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from logic.constraints import REGISTRY
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
-from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES
+from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
 from logic.text import escape_md
 from ui.common import get_catalog, projector_on, remember_params, show_url_notes
 from ui.find_context import KEEP, FindContext
@@ -39,6 +39,8 @@ STEP_LABELS = {
     "package": "4 Package",
     "plan": "5 Plan",
 }
+# a goal's importance widget holds plain 1-3: Streamlit would coerce an enum value against its options
+IMPORTANCE_CHOICES = [int(i) for i in Importance]
 # Wider than a phone (where the columns stack and Streamlit's own margins are narrower): side
 # margins of 2rem, and the controls column stays in view with a scroll bar of its own while the
 # page scrolls the results, so a constraint far down the controls is clicked with the results
@@ -86,11 +88,11 @@ def goals_step() -> None:
             # at the desk, one under another (three abreast cut "Nice to have" in the controls' column)
             cols = st.columns(min(3, len(chosen))) if big else [st.container()]
             for i, gid in enumerate(chosen):
-                st.session_state.setdefault(f"find_imp_{gid}", DEFAULT_IMPORTANCE)
+                st.session_state.setdefault(f"find_imp_{gid}", int(DEFAULT_IMPORTANCE))
                 with cols[i % len(cols)]:
                     st.segmented_control(
                         escape_md(catalog.goal_name(gid)),
-                        [1, 2, 3],
+                        IMPORTANCE_CHOICES,
                         format_func=IMPORTANCE_LABELS.get,
                         key=f"find_imp_{gid}",
                         persist_state=KEEP,

@@ -7,12 +7,17 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.rules import Profile, Recommendation
-from logic.taxonomy import STATE_NAMES
+from logic.taxonomy import FIT_LABELS, STATE_NAMES, Fit
 from logic.text import escape_md
-from ui.common import FIT_LABEL, tool_link, way_around
+from ui.common import tool_link, way_around
 from ui.find_context import FindContext
 
 MORE_N = 50  # cards added at a time under "Show the other ..."
+# a card's fit as a coloured badge, in taxonomy's words
+FIT_BADGES: dict[Fit, str] = {
+    fit: f":{colour}-badge[{FIT_LABELS[fit]}]"
+    for fit, colour in ((Fit.STRONG, "green"), (Fit.POSSIBLE, "orange"), (Fit.WEAK, "gray"), (Fit.EXCLUDED, "red"))
+}
 
 
 def toggle_short(slug: str) -> None:
@@ -31,7 +36,7 @@ def card(ctx: FindContext, i: int, r: Recommendation, shortlist: list[str]) -> N
         # few elements a card (the browser's time goes to drawing them): the heading, fit,
         # reasons and why it sits below the card above in one; the bar beside the actions
         headline = r.strength_summary(catalog)
-        fit = f"{FIT_LABEL[r.fit]} **{escape_md(headline)}**" if headline else FIT_LABEL[r.fit]
+        fit = f"{FIT_BADGES[r.fit]} **{escape_md(headline)}**" if headline else FIT_BADGES[r.fit]
         if r.dots:  # the room's vote beside the fit, never in it
             fit += f" · :blue-badge[:material/how_to_vote: {r.dots} dot{'s' if r.dots != 1 else ''} from the room]"
         if r.leads_for:

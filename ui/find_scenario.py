@@ -27,7 +27,7 @@ def fill_widgets(ctx: FindContext, scenario: Scenario) -> None:
     for group, gids in ctx.groups.items():
         st.session_state[ctx.group_keys[group]] = [g for g in gids if g in p.goals]
     for gid, imp in p.goals.items():
-        st.session_state[f"find_imp_{gid}"] = imp
+        st.session_state[f"find_imp_{gid}"] = int(imp)  # the widget's options are plain 1-3
     st.session_state.find_focus = sorted(p.focus, key=FOCUS_AREAS.index)
     st.session_state.find_principle = sorted(p.principles, key=PRINCIPLES.index)
     for kind in REGISTRY:

@@ -8,7 +8,7 @@ import streamlit as st
 from logic.coverage import coverage, coverage_sentence, tags_headline
 from logic.rules import Profile, balanced_package, rank, ranking_explainer, what_if, what_if_hint
 from logic.scenario import MAX_COMPARE, Scenario
-from logic.taxonomy import STATE_NAMES
+from logic.taxonomy import RECOMMENDED_FITS, STATE_NAMES, Fit
 from logic.text import escape_md
 from ui import charts
 from ui.common import tool_link
@@ -26,10 +26,10 @@ def results_block(
     ranked = rank(ctx.catalog, profile, explain=shown_count(ctx))  # "why below" only for the cards drawn
     recs = [r for r in ranked if r.recommended]
     barred = [r for r in ranked if r.excluded]
-    counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
+    counts = {band: sum(1 for r in recs if r.fit == band) for band in RECOMMENDED_FITS}
     summary = (
-        f"**{len(recs):,} tools fit**: {counts['strong']:,} strong, {counts['possible']:,} possible, "
-        f"{counts['weak']:,} weak."
+        f"**{len(recs):,} tools fit**: {counts[Fit.STRONG]:,} strong, {counts[Fit.POSSIBLE]:,} possible, "
+        f"{counts[Fit.WEAK]:,} weak."
     )
     if barred and profile.state:  # only a state's law bars a tool
         summary += f" {len(barred)} not available in {STATE_NAMES[profile.state]}."
