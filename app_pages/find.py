@@ -12,6 +12,7 @@ tabs), find_cards (the ranked list), find_plan, find_share and find_room.
 """
 
 from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -93,7 +94,7 @@ def goals_step() -> None:
                     st.segmented_control(
                         escape_md(catalog.goal_name(gid)),
                         IMPORTANCE_CHOICES,
-                        format_func=IMPORTANCE_LABELS.get,
+                        format_func=lambda v: IMPORTANCE_LABELS[v],
                         key=f"find_imp_{gid}",
                         persist_state=KEEP,
                     )
@@ -143,10 +144,11 @@ def constraints_step() -> None:
                     )
         for kind in REGISTRY:
             if kind.widget == "multiselect":
+                label = partial(kind.value_label, catalog=catalog)
                 st.multiselect(
                     escape_md(kind.label),
-                    sorted(kind.valid(catalog), key=lambda v, kind=kind: kind.value_label(v, catalog)),
-                    format_func=lambda v, kind=kind: kind.value_label(v, catalog),  # options are plain text
+                    sorted(kind.valid(catalog), key=label),
+                    format_func=label,  # options are plain text
                     key=f"find_{kind.name}",
                     help=escape_md(kind.help) if kind.help else None,
                     placeholder="None yet",
@@ -216,7 +218,7 @@ def step_buttons(where: str) -> DeltaGenerator:
             st.segmented_control(
                 "Step",
                 STEPS,
-                format_func=STEP_LABELS.get,
+                format_func=lambda s: STEP_LABELS[s],
                 key="find_step",
                 label_visibility="collapsed",
                 persist_state=KEEP,

@@ -212,14 +212,13 @@ def _slugs(values: Sequence[str], catalog: Catalog, option: str) -> list[str]:
 def cmd_plan(args: argparse.Namespace) -> int:
     catalog = _catalog(args.content)
     profile = profile_from_args(args, catalog)
-    have = sorted(profile.get("have") or ())  # --have is a registered constraint (logic/constraints.py)
+    have = sorted(profile.values("have"))  # --have is a registered constraint (logic/constraints.py)
     tools = _slugs(args.tools, catalog, "--tools")
     if not tools:
         if not profile.asks_for_something:
             raise UsageError("give --goal, --focus or --principle to plan the package, or --tools SLUG,...")
         tools = [s for s in balanced_package(catalog, profile).slugs if s not in have]
-    staff = profile.get("staff")  # a single-valued kind: a level or None
-    plan = make_plan(catalog, tools, have=have, staff=staff if isinstance(staff, str) else None)
+    plan = make_plan(catalog, tools, have=have, staff=profile.value("staff"))
     if args.json:
         print(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False))
         return 0

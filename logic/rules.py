@@ -136,8 +136,23 @@ class Profile:
             return self._limits.get(name, frozenset() if REGISTRY[name].multi else None)
         raise AttributeError(name)
 
+    def value(self, name: str) -> str | None:
+        """A single-valued kind's value (budget, staff, ...), or None when not given."""
+        if REGISTRY[name].multi:
+            raise TypeError(f"{name!r} takes several values; use values({name!r})")
+        found = self._limits.get(name)
+        return found if isinstance(found, str) else None
+
+    def values(self, name: str) -> frozenset[str]:
+        """A multi kind's values (the challenges faced, the tools in place), empty when none."""
+        if not REGISTRY[name].multi:
+            raise TypeError(f"{name!r} takes one value; use value({name!r})")
+        found = self._limits.get(name)
+        return found if isinstance(found, frozenset) else frozenset()
+
     def get(self, name: str) -> str | frozenset[str] | None:
-        """One constraint's value: a string, a set (multi kinds), or None/empty."""
+        """One constraint's value: a string, a set (multi kinds), or None/empty.
+        Typed code reads `value` (one value) or `values` (a multi kind) instead."""
         return self.__getattr__(name)
 
     def _key(self) -> tuple:
@@ -776,7 +791,7 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
         goal = catalog.goal_name(above.leads_for)
         return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for “{goal}”."
     if above.applies and not r.applies:
-        setting = profile.get("setting") or "your"
+        setting = profile.value("setting") or "your"
         return f"{lead}: it does not apply in {setting} places, so it comes after every tool that does."
     counts = join_words(["score", *(t.name for t in TIE_BREAKS)])
     if r.position.startswith("=") and r.position == above.position:
@@ -938,7 +953,7 @@ def balanced_package(
     chosen: list[str] = []
     steps: list[str] = []
     in_place: list[str] = []
-    for slug in sorted(profile.get("have") or ()):  # what the town has covers goals already
+    for slug in sorted(profile.values("have")):  # what the town has covers goals already
         tool = catalog.tools.get(slug)
         if tool is None:
             continue

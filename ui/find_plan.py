@@ -14,14 +14,14 @@ from ui.find_context import FindContext
 
 def plan_for(ctx: FindContext, profile: Profile, shortlist: list[str]) -> tuple[Plan, str]:
     """The plan for the package (or the shortlist, when chosen), and what it was made from."""
-    have = sorted(profile.get("have") or ())
+    have = sorted(profile.values("have"))
     # a shortlist is the user's own choice, so it is what gets planned unless they pick the package
     use_shortlist = bool(shortlist) and st.session_state.get("find_plan_source", "shortlist") != "package"
     if use_shortlist:
         slugs, source = [s for s in shortlist if s not in have], "your shortlist"
     else:
         slugs, source = list(balanced_package(ctx.catalog, profile).slugs), "the balanced package"
-    return make_plan(ctx.catalog, slugs, have=have, staff=profile.get("staff"), votes=profile.votes), source
+    return make_plan(ctx.catalog, slugs, have=have, staff=profile.value("staff"), votes=profile.votes), source
 
 
 def plan_block(ctx: FindContext, profile: Profile, shortlist: list[str]) -> None:
@@ -30,7 +30,7 @@ def plan_block(ctx: FindContext, profile: Profile, shortlist: list[str]) -> None
         st.segmented_control(
             "Plan for",
             ["package", "shortlist"],
-            format_func={"package": "The balanced package", "shortlist": "Your shortlist"}.get,
+            format_func=lambda v: {"package": "The balanced package", "shortlist": "Your shortlist"}[v],
             key="find_plan_source",
             default="shortlist",
         )

@@ -64,10 +64,10 @@ def chosen_goals(ctx: FindContext) -> dict[str, int]:
 
 
 def scenario_from_widgets(ctx: FindContext, votes: dict[str, int]) -> Scenario:
-    constraints: dict[str, object] = {}
+    constraints: dict[str, str | list[str] | None] = {}
     for kind in REGISTRY:
         if kind.multi:
-            constraints[kind.name] = set(st.session_state.get(f"find_{kind.name}") or [])
+            constraints[kind.name] = list(st.session_state.get(f"find_{kind.name}") or [])
         else:
             constraints[kind.name] = st.session_state.get(f"find_{kind.name}")
     profile = Profile(

@@ -93,7 +93,7 @@ def charts_block(ctx: FindContext, profile: Profile, top_slugs: list[str]) -> No
     if not top_slugs:
         st.info("No tools to chart yet.")
         return
-    have = sorted(profile.get("have") or (), key=catalog.title)
+    have = sorted(profile.values("have"), key=catalog.title)
     cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals), in_place=have)
     st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
     st.subheader("What each of the top tools covers")

@@ -177,7 +177,7 @@ def make_brief(
     today = today or dt.date.today()
     profile = scenario.profile
     ranked, recs, shown = _ranking(catalog, profile, top, only)
-    have = sorted(profile.get("have") or ())
+    have = sorted(profile.values("have"))
     pkg = balanced_package(catalog, profile) if profile.asks_for_something else None
     if plan is None:
         plan, plan_source = _default_plan(catalog, scenario, pkg, have)
@@ -247,8 +247,7 @@ def _default_plan(
         return None, ""
     if not slugs:
         return None, source
-    staff = profile.get("staff")  # a single-valued kind: a level or None
-    plan = make_plan(catalog, slugs, have=have, staff=staff if isinstance(staff, str) else None, votes=profile.votes)
+    plan = make_plan(catalog, slugs, have=have, staff=profile.value("staff"), votes=profile.votes)
     return plan, source
 
 
