@@ -11,7 +11,7 @@ from ui.common import entry_params, get_catalog, remember_params, show_url_notes
 catalog = get_catalog()
 st.title("Compare tools")
 
-notes = None
+notes: list[str] | None = None
 if "compare_tools" not in st.session_state:  # entering the page: from a link, or the last selection
     notes = []
     params = entry_params("compare")[0]

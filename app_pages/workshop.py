@@ -17,6 +17,7 @@ check, no chart): one write for the dot and one read for the ballot.
 import io
 import logging
 import time
+from collections.abc import Callable
 
 import segno
 import streamlit as st
@@ -87,7 +88,7 @@ def _answer(slug: str) -> str:
     return st.session_state.get(ANSWERS, {}).get(slug, ("", 0.0))[0]
 
 
-def _call(fn, *args, ok: str | None = None) -> None:
+def _call(fn: Callable[..., object], *args: object, ok: str | None = None) -> None:
     try:
         fn(*args)
     except VoteError as exc:

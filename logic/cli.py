@@ -23,7 +23,7 @@ from .model import Catalog
 from .plan import make_plan
 from .rules import Profile, balanced_package, recommend
 from .scenario import Scenario, UnknownValue, add_cli_options, check_value
-from .taxonomy import FOCUS_AREAS, PRINCIPLES
+from .taxonomy import FOCUS_AREAS, PRINCIPLES, Severity
 
 DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
 
@@ -117,16 +117,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise UsageError(f"content folder {str(root)!r} does not exist")
     catalog = load_catalog(root)
-    shown = [p for p in catalog.problems if args.verbose or p.severity != "info"]
+    shown = [p for p in catalog.problems if args.verbose or p.severity != Severity.INFO]
     for p in shown:
         print(p.line())
-    counts = {s: sum(1 for p in catalog.problems if p.severity == s) for s in ("error", "warning", "info")}
-    hidden = "" if args.verbose or not counts["info"] else " (-v lists the infos)"
+    counts = {s: sum(1 for p in catalog.problems if p.severity == s) for s in Severity}
+    hidden = "" if args.verbose or not counts[Severity.INFO] else " (-v lists the infos)"
     print(
-        f"{len(catalog.tools)} tools loaded from {root}: {counts['error']} errors, "
-        f"{counts['warning']} warnings, {counts['info']} infos{hidden}"
+        f"{len(catalog.tools)} tools loaded from {root}: {counts[Severity.ERROR]} errors, "
+        f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} infos{hidden}"
     )
-    return 1 if counts["error"] else 0
+    return 1 if counts[Severity.ERROR] else 0
 
 
 def _tool_record(catalog: Catalog, slug: str) -> dict:
@@ -212,14 +212,13 @@ def _slugs(values: Sequence[str], catalog: Catalog, option: str) -> list[str]:
 def cmd_plan(args: argparse.Namespace) -> int:
     catalog = _catalog(args.content)
     profile = profile_from_args(args, catalog)
-    have = sorted(profile.get("have") or ())  # --have is a registered constraint (logic/constraints.py)
+    have = sorted(profile.values("have"))  # --have is a registered constraint (logic/constraints.py)
     tools = _slugs(args.tools, catalog, "--tools")
     if not tools:
         if not profile.asks_for_something:
             raise UsageError("give --goal, --focus or --principle to plan the package, or --tools SLUG,...")
         tools = [s for s in balanced_package(catalog, profile).slugs if s not in have]
-    staff = profile.get("staff")  # a single-valued kind: a level or None
-    plan = make_plan(catalog, tools, have=have, staff=staff if isinstance(staff, str) else None)
+    plan = make_plan(catalog, tools, have=have, staff=profile.value("staff"))
     if args.json:
         print(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False))
         return 0

@@ -10,7 +10,7 @@ from .constraints import REGISTRY, tool_facts
 from .model import Catalog, Tool
 from .plan import Plan
 from .rules import Package, Profile, Recommendation, rank
-from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS
+from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS, Fit
 from .vote_rules import ranked
 
 
@@ -197,7 +197,7 @@ def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> 
 
     def fit(slug: str) -> str:
         r = ranked.get(slug)
-        if r is None or r.fit == "none":
+        if r is None or r.fit == Fit.NONE:
             return "serves nothing you asked for"
         if r.excluded or r.in_place:
             return r.reasons[0]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .content.files import content_fingerprint
-from .taxonomy import STATES
+from .taxonomy import STATES, Horizon, Level, Severity
 from .text import closest
 
 
@@ -31,7 +31,7 @@ def gc_paused() -> Iterator[None]:
 class Problem:
     """One thing wrong (or worth knowing) about a content file."""
 
-    severity: str  # error | warning | info
+    severity: Severity
     file: str
     field: str
     message: str
@@ -117,9 +117,9 @@ class Tool:
     # how strongly the tool serves each goal: 3 made for it, 2 a main effect, 1 a side benefit
     goal_strength: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
     challenges: tuple[ChallengeRef, ...] = ()
-    cost: str | None = None
-    staff_effort: str | None = None
-    time_to_results: str | None = None
+    cost: Level | None = None
+    staff_effort: Level | None = None
+    time_to_results: Horizon | None = None
     tool_type: str | None = None
     # state -> what its law allows (content `stateLaw`, or the older `states` list); a state
     # not in it: available
@@ -282,7 +282,7 @@ class Catalog:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return [p for p in self.problems if p.severity == Severity.ERROR]
 
     def related(self, slug: str) -> tuple[str, ...]:
         """Related tools in both directions, by title."""

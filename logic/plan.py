@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from .model import BuildsOn, Catalog, Tool
 from .rules import effort_steps
-from .taxonomy import HORIZON_LABELS
+from .taxonomy import HORIZON_LABELS, Horizon, Level
 from .text import join_words, plain, sections
 
 PHASES: tuple[tuple[str, str], ...] = (
@@ -195,12 +195,12 @@ def first_steps(tool: Tool) -> tuple[str, ...]:
 
 
 def is_high_effort(tool: Tool) -> bool:
-    return tool.staff_effort == "high"
+    return tool.staff_effort == Level.HIGH
 
 
 def is_quick_win(tool: Tool) -> bool:
     """Results in under a year, and neither cost nor staff effort high."""
-    return tool.time_to_results == "short" and tool.cost != "high" and tool.staff_effort != "high"
+    return tool.time_to_results == Horizon.SHORT and tool.cost != Level.HIGH and tool.staff_effort != Level.HIGH
 
 
 def _clause(reason: str) -> str:
@@ -277,7 +277,7 @@ def make_plan(
         for p in waits(slug):
             if p not in phase_of:
                 continue
-            start = phase_of[p] + (0 if catalog.tools[p].time_to_results == "short" else 1)
+            start = phase_of[p] + (0 if catalog.tools[p].time_to_results == Horizon.SHORT else 1)
             start = min(start, len(PHASES) - 1)
             if gate is None or start > earliest:
                 earliest, gate = max(earliest, start), p
@@ -370,14 +370,14 @@ def _why(
         because = f": {_clause(reason).rstrip('.')}" if reason else ""
         if phase_of[gate] < phase:
             when = f"Starts {name}, after {catalog.title(gate)} ({PHASE_NAMES[phase_of[gate]]}), which takes a year or more"
-        elif catalog.tools[gate].time_to_results == "short":
+        elif catalog.tools[gate].time_to_results == Horizon.SHORT:
             when = f"Starts {name} once {catalog.title(gate)}, earlier in {name}, has delivered (in under a year)"
         else:
             when = f"Starts {name}, the last phase, after {catalog.title(gate)} in the same phase"
         return f"{when}, because it builds on it{because}."
     opens = [catalog.title(s) for s in planned if slug in catalog.tools[s].builds_on_slugs]
     if is_quick_win(tool):
-        first = f"A quick win to start {name}: results in {HORIZON_LABELS['short']}"
+        first = f"A quick win to start {name}: results in {HORIZON_LABELS[Horizon.SHORT]}"
         first += f" at {tool.cost or 'unrated'} cost and {tool.staff_effort or 'unrated'} staff effort"
         return first + (f", and {join_words(opens)} build{'s' if len(opens) == 1 else ''} on it." if opens else ".")
     if opens:
@@ -389,10 +389,10 @@ def _why(
         slots = f"{_WORDS.get(capacity, str(capacity))} high-effort tool{'s' if capacity != 1 else ''}"
         return f"Starts {name}: it waits for nothing in the plan, and your staff can carry {slots} a phase."
     horizon = HORIZON_LABELS.get(tool.time_to_results or "", "")
-    if horizon and tool.time_to_results != "short":
+    if horizon and tool.time_to_results != Horizon.SHORT:
         return f"Starts {name}: it waits for nothing in the plan, and results take {horizon}, so an early start pays."
-    if tool.time_to_results == "short":
-        return f"Starts {name}: it waits for nothing in the plan and shows results in {HORIZON_LABELS['short']}."
+    if tool.time_to_results == Horizon.SHORT:
+        return f"Starts {name}: it waits for nothing in the plan and shows results in {HORIZON_LABELS[Horizon.SHORT]}."
     return f"Starts {name}: it waits for nothing in the plan."
 
 

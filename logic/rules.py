@@ -56,6 +56,10 @@ from .taxonomy import (
     PRINCIPLES,
     STRENGTH_LEADS,
     STRENGTH_VALUE,
+    Fit,
+    Horizon,
+    Importance,
+    Level,
     strength_phrase,
 )
 from .text import join_words
@@ -89,7 +93,7 @@ class Profile:
     """
 
     __slots__ = ("goals", "focus", "principles", "votes", "_limits")
-    goals: dict[str, int]
+    goals: dict[str, Importance]
     focus: frozenset[str]
     principles: frozenset[str]
     votes: dict[str, int]
@@ -104,7 +108,7 @@ class Profile:
         faces: Iterable[str] | None = None,
         **constraints: str | Iterable[str] | None,
     ) -> None:
-        object.__setattr__(self, "goals", dict(goals or {}))
+        object.__setattr__(self, "goals", {g: importance(v) for g, v in (goals or {}).items()})
         object.__setattr__(self, "focus", frozenset(focus))
         object.__setattr__(self, "principles", frozenset(principles))
         object.__setattr__(self, "votes", dict(votes or {}))
@@ -132,8 +136,23 @@ class Profile:
             return self._limits.get(name, frozenset() if REGISTRY[name].multi else None)
         raise AttributeError(name)
 
+    def value(self, name: str) -> str | None:
+        """A single-valued kind's value (budget, staff, ...), or None when not given."""
+        if REGISTRY[name].multi:
+            raise TypeError(f"{name!r} takes several values; use values({name!r})")
+        found = self._limits.get(name)
+        return found if isinstance(found, str) else None
+
+    def values(self, name: str) -> frozenset[str]:
+        """A multi kind's values (the challenges faced, the tools in place), empty when none."""
+        if not REGISTRY[name].multi:
+            raise TypeError(f"{name!r} takes one value; use value({name!r})")
+        found = self._limits.get(name)
+        return found if isinstance(found, frozenset) else frozenset()
+
     def get(self, name: str) -> str | frozenset[str] | None:
-        """One constraint's value: a string, a set (multi kinds), or None/empty."""
+        """One constraint's value: a string, a set (multi kinds), or None/empty.
+        Typed code reads `value` (one value) or `values` (a multi kind) instead."""
         return self.__getattr__(name)
 
     def _key(self) -> tuple:
@@ -228,7 +247,7 @@ class Recommendation:
     slug: str
     title: str
     score: int
-    fit: str  # strong | possible | weak | excluded | none
+    fit: Fit
     reasons: tuple[str, ...]
     flags: tuple[Flag, ...] = ()
     excluded: bool = False
@@ -257,11 +276,11 @@ class Recommendation:
 
     @property
     def recommended(self) -> bool:
-        return not self.excluded and self.fit not in ("none", "inplace")
+        return not self.excluded and self.fit not in (Fit.NONE, Fit.IN_PLACE)
 
     @property
     def in_place(self) -> bool:
-        return self.fit == "inplace"
+        return self.fit == Fit.IN_PLACE
 
     def strength_summary(self, catalog: Catalog | None = None) -> str:
         """How strongly it serves the goals asked for, goal by goal, for a card's headline:
@@ -323,8 +342,8 @@ def goal_weights(profile: Profile) -> dict[str, float]:
     the top goals count in full, one step below 75%, two steps below 55%."""
     if not profile.goals:
         return {}
-    top = max(_importance(v) for v in profile.goals.values())
-    return {g: IMPORTANCE_STEP_WEIGHT[top - _importance(v)] for g, v in profile.goals.items()}
+    top = max(profile.goals.values())
+    return {g: IMPORTANCE_STEP_WEIGHT[top - v] for g, v in profile.goals.items()}
 
 
 def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
@@ -362,8 +381,9 @@ def _relevance(
     return 100.0 * sum(w * sh for w, sh in parts) / weight, fit, lead, goals, focus, principles
 
 
-def _importance(value: int) -> int:
-    return min(3, max(1, int(value)))
+def importance(value: int) -> Importance:
+    """A goal's importance, 1 to 3 (a number outside is taken to the nearest end)."""
+    return Importance(min(Importance.ESSENTIAL, max(Importance.NICE_TO_HAVE, int(value))))
 
 
 Constraints = list[tuple[str, str]]
@@ -441,7 +461,7 @@ def assess(
             slug=tool.slug,
             title=tool.title,
             score=0,
-            fit="none",
+            fit=Fit.NONE,
             reasons=("Serves none of what you asked for.",),
             goal_strength=dict.fromkeys(profile.goals, 0),
             effort=effort_steps(tool),
@@ -512,26 +532,26 @@ def assess(
     return Recommendation(reasons=tuple(reasons), flags=tuple(flags), notes=notes, **common)  # type: ignore[arg-type]
 
 
-def _band(score: int, applies: bool, made_for_top_goal: bool) -> str:
+def _band(score: int, applies: bool, made_for_top_goal: bool) -> Fit:
     """The fit band: by score, except that a tool made for the town's top goal that applies
     to its setting is never called weak (what stands in its way can make it possible)."""
     if score >= STRONG_AT:
-        return "strong"
+        return Fit.STRONG
     if score >= POSSIBLE_AT or (applies and made_for_top_goal):
-        return "possible"
-    return "weak"
+        return Fit.POSSIBLE
+    return Fit.WEAK
 
 
 def _goal_words(goal: str, profile: Profile, catalog: Catalog) -> str:
     """A goal's name with its importance when the goals differ in importance:
     "Reduce flooding and stormwater damage (essential)"."""
     name = catalog.goal_name(goal)
-    if len({_importance(v) for v in profile.goals.values()}) < 2:
+    if len(set(profile.goals.values())) < 2:
         return name
-    return f"{name} ({IMPORTANCE_LABELS[_importance(profile.goals[goal])].lower()})"
+    return f"{name} ({IMPORTANCE_LABELS[profile.goals[goal]].lower()})"
 
 
-_GROUP = {"strong": 0, "possible": 0, "weak": 0, "none": 1, "excluded": 2, "inplace": 3}
+_GROUP = {Fit.STRONG: 0, Fit.POSSIBLE: 0, Fit.WEAK: 0, Fit.NONE: 1, Fit.EXCLUDED: 2, Fit.IN_PLACE: 3}
 
 
 @dataclass(frozen=True)
@@ -563,11 +583,11 @@ def _effort_detail(r: Recommendation, above: Recommendation, catalog: Catalog) -
     if a is None or b is None:
         return "more cost, staff effort or time"
     parts = []
-    if LEVELS.index(a.cost or "medium") > LEVELS.index(b.cost or "medium"):
+    if LEVELS.index(a.cost or Level.MEDIUM) > LEVELS.index(b.cost or Level.MEDIUM):
         parts.append(f"{a.cost or 'unrated'} cost rather than {b.cost or 'unrated'}")
-    if LEVELS.index(a.staff_effort or "medium") > LEVELS.index(b.staff_effort or "medium"):
+    if LEVELS.index(a.staff_effort or Level.MEDIUM) > LEVELS.index(b.staff_effort or Level.MEDIUM):
         parts.append(f"{a.staff_effort or 'unrated'} staff effort rather than {b.staff_effort or 'unrated'}")
-    if HORIZONS.index(a.time_to_results or "medium") > HORIZONS.index(b.time_to_results or "medium"):
+    if HORIZONS.index(a.time_to_results or Horizon.MEDIUM) > HORIZONS.index(b.time_to_results or Horizon.MEDIUM):
         parts.append(f"results in {_horizon_words(a.time_to_results)} rather than {_horizon_words(b.time_to_results)}")
     return join_words(parts) or "more cost, staff effort or time overall"
 
@@ -635,8 +655,8 @@ def _leaders(ordered: list[Recommendation], profile: Profile) -> dict[str, str]:
     strongly (a main effect at least)."""
     if len(profile.goals) < 2:
         return {}
-    top = max(_importance(v) for v in profile.goals.values())
-    goals = [g for g, v in profile.goals.items() if _importance(v) == top]
+    top = max(profile.goals.values())
+    goals = [g for g, v in profile.goals.items() if v == top]
     if len(goals) < 2:
         return {}
     pool = [r for r in ordered if r.recommended and r.applies]
@@ -723,11 +743,11 @@ def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommenda
     hits = [hit for _, _, hit in _hits(tool, catalog, special)]
     in_place = next((h.message for h in hits if h.in_place), None)
     if in_place:
-        return Recommendation(slug=tool.slug, title=tool.title, score=0, fit="inplace", reasons=(in_place,))
+        return Recommendation(slug=tool.slug, title=tool.title, score=0, fit=Fit.IN_PLACE, reasons=(in_place,))
     barred = next((h.message for h in hits if h.excludes), None)
     if barred:
         return Recommendation(
-            slug=tool.slug, title=tool.title, score=0, fit="excluded", excluded=True, reasons=(barred,)
+            slug=tool.slug, title=tool.title, score=0, fit=Fit.EXCLUDED, excluded=True, reasons=(barred,)
         )
     return None
 
@@ -771,7 +791,7 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
         goal = catalog.goal_name(above.leads_for)
         return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for “{goal}”."
     if above.applies and not r.applies:
-        setting = profile.get("setting") or "your"
+        setting = profile.value("setting") or "your"
         return f"{lead}: it does not apply in {setting} places, so it comes after every tool that does."
     counts = join_words(["score", *(t.name for t in TIE_BREAKS)])
     if r.position.startswith("=") and r.position == above.position:
@@ -933,7 +953,7 @@ def balanced_package(
     chosen: list[str] = []
     steps: list[str] = []
     in_place: list[str] = []
-    for slug in sorted(profile.get("have") or ()):  # what the town has covers goals already
+    for slug in sorted(profile.values("have")):  # what the town has covers goals already
         tool = catalog.tools.get(slug)
         if tool is None:
             continue
@@ -963,12 +983,12 @@ def balanced_package(
     while len(chosen) < max_size:
         goals_open = open_goals()
         if goals_open:
-            target = max(goals_open, key=lambda g: _importance(profile.goals[g]))
+            target = max(goals_open, key=lambda g: profile.goals[g])
             others = [g for g in goals_open if g != target]
 
             def goal_key(r: Recommendation, target: str = target, others: tuple[str, ...] = tuple(others)) -> tuple:
                 tool = catalog.tools[r.slug]
-                extra = sum(_importance(profile.goals[g]) * tool.strength(g) for g in others)
+                extra = sum(profile.goals[g] * tool.strength(g) for g in others)
                 return (not r.applies, -tool.strength(target), -extra, r.penalty, position[r.slug])
 
             pool = [r for r in recs if r.slug not in chosen and catalog.tools[r.slug].strength(target)]

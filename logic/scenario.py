@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .constraints import REGISTRY
 from .model import Catalog
 from .rules import Profile
-from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
+from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES, Importance
 from .text import closest
 
 MAX_COMPARE = 4
@@ -50,7 +50,7 @@ def check_value(what: str, value: str, valid: Sequence[str]) -> str:
     raise UnknownValue(what, value, valid)
 
 
-def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, int]:
+def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, Importance]:
     """'id' or 'id:N' (importance 1 to 3) -> (id, importance)."""
     gid, _, imp = text.strip().partition(":")
     gid = check_value("goal", gid, valid)
@@ -58,7 +58,7 @@ def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, int]:
         return gid, DEFAULT_IMPORTANCE
     if imp not in ("1", "2", "3"):
         raise UnknownValue("importance", f"{gid}:{imp}", ["1", "2", "3"])
-    return gid, int(imp)
+    return gid, Importance(int(imp))
 
 
 def _values(params: Mapping[str, object], key: str, notes: list[str] | None = None) -> list[str]:
@@ -144,7 +144,7 @@ class Scenario:
     @classmethod
     def from_cli(cls, args: object, catalog: Catalog) -> Scenario:
         """argparse options (see `add_cli_options`) -> scenario; an unknown value raises UnknownValue."""
-        goals: dict[str, int] = {}
+        goals: dict[str, Importance] = {}
         for g in getattr(args, "goal", None) or []:
             gid, imp = parse_goal(g, list(catalog.goals))
             goals[gid] = imp
@@ -210,7 +210,7 @@ def _pick_one(params: Mapping[str, object], key: str, what: str, valid: Sequence
 def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     """A /find address's parameters -> profile, shortlist and notes."""
     notes: list[str] = []
-    goals: dict[str, int] = {}
+    goals: dict[str, Importance] = {}
     bad: list[tuple[str, str]] = []
     for value in _values(params, "goal", notes):
         try:

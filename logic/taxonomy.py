@@ -51,6 +51,8 @@ class Importance(IntEnum):
     ESSENTIAL = 3
 
 
+# the fits of a recommended tool, best first (the summaries count these)
+RECOMMENDED_FITS: tuple[Fit, ...] = (Fit.STRONG, Fit.POSSIBLE, Fit.WEAK)
 LEVELS: tuple[str, ...] = tuple(str(x) for x in Level)  # plain strings for widgets and JSON
 LEVEL_LABELS: dict[str, str] = {Level.LOW: "Low", Level.MEDIUM: "Medium", Level.HIGH: "High"}
 HORIZONS: tuple[str, ...] = tuple(str(x) for x in Horizon)
@@ -79,7 +81,7 @@ IMPORTANCE_LABELS: dict[int, str] = {
     Importance.IMPORTANT: "Important",
     Importance.ESSENTIAL: "Essential",
 }
-DEFAULT_IMPORTANCE: int = int(Importance.IMPORTANT)
+DEFAULT_IMPORTANCE = Importance.IMPORTANT
 TOOL_TYPES: tuple[str, ...] = (
     "ordinance",
     "zoning",

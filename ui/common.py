@@ -14,16 +14,11 @@ import streamlit as st
 from logic import default_content_dir, load_catalog
 from logic.content.files import recent_signature
 from logic.model import Catalog, Problem, Tool
+from logic.taxonomy import Severity
 from logic.text import escape_md, md_link, safe_body
 from logic.votes import AttemptLimiter, TooManyAttempts, VoteStore
 from ui.pages import PAGES, PageKey, page
 
-FIT_LABEL = {
-    "strong": ":green-badge[Strong fit]",
-    "possible": ":orange-badge[Possible fit]",
-    "weak": ":gray-badge[Weak fit]",
-    "excluded": ":red-badge[Not allowed in your state]",
-}
 # Projector mode has one name in the session and one in the address (documented: present=1).
 PROJECTOR_STATE = "_projector"
 PROJECTOR_PARAM = "present"
@@ -184,10 +179,10 @@ def body_markdown(body: str) -> None:
 
 def problems_notice(catalog: Catalog, where: str = "main") -> None:
     """A visible notice of content problems (errors and warnings), by file."""
-    problems = [p for p in catalog.problems if p.severity != "info"]
+    problems = [p for p in catalog.problems if p.severity != Severity.INFO]
     if not problems:
         return
-    errors = sum(1 for p in problems if p.severity == "error")
+    errors = sum(1 for p in problems if p.severity == Severity.ERROR)
     target = st.sidebar if where == "sidebar" else st
     label = (
         f"Content problems: {errors} error{'s' if errors != 1 else ''}, "

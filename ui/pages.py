@@ -135,7 +135,7 @@ if {p.key for p in PAGES} != set(get_args(PageKey)):  # pragma: no cover - a reg
 
 def build_pages() -> dict[str, StreamlitPage]:
     """The `st.Page` objects for this run, in menu order; the router calls this once."""
-    built = {
+    built: dict[str, StreamlitPage] = {
         p.key: st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.default)
         for p in PAGES
     }

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlparse
 
+from ..taxonomy import Fit
 from ..text import is_safe_link, join_words
 from .chart_images import chart_svg
 from .model import APP_NAME, Brief, BriefChart, Source, long_date, short_link
@@ -138,7 +139,7 @@ def brief_html(brief: Brief) -> str:
             extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
         if t.phase:
             extra.append(f"plan: {t.phase}")
-        badge = "badge strong" if t.fit == "strong" else "badge"
+        badge = "badge strong" if t.fit == Fit.STRONG else "badge"
         strength = f"{_e(t.strength)} · " if t.strength else ""
         out.append(f'<p class="fit"><span class="{badge}">{_e(t.fit_label)}</span>{strength}{_e(", ".join(extra))}</p>')
         out.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in t.reasons) + "</ul>")

@@ -26,7 +26,7 @@ from ..model import Catalog, Link
 from ..plan import Plan, make_plan
 from ..rules import Package, Profile, Recommendation, balanced_package, rank
 from ..scenario import Scenario
-from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS
+from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS, RECOMMENDED_FITS, Fit
 from ..text import clean_title, is_safe_link
 from ..text import summary as what_it_is
 
@@ -68,7 +68,7 @@ class BriefTool:
     slug: str
     title: str
     score: int
-    fit: str
+    fit: Fit
     what: str  # what the tool is: the first sentence of its page's "What it is", in the catalog's words
     strength: str  # "Made for 1 of your 2 goals; a main effect on 1"
     reasons: tuple[str, ...]
@@ -176,7 +176,7 @@ def make_brief(
     today = today or dt.date.today()
     profile = scenario.profile
     ranked, recs, shown = _ranking(catalog, profile, top, only)
-    have = sorted(profile.get("have") or ())
+    have = sorted(profile.values("have"))
     pkg = balanced_package(catalog, profile) if profile.asks_for_something else None
     if plan is None:
         plan, plan_source = _default_plan(catalog, scenario, pkg, have)
@@ -227,7 +227,7 @@ def _ranking(
     recs = [r for r in ranked if r.recommended]
     shown = recs[: max(1, top)]
     if only is not None:
-        shown = (recs + [r for r in ranked if r.fit == "none"])[: max(1, top)]
+        shown = (recs + [r for r in ranked if r.fit == Fit.NONE])[: max(1, top)]
     return ranked, recs, shown
 
 
@@ -245,8 +245,7 @@ def _default_plan(
         return None, ""
     if not slugs:
         return None, source
-    staff = profile.get("staff")  # a single-valued kind: a level or None
-    plan = make_plan(catalog, slugs, have=have, staff=staff if isinstance(staff, str) else None, votes=profile.votes)
+    plan = make_plan(catalog, slugs, have=have, staff=profile.value("staff"), votes=profile.votes)
     return plan, source
 
 
@@ -305,10 +304,10 @@ def _summary(recs: Sequence[Recommendation], profile: Profile) -> str:
     """ "12 tools fit: 3 strong, 6 possible, 3 weak." (and the room's dots, when it voted)."""
     if not recs:
         return "No tool serves what was asked for."
-    counts = {band: sum(1 for r in recs if r.fit == band) for band in ("strong", "possible", "weak")}
+    counts = {band: sum(1 for r in recs if r.fit == band) for band in RECOMMENDED_FITS}
     summary = (
-        f"{len(recs)} tool{'s' if len(recs) != 1 else ''} fit: {counts['strong']} strong, "
-        f"{counts['possible']} possible, {counts['weak']} weak."
+        f"{len(recs)} tool{'s' if len(recs) != 1 else ''} fit: {counts[Fit.STRONG]} strong, "
+        f"{counts[Fit.POSSIBLE]} possible, {counts[Fit.WEAK]} weak."
     )
     if profile.votes:
         summary += f" Ranked with the room's {sum(profile.votes.values())} dots as one more factor."

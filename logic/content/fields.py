@@ -6,14 +6,17 @@ from __future__ import annotations
 import errno
 import stat
 from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from ..model import Link, Problem, StateLaw
-from ..taxonomy import LAW_STATUSES, SETTING_GRADES, SETTINGS, STATES
+from ..taxonomy import LAW_STATUSES, SETTING_GRADES, SETTINGS, STATES, Severity
 from ..text import closest, is_safe_link
 from .files import MAX_FILE_BYTES
 
 MAX_MESSAGE_CHARS = 400  # one problem message
+E = TypeVar("E", bound=StrEnum)
 
 
 def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6) -> str:
@@ -37,7 +40,7 @@ class ProblemSink:
         self.problems = problems
         self.prefix = prefix
 
-    def add(self, severity: str, field: str, message: str) -> None:
+    def add(self, severity: Severity, field: str, message: str) -> None:
         self.problems.append(Problem(severity, self.name, self.prefix + field, cap_message(message)))
 
 
@@ -46,10 +49,10 @@ def str_list(page: ProblemSink, data: dict, key: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        page.add("error", key, f"must be a list, got the text {value!r}")
+        page.add(Severity.ERROR, key, f"must be a list, got the text {value!r}")
         return []
     if not isinstance(value, list):
-        page.add("error", key, f"must be a list, got {type(value).__name__}")
+        page.add(Severity.ERROR, key, f"must be a list, got {type(value).__name__}")
         return []
     out = []
     for i, item in enumerate(value):
@@ -58,7 +61,7 @@ def str_list(page: ProblemSink, data: dict, key: str) -> list[str]:
             if text and text not in out:
                 out.append(text)
         else:
-            page.add("error", f"{key}[{i}]", f"must be text, got {type(item).__name__}")
+            page.add(Severity.ERROR, f"{key}[{i}]", f"must be text, got {type(item).__name__}")
     return out
 
 
@@ -71,7 +74,7 @@ def choice_list(page: ProblemSink, data: dict, key: str, valid: Iterable[str], w
         else:
             extra = did_you_mean(value, valid)
             page.add(
-                "error",
+                Severity.ERROR,
                 key,
                 f"unknown {what} {value!r}{extra}; valid: {', '.join(valid)}",
             )
@@ -84,8 +87,14 @@ def one_of(page: ProblemSink, data: dict, key: str, valid: tuple[str, ...]) -> s
         return None
     if isinstance(value, str) and value.strip().lower() in valid:
         return value.strip().lower()
-    page.add("error", key, f"{value!r} is not one of {', '.join(valid)}")
+    page.add(Severity.ERROR, key, f"{value!r} is not one of {', '.join(valid)}")
     return None
+
+
+def enum_of(page: ProblemSink, data: dict, key: str, enum: type[E]) -> E | None:
+    """A field whose values are an enum's (Level, Horizon): the enum value, or None."""
+    value = one_of(page, data, key, tuple(enum))
+    return None if value is None else enum(value)
 
 
 def link_list(page: ProblemSink, data: dict, key: str) -> list[Link]:
@@ -93,28 +102,28 @@ def link_list(page: ProblemSink, data: dict, key: str) -> list[Link]:
     if value is None:
         return []
     if not isinstance(value, list):
-        page.add("error", key, f"must be a list of label/link items, got {type(value).__name__}")
+        page.add(Severity.ERROR, key, f"must be a list of label/link items, got {type(value).__name__}")
         return []
     out = []
     for i, item in enumerate(value):
         where = f"{key}[{i}]"
         if not isinstance(item, dict):
-            page.add("error", where, "must have a label and a link")
+            page.add(Severity.ERROR, where, "must have a label and a link")
             continue
         label, link = item.get("label"), item.get("link")
         if link is not None and not isinstance(link, str):
-            page.add("error", where, f"link must be text, got {type(link).__name__}")
+            page.add(Severity.ERROR, where, f"link must be text, got {type(link).__name__}")
             continue
         if not isinstance(link, str) or not link.strip():
-            page.add("error", where, "has no link")
+            page.add(Severity.ERROR, where, "has no link")
             continue
         link = link.strip()
         if not isinstance(label, str) or not label.strip():
-            page.add("warning", where, "has no label; the link is shown instead")
+            page.add(Severity.WARNING, where, "has no label; the link is shown instead")
             label = link
         if not is_safe_link(link):
             page.add(
-                "error",
+                Severity.ERROR,
                 f"{where}.link",
                 f"{link!r} is not an http(s) or mailto link; it is not shown",
             )
@@ -129,7 +138,7 @@ def text_value(page: ProblemSink, data: dict, key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        page.add("error", key, f"must be text, got {type(value).__name__}; ignored")
+        page.add(Severity.ERROR, key, f"must be text, got {type(value).__name__}; ignored")
         return ""
     return " ".join(value.split())
 
@@ -145,14 +154,14 @@ def setting_grades(page: ProblemSink, data: dict) -> dict[str, int]:
         if not listed:
             return {}
         page.add(
-            "info",
+            Severity.INFO,
             "settings",
             "a plain list of settings; the ones listed count as 2 (suits), the others as 1 "
             "(with adaptation). Write settings: {urban: 0-2, suburban: 0-2, rural: 0-2} to grade them",
         )
         return {s: 2 if s in listed else 1 for s in SETTINGS}
     if not isinstance(value, dict):
-        page.add("error", "settings", f"must map each setting to a grade 0-2, got {type(value).__name__}")
+        page.add(Severity.ERROR, "settings", f"must map each setting to a grade 0-2, got {type(value).__name__}")
         return {}
     out: dict[str, int] = {}
     for raw_key, grade in value.items():
@@ -160,12 +169,14 @@ def setting_grades(page: ProblemSink, data: dict) -> dict[str, int]:
         where = f"settings.{key}"
         if key not in SETTINGS:
             page.add(
-                "error", where, f"unknown setting {key!r}{did_you_mean(key, SETTINGS)}; valid: {', '.join(SETTINGS)}"
+                Severity.ERROR,
+                where,
+                f"unknown setting {key!r}{did_you_mean(key, SETTINGS)}; valid: {', '.join(SETTINGS)}",
             )
             continue
         if isinstance(grade, bool) or grade not in SETTING_GRADES:
             page.add(
-                "error",
+                Severity.ERROR,
                 where,
                 f"grade {grade!r} is not 0, 1 or 2 (0 does not apply, 1 with adaptation, 2 suits); "
                 "the setting counts as 2",
@@ -173,7 +184,7 @@ def setting_grades(page: ProblemSink, data: dict) -> dict[str, int]:
             continue
         out[key] = int(grade)
     if out and any(g < 2 for g in out.values()) and not data.get("settingsNote"):
-        page.add("warning", "settingsNote", "missing: say in one sentence why a setting is graded below 2")
+        page.add(Severity.WARNING, "settingsNote", "missing: say in one sentence why a setting is graded below 2")
     return out
 
 
@@ -190,38 +201,40 @@ def state_law_entries(page: ProblemSink, data: dict) -> dict[str, StateLaw]:
     if value is None:
         return out
     if not isinstance(value, dict):
-        page.add("error", "stateLaw", f"must map PA and NJ to a status, got {type(value).__name__}; ignored")
+        page.add(Severity.ERROR, "stateLaw", f"must map PA and NJ to a status, got {type(value).__name__}; ignored")
         return out
     for raw_state, entry in value.items():
         state = str(raw_state).strip().upper()
         where = f"stateLaw.{raw_state}"
         if state not in STATES:
-            page.add("error", where, f"unknown state {raw_state!r}; valid: {', '.join(STATES)}")
+            page.add(Severity.ERROR, where, f"unknown state {raw_state!r}; valid: {', '.join(STATES)}")
             continue
         if isinstance(entry, str):
             entry = {"status": entry}
         if not isinstance(entry, dict):
-            page.add("error", where, "must be an item with status, law and note; ignored")
+            page.add(Severity.ERROR, where, "must be an item with status, law and note; ignored")
             continue
         status = str(entry.get("status", "")).strip().lower()
         if status not in LAW_STATUSES:
             page.add(
-                "error",
+                Severity.ERROR,
                 f"{where}.status",
                 f"{entry.get('status')!r} is not one of {', '.join(LAW_STATUSES)}; the state counts as available",
             )
             continue
         extra = set(map(str, entry)) - {"status", "law", "note"}
         if extra:
-            page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(extra))}")
+            page.add(Severity.WARNING, where, f"unknown keys ignored: {', '.join(sorted(extra))}")
         law, note = (" ".join(v.split()) if isinstance(v, str) else "" for v in (entry.get("law"), entry.get("note")))
         for key in ("law", "note"):
             if entry.get(key) is not None and not isinstance(entry.get(key), str):
-                page.add("error", f"{where}.{key}", "must be text; ignored")
+                page.add(Severity.ERROR, f"{where}.{key}", "must be text; ignored")
         if status != "available" and not note:
-            page.add("warning", f"{where}.note", f"missing: say what the limit is (the card shows it for {status})")
+            page.add(
+                Severity.WARNING, f"{where}.note", f"missing: say what the limit is (the card shows it for {status})"
+            )
         if listed and state not in listed and status != "unavailable":
-            page.add("warning", where, f"says {status}, but `states` leaves {state} out; stateLaw is used")
+            page.add(Severity.WARNING, where, f"says {status}, but `states` leaves {state} out; stateLaw is used")
         out[state] = StateLaw(status, law, note)
     return out
 
@@ -234,35 +247,35 @@ def read_content_file(path: Path, page: ProblemSink) -> str | None:
     except OSError as exc:
         if path.is_symlink():
             what = "loops" if exc.errno == errno.ELOOP else "points to a missing file"
-            page.add("error", "file", f"is a symbolic link that {what}; skipped")
+            page.add(Severity.ERROR, "file", f"is a symbolic link that {what}; skipped")
         else:
-            page.add("error", "file", f"cannot be read ({exc.strerror}); skipped")
+            page.add(Severity.ERROR, "file", f"cannot be read ({exc.strerror}); skipped")
         return None
     if not stat.S_ISREG(info.st_mode):
-        page.add("error", "file", "is not a regular file; skipped")
+        page.add(Severity.ERROR, "file", "is not a regular file; skipped")
         return None
     limit = f"over the limit of {MAX_FILE_BYTES // 1024} KB for a content file; skipped"
     if info.st_size > MAX_FILE_BYTES:
-        page.add("error", "file", f"is {info.st_size // 1024} KB, {limit}")
+        page.add(Severity.ERROR, "file", f"is {info.st_size // 1024} KB, {limit}")
         return None
     try:
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            page.add("error", "file", f"is {limit}")
+            page.add(Severity.ERROR, "file", f"is {limit}")
             return None
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        page.add("error", "file", f"is not UTF-8 text ({exc.reason}); skipped")
+        page.add(Severity.ERROR, "file", f"is not UTF-8 text ({exc.reason}); skipped")
     except OSError as exc:
-        page.add("error", "file", f"cannot be read ({exc.strerror}); skipped")
+        page.add(Severity.ERROR, "file", f"cannot be read ({exc.strerror}); skipped")
     return None
 
 
 def duplicate_keys(page: ProblemSink, duplicates: list[tuple[str, int]], first_line: int = 1) -> None:
     for key, line in duplicates:
         page.add(
-            "warning",
+            Severity.WARNING,
             str(key)[:80],
             f"key {key[:80]!r} given twice (again at line {line + first_line}); the last value is used",
         )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..model import BuildsOn, Problem, Tool
+from ..taxonomy import Severity
 from ..text import closest, normalise_name
 from .fields import ProblemSink, cap_message, did_you_mean
 
@@ -48,17 +49,17 @@ def resolve_related(tools: dict[str, Tool], problems: list[Problem]) -> dict[str
         for name in tool.see_other:
             target, how = resolver.resolve(name)
             if target is None:
-                page.add("error", "seeOther", f"related tool {name!r} matches no tool in the catalog")
+                page.add(Severity.ERROR, "seeOther", f"related tool {name!r} matches no tool in the catalog")
                 continue
             title = resolver.titles[target]
             if how in ("normalised", "close"):
                 page.add(
-                    "warning",
+                    Severity.WARNING,
                     "seeOther",
                     f"related tool {name!r} read as {title!r} ({'close match' if how == 'close' else 'spelling differs'}); write the exact title",
                 )
             if target == slug:
-                page.add("warning", "seeOther", f"lists itself ({name!r}) as related; ignored")
+                page.add(Severity.WARNING, "seeOther", f"lists itself ({name!r}) as related; ignored")
                 continue
             if target not in related:
                 related.append(target)
@@ -73,7 +74,7 @@ def relate_both_ways(tools: dict[str, Tool], problems: list[Problem]) -> dict[st
             if slug not in tools[target].related:
                 problems.append(
                     Problem(
-                        "info",
+                        Severity.INFO,
                         tool.file,
                         "seeOther",
                         f"{tools[target].title!r} does not list {tool.title!r} back; the app shows the link both ways",
@@ -94,11 +95,11 @@ def resolve_builds_on(tools: dict[str, Tool], problems: list[Problem]) -> dict[s
         kept: list[BuildsOn] = []
         for entry in tool.builds_on:
             if entry.slug == slug:
-                page.add("error", "buildsOn", f"{slug!r} cannot build on itself; dropped")
+                page.add(Severity.ERROR, "buildsOn", f"{slug!r} cannot build on itself; dropped")
             elif entry.slug not in tools:
                 hint = titles.get(entry.slug)
                 extra = f" (did you mean {hint!r}?)" if hint else did_you_mean(entry.slug, tools)
-                page.add("error", "buildsOn", f"unknown tool {entry.slug!r}{extra}; dropped")
+                page.add(Severity.ERROR, "buildsOn", f"unknown tool {entry.slug!r}{extra}; dropped")
             else:
                 kept.append(entry)
         edges[slug] = kept
@@ -124,7 +125,7 @@ def resolve_builds_on(tools: dict[str, Tool], problems: list[Problem]) -> dict[s
                 edges[here] = [e for e in edges[here] if e.slug != target]
                 problems.append(
                     Problem(
-                        "error",
+                        Severity.ERROR,
                         tools[here].file,
                         "buildsOn",
                         cap_message(f"cycle {cycle}: no tool can come first; the entry {target!r} is dropped"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..model import Challenge, Goal, Problem
+from ..taxonomy import Severity
 from ..text import is_safe_link, normalise_name
 from .fields import ProblemSink, cap_message, duplicate_keys, read_content_file, str_list
 from .yaml_safe import read_yaml, yaml_error_message
@@ -18,7 +19,7 @@ def _load_list_file(path: Path, name: str, problems: list[Problem]) -> list[tupl
     the item by its id (or, when it has none, by its position and name)."""
     page = ProblemSink(name, problems)
     if not path.exists() and not path.is_symlink():
-        page.add("error", "file", "is missing")
+        page.add(Severity.ERROR, "file", "is missing")
         return []
     text = read_content_file(path, page)
     if text is None:
@@ -26,11 +27,11 @@ def _load_list_file(path: Path, name: str, problems: list[Problem]) -> list[tupl
     try:
         data, duplicates = read_yaml(text)
     except yaml.YAMLError as exc:
-        page.add("error", "file", yaml_error_message(exc))
+        page.add(Severity.ERROR, "file", yaml_error_message(exc))
         return []
     duplicate_keys(page, duplicates)
     if not isinstance(data, list):
-        page.add("error", "file", "must be a list of items with an id")
+        page.add(Severity.ERROR, "file", "must be a list of items with an id")
         return []
     out: list[tuple[str, dict]] = []
     seen: dict[str, int] = {}
@@ -38,18 +39,18 @@ def _load_list_file(path: Path, name: str, problems: list[Problem]) -> list[tupl
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             label = item.get("name") if isinstance(item, dict) else None
             named = f" (name {label[:80]!r})" if isinstance(label, str) else ""
-            page.add("error", f"item {i + 1}", f"has no id{named}; must be an item with an id; skipped")
+            page.add(Severity.ERROR, f"item {i + 1}", f"has no id{named}; must be an item with an id; skipped")
             continue
         if item["id"] in seen:
             page.add(
-                "error",
+                Severity.ERROR,
                 f"{item['id']}.id",
                 f"duplicate id {item['id']!r} (items {seen[item['id']] + 1} and {i + 1}); the second is skipped",
             )
             continue
         seen[item["id"]] = i
         if not isinstance(item.get("name"), str) or not item["name"].strip():
-            page.add("error", f"{item['id']}.name", "missing or not text")
+            page.add(Severity.ERROR, f"{item['id']}.name", "missing or not text")
             continue
         out.append((item["id"], item))
     return out
@@ -71,7 +72,7 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
         if ids.setdefault(key, group) != group:  # e.g. "Homes & people" after "Homes and people"
             problems.append(
                 Problem(
-                    "warning",
+                    Severity.WARNING,
                     "goals.yaml",
                     f"{gid}.group",
                     cap_message(
@@ -97,7 +98,7 @@ def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]
         page = ProblemSink("challenges.yaml", problems, prefix=f"{cid}.")
         mitigations = str_list(page, item, "mitigations")
         if not 2 <= len(mitigations) <= 4:
-            page.add("warning", "mitigations", f"has {len(mitigations)}; give 2 to 4")
+            page.add(Severity.WARNING, "mitigations", f"has {len(mitigations)}; give 2 to 4")
         out[cid] = Challenge(
             id=cid,
             name=item["name"].strip(),
@@ -112,7 +113,7 @@ def load_indicators(root: Path, problems: list[Problem]) -> dict[str, str]:
     page = ProblemSink("indicators.yaml", problems)
     path = root / "indicators.yaml"
     if not path.exists() and not path.is_symlink():
-        page.add("warning", "file", "is missing; indicators are shown without links")
+        page.add(Severity.WARNING, "file", "is missing; indicators are shown without links")
         return {}
     text = read_content_file(path, page)
     if text is None:
@@ -120,16 +121,16 @@ def load_indicators(root: Path, problems: list[Problem]) -> dict[str, str]:
     try:
         data, duplicates = read_yaml(text)
     except yaml.YAMLError as exc:
-        page.add("error", "file", yaml_error_message(exc))
+        page.add(Severity.ERROR, "file", yaml_error_message(exc))
         return {}
     duplicate_keys(page, duplicates)
     if not isinstance(data, dict):
-        page.add("error", "file", "must map indicator names to links")
+        page.add(Severity.ERROR, "file", "must map indicator names to links")
         return {}
     out = {}
     for name, link in data.items():
         if not is_safe_link(link):
-            page.add("error", str(name), f"{link!r} is not an http(s) link")
+            page.add(Severity.ERROR, str(name), f"{link!r} is not an http(s) link")
             continue
         out[str(name)] = str(link).strip()
     return out
@@ -142,7 +143,7 @@ def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str]:
     page = ProblemSink("catalog.yaml", problems)
     path = root / "catalog.yaml"
     if not path.exists() and not path.is_symlink():
-        page.add("warning", "file", "is missing; briefs call the catalog unversioned (give version and date)")
+        page.add(Severity.WARNING, "file", "is missing; briefs call the catalog unversioned (give version and date)")
         return "", ""
     text = read_content_file(path, page)
     if text is None:
@@ -150,20 +151,20 @@ def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str]:
     try:
         data, duplicates = read_yaml(text)
     except yaml.YAMLError as exc:
-        page.add("error", "file", yaml_error_message(exc))
+        page.add(Severity.ERROR, "file", yaml_error_message(exc))
         return "", ""
     duplicate_keys(page, duplicates)
     if not isinstance(data, dict):
-        page.add("error", "file", "must be a mapping with version and date")
+        page.add(Severity.ERROR, "file", "must be a mapping with version and date")
         return "", ""
     extra = sorted(set(map(str, data)) - {"version", "date"})
     if extra:
-        page.add("warning", "file", f"unknown keys ignored: {', '.join(extra)}")
+        page.add(Severity.WARNING, "file", f"unknown keys ignored: {', '.join(extra)}")
     version = data.get("version")
     if isinstance(version, int | float) and not isinstance(version, bool):
         version = str(version)
     if not isinstance(version, str) or not version.strip() or len(version) > 40:
-        page.add("error", "version", 'must be short text, e.g. "2026.1"')
+        page.add(Severity.ERROR, "version", 'must be short text, e.g. "2026.1"')
         version = ""
     raw_date = data.get("date")
     date = ""
@@ -173,7 +174,7 @@ def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str]:
         try:
             date = dt.date.fromisoformat(raw_date.strip()).isoformat()
         except ValueError:
-            page.add("error", "date", f"{raw_date!r} is not a date written YYYY-MM-DD")
+            page.add(Severity.ERROR, "date", f"{raw_date!r} is not a date written YYYY-MM-DD")
     else:
-        page.add("error", "date", "missing or not a date written YYYY-MM-DD")
+        page.add(Severity.ERROR, "date", "missing or not a date written YYYY-MM-DD")
     return version.strip(), date

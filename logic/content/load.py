@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import Catalog, Challenge, Goal, Problem, Tool, gc_paused
+from ..taxonomy import Severity
 from .fields import MAX_MESSAGE_CHARS, cap_message, did_you_mean
 from .files import default_content_dir, sorted_glob
 from .links import relate_both_ways, resolve_builds_on, resolve_related
@@ -76,7 +77,7 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     problems: list[Problem] = []
     catalog = Catalog(problems=problems)
     if not root.is_dir():
-        problems.append(Problem("error", str(root), "folder", "content folder not found"))
+        problems.append(Problem(Severity.ERROR, str(root), "folder", "content folder not found"))
         return catalog
     catalog.goals = load_goals(root, problems)
     catalog.challenges = load_challenges(root, problems)
@@ -87,7 +88,7 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     tool_dir = root / "tools"
     paths = sorted_glob(tool_dir, "*.md") if tool_dir.is_dir() else []
     if not paths:
-        problems.append(Problem("error", "tools/", "folder", "no tool pages (*.md) found"))
+        problems.append(Problem(Severity.ERROR, "tools/", "folder", "no tool pages (*.md) found"))
     parsed = _parse_pages(paths, problems, catalog.goals, catalog.challenges, workers)
     tools = _one_page_a_slug([t for t in parsed if t is not None], problems)
     _check_indicators(tools, catalog.indicators, problems)
@@ -97,8 +98,8 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     _check_enablers(tools, catalog.challenges, problems)
     catalog.tools = dict(sorted(tools.items(), key=lambda kv: kv[1].title.lower()))
     catalog.related_both_ways = relate_both_ways(catalog.tools, problems)
-    order = {"error": 0, "warning": 1, "info": 2}
-    problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.field))
+    order = list(Severity)  # errors first, then warnings, then infos
+    problems.sort(key=lambda p: (order.index(p.severity), p.file, p.field))
     problems[:] = _bounded(problems)
     return catalog
 
@@ -114,7 +115,7 @@ def _one_page_a_slug(parsed: list[Tool], problems: list[Problem]) -> dict[str, T
             why = "its file name is the slug" if _named_after_slug(keeper) else "its file name sorts first"
             problems.append(
                 Problem(
-                    "error",
+                    Severity.ERROR,
                     tool.file,
                     "slug",
                     f"duplicate slug {tool.slug!r}: {keeper.file} keeps it ({why}); this page is skipped",
@@ -122,7 +123,7 @@ def _one_page_a_slug(parsed: list[Tool], problems: list[Problem]) -> dict[str, T
             )
             continue
         if tool.title in by_title:
-            problems.append(Problem("warning", tool.file, "title", f"same title as {by_title[tool.title].file}"))
+            problems.append(Problem(Severity.WARNING, tool.file, "title", f"same title as {by_title[tool.title].file}"))
         tools[tool.slug] = tool
         by_title.setdefault(tool.title, tool)
     return tools
@@ -138,7 +139,7 @@ def _check_indicators(tools: dict[str, Tool], indicators: dict[str, str], proble
                 extra = did_you_mean(ind, indicators, cutoff=0.8)
                 problems.append(
                     Problem(
-                        "warning",
+                        Severity.WARNING,
                         tool.file,
                         "trackingProgressLinks",
                         f"unknown indicator {ind!r}{extra}; shown without a link",
@@ -153,18 +154,24 @@ def _check_every_goal_has_a_tool_made_for_it(
         return
     for gid, goal in goals.items():
         if not any(t.strength(gid) == 3 for t in tools.values()):
-            problems.append(Problem("warning", "goals.yaml", gid, "no tool is graded 3 (made for it) for this goal"))
+            problems.append(
+                Problem(Severity.WARNING, "goals.yaml", gid, "no tool is graded 3 (made for it) for this goal")
+            )
         where = f"{gid}.exemplar"
         if not goal.exemplar:
             problems.append(
-                Problem("warning", "goals.yaml", where, "missing: name the tool a planner would name first for it")
+                Problem(
+                    Severity.WARNING, "goals.yaml", where, "missing: name the tool a planner would name first for it"
+                )
             )
         elif goal.exemplar not in tools:
             hint = did_you_mean(goal.exemplar, list(tools))
-            problems.append(Problem("error", "goals.yaml", where, f"{goal.exemplar!r} is not a tool{hint}"))
+            problems.append(Problem(Severity.ERROR, "goals.yaml", where, f"{goal.exemplar!r} is not a tool{hint}"))
         elif tools[goal.exemplar].strength(gid) != 3:
             problems.append(
-                Problem("warning", "goals.yaml", where, f"{goal.exemplar!r} is not graded 3 (made for it) for {gid}")
+                Problem(
+                    Severity.WARNING, "goals.yaml", where, f"{goal.exemplar!r} is not graded 3 (made for it) for {gid}"
+                )
             )
 
 
@@ -175,13 +182,16 @@ def _check_enablers(tools: dict[str, Tool], challenges: dict[str, Challenge], pr
             if slug not in tools:
                 problems.append(
                     Problem(
-                        "warning", "challenges.yaml", f"{cid}.enablers", f"enabling tool {slug!r} is not in the catalog"
+                        Severity.WARNING,
+                        "challenges.yaml",
+                        f"{cid}.enablers",
+                        f"enabling tool {slug!r} is not in the catalog",
                     )
                 )
             elif cid in tools[slug].challenge_ids:
                 problems.append(
                     Problem(
-                        "warning",
+                        Severity.WARNING,
                         tools[slug].file,
                         f"challenges.{cid}",
                         f"challenges.yaml names this tool as a way around {cid!r}, so it is never penalised "
@@ -208,5 +218,5 @@ def _bounded(problems: list[Problem]) -> list[Problem]:
             out.append(p)
     for file, n in counts.items():
         if n > MAX_PROBLEMS_PER_FILE:
-            out.append(Problem("info", file, "file", f"{n - MAX_PROBLEMS_PER_FILE} more problems not shown"))
+            out.append(Problem(Severity.INFO, file, "file", f"{n - MAX_PROBLEMS_PER_FILE} more problems not shown"))
     return out

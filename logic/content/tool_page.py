@@ -8,13 +8,14 @@ from pathlib import Path
 import yaml
 
 from ..model import TRAITS, BuildsOn, Challenge, ChallengeRef, Goal, Problem, Tool
-from ..taxonomy import DEFAULT_STRENGTH, FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, STRENGTHS, TOOL_TYPES
+from ..taxonomy import DEFAULT_STRENGTH, FOCUS_AREAS, PRINCIPLES, STRENGTHS, TOOL_TYPES, Horizon, Level, Severity
 from ..text import body_warnings, sections
 from .fields import (
     ProblemSink,
     choice_list,
     did_you_mean,
     duplicate_keys,
+    enum_of,
     link_list,
     one_of,
     read_content_file,
@@ -76,39 +77,41 @@ def parse_tool(
         return None
     parts = split_front_matter(text)
     if parts is None:
-        page.add("error", "front matter", "no front matter: the file must start with '---', YAML, then '---'")
+        page.add(Severity.ERROR, "front matter", "no front matter: the file must start with '---', YAML, then '---'")
         return None
     front, body = parts
     try:
         data, duplicates = read_yaml(front)
     except yaml.YAMLError as exc:
-        page.add("error", "front matter", yaml_error_message(exc, first_line=2))
+        page.add(Severity.ERROR, "front matter", yaml_error_message(exc, first_line=2))
         return None
     duplicate_keys(page, duplicates, first_line=2)
     if not isinstance(data, dict):
-        page.add("error", "front matter", "must be a mapping of keys to values")
+        page.add(Severity.ERROR, "front matter", "must be a mapping of keys to values")
         return None
 
     for key in data:
         if key not in known_keys():
             extra = did_you_mean(str(key), list(known_keys()))
-            page.add("warning", str(key), f"unknown key, ignored{extra}")
+            page.add(Severity.WARNING, str(key), f"unknown key, ignored{extra}")
 
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        page.add("error", "title", "missing or not text; the page is skipped")
+        page.add(Severity.ERROR, "title", "missing or not text; the page is skipped")
         return None
     raw_slug = data.get("slug")
     if raw_slug is None:
         slug = path.stem.lower()
-        page.add("warning", "slug", f"missing; using the file name {slug!r}")
+        page.add(Severity.WARNING, "slug", f"missing; using the file name {slug!r}")
     elif not isinstance(raw_slug, str):
-        page.add("error", "slug", "must be text; the page is skipped")
+        page.add(Severity.ERROR, "slug", "must be text; the page is skipped")
         return None
     else:
         slug = raw_slug.strip().strip("/").lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug or ""):
-        page.add("error", "slug", f"{raw_slug!r} must be lower-case letters, digits and '-'; the page is skipped")
+        page.add(
+            Severity.ERROR, "slug", f"{raw_slug!r} must be lower-case letters, digits and '-'; the page is skipped"
+        )
         return None
 
     focus = choice_list(page, data, "focusAreas", FOCUS_AREAS, "focus area")
@@ -116,12 +119,12 @@ def parse_tool(
     goal_strength = _goal_strengths(page, data, goals)
     media = data.get("media")
     if media is not None and not isinstance(media, dict):
-        page.add("warning", "media", "must be a mapping (type, path, credit); ignored")
+        page.add(Severity.WARNING, "media", "must be a mapping (type, path, credit); ignored")
 
     traits = _traits(page, data)
     body_text = body.strip()
     for message in body_warnings(body_text):
-        page.add("warning", "body", message)
+        page.add(Severity.WARNING, "body", message)
     _graded_page_rules(page, data, body_text)
 
     return Tool(
@@ -138,9 +141,9 @@ def parse_tool(
         goals=tuple(sorted(goal_strength, key=lambda g: -goal_strength[g])),
         goal_strength=goal_strength,
         challenges=tuple(_challenge_refs(page, data, challenges)),
-        cost=one_of(page, data, "cost", LEVELS),
-        staff_effort=one_of(page, data, "staffEffort", LEVELS),
-        time_to_results=one_of(page, data, "timeToResults", HORIZONS),
+        cost=enum_of(page, data, "cost", Level),
+        staff_effort=enum_of(page, data, "staffEffort", Level),
+        time_to_results=enum_of(page, data, "timeToResults", Horizon),
         tool_type=one_of(page, data, "toolType", TOOL_TYPES),
         state_law=state_law_entries(page, data),
         settings=setting_grades(page, data),
@@ -184,7 +187,7 @@ def _builds_on_entries(page: ProblemSink, data: dict) -> list[BuildsOn]:
         return []
     if not isinstance(value, list):
         page.add(
-            "error",
+            Severity.ERROR,
             "buildsOn",
             f"must be a list of items with a slug and a reason, got {type(value).__name__}; ignored",
         )
@@ -199,28 +202,28 @@ def _builds_on_entries(page: ProblemSink, data: dict) -> list[BuildsOn]:
             raw_slug, reason = item.get("slug"), item.get("reason")
             extra = set(map(str, item)) - {"slug", "reason"}
             if extra:
-                page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(extra))}")
+                page.add(Severity.WARNING, where, f"unknown keys ignored: {', '.join(sorted(extra))}")
         else:
-            page.add("error", where, "must be an item with a slug and a reason; dropped")
+            page.add(Severity.ERROR, where, "must be an item with a slug and a reason; dropped")
             continue
         if not isinstance(raw_slug, str) or not raw_slug.strip():
-            page.add("error", where, "has no slug (the tool that usually comes first); dropped")
+            page.add(Severity.ERROR, where, "has no slug (the tool that usually comes first); dropped")
             continue
         slug = raw_slug.strip().strip("/").lower()
         if reason is not None and not isinstance(reason, str):
-            page.add("error", f"{where}.reason", "must be text")
+            page.add(Severity.ERROR, f"{where}.reason", "must be text")
             reason = None
         reason_text = " ".join((reason or "").split())
         if not reason_text:
             # An error, so `validate` fails until someone writes it: the reason is what the
             # tool page and the plan show. The entry is kept, so the order still holds.
             page.add(
-                "error",
+                Severity.ERROR,
                 where,
                 f"{slug!r} has no reason; write one line on why it usually comes first (the order is kept meanwhile)",
             )
         if any(b.slug == slug for b in out):
-            page.add("warning", where, f"{slug!r} listed twice; the second is ignored")
+            page.add(Severity.WARNING, where, f"{slug!r} listed twice; the second is ignored")
             continue
         out.append(BuildsOn(slug, reason_text))
     return out
@@ -231,7 +234,7 @@ def _challenge_refs(page: ProblemSink, data: dict, valid: dict[str, Challenge]) 
     if value is None:
         return []
     if not isinstance(value, list):
-        page.add("error", "challenges", "must be a list of ids or id/note items")
+        page.add(Severity.ERROR, "challenges", "must be a list of ids or id/note items")
         return []
     out: list[ChallengeRef] = []
     for i, item in enumerate(value):
@@ -244,13 +247,13 @@ def _challenge_refs(page: ProblemSink, data: dict, valid: dict[str, Challenge]) 
             cid = item["id"].strip()
             raw_note = item.get("note", "")
             if raw_note is not None and not isinstance(raw_note, str):
-                page.add("error", f"{where}.note", "must be text")
+                page.add(Severity.ERROR, f"{where}.note", "must be text")
             else:
                 note = " ".join((raw_note or "").split())
             raw_severity = item.get("severity", DEFAULT_SEVERITY)
             if isinstance(raw_severity, bool) or raw_severity not in CHALLENGE_SEVERITIES:
                 page.add(
-                    "error",
+                    Severity.ERROR,
                     f"{where}.severity",
                     f"{raw_severity!r} is not 1, 2 or 3 (1 minor, 2 real, 3 can stop it); {DEFAULT_SEVERITY} is used",
                 )
@@ -258,20 +261,20 @@ def _challenge_refs(page: ProblemSink, data: dict, valid: dict[str, Challenge]) 
                 severity = int(raw_severity)
             extra = set(item) - {"id", "note", "severity"}
             if extra:
-                page.add("warning", where, f"unknown keys ignored: {', '.join(sorted(map(str, extra)))}")
+                page.add(Severity.WARNING, where, f"unknown keys ignored: {', '.join(sorted(map(str, extra)))}")
         else:
-            page.add("error", where, "must be a challenge id or an item with id, severity and note")
+            page.add(Severity.ERROR, where, "must be a challenge id or an item with id, severity and note")
             continue
         if valid and cid not in valid:
             extra_hint = did_you_mean(cid, valid)
             page.add(
-                "error",
+                Severity.ERROR,
                 where,
                 f"unknown challenge {cid!r}{extra_hint}; valid: {', '.join(valid)}",
             )
             continue
         if any(c.id == cid for c in out):
-            page.add("warning", where, f"challenge {cid!r} listed twice")
+            page.add(Severity.WARNING, where, f"challenge {cid!r} listed twice")
             continue
         out.append(ChallengeRef(cid, note, severity))
     return out
@@ -286,25 +289,27 @@ def _goal_strengths(page: ProblemSink, data: dict, valid: dict[str, Goal]) -> di
         ids = choice_list(page, data, "goals", valid, "goal") if valid else str_list(page, data, "goals")
         if ids:
             page.add(
-                "info",
+                Severity.INFO,
                 "goals",
                 f"a plain list of goals; each counts as strength {DEFAULT_STRENGTH} (main effect). "
                 "Write goals: {id: 3|2|1} to grade them",
             )
         return dict.fromkeys(ids, DEFAULT_STRENGTH)
     if not isinstance(value, dict):
-        page.add("error", "goals", f"must map goal ids to a strength 1-3, got {type(value).__name__}")
+        page.add(Severity.ERROR, "goals", f"must map goal ids to a strength 1-3, got {type(value).__name__}")
         return {}
     out: dict[str, int] = {}
     for raw_id, raw_strength in value.items():
         gid = str(raw_id).strip()
         where = f"goals.{gid}"
         if valid and gid not in valid:
-            page.add("error", where, f"unknown goal {gid!r}{did_you_mean(gid, valid)}; valid: {', '.join(valid)}")
+            page.add(
+                Severity.ERROR, where, f"unknown goal {gid!r}{did_you_mean(gid, valid)}; valid: {', '.join(valid)}"
+            )
             continue
         if isinstance(raw_strength, bool) or not isinstance(raw_strength, int) or raw_strength not in STRENGTHS:
             page.add(
-                "error",
+                Severity.ERROR,
                 where,
                 f"strength {raw_strength!r} is not 1, 2 or 3 (3 made for it, 2 a main effect, 1 a side benefit); "
                 "the goal is dropped",
@@ -312,7 +317,11 @@ def _goal_strengths(page: ProblemSink, data: dict, valid: dict[str, Goal]) -> di
             continue
         out[gid] = raw_strength
     if len(out) > MAX_GOALS:
-        page.add("warning", "goals", f"{len(out)} goals; grade at most {MAX_GOALS}, the goals the tool really advances")
+        page.add(
+            Severity.WARNING,
+            "goals",
+            f"{len(out)} goals; grade at most {MAX_GOALS}, the goals the tool really advances",
+        )
     return out
 
 
@@ -324,14 +333,14 @@ def _graded_page_rules(page: ProblemSink, data: dict, body: str) -> None:
         return  # a page from the toolbox: listed, and ranked once it is graded
     missing = [k for k in GRADED_KEYS if k not in present]
     if missing:
-        page.add("warning", missing[0], f"a graded page needs {', '.join(missing)} too (see content/README.md)")
+        page.add(Severity.WARNING, missing[0], f"a graded page needs {', '.join(missing)} too (see content/README.md)")
     found = {s for s in sections(body)}
     gone = [s for s in BODY_SECTIONS if s not in found]
     if gone:
-        page.add("warning", "body", f"no {'; no '.join(f'## {s}' for s in gone)} section (the app reads each)")
+        page.add(Severity.WARNING, "body", f"no {'; no '.join(f'## {s}' for s in gone)} section (the app reads each)")
     words = len(body.split())
     low, high = BODY_WORDS
     if words > high:  # too long to read in a minute or two
-        page.add("warning", "body", f"{words} words; a page reads best at {low} to {high}")
+        page.add(Severity.WARNING, "body", f"{words} words; a page reads best at {low} to {high}")
     elif words < low:  # short is allowed (a stub, the test catalog), only noted
-        page.add("info", "body", f"{words} words; a page reads best at {low} to {high}")
+        page.add(Severity.INFO, "body", f"{words} words; a page reads best at {low} to {high}")

@@ -33,7 +33,7 @@ def test_no_button_text_is_cut(app_url, new_page, width, height, mode):
     page = new_page(width, height)
     goto(page, app_url + FLOOD + mode + "&step=results")
     page.get_by_text("Share or hand out this scenario").click()
-    page.get_by_text("Brief (PDF)").wait_for()
+    page.get_by_role("button", name="Brief (PDF)").wait_for()
     settled(page)
     cut = page.evaluate(OVERFLOWING)
     assert cut == [], cut

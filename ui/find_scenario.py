@@ -1,0 +1,83 @@
+"""/find's scenario <-> its widgets, in one place.
+
+The address is the scenario's home (logic/scenario.py parses and writes it); the widgets
+hold it while on the page. `fill_widgets` sets the widgets from a scenario when the page
+is entered (or a scenario file is opened); `scenario_from_widgets` reads it back. Every
+constraint widget comes from the registry (logic/constraints.py).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.constraints import REGISTRY
+from logic.rules import Profile
+from logic.scenario import Scenario
+from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
+from ui.common import arrived, entry_params, projector_on
+from ui.find_context import FindContext
+
+PLAN_TAB = "Action plan"  # the results tab a desk link to the plan opens
+ENTERED = "_find_entered"  # session key: the page's widgets were filled from a scenario
+
+
+def fill_widgets(ctx: FindContext, scenario: Scenario) -> None:
+    """Set every widget of the page to the scenario's choices."""
+    p, catalog = scenario.profile, ctx.catalog
+    for group, gids in ctx.groups.items():
+        st.session_state[ctx.group_keys[group]] = [g for g in gids if g in p.goals]
+    for gid, imp in p.goals.items():
+        st.session_state[f"find_imp_{gid}"] = int(imp)  # the widget's options are plain 1-3
+    st.session_state.find_focus = sorted(p.focus, key=FOCUS_AREAS.index)
+    st.session_state.find_principle = sorted(p.principles, key=PRINCIPLES.index)
+    for kind in REGISTRY:
+        value = p.get(kind.name)
+        if kind.widget == "multiselect":
+            st.session_state[f"find_{kind.name}"] = sorted(value or (), key=catalog.title)
+        elif kind.multi:
+            st.session_state[f"find_{kind.name}"] = [v for v in kind.valid(catalog) if v in (value or ())]
+        else:
+            st.session_state[f"find_{kind.name}"] = value
+    st.session_state.find_shortlist = scenario.shortlist
+    st.session_state.find_room = scenario.room
+    st.session_state.find_step = scenario.step
+    if scenario.step == "plan" and not projector_on():  # a desk link to the plan opens its tab
+        st.session_state.find_tab = PLAN_TAB
+    st.session_state[ENTERED] = True
+
+
+def enter(ctx: FindContext) -> list[str] | None:
+    """On entering the page (from the address, or the scenario it showed last), fill the
+    widgets from it and return what the address got wrong; on the page's own reruns, None."""
+    if not arrived() and st.session_state.get(ENTERED):
+        return None
+    address, _ = entry_params("find")
+    entered = Scenario.from_query(address, ctx.catalog)
+    fill_widgets(ctx, entered)
+    return entered.notes
+
+
+def chosen_goals(ctx: FindContext) -> dict[str, int]:
+    """The goals picked (group by group), each with its importance."""
+    chosen = [g for group in ctx.groups for g in (st.session_state.get(ctx.group_keys[group]) or [])]
+    return {g: st.session_state.get(f"find_imp_{g}") or DEFAULT_IMPORTANCE for g in chosen}
+
+
+def scenario_from_widgets(ctx: FindContext, votes: dict[str, int]) -> Scenario:
+    constraints: dict[str, str | list[str] | None] = {}
+    for kind in REGISTRY:
+        if kind.multi:
+            constraints[kind.name] = list(st.session_state.get(f"find_{kind.name}") or [])
+        else:
+            constraints[kind.name] = st.session_state.get(f"find_{kind.name}")
+    profile = Profile(
+        goals=chosen_goals(ctx),
+        focus=frozenset(st.session_state.find_focus or []),
+        principles=frozenset(st.session_state.find_principle or []),
+        votes=votes,
+        **constraints,
+    )
+    shortlist = [s for s in st.session_state.find_shortlist if s in ctx.catalog.tools]
+    return Scenario(
+        profile=profile, shortlist=shortlist, room=st.session_state.find_room, step=st.session_state.find_step
+    )
