@@ -177,7 +177,7 @@ def test_find_full_scenario():
     assert qp(at, "shortlist") == "floodplainordinances,stormwaterfees"
     compare = [p for p in at.get("page_link") if p.label == "Compare the shortlist"]
     assert compare and "compare" in compare[0].proto.page
-    assert "How the ranking works" in [t.label for t in at.tabs]
+    assert "How the ranking works" in [e.label for e in at.expander]
     assert len(at.get("vega_lite_chart")) == 0  # tabs are lazy: only the open one runs
     at.session_state["find_tab"] = "Coverage charts"
     at.run()

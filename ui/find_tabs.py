@@ -43,8 +43,10 @@ def results_block(
     if not ctx.big:  # on the projector the share section comes after the tools
         share_block(ctx, profile, shortlist, share_link(query))
 
-    names = ["Ranked tools", "Coverage charts"] + (["Balanced package", PLAN_TAB] if with_package_tab else [])
-    names += ["What if", "How the ranking works"]
+    # short names: at the desk all of them fit the results column at 1280 px (a tab behind the
+    # strip's scroll arrow is missed, and its text sits under the arrow's gradient)
+    names = ["Ranked tools", "Coverage charts"] + (["Package", PLAN_TAB] if with_package_tab else [])
+    names += ["What if"]
     # lazy tabs: only the open one runs (the charts and what-if cost a rerun otherwise)
     # no `default` that follows the step: a parameter that changes between runs makes the tabs a
     # new widget, which opened Ranked tools again after leaving the plan tab (fill_widgets opens the plan)
@@ -59,8 +61,8 @@ def results_block(
             charts_block(ctx, profile, [r.slug for r in recs[: ctx.top_n]])
 
     if with_package_tab:
-        with tabs["Balanced package"]:
-            if tabs["Balanced package"].open:
+        with tabs["Package"]:
+            if tabs["Package"].open:
                 package_block(ctx, profile)
 
     if with_package_tab:
@@ -72,9 +74,8 @@ def results_block(
         if tabs["What if"].open:
             what_if_block(ctx, profile)
 
-    with tabs["How the ranking works"]:
-        if tabs["How the ranking works"].open:
-            st.markdown(ranking_explainer())
+    with st.expander("How the ranking works", icon=":material/help:"):
+        st.markdown(ranking_explainer())
 
     if ctx.big:
         share_block(ctx, profile, shortlist, share_link(query))

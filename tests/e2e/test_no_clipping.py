@@ -39,7 +39,7 @@ def test_no_button_text_is_cut(app_url, new_page, width, height, mode):
     assert cut == [], cut
     goto(page, app_url + FLOOD + mode + "&step=package")
     if not mode:  # at the desk the package is a tab of the results
-        page.get_by_role("tab", name="Balanced package").click()
+        page.get_by_role("tab", name="Package", exact=True).click()
     page.get_by_text("Add the package to the shortlist").wait_for()
     settled(page)
     cut = page.evaluate(OVERFLOWING)

@@ -40,14 +40,14 @@ def test_flood_scenario_package_then_plan_in_projector_mode(app_url, new_page):
 
 
 def test_from_the_action_plan_tab_every_other_tab_opens_and_stays(app_url, new_page):
-    """At the desk, clicking Coverage charts, Balanced package or What if from the Action
+    """At the desk, clicking Coverage charts, Package or What if from the Action
     plan tab snapped back to Ranked tools (3 of 3 tries)."""
     page = new_page()
     goto(page, app_url + "/find?goal=reduce-flood-risk:3,walk-bike:2&step=plan")
     tabs = page.locator("[data-testid='stMain'] [role='tab']")
     tabs.filter(has_text="Action plan").wait_for()
     assert tabs.filter(has_text="Action plan").get_attribute("aria-selected") == "true"
-    for name in ("Coverage charts", "Balanced package", "What if"):
+    for name in ("Coverage charts", "Package", "What if"):
         tabs.filter(has_text=name).click()
         wait_ready(page)
         page.wait_for_timeout(1000)  # a snap back came with the run that follows the address change
