@@ -319,6 +319,11 @@ def shortlist_panel(title: bool = True) -> None:
                 **Scenario(profile=profile).to_query(False, False),
             },
         )
+    vote_link()
+
+
+def vote_link() -> None:
+    """'Vote on the shortlist': the workshop page with the shortlist as its ballot."""
     if shortlist:
         st.page_link(
             page("workshop"),
@@ -333,13 +338,7 @@ def shortlist_panel(title: bool = True) -> None:
 for where, place in shortlist_places.items():
     with place.popover(f"Shortlist ({len(shortlist)})", key=f"find_shortlist_{where}", icon=":material/bookmarks:"):
         shortlist_panel(title=False)
-    if shortlist:
-        with place:
-            st.page_link(
-                page("workshop"),
-                label="Vote on the shortlist",
-                icon=":material/how_to_vote:",
-                query_params={"tools": ",".join(shortlist)},
-            )
+    with place:
+        vote_link()
 with st.sidebar:
     shortlist_panel()

@@ -151,33 +151,26 @@ def _browser_run(browser, base: str, log: Callable[[str], None]) -> dict[str, fl
         log(f"  takeaways: stopped ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})")
     finally:
         ctx.close()
-    got["warm_link"] = _first_card(browser, base, log)
+    # a new visitor's first result card on a server that has served the link before
+    got["warm_link"] = _first_draw(browser, base + LINK, FIRST_CARD, "the second visit", log)
     return got
-
-
-def _first_card(browser, base: str, log: Callable[[str], None]) -> float | None:
-    """A new visitor's first result card for LINK on a server that has served it before."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
-    try:
-        page = ctx.new_page()
-        page.goto(base + LINK, wait_until="commit")
-        return page.wait_for_function(FIRST_CARD, timeout=TIMEOUT_MS, polling="raf").json_value()
-    except Exception as exc:  # noqa: BLE001 - a timeout: not measured
-        log(f"  takeaways: the second visit stopped ({type(exc).__name__})")
-        return None
-    finally:
-        ctx.close()
 
 
 def _bare_visit(browser, base: str, log: Callable[[str], None]) -> float | None:
     """The bare app's first page on a server that has served nothing yet: Streamlit's own cost."""
+    return _first_draw(browser, base + "/", BARE_DRAWN, "the bare app", log)
+
+
+def _first_draw(browser, url: str, drawn: str, what: str, log: Callable[[str], None]) -> float | None:
+    """A new browser session's time from navigating to `url` until the script `drawn` returns
+    a time (the browser's clock), or None when it timed out."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
         page = ctx.new_page()
-        page.goto(base + "/", wait_until="commit")
-        return page.wait_for_function(BARE_DRAWN, timeout=TIMEOUT_MS, polling="raf").json_value()
+        page.goto(url, wait_until="commit")
+        return page.wait_for_function(drawn, timeout=TIMEOUT_MS, polling="raf").json_value()
     except Exception as exc:  # noqa: BLE001 - a timeout: not measured
-        log(f"  takeaways: bare app did not draw ({type(exc).__name__})")
+        log(f"  takeaways: {what} did not draw ({type(exc).__name__})")
         return None
     finally:
         ctx.close()
