@@ -300,13 +300,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return 0
     for r in results:
-        print(f"{r.ndcg:5.3f}  {r.id:<34} {' | '.join(catalog.title(s) for s in r.top[:3])}")
+        each = "  ".join(f"{x:5.3f}" for x in r.by_grading) if len(r.by_grading) > 1 else ""
+        print(
+            f"{r.ndcg:5.3f}  {r.id:<34} {' | '.join(catalog.title(s) for s in r.top[:3])}"
+            + (f"  [{each}]" if each else "")
+        )
     scores = [r.ndcg for r in results]
     if scores:
         worst = min(results, key=lambda r: r.ndcg)
         print(
             f"\n{len(scores)} scenarios: NDCG@{args.k} mean {sum(scores) / len(scores):.3f}, lowest {worst.ndcg:.3f} ({worst.id})"
         )
+        two = [r for r in results if r.agreement is not None]
+        if two:
+            first = sum(r.by_grading[0] for r in two) / len(two)
+            second = sum(r.by_grading[1] for r in two) / len(two)
+            agree = sum(r.agreement or 0.0 for r in two) / len(two)
+            print(
+                f"{len(two)} graded twice, blind: the app {first:.3f} against the first planner, {second:.3f} against "
+                f"the second; the two planners agree at {agree:.3f} (the ceiling)"
+            )
     return 0
 
 

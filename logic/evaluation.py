@@ -8,6 +8,12 @@ town with the app's own rules and scores the top k against the grades:
 DCG = sum over places i of (2^grade - 1) / log2(i + 1), divided by the DCG of
 the grades in their best order. 1.0: the planner's order; ungraded tools
 count as 0.
+
+A scenario may carry a second planner's grades, made blind (`second_grades`):
+the app is then scored against each grading, a town's NDCG is their mean, and
+`agreement` says how far the two planners agree with each other (each
+planner's ideal order scored against the other's grades, averaged): the
+ceiling an order can expect on that town.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from .scenario import Scenario
 
 # the profile keys a scenario may carry beside its grades (the registry's kinds, by name)
 _TEXT_KEYS = ("id", "town", "why")
+_GRADE_KEYS = ("grades", "second_grades")
 
 
 class ScenarioFileError(ValueError):
@@ -37,17 +44,28 @@ class GradedScenario:
     town: str
     profile: Profile
     grades: Mapping[str, int] = field(default_factory=dict)
+    second_grades: Mapping[str, int] | None = None  # a second planner's, made blind
+
+    @property
+    def gradings(self) -> tuple[Mapping[str, int], ...]:
+        return (self.grades,) if self.second_grades is None else (self.grades, self.second_grades)
 
 
 @dataclass(frozen=True)
 class Result:
     id: str
-    ndcg: float
+    ndcg: float  # the mean over the town's gradings
     top: tuple[str, ...]  # the app's top k, slugs
-    grades: tuple[int, ...]  # the planner's grade of each
+    grades: tuple[int, ...]  # the (first) planner's grade of each
+    by_grading: tuple[float, ...] = ()  # NDCG against each grading, in the file's order
+    agreement: float | None = None  # the two planners against each other (None: one grading)
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "ndcg": round(self.ndcg, 4), "top": list(self.top), "grades": list(self.grades)}
+        out = {"id": self.id, "ndcg": round(self.ndcg, 4), "top": list(self.top), "grades": list(self.grades)}
+        if len(self.by_grading) > 1:
+            out["byGrading"] = [round(x, 4) for x in self.by_grading]
+            out["agreement"] = round(self.agreement or 0.0, 4)
+        return out
 
 
 def dcg(grades: Sequence[int]) -> float:
@@ -60,6 +78,27 @@ def ndcg(ranked: Sequence[str], grades: Mapping[str, int], k: int = 6) -> float:
     if ideal <= 0:
         return 1.0
     return dcg([grades.get(s, 0) for s in ranked[:k]]) / ideal
+
+
+def ideal_order(grades: Mapping[str, int]) -> list[str]:
+    """A planner's own order: the highest grades first (equal grades by slug)."""
+    return sorted(grades, key=lambda s: (-grades[s], s))
+
+
+def agreement(a: Mapping[str, int], b: Mapping[str, int], k: int = 6) -> float:
+    """How far two planners agree: each one's ideal order scored against the other's grades, averaged."""
+    return (ndcg(ideal_order(a), b, k) + ndcg(ideal_order(b), a, k)) / 2
+
+
+def _grades(sid: str, key: str, grades: object, catalog: Catalog) -> dict[str, int]:
+    if not isinstance(grades, dict):
+        raise ScenarioFileError(f"{sid}.{key}: must map tool slugs to 0-3")
+    for slug, grade in grades.items():
+        if slug not in catalog.tools:
+            raise ScenarioFileError(f"{sid}.{key}: {slug!r} is not a tool")
+        if grade not in (0, 1, 2, 3):
+            raise ScenarioFileError(f"{sid}.{key}.{slug}: {grade!r} is not 0-3")
+    return dict(grades)
 
 
 def load_scenarios(path: Path, catalog: Catalog) -> list[GradedScenario]:
@@ -75,15 +114,10 @@ def load_scenarios(path: Path, catalog: Catalog) -> list[GradedScenario]:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise ScenarioFileError(f"{path}: scenario {i + 1} has no id")
         sid = item["id"]
-        grades = item.get("grades") or {}
-        if not isinstance(grades, dict):
-            raise ScenarioFileError(f"{sid}.grades: must map tool slugs to 0-3")
-        for slug, grade in grades.items():
-            if slug not in catalog.tools:
-                raise ScenarioFileError(f"{sid}.grades: {slug!r} is not a tool")
-            if grade not in (0, 1, 2, 3):
-                raise ScenarioFileError(f"{sid}.grades.{slug}: {grade!r} is not 0-3")
-        params: dict[str, object] = {k: v for k, v in item.items() if k not in (*_TEXT_KEYS, "grades", "goals")}
+        grades = _grades(sid, "grades", item.get("grades") or {}, catalog)
+        second = item.get("second_grades")
+        second_grades = None if second is None else _grades(sid, "second_grades", second, catalog)
+        params: dict[str, object] = {k: v for k, v in item.items() if k not in (*_TEXT_KEYS, *_GRADE_KEYS, "goals")}
         goals = item.get("goals") or {}
         if not isinstance(goals, dict):
             raise ScenarioFileError(f"{sid}.goals: must map goal ids to an importance 1-3")
@@ -91,7 +125,7 @@ def load_scenarios(path: Path, catalog: Catalog) -> list[GradedScenario]:
         scenario = Scenario.from_query(params, catalog)  # the address's reading: every registered kind
         if scenario.notes:
             raise ScenarioFileError(f"{sid}: {' '.join(scenario.notes)}")
-        out.append(GradedScenario(sid, str(item.get("town", "")), scenario.profile, dict(grades)))
+        out.append(GradedScenario(sid, str(item.get("town", "")), scenario.profile, grades, second_grades))
     return out
 
 
@@ -100,5 +134,7 @@ def evaluate(catalog: Catalog, scenarios: Sequence[GradedScenario], k: int = 6) 
     results = []
     for sc in scenarios:
         top = tuple(r.slug for r in recommend(catalog, sc.profile, top=k) if r.recommended)
-        results.append(Result(sc.id, ndcg(top, sc.grades, k), top, tuple(sc.grades.get(s, 0) for s in top)))
+        each = tuple(ndcg(top, g, k) for g in sc.gradings)
+        agree = agreement(sc.grades, sc.second_grades, k) if sc.second_grades is not None else None
+        results.append(Result(sc.id, sum(each) / len(each), top, tuple(sc.grades.get(s, 0) for s in top), each, agree))
     return results

@@ -234,11 +234,32 @@ def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog
     assert 0.0 < mean <= 1.0
 
 
+def test_a_second_blind_grading_scores_the_app_against_both_and_says_how_far_the_planners_agree(tmp_path, capsys):
+    same = {"visionzero": 3, "completestreets": 2, "transportationsafetyprograms": 1}
+    other = {"tacticalurbanismandpedestrianplazas": 3, "coolingcenters": 2}
+    text = (
+        "- id: agree\n  goals: {safer-streets: 3}\n"
+        f"  grades: {same}\n  second_grades: {same}\n"
+        "- id: differ\n  goals: {safer-streets: 3}\n"
+        f"  grades: {same}\n  second_grades: {other}\n"
+    )
+    path = tmp_path / "two.yaml"
+    path.write_text(text, encoding="utf-8")
+    agree, differ = evaluate(CAT, load_scenarios(path, CAT))
+    assert agree.agreement == 1.0 and agree.by_grading[0] == agree.by_grading[1] == agree.ndcg
+    assert differ.agreement == 0.0  # neither planner's top tools are the other's
+    assert differ.ndcg == pytest.approx(sum(differ.by_grading) / 2) and differ.by_grading[0] != differ.by_grading[1]
+    assert cli(["evaluate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "2 graded twice, blind" in out and "the two planners agree at 0.500" in out
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
         ("- id: town-a\n  goals: {walk-bike: 3}\n  grades: {nosuchtool: 3}\n", ("town-a.grades", "nosuchtool")),
         ("- id: town-b\n  goals: {walk-bike: 3}\n  setting: downtown\n", ("town-b", "downtown")),
+        ("- id: town-c\n  goals: {walk-bike: 3}\n  second_grades: {visionzero: 5}\n", ("town-c.second_grades", "5")),
     ],
 )
 def test_a_bad_scenario_is_named(tmp_path, text, named):
