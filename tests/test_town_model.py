@@ -222,11 +222,12 @@ def test_ndcg_is_one_for_the_planners_order_and_less_for_another():
     assert ndcg(["x", "y"], grades) == 0.0
 
 
-def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog():
-    scenarios = load_scenarios(SCENARIOS, CAT)
+@pytest.mark.parametrize("path", [SCENARIOS, SCENARIOS.with_name("holdout.yaml")], ids=["scenarios", "holdout"])
+def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog(path):
+    scenarios = load_scenarios(path, CAT)
     assert len(scenarios) == 30 and len({s.id for s in scenarios}) == 30
     for sc in scenarios:
-        assert len(sc.grades) >= 10 and sum(1 for g in sc.grades.values() if g >= 2) >= 4, sc.id
+        assert len(sc.grades) >= 8 and sum(1 for g in sc.grades.values() if g >= 2) >= 2, sc.id
         assert sc.profile.goals and sc.profile.get("state") and sc.profile.get("setting"), sc.id
         assert all(sc.grades.get(s, 0) == 0 for s in sc.profile.get("have") or ()), sc.id
     results = evaluate(CAT, scenarios)
