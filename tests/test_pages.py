@@ -297,7 +297,7 @@ def test_find_plan_step_from_its_own_address_with_tools_in_place():
     assert any(s.value == "5 · Action plan" for s in at.header)
     text = " ".join(m.value for m in at.markdown)
     assert "Already in place:** Complete Streets" in text
-    assert "Walking and Biking Encouragement Programs" in text and "Complete Streets" not in text.split("Already")[0]
+    assert "Sidewalk Standards and Management" in text and "Complete Streets" not in text.split("Already")[0]
     # indicators link to DVRPC's Tracking Progress
     assert "https://www.dvrpc.org/TrackingProgress/" in text
     # on the desk the same address opens the plan tab; the widgets show what is in place

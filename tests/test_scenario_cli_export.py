@@ -232,7 +232,7 @@ def test_csv_and_handout_carry_strength_and_the_plan(catalog):
     first = package.slugs[0]
     assert rows[first]["plan phase"] == plan.phase_of(first) and rows[first]["plan phase"] in ("Now", "Next", "Later")
     assert rows["completestreets"]["plan phase"] == "in place" and rows["completestreets"]["rank"] == ""
-    assert rows["walkingandbikingencouragementprograms"]["strength"].startswith("Made for 1 of your 2 goals")
+    assert rows["sidewalkstandardsandmanagement"]["strength"].startswith("Made for 1 of your 2 goals")
     text = handout_markdown(catalog, profile, recs, package, plan=plan)
     assert "## Already in place" in text and "## Action plan" in text
     assert text.index("### Now (first 12 months)") < text.index("### Next (1-3 years)")

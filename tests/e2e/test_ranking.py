@@ -26,7 +26,7 @@ def test_walk_bike_in_projector_mode_shows_strength_words_and_why_below(app_url,
     titles = [t.split(". ", 1)[1] for t in headings.all_inner_texts()[:3]]
     # the same order as the command line, with the tool made for walking and biking on top
     assert titles == [r["title"] for r in expected]
-    assert titles[0] == "Walking and Biking Encouragement Programs"
+    assert titles[0] == "Complete Streets"
     main = page.locator("[data-testid='stMain']")
     text = main.inner_text()
     # strength and fit in words; the number is there but not the headline
@@ -36,6 +36,6 @@ def test_walk_bike_in_projector_mode_shows_strength_words_and_why_below(app_url,
     assert page.locator("[data-testid='stProgress']").count() >= 3
     # the second card says why it sits below the first, as recommend --json does
     assert expected[1]["vsAbove"] in text
-    assert expected[1]["vsAbove"].startswith("Ranked below Walking and Biking Encouragement Programs")
+    assert expected[1]["vsAbove"].startswith("Ranked below Complete Streets")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "ranking-walk-bike-projector.png"))
