@@ -309,6 +309,8 @@ def facilitator_view(code: str, host: str) -> None:
             f"· voting {status}**"
         )
         if totals is not None:
+            # room for the chart's hover toolbar (it sits above the chart): it never covers the status
+            st.space("medium")
             st.altair_chart(vote_chart(totals, catalog.title, big), width="stretch")
             ordered = ranked(totals, catalog.title)
             st.caption(

@@ -195,6 +195,14 @@ def test_projected_results_start_hidden_and_one_click_reveals_them_for_good(app_
     reveal.click()
     expect(live).to_contain_text("Totals: Vision Zero: 1", timeout=15_000)
     chart.first.wait_for()
+    # the chart's hover toolbar (table, download, full screen) never covers the status line
+    expect(live.get_by_text("Results are hidden")).to_have_count(0)  # the run that revealed them is drawn
+    chart.first.hover()
+    toolbar = host.locator("[data-testid='stElementToolbar']").first
+    toolbar.wait_for()
+    status = host.get_by_text(re.compile(r"· voting open")).bounding_box()
+    tools = toolbar.bounding_box()
+    assert status and tools and tools["y"] >= status["y"] + status["height"], (status, tools)
     goto(host, host.url)  # a reload of the projected page
     expect(live).to_contain_text("Totals: Vision Zero: 1", timeout=15_000)
     goto(phone, phone.url)
