@@ -13,17 +13,8 @@ from e2e_support import goto, settled
 from ui.pages import PAGES
 
 # every registered page at its example address (ui/pages.py), normal and projector mode
-# Known defect, open in issue 16: on the desk /find (controls beside the results) axe cannot
-# tell the background of the result tabs' labels (the tab strip's 2 px base line, a pseudo-
-# element, counts as overlapping them). strict: the test fails again the moment it is fixed.
-DESK_TABS = pytest.mark.xfail(strict=True, reason="desk /find result tabs: contrast undecidable (issue 16)")
 VIEWS = [
-    pytest.param(
-        spec.address,
-        present,
-        id=f"{spec.key}-{'projector' if present else 'desk'}",
-        marks=DESK_TABS if (spec.key, present) == ("find", False) else (),
-    )
+    pytest.param(spec.address, present, id=f"{spec.key}-{'projector' if present else 'desk'}")
     for spec in PAGES
     for present in (False, True)
 ]
@@ -66,7 +57,6 @@ def test_axe_finds_nothing(app_url, new_page, path, present):
     assert not undecided, "contrast axe could not decide on " + address(path, present) + ":\n" + describe(undecided)
 
 
-@DESK_TABS
 def test_results_cards_charts_and_open_flags_pass_axe(app_url, new_page):
     """The deeper state of /find: cards with fit badges, progress bars and open flags."""
     page = new_page(1280, 720)
