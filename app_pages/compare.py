@@ -6,7 +6,9 @@ import streamlit as st
 from logic.export import compare_rows
 from logic.scenario import MAX_COMPARE, Scenario, pick_tools
 from logic.text import escape_md
-from ui.common import entry_params, get_catalog, remember_params, show_url_notes, tool_link
+from ui.page_state import entry_params, remember_params, show_url_notes
+from ui.resources import get_catalog
+from ui.widgets import tool_link
 
 catalog = get_catalog()
 st.title("Compare tools")

@@ -37,17 +37,11 @@ from logic.votes import (
     VoteError,
     normalise_code,
 )
-from ui.common import (
-    code_lookup_refused,
-    get_catalog,
-    get_store,
-    last_params,
-    projector_on,
-    remember_params,
-    show_url_notes,
-    tool_link,
-)
+from ui.page_state import last_params, remember_params, show_url_notes
 from ui.pages import page
+from ui.projector import projector_on
+from ui.resources import code_lookup_refused, get_catalog, get_store
+from ui.widgets import tool_link
 
 catalog = get_catalog()
 store = get_store()

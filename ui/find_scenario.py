@@ -14,8 +14,9 @@ from logic.constraints import REGISTRY
 from logic.rules import Profile
 from logic.scenario import Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
-from ui.common import arrived, entry_params, projector_on
 from ui.find_context import FindContext
+from ui.page_state import arrived, entry_params
+from ui.projector import projector_on
 
 PLAN_TAB = "Action plan"  # the results tab a desk link to the plan opens
 ENTERED = "_find_entered"  # session key: the page's widgets were filled from a scenario
