@@ -676,6 +676,26 @@ def test_compare_keeps_its_selection_after_a_trip_through_the_menu():
     assert at.multiselect(key="compare_tools").value == ["officialmap", "visionzero"]
 
 
+def test_catalog_keeps_its_filters_after_a_trip_through_the_menu_and_a_link_wins():
+    at = open_page("app_pages/catalog.py", focus="Environment")
+    assert at.pills(key="catalog_focus").value == ["Environment"]  # entered from a link: the address
+    at.pills(key="catalog_principle").select("Equity").run()
+    at.text_input(key="catalog_q").input("stormwater").run()
+    menu_trip(at, "app_pages/home.py", "app_pages/catalog.py")
+    assert at.pills(key="catalog_focus").value == ["Environment"]
+    assert (
+        at.pills(key="catalog_principle").value == ["Equity"] and at.text_input(key="catalog_q").value == "stormwater"
+    )
+    assert qp(at, "focus") == "Environment" and qp(at, "q") == "stormwater"  # and the address says so again
+    # a link with filters wins over what the page remembers
+    at.query_params.clear()
+    at.query_params["principle"] = "Resiliency"
+    at.switch_page("app_pages/tool.py").run()
+    at.switch_page("app_pages/catalog.py").run()
+    assert at.pills(key="catalog_principle").value == ["Resiliency"] and not at.pills(key="catalog_focus").value
+    assert not at.text_input(key="catalog_q").value
+
+
 def test_the_tool_page_reopens_the_tool_last_read_from_the_menu():
     at = open_page("app_pages/tool.py", slug="visionzero")
     menu_trip(at, "app_pages/compare.py", "app_pages/tool.py")

@@ -2,7 +2,8 @@
 remembers for the next visit.
 
 Page memory: what a page shows survives a trip through the menu. A page whose state
-lives in the address starts from `entry_params(key)` and ends its run with
+lives in the address starts, when `entering(...)` it (`note_page` and `arrived` tell a
+fresh arrival from the page's own reruns), from `entry_params(key)` and ends its run with
 `remember_params(key, params)`. Opened from a link, it shows the link's state; opened
 from the menu (an address without parameters), it shows what it showed last in this
 session, and puts that back in the address. Used by /find (the scenario), /catalog
@@ -100,6 +101,14 @@ def note_page(url_path: str) -> None:
 def arrived() -> bool:
     """True on a page's first run after the user came to it (see `note_page`)."""
     return bool(st.session_state.get("_arrived", True))
+
+
+def entering(filled: str) -> bool:
+    """Whether the page starts from the address (or what it last showed) on this run: the
+    user just came to it (`arrived`), or `filled`, the session key the page sets on entry
+    (one of its widgets' keys), is not there yet, as when a link on the page opens its own
+    start view. On the page's own reruns it keeps what its widgets hold."""
+    return arrived() or filled not in st.session_state
 
 
 def entry_params(key: PageKey) -> tuple[dict[str, list[str]], bool]:
