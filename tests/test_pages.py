@@ -14,7 +14,7 @@ from logic.content import files as content_files
 from logic.text import escape_md
 from support import CONTENT, FIXTURE, ROOT, card_bodies, card_titles, open_page
 from ui.pages import PAGES as REGISTRY
-from ui.pages import address_table
+from ui.pages import address_table, readme_table, write_readme
 
 APP = str(ROOT / "app.py")
 # every registered page (ui/pages.py), bare and at its example address
@@ -81,7 +81,22 @@ def test_every_page_opens_at_its_example_address_without_a_note(spec):
 
 def test_the_readme_lists_every_page_as_the_registry_prints_it():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert address_table() in text, "run `python -m ui.pages` and paste its table into the README's Addresses"
+    assert readme_table(text) == address_table(), "run `python -m ui.pages --write` to rewrite the README's table"
+
+
+def test_a_stale_readme_table_is_told_apart_and_rewritten_in_place(tmp_path):
+    """A row too many (a page taken out of the registry) or a row changed is a difference;
+    `--write` replaces the table alone, the text around it as it was."""
+    readme = tmp_path / "README.md"
+    good = (ROOT / "README.md").read_text(encoding="utf-8")
+    for stale in (
+        good.replace(address_table(), address_table() + "\n| `/old` | a page no longer there |"),
+        good.replace(address_table(), address_table().replace("one tool", "a tool")),
+    ):
+        assert readme_table(stale) != address_table()
+        readme.write_text(stale, encoding="utf-8")
+        assert write_readme(readme) and readme.read_text(encoding="utf-8") == good
+        assert not write_readme(readme)  # current: the file is left alone
 
 
 @pytest.mark.parametrize("content", CATALOGS)
