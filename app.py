@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import (
-    apply_style,
-    get_catalog,
-    note_page,
-    problems_notice,
-    projector_on,
-    set_projector,
-    show_address_notes,
-)
+from ui.page_state import note_page, show_address_notes
 from ui.pages import build_pages
+from ui.projector import apply_style, projector_on, set_projector
+from ui.resources import get_catalog
+from ui.widgets import problems_notice
 
 present = projector_on()
 st.set_page_config(

@@ -6,7 +6,9 @@ from logic.browse import filter_tools
 from logic.scenario import CatalogQuery, catalog_params, parse_catalog_query
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import escape_md, summary
-from ui.common import entry_params, get_catalog, problems_notice, remember_params, show_url_notes, tag_badges, tool_link
+from ui.page_state import entering, entry_params, remember_params, show_url_notes
+from ui.resources import get_catalog
+from ui.widgets import problems_notice, tag_badges, tool_link
 
 catalog = get_catalog()
 MODE_LABELS = {"all": "Every chosen tag", "any": "Any chosen tag"}
@@ -14,7 +16,7 @@ PAGE_SIZE = 24  # cards a page
 
 st.title("Catalog")
 notes = None
-if "catalog_focus" not in st.session_state:  # entering the page: start from the address
+if entering("catalog_focus"):  # from a link, or the filters last shown (back through the menu)
     q = parse_catalog_query(entry_params("catalog")[0])
     st.session_state.catalog_focus = q.focus
     st.session_state.catalog_principle = q.principles

@@ -4,7 +4,9 @@ import streamlit as st
 
 from logic.scenario import MAX_VALUE_CHARS
 from logic.text import escape_md
-from ui.common import get_catalog, show_url_notes, tool_link
+from ui.page_state import show_url_notes
+from ui.resources import get_catalog
+from ui.widgets import tool_link
 
 catalog = get_catalog()
 st.title("Challenges")

@@ -6,13 +6,15 @@ import streamlit as st
 from logic.export import compare_rows
 from logic.scenario import MAX_COMPARE, Scenario, pick_tools
 from logic.text import escape_md
-from ui.common import entry_params, get_catalog, remember_params, show_url_notes, tool_link
+from ui.page_state import entering, entry_params, remember_params, show_url_notes
+from ui.resources import get_catalog
+from ui.widgets import tool_link
 
 catalog = get_catalog()
 st.title("Compare tools")
 
 notes: list[str] | None = None
-if "compare_tools" not in st.session_state:  # entering the page: from a link, or the last selection
+if entering("compare_tools"):  # from a link, or the last selection (back through the menu)
     notes = []
     params = entry_params("compare")[0]
     st.session_state.compare_tools = pick_tools(params, "tools", catalog, notes, limit=MAX_COMPARE)

@@ -21,7 +21,6 @@ from logic.constraints import REGISTRY
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
 from logic.text import escape_md
-from ui.common import get_catalog, projector_on, remember_params, show_url_notes
 from ui.find_context import KEEP, FindContext
 from ui.find_plan import plan_block
 from ui.find_room import room_votes, watch_room
@@ -29,7 +28,10 @@ from ui.find_scenario import PLAN_TAB, chosen_goals, enter, scenario_from_widget
 from ui.find_share import open_file_block, share_block, share_link
 from ui.find_tabs import package_block, results_block
 from ui.keyboard import keyboard_help
+from ui.page_state import remember_params, show_url_notes
 from ui.pages import page
+from ui.projector import projector_on
+from ui.resources import get_catalog
 
 ctx = FindContext.build(get_catalog(), projector_on())
 catalog, big = ctx.catalog, ctx.big

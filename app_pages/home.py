@@ -3,8 +3,8 @@
 import streamlit as st
 
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
-from ui.common import get_catalog
 from ui.pages import page
+from ui.resources import get_catalog
 
 catalog = get_catalog()
 

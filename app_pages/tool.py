@@ -7,17 +7,10 @@ from logic.constraints import tool_facts
 from logic.plan import comes_after, opens_the_way_to
 from logic.taxonomy import CHALLENGE_SEVERITY_LABELS, STRENGTH_LABELS
 from logic.text import escape_md, md_link
-from ui.common import (
-    body_markdown,
-    entry_params,
-    get_catalog,
-    links_list,
-    remember_params,
-    tag_badges,
-    tool_link,
-    way_around,
-)
+from ui.page_state import entry_params, remember_params, set_url
 from ui.pages import page
+from ui.resources import get_catalog
+from ui.widgets import body_markdown, links_list, tag_badges, tool_link, way_around
 
 catalog = get_catalog()
 address, _ = entry_params("tool")  # from a link, or the tool last read (back through the menu)
@@ -46,7 +39,7 @@ if tool is None:
     titles = {t.title: s for s, t in catalog.tools.items()}
     pick = st.selectbox("Open a tool", list(titles), index=None, key="tool_pick", placeholder="Choose a tool")
     if pick:
-        st.query_params["slug"] = titles[pick]
+        set_url({"slug": titles[pick]})
         st.rerun()
     st.page_link(page("catalog"), label="Browse the catalog", icon=":material/view_list:")
     st.stop()

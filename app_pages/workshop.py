@@ -37,17 +37,11 @@ from logic.votes import (
     VoteError,
     normalise_code,
 )
-from ui.common import (
-    code_lookup_refused,
-    get_catalog,
-    get_store,
-    last_params,
-    projector_on,
-    remember_params,
-    show_url_notes,
-    tool_link,
-)
+from ui.page_state import entering, last_params, remember_params, set_url, show_url_notes, url_lists
 from ui.pages import page
+from ui.projector import projector_on
+from ui.resources import code_lookup_refused, get_catalog, get_store
+from ui.widgets import tool_link
 
 catalog = get_catalog()
 store = get_store()
@@ -147,11 +141,11 @@ def _join(code: str) -> None:
         _say("Joining did not work, try again.")
         return
     st.session_state[_token_key(code)] = token
-    st.query_params["me"] = token
+    set_url({"join": code, "me": token})
 
 
 def _enter_code() -> None:
-    st.query_params["join"] = normalise_code(st.session_state.get("workshop_code", ""))
+    set_url({"join": normalise_code(st.session_state.get("workshop_code", ""))})
 
 
 def participant_view(code: str) -> None:
@@ -422,8 +416,8 @@ def start_view() -> None:
             query_params={"session": running},
         )
     notes: list[str] = []
-    if "workshop_tools" not in st.session_state:
-        from_link = pick_tools({"tools": st.query_params.get_all("tools")}, "tools", catalog, notes)
+    if entering("workshop_tools"):  # from a link's tools, else the shortlist last on Find tools
+        from_link = pick_tools(url_lists(), "tools", catalog, notes)
         saved = last_params("find").get("shortlist", "")
         st.session_state.workshop_tools = from_link or [s for s in saved.split(",") if s in catalog.tools]
     show_url_notes("workshop_url_notes", notes or None)
@@ -464,7 +458,7 @@ def start_view() -> None:
         except VoteError as exc:
             st.error(str(exc))
             return
-        st.query_params.from_dict({"session": session.code, "host": session.host_token})
+        set_url({"session": session.code, "host": session.host_token})
         st.rerun()
     if st.session_state.workshop_tools:
         st.markdown("**On the ballot**")
@@ -480,7 +474,7 @@ elif session_code:
     host_key = f"_workshop_host_{session_code}"
     if "host" in st.query_params:  # keep the key in the session, not on the projector
         st.session_state[host_key] = st.query_params["host"]
-        del st.query_params["host"]
+        set_url({"session": session_code})
     facilitator_view(session_code, st.session_state.get(host_key, ""))
 else:
     start_view()

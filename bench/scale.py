@@ -5,7 +5,7 @@
   same way (`python -m bench.floor DIR`: read the files, parse their YAML with the C
   loader), the two interleaved so a busy machine weighs on both alike;
 - warm load: a second load_catalog in the same process, and the app's warm path
-  (ui.common.get_catalog: content_signature, then the st.cache_resource lookup),
+  (ui.resources.get_catalog: content_signature, then the st.cache_resource lookup),
   which every rerun of every page pays;
 - `python -m logic recommend --content DIR --goal walk-bike --top 10` end to end;
 - recommend, what_if and balanced_package in process (random profiles);
@@ -160,10 +160,10 @@ def warm(content: Path, runs: int, profiles: int, log: Callable[[str], None]) ->
 
 
 def _app_warm_path(content: Path, runs: int) -> list[float]:
-    """ui.common.get_catalog() as a rerun calls it, once the catalog is cached: the
+    """ui.resources.get_catalog() as a rerun calls it, once the catalog is cached: the
     content signature, then st.cache_resource hashing it and finding the entry."""
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime" warnings outside `streamlit run`
-    from ui.common import get_catalog
+    from ui.resources import get_catalog
 
     before = os.environ.get("TOOLBOX_CONTENT_DIR")
     os.environ["TOOLBOX_CONTENT_DIR"] = str(content)

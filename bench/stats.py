@@ -70,7 +70,8 @@ def fmt_ratio(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the printed table."""
+    """One line of the printed table; `key` names the figure it shows (the key in the
+    results JSON), so code and tests find a row without matching its wording."""
 
     section: str
     what: str
@@ -78,6 +79,7 @@ class Row:
     reference: str = ""
     ratio: str = ""
     target: str = ""
+    key: str = ""
 
 
 def render_table(rows: Sequence[Row]) -> str:

@@ -348,29 +348,7 @@ def table(results: dict) -> list[Row]:
                 )
             )
     for name, pages in (results.get("pages") or {}).items():
-        tools = cats[name]["tools"]
-        section = (
-            f"Pages, server-side run, {_size_label(tools)} (the script thread's run of app.py and the page; "
-            "in brackets the whole AppTest run)"
-        )
-        bare = ((pages.get("bare") or {}).get("script") or {}).get("median_ms")
-        for case, figures in pages.items():
-            if case == "bare":
-                continue
-            if case == "error":
-                rows.append(Row(section, "error", figures.splitlines()[-1][:80] if figures else "?"))
-                continue
-            script = (figures.get("script") or {}).get("median_ms")
-            whole = (figures.get("apptest") or {}).get("median_ms")
-            rows.append(
-                Row(
-                    section,
-                    case.replace("_", " "),
-                    f"{fmt_ms(script)} ({fmt_ms(whole)})" if script is not None else "did not finish",
-                    f"bare page {fmt_ms(bare)}",
-                    fmt_ratio(ratio(script, bare)),
-                )
-            )
+        rows += page_rows(pages, cats[name]["tools"])
     rows += browser_rows(results.get("browser"))
     rows += takeaways.rows(results.get("takeaways"))
     v = results.get("votes") or {}
@@ -383,6 +361,34 @@ def table(results: dict) -> list[Row]:
     return rows
 
 
+def page_rows(pages: dict, tools: int) -> list[Row]:
+    """The AppTest page runs on one catalog (bench/pages.py), each against the bare app's run."""
+    section = (
+        f"Pages, an AppTest run entering the page, {_size_label(tools)} (wall time of "
+        "`at.switch_page(page).run()`: the router and the page, plus AppTest compiling them anew)"
+    )
+    bare = _median(pages.get("bare") or {}, "apptest")
+    rows = []
+    for case, figures in pages.items():
+        if case == "bare":
+            continue
+        if case == "error":
+            rows.append(Row(section, "error", figures.splitlines()[-1][:80] if figures else "?", key="error"))
+            continue
+        run = _median(figures, "apptest")
+        rows.append(
+            Row(
+                section,
+                case.replace("_", " "),
+                fmt_ms(run) if run is not None else "did not finish",
+                f"bare app rerun {fmt_ms(bare)}",
+                fmt_ratio(ratio(run, bare)),
+                key=case,
+            )
+        )
+    return rows
+
+
 def browser_rows(b: dict | None) -> list[Row]:
     if not b:
         return []
@@ -391,7 +397,7 @@ def browser_rows(b: dict | None) -> list[Row]:
         "busy: Chromium's main thread)"
     )
     if "error" in b:
-        return [Row(section, "skipped", b["error"][:80])]
+        return [Row(section, "skipped", b["error"][:80], key="error")]
 
     def vis(key: str) -> float | None:
         return (b.get(key) or {}).get("visual", {}).get("median_ms")
@@ -415,6 +421,7 @@ def browser_rows(b: dict | None) -> list[Row]:
             shown("first_visit_app"),
             f"bare {fmt_ms(vis('first_visit_bare'))}",
             fmt_ratio(ratio(vis("first_visit_app"), vis("first_visit_bare"))),
+            key="first_visit_app",
         ),
         Row(
             section,
@@ -423,6 +430,7 @@ def browser_rows(b: dict | None) -> list[Row]:
             f"bare {fmt_ms(vis('cold_bare'))}",
             fmt_ratio(ratio(vis("cold_app"), vis("cold_bare"))),
             ratio_note(ratio(vis("cold_app"), vis("cold_bare")), 1.2),
+            key="cold_app",
         ),
     ]
     for prefix, when in (("switch_", ""), ("again_", " again (script chunks cached)")):
@@ -440,13 +448,20 @@ def browser_rows(b: dict | None) -> list[Row]:
                     f"bare {fmt_ms(bare_switch)}",
                     fmt_ratio(r),
                     ratio_note(r, 1.5),
+                    key=prefix + page,
                 )
             )
         if page_ratios:
             med = summarise(page_ratios).median
             rows.append(
                 Row(
-                    section, f"median switch ratio over the 7 pages{when}", "", "", fmt_ratio(med), ratio_note(med, 1.2)
+                    section,
+                    f"median switch ratio over the {len(PAGE_ORDER)} pages{when}",
+                    "",
+                    "",
+                    fmt_ratio(med),
+                    ratio_note(med, 1.2),
+                    key=prefix + "median",
                 )
             )
         # the same, against the bare app run with the app's runner setting (no full GC after a run)
@@ -460,6 +475,7 @@ def browser_rows(b: dict | None) -> list[Row]:
                     f"{fmt_ratio(min(same_ratios))} to {fmt_ratio(max(same_ratios))}",
                     f"bare {fmt_ms(same)}",
                     fmt_ratio(summarise(same_ratios).median),
+                    key="nogc_" + prefix + "median",
                 )
             )
     for key, when in (("find_goal_click", ""), ("again_find_goal_click", ", again")):
@@ -472,6 +488,7 @@ def browser_rows(b: dict | None) -> list[Row]:
                 f"bare rerun {fmt_ms(vis('rerun_bare'))}",
                 fmt_ratio(r),
                 ratio_note(r, 1.5),
+                key=key,
             )
         )
         same = ratio(vis(key), vis("nogc_rerun_bare"))
@@ -483,11 +500,17 @@ def browser_rows(b: dict | None) -> list[Row]:
                     "",
                     f"bare rerun {fmt_ms(vis('nogc_rerun_bare'))}",
                     fmt_ratio(same),
+                    key="nogc_" + key,
                 )
             )
     if b.get("app_server_peak_rss_mb") is not None:
         rows.append(
-            Row(section, "the app server's peak RSS after every browser run", f"{b['app_server_peak_rss_mb']:.0f} MB")
+            Row(
+                section,
+                "the app server's peak RSS after every browser run",
+                f"{b['app_server_peak_rss_mb']:.0f} MB",
+                key="app_server_peak_rss_mb",
+            )
         )
     return rows
 

@@ -247,9 +247,11 @@ def rows(figures: dict | None) -> list[Row]:
         limit = TARGETS.get(key)
         if f is None:
             why = figures.get("error", "not measured") if not key.startswith("pdf_logic") else "-"
-            out.append(Row(section, what, "not measured", str(why)[:60], "", target_note(None, limit) if limit else ""))
+            out.append(
+                Row(section, what, "not measured", str(why)[:60], "", target_note(None, limit) if limit else "", key)
+            )
             continue
         median = f.get("median_ms")
         spread = f"runs {fmt_ms(f.get('min_ms'))} to {fmt_ms(f.get('max_ms'))}" if median is not None else ""
-        out.append(Row(section, what, fmt_ms(median), spread, "", target_note(median, limit) if limit else ""))
+        out.append(Row(section, what, fmt_ms(median), spread, "", target_note(median, limit) if limit else "", key))
     return out

@@ -11,7 +11,7 @@ import pytest
 from bench.floor import front_matter, parse_floor
 from bench.proc import run_child
 from bench.stats import Row, fmt_ms, fmt_ratio, ratio, ratio_note, render_table, summarise, target_note
-from bench.suite import bare_switch_median, browser_rows
+from bench.suite import bare_switch_median, browser_rows, page_rows
 from logic import load_catalog
 from testkit.generate import generate
 
@@ -86,22 +86,40 @@ def test_browser_ratios_are_to_the_bare_apps_switches_pooled_and_its_rerun():
     )
     b["app_server_peak_rss_mb"] = 412.4
     assert bare_switch_median(b) == 200.0  # the median of 200, 220, 180, 200; the unfinished run left out
-    rows = {r.what: r for r in browser_rows(b)}
-    assert rows["switch to catalog"].ratio == "3.00x"
-    assert rows["switch to catalog"].target == "<= 1.5x: NOT met"
-    assert rows["switch to tool"].target == "<= 1.5x: met"
-    assert rows["switch to home"].value == "did not settle"
-    assert rows["cold load of / (a new session)"].target == "<= 1.2x: NOT met"
-    assert rows["/find: choose a goal, results appear"].ratio == "1.40x"
-    assert rows["median switch ratio over the 7 pages"].ratio == "2.10x"  # of 3.00x and 1.20x
+    rows = {r.key: r for r in browser_rows(b)}  # by the figure's key, whatever the label says
+    assert rows["switch_catalog"].ratio == "3.00x"
+    assert rows["switch_catalog"].target == "<= 1.5x: NOT met"
+    assert rows["switch_tool"].target == "<= 1.5x: met"
+    assert rows["switch_home"].value == "did not settle"
+    assert rows["cold_app"].target == "<= 1.2x: NOT met"
+    assert rows["find_goal_click"].ratio == "1.40x"
+    assert rows["switch_median"].ratio == "2.10x"  # of 3.00x and 1.20x
     # the second round is set against the bare app's second round
     assert bare_switch_median(b, "again_") == 100.0
-    assert rows["switch to catalog again (script chunks cached)"].ratio == "1.30x"
+    assert rows["again_catalog"].ratio == "1.30x"
     # and against the bare app run with the app's runner setting: the median of 12.0x and 4.8x
-    same = rows["median switch ratio, bare app with postScriptGC off as the app"]
+    same = rows["nogc_switch_median"]
     assert (same.reference, same.ratio, same.value) == ("bare 50.0 ms", "8.40x", "4.80x to 12.00x")
-    assert rows["/find: choose a goal, bare app with postScriptGC off as the app"].ratio == "4.00x"
-    assert rows["the app server's peak RSS after every browser run"].value == "412 MB"
+    assert rows["nogc_find_goal_click"].ratio == "4.00x"
+    assert rows["app_server_peak_rss_mb"].value == "412 MB"
+    assert all(r.key for r in browser_rows(b)) and len(rows) == len(browser_rows(b))  # every row keyed, once
+
+
+def test_page_rows_set_each_pages_apptest_run_against_the_bare_apps():
+    """bench/pages.py's figures (one AppTest run entering the page) in the report: each
+    case's median against the bare app's, by case; a case that did not finish says so."""
+    pages = {
+        "bare": {"first_ms": 150.0, "apptest": summarise([5.0, 6.0, 4.0]).as_dict()},
+        "find_goal": {"first_ms": 110.0, "apptest": summarise([30.0, 35.0, 40.0]).as_dict()},
+        "compare": {"first_ms": None, "apptest": summarise([None]).as_dict()},
+    }
+    rows = {r.key: r for r in page_rows(pages, 75)}
+    assert set(rows) == {"find_goal", "compare"}  # the bare app is the reference, not a row
+    assert (rows["find_goal"].value, rows["find_goal"].ratio) == ("35.0 ms", "7.00x")
+    assert rows["find_goal"].reference == "bare app rerun 5.00 ms"
+    assert rows["compare"].value == "did not finish" and rows["compare"].ratio == "-"
+    assert "75 tools" in rows["find_goal"].section
+    assert [r.key for r in page_rows({"error": "Traceback\nBoom"}, 75)] == ["error"]
 
 
 def test_the_floor_parses_every_page_with_front_matter_and_the_list_files(tmp_path):
@@ -146,16 +164,16 @@ def test_the_takeaway_rows_give_each_figure_with_its_target_and_whether_it_is_me
         "charts_tab": fig(1200.0),
         "pdf_logic_first": fig(2500.0),
     }
-    table = {row.what.split(":")[0]: row for row in rows(figures)}
+    table = {row.key: row for row in rows(figures)}
     assert TARGETS["cold_link"] == 1500
-    link = next(r for r in rows(figures) if "until the first result card is visible" in r.what)
+    link = table["cold_link"]
     assert "/find?goal=" in link.what and link.value == "1.60 s" and link.target == "< 1500 ms: NOT met"
-    tab = next(r for r in rows(figures) if "Coverage charts tab" in r.what)
+    tab = table["charts_tab"]
     assert tab.value == "1.20 s" and tab.target.endswith(": met")
-    button = next(r for r in rows(figures) if "Brief (PDF) button" in r.what)
+    button = table["pdf_button"]
     assert button.value == "not measured" and button.target.endswith("not measured")
-    assert next(r for r in rows(figures) if "first make_brief" in r.what).target.endswith(": met")
-    assert table["reference"].target == ""  # the bare app is a reference, not a goal
+    assert table["pdf_logic_first"].target.endswith(": met")
+    assert table["cold_bare"].target == ""  # the bare app is a reference, not a goal
     assert "Shared links and take-aways" in render_table(rows(figures))
     # a busy machine doubles these figures: the section says how busy this one was
     figures["load_average"] = [0.5, 1.25]

@@ -17,7 +17,7 @@ def _vote_session(**kwargs):
 
 
 def _server_limit_reached():
-    from ui.common import join_attempts
+    from ui.resources import join_attempts
 
     limiter = join_attempts()
     for i in range(limiter.overall):  # a script's wrong codes, each from a new tab
@@ -47,7 +47,7 @@ def test_a_right_code_and_a_joined_participant_are_not_stopped_by_the_server_wid
 
 @pytest.mark.parametrize("page,param", [("app_pages/workshop.py", "session"), ("app_pages/find.py", "room")])
 def test_looking_a_code_up_on_the_projector_view_or_find_counts_toward_the_limit(page, param):
-    from ui.common import join_attempts
+    from ui.resources import join_attempts
 
     limiter = join_attempts()
     at = open_page(page, **{param: "WRONG0"})
@@ -69,7 +69,7 @@ def test_a_tap_on_a_stalled_database_says_not_counted_within_seconds():
     import time
 
     from logic.vote_storage import PostgresStorage
-    from ui.common import get_store
+    from ui.resources import get_store
 
     store, s = _vote_session()
     token = store.new_token(s.code)

@@ -14,7 +14,7 @@ from logic.content import files as content_files
 from logic.text import escape_md
 from support import CONTENT, FIXTURE, ROOT, card_bodies, card_titles, open_page
 from ui.pages import PAGES as REGISTRY
-from ui.pages import address_table
+from ui.pages import address_table, readme_table, write_readme
 
 APP = str(ROOT / "app.py")
 # every registered page (ui/pages.py), bare and at its example address
@@ -81,7 +81,22 @@ def test_every_page_opens_at_its_example_address_without_a_note(spec):
 
 def test_the_readme_lists_every_page_as_the_registry_prints_it():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert address_table() in text, "run `python -m ui.pages` and paste its table into the README's Addresses"
+    assert readme_table(text) == address_table(), "run `python -m ui.pages --write` to rewrite the README's table"
+
+
+def test_a_stale_readme_table_is_told_apart_and_rewritten_in_place(tmp_path):
+    """A row too many (a page taken out of the registry) or a row changed is a difference;
+    `--write` replaces the table alone, the text around it as it was."""
+    readme = tmp_path / "README.md"
+    good = (ROOT / "README.md").read_text(encoding="utf-8")
+    for stale in (
+        good.replace(address_table(), address_table() + "\n| `/old` | a page no longer there |"),
+        good.replace(address_table(), address_table().replace("one tool", "a tool")),
+    ):
+        assert readme_table(stale) != address_table()
+        readme.write_text(stale, encoding="utf-8")
+        assert write_readme(readme) and readme.read_text(encoding="utf-8") == good
+        assert not write_readme(readme)  # current: the file is left alone
 
 
 @pytest.mark.parametrize("content", CATALOGS)
@@ -674,6 +689,26 @@ def test_compare_keeps_its_selection_after_a_trip_through_the_menu():
     at.switch_page("app_pages/tool.py").run()
     at.switch_page("app_pages/compare.py").run()
     assert at.multiselect(key="compare_tools").value == ["officialmap", "visionzero"]
+
+
+def test_catalog_keeps_its_filters_after_a_trip_through_the_menu_and_a_link_wins():
+    at = open_page("app_pages/catalog.py", focus="Environment")
+    assert at.pills(key="catalog_focus").value == ["Environment"]  # entered from a link: the address
+    at.pills(key="catalog_principle").select("Equity").run()
+    at.text_input(key="catalog_q").input("stormwater").run()
+    menu_trip(at, "app_pages/home.py", "app_pages/catalog.py")
+    assert at.pills(key="catalog_focus").value == ["Environment"]
+    assert (
+        at.pills(key="catalog_principle").value == ["Equity"] and at.text_input(key="catalog_q").value == "stormwater"
+    )
+    assert qp(at, "focus") == "Environment" and qp(at, "q") == "stormwater"  # and the address says so again
+    # a link with filters wins over what the page remembers
+    at.query_params.clear()
+    at.query_params["principle"] = "Resiliency"
+    at.switch_page("app_pages/tool.py").run()
+    at.switch_page("app_pages/catalog.py").run()
+    assert at.pills(key="catalog_principle").value == ["Resiliency"] and not at.pills(key="catalog_focus").value
+    assert not at.text_input(key="catalog_q").value
 
 
 def test_the_tool_page_reopens_the_tool_last_read_from_the_menu():

@@ -9,8 +9,8 @@ import streamlit as st
 from logic.rules import Profile, Recommendation
 from logic.taxonomy import FIT_LABELS, STATE_NAMES, Fit
 from logic.text import escape_md
-from ui.common import tool_link, way_around
 from ui.find_context import FindContext
+from ui.widgets import tool_link, way_around
 
 MORE_N = 50  # cards added at a time under "Show the other ..."
 # a card's fit as a coloured badge, in taxonomy's words

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.votes import ResultsHidden, VoteError, VoteStore
-from ui.common import code_lookup_refused, get_store
+from ui.resources import code_lookup_refused, get_store
 
 
 def room_votes(code: str | None) -> tuple[dict[str, int], str | None]:

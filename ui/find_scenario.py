@@ -14,8 +14,9 @@ from logic.constraints import REGISTRY
 from logic.rules import Profile
 from logic.scenario import Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
-from ui.common import arrived, entry_params, projector_on
 from ui.find_context import FindContext
+from ui.page_state import entering, entry_params
+from ui.projector import projector_on
 
 PLAN_TAB = "Action plan"  # the results tab a desk link to the plan opens
 ENTERED = "_find_entered"  # session key: the page's widgets were filled from a scenario
@@ -49,7 +50,7 @@ def fill_widgets(ctx: FindContext, scenario: Scenario) -> None:
 def enter(ctx: FindContext) -> list[str] | None:
     """On entering the page (from the address, or the scenario it showed last), fill the
     widgets from it and return what the address got wrong; on the page's own reruns, None."""
-    if not arrived() and st.session_state.get(ENTERED):
+    if not entering(ENTERED):
         return None
     address, _ = entry_params("find")
     entered = Scenario.from_query(address, ctx.catalog)

@@ -14,11 +14,11 @@ from logic.rules import Profile
 from logic.scenario import Scenario
 from logic.scenario_file import read_scenario_file
 from logic.text import escape_md
-from ui.common import get_store
 from ui.find_context import KEEP, FindContext
 from ui.find_plan import plan_for
 from ui.find_room import room_still_visible
 from ui.find_scenario import fill_widgets
+from ui.resources import get_store
 
 BRIEF_TOP = 5  # the brief explains the top 5 (two pages); the CSV lists every tool
 

@@ -11,13 +11,13 @@ from logic.scenario import MAX_COMPARE, Scenario
 from logic.taxonomy import RECOMMENDED_FITS, STATE_NAMES, Fit
 from logic.text import escape_md
 from ui import charts
-from ui.common import tool_link
 from ui.find_cards import ranked_list, shown_count
 from ui.find_context import FindContext
 from ui.find_plan import plan_block
 from ui.find_scenario import PLAN_TAB
 from ui.find_share import share_block, share_link
 from ui.pages import page
+from ui.widgets import tool_link
 
 
 def results_block(

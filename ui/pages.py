@@ -14,6 +14,7 @@ carries per-run navigation state, so it is never shared between sessions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, get_args
 
 import streamlit as st
@@ -152,12 +153,49 @@ def page(key: PageKey) -> StreamlitPage:
 
 
 def address_table() -> str:
-    """The README's address table, from the registry (`python -m ui.pages` prints it; a test
-    checks the README holds it as printed)."""
+    """The README's address table, from the registry (`python -m ui.pages` prints it,
+    `--write` puts it in the README; a test checks the README holds exactly this)."""
     rows = ["| address | page |", "|---|---|"]
     rows += [f"| `{p.address}` | {p.about} |" for p in PAGES]
     return "\n".join(rows)
 
 
-if __name__ == "__main__":  # pragma: no cover - prints the README's table
-    print(address_table())
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _table_span(text: str) -> tuple[int, int]:
+    """Where the README's address table is: the lines starting with "|" that first follow
+    its "## Addresses" heading (start offset, end offset after the last row's newline)."""
+    start = text.index("\n|", text.index("\n## Addresses\n")) + 1
+    end = start
+    while text.startswith("|", end):
+        newline = text.find("\n", end)
+        end = len(text) if newline == -1 else newline + 1
+    return start, end
+
+
+def readme_table(text: str) -> str:
+    """The address table the README text holds, as written."""
+    start, end = _table_span(text)
+    return text[start:end].rstrip("\n")
+
+
+def write_readme(path: Path = README) -> bool:
+    """Put the registry's address table in the README in place of the one there; True when
+    that changed the file."""
+    text = path.read_text(encoding="utf-8")
+    start, end = _table_span(text)
+    new = text[:start] + address_table() + "\n" + text[end:]
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
+if __name__ == "__main__":  # pragma: no cover - prints (or writes) the README's table
+    import sys
+
+    if "--write" in sys.argv[1:]:
+        print(f"{README}: {'address table rewritten' if write_readme() else 'address table already current'}")
+    else:
+        print(address_table())

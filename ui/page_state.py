@@ -1,0 +1,132 @@
+"""The address and page memory: what a page reads from the URL, writes back to it, and
+remembers for the next visit.
+
+Page memory: what a page shows survives a trip through the menu. A page whose state
+lives in the address starts, when `entering(...)` it (`note_page` and `arrived` tell a
+fresh arrival from the page's own reruns), from `entry_params(key)` and ends its run with
+`remember_params(key, params)`. Opened from a link, it shows the link's state; opened
+from the menu (an address without parameters), it shows what it showed last in this
+session, and puts that back in the address. Used by /find (the scenario), /catalog
+(filters), /compare (the tools) and /tool (the tool). Another page reads what a page
+remembers with `last_params(key)`. /challenges keeps nothing (its `challenge=` only
+opens one challenge for a link). /workshop from the menu is its start page (so another
+vote can be started) with a link back to the vote it last showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import streamlit as st
+
+from logic.text import escape_md
+from ui.pages import PAGES, PageKey
+from ui.projector import PROJECTOR_PARAM, projector_on
+
+
+def url_lists() -> dict[str, list[str]]:
+    """The address's query parameters, every value of every key."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def set_url(params: Mapping[str, str]) -> None:
+    """Replace the page's query parameters, keeping projector mode."""
+    wanted = dict(params)
+    if projector_on():
+        wanted[PROJECTOR_PARAM] = "1"
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_url_notes(key: str, notes: Iterable[str] | None = None) -> None:
+    """Keep the notes about ignored address values visible while on the page."""
+    if notes is not None:
+        st.session_state[key] = list(notes)
+    for note in st.session_state.get(key, []):
+        # a note quotes the address, which anyone can write: shown as text, never Markdown
+        st.warning(escape_md(note), icon=":material/link_off:")
+
+
+def _page_params() -> dict[str, frozenset[str]]:
+    """The address parameters each page reads, besides present= (README "Addresses")."""
+    from logic.constraints import REGISTRY
+
+    return {
+        "home": frozenset(),
+        "find": frozenset({"goal", "focus", "principle", *REGISTRY.names(), "shortlist", "room", "step"}),
+        "catalog": frozenset({"focus", "principle", "q", "mode"}),
+        "tool": frozenset({"slug"}),
+        "compare": frozenset({"tools"}),
+        "challenges": frozenset({"challenge"}),
+        "workshop": frozenset({"join", "me", "session", "host", "tools"}),
+    }
+
+
+def show_address_notes(url_path: str) -> None:
+    """The router's note on what the address asks that no page reads: a present= value
+    other than 1 or 0, and parameters this page does not know. Worked out when the user
+    arrives (the page may then rewrite its address) and shown while they stay."""
+    if arrived():
+        notes: list[str] = []
+        value = st.query_params.get(PROJECTOR_PARAM)
+        if value is not None and value not in ("1", "0"):
+            notes.append(
+                f"Ignored present={value[:40]!r} in the address: present=1 turns projector mode on, present=0 off."
+            )
+        key = next((p.key for p in PAGES if p.url_path == url_path), None)
+        known = _page_params().get(key) if key else None
+        if known is not None:
+            unknown = [k for k in st.query_params if k != PROJECTOR_PARAM and k not in known]
+            if unknown:
+                named = ", ".join(f"{k[:40]}=" for k in unknown[:3])
+                more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
+                notes.append(f"Ignored {named}{more} in the address: this page does not read it.")
+        st.session_state["_address_notes"] = notes
+    for note in st.session_state.get("_address_notes", []):
+        st.warning(escape_md(note), icon=":material/link_off:")
+
+
+def _memory_key(key: PageKey) -> str:
+    return f"_{key}_last_params"
+
+
+def note_page(url_path: str) -> None:
+    """The router calls this on every run: it remembers which page ran, so a page can
+    tell a fresh arrival (by a link, the menu or its address) from its own reruns."""
+    st.session_state["_arrived"] = st.session_state.get("_current_page") != url_path
+    st.session_state["_current_page"] = url_path
+
+
+def arrived() -> bool:
+    """True on a page's first run after the user came to it (see `note_page`)."""
+    return bool(st.session_state.get("_arrived", True))
+
+
+def entering(filled: str) -> bool:
+    """Whether the page starts from the address (or what it last showed) on this run: the
+    user just came to it (`arrived`), or `filled`, the session key the page sets on entry
+    (one of its widgets' keys), is not there yet, as when a link on the page opens its own
+    start view. On the page's own reruns it keeps what its widgets hold."""
+    return arrived() or filled not in st.session_state
+
+
+def entry_params(key: PageKey) -> tuple[dict[str, list[str]], bool]:
+    """The parameters a page starts from: the address's, or, when the address
+    has none (the user came back through the menu), the ones last shown there.
+    Returns (params, came_from_address)."""
+    params = {k: v for k, v in url_lists().items() if k != PROJECTOR_PARAM}
+    if params:
+        return params, True
+    return {k: [v] for k, v in last_params(key).items()}, False
+
+
+def remember_params(key: PageKey, params: Mapping[str, str]) -> None:
+    """Write the page's state to the address and remember it for the menu."""
+    st.session_state[_memory_key(key)] = dict(params)
+    set_url(params)
+
+
+def last_params(key: PageKey) -> dict[str, str]:
+    """What page `key` last showed in this session, as address parameters (a copy)."""
+    return dict(st.session_state.get(_memory_key(key), {}))
