@@ -256,12 +256,18 @@ else:
     st.html(DESK_CSS)
     controls_column, results_area = st.columns([1, 1.15], gap="medium")
     controls_area = controls_column.container(key="find_controls")  # held in view: see DESK_CSS
-with controls_area:
-    if step in (None, "goals"):
-        goals_step()
-    if step in (None, "constraints"):
-        constraints_step()
 
+
+def controls() -> None:
+    with controls_area:
+        if step in (None, "goals"):
+            goals_step()
+        if step in (None, "constraints"):
+            constraints_step()
+
+
+if big:  # a step a screen, in the order of the flow
+    controls()
 with results_area:  # the notes, results and plan: beside the controls at the desk
     room = st.session_state.find_room
     votes, room_note = room_votes(room)
@@ -303,6 +309,9 @@ with results_area:  # the notes, results and plan: beside the controls at the de
 
 if big:
     shortlist_places["bottom"] = step_buttons("bottom")
+else:  # the results column is sent first (its widgets' values are in the session already), so
+    # a shared link's first card is drawn before the controls beside it
+    controls()
 
 
 # ---- shortlist ----
