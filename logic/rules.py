@@ -712,7 +712,7 @@ def rank(
             if r.recommended:
                 number += 1
                 above = out[-1] if out and out[-1].recommended else None
-                level = above is not None and _level(r, above)
+                level = above is not None and _level(r, above) and not _listed_first_as_best(above, r)
                 if level and above is not None:
                     shared = above.position.lstrip("=")
                     out[-1] = replace(above, position=f"={shared}")
@@ -783,11 +783,17 @@ def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog,
     return ""
 
 
+def _listed_first_as_best(above: Recommendation, r: Recommendation) -> bool:
+    """`above` is listed before `r` only because it is the best tool for one of the top goals:
+    their order is then not arbitrary, level on every count or not (they never share a rank)."""
+    return bool(above.leads_for) and not r.leads_for and order_key(r) < order_key(above)
+
+
 def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profile: Profile | None = None) -> str:
     """One sentence: why `r` sits right below `above` (the first rule that separates them)."""
     profile = profile or Profile()
     lead = f"Ranked below {above.title}"
-    if above.leads_for and not r.leads_for and order_key(r) < order_key(above):
+    if _listed_first_as_best(above, r):
         goal = catalog.goal_name(above.leads_for)
         return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for “{goal}”."
     if above.applies and not r.applies:

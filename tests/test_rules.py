@@ -365,3 +365,19 @@ def test_rank_scores_only_what_serves_the_profile_but_still_lists_barred_and_in_
     everything = rank(CAT, profile, everything=True)
     assert {r.slug for r in everything} == set(CAT.tools)
     assert [r.slug for r in everything if r.recommended] == [r.slug for r in ranked if r.recommended]
+
+
+def test_a_tool_listed_first_as_best_for_a_goal_never_shares_its_rank_with_the_next():
+    """Flooding and walking, both essential: Stormwater Management opens the list as the best
+    for flooding; Sidewalk Standards is level with it on every count but sorts first by title.
+    Their order is the "best for" rule, not chance: two ranks, and the card says why (they
+    once shared "=2" while the card gave the rule as the reason)."""
+    recs = [r for r in recommend(CAT, Profile(goals={"reduce-flood-risk": 3, "walk-bike": 3})) if r.recommended]
+    slugs = [r.slug for r in recs]
+    leader = recs[slugs.index("stormwatermanagement")]
+    after = recs[slugs.index("stormwatermanagement") + 1]
+    assert leader.leads_for == "reduce-flood-risk" and after.slug == "sidewalkstandardsandmanagement"
+    assert after.score == leader.score and not after.leads_for
+    assert not leader.position.startswith("=") and not after.position.startswith("=")
+    assert int(after.position) == int(leader.position) + 1
+    assert "the best for “Reduce flooding and stormwater damage”" in after.vs_above
