@@ -8,6 +8,7 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+import testkit.generate
 from testkit.generate import CONTENT, generate
 
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "toolbox-bench-catalogs"
@@ -17,7 +18,7 @@ def source_stamp() -> str:
     """A hash of what a generated catalog is made from: every real content file and the generator."""
     h = hashlib.sha256()
     files = sorted(CONTENT.glob("*.yaml")) + sorted((CONTENT / "tools").glob("*.md"))
-    for path in [*files, Path(__file__).with_name("generate.py")]:
+    for path in [*files, Path(testkit.generate.__file__)]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

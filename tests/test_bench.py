@@ -143,6 +143,15 @@ def test_a_generated_catalog_loads_with_as_many_tools_as_asked_and_no_errors(tmp
     assert copies and all(t.title.endswith(" 1") for t in copies)
 
 
+def test_a_generated_catalog_is_made_once_and_reused_until_its_sources_change(tmp_path):
+    from bench.catalogs import generated
+
+    folder, made = generated(12, tmp_path)
+    again, made_again = generated(12, tmp_path)
+    assert made and not made_again and again == folder
+    assert len(load_catalog(folder).tools) == 12
+
+
 def test_a_child_process_is_measured_with_its_output_exit_code_and_memory():
     child = run_child([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"])
     assert (child.returncode, child.stdout.strip(), child.stderr.strip()) == (3, "out", "err")
