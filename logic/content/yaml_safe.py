@@ -55,12 +55,32 @@ def _refuse_anchors(text: str) -> None:
             )
 
 
+_RESOLVER: Any = _Loader
+# the safe loader's resolvers: implicit ones by first character, none for a path or any character
+_SAFE_RESOLVERS_ONLY = not _RESOLVER.yaml_path_resolvers and None not in _RESOLVER.yaml_implicit_resolvers
+
+
 class _KeyCheckingLoader(_Loader):
     """The safe loader, noting mapping keys given twice (PyYAML keeps the last)."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, int]] = []
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """BaseResolver.resolve, without the path and wildcard resolvers the safe loader has
+        none of: the composer asks it for every value, 1.4 million in a 10,000-tool catalog."""
+        if not _SAFE_RESOLVERS_ONLY:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain: 12, yes, ~, 2024-01-02 ... by the first character
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set[str] = set()
