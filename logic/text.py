@@ -323,10 +323,11 @@ _TOP_HEADINGS = ("h1", "h2", "h3")
 # '#' line indented (in a list item, or code), a line break markdown-it and str.splitlines
 # count differently, a NUL (markdown-it replaces it). A body without any is split on its
 # '#' lines alone (all 75 real pages are); one with any is parsed (_block_parser).
-_NOT_PLAIN = re.compile(
-    r"^[ \t]*(?:```|~~~|<|=+[ \t]*$|-+[ \t]*$)|^[ \t]+#|[\r\x00\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", re.M
-)
-_ATX = re.compile(r"^(#{1,6})([ \t].*)?$", re.M)
+# (two patterns that each start with a literal or a class: re scans for those in C, where
+# one pattern of alternatives anchored at line starts is tried at every character)
+_NOT_PLAIN_LINE = re.compile(r"\n[ \t]*(?:```|~~~|<|=+[ \t]*(?:\n|$)|-+[ \t]*(?:\n|$))|\n[ \t]+#")
+_ODD_BREAK = re.compile(r"[\r\x00\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ATX = re.compile(r"\n(#{1,6})([ \t][^\n]*)?(?![^\n])")  # an ATX heading line, searched in "\n" + body
 
 
 def _heading_text(rest: str) -> str:
@@ -345,10 +346,11 @@ def sections(body: str) -> dict[str, str]:
     section is its source lines."""
     lines = body.splitlines()
     heads: list[tuple[int, int, str]] = []  # (first line, line after it, text) of each heading
-    if _NOT_PLAIN.search(body) is None:
+    if _NOT_PLAIN_LINE.search("\n" + body) is None and _ODD_BREAK.search(body) is None:
+        text = "\n" + body
         pos = line = 0
-        for m in _ATX.finditer(body):
-            line += body.count("\n", pos, m.start())
+        for m in _ATX.finditer(text):
+            line += text.count("\n", pos, m.start())  # the newlines before the line's own
             pos = m.start()
             if len(m.group(1)) <= 3:
                 heads.append((line, line + 1, _heading_text(m.group(2) or "")))
