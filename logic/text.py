@@ -306,16 +306,64 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """`_parser` without the inline rules: block tokens only, each inline token holding its
+    source text. `sections` needs no more, and this is several times faster."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
+
+
+_TOP_HEADINGS = ("h1", "h2", "h3")
+# What can make a line that starts with '#' something else than a heading, or make a heading
+# of a line that does not: a code fence, HTML, a setext underline (or a line of dashes), a
+# '#' line indented (in a list item, or code), a line break markdown-it and str.splitlines
+# count differently, a NUL (markdown-it replaces it). A body without any is split on its
+# '#' lines alone (all 75 real pages are); one with any is parsed (_block_parser).
+# (two patterns that each start with a literal or a class: re scans for those in C, where
+# one pattern of alternatives anchored at line starts is tried at every character)
+_NOT_PLAIN_LINE = re.compile(r"\n[ \t]*(?:```|~~~|<|=+[ \t]*(?:\n|$)|-+[ \t]*(?:\n|$))|\n[ \t]+#")
+_ODD_BREAK = re.compile(r"[\r\x00\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ATX = re.compile(r"\n(#{1,6})([ \t][^\n]*)?(?![^\n])")  # an ATX heading line, searched in "\n" + body
+
+
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text as markdown-it reads it: the text after the opening '#'s, a
+    closing run of '#'s dropped when a space or tab comes before it, spaces folded."""
+    text = rest.rstrip(" \t")
+    open_end = text.rstrip("#")
+    if open_end and len(open_end) < len(text) and open_end[-1] in " \t":
+        text = open_end
+    return " ".join(text.split())
+
+
 def sections(body: str) -> dict[str, str]:
     """Split a body on its headings (levels 1-3, as markdown-it reads them: a `#` line in a code
-    block is code); text before the first heading is ''. Each section is its source lines."""
+    block is code; a setext heading is a heading); text before the first heading is ''. Each
+    section is its source lines."""
     lines = body.splitlines()
+    heads: list[tuple[int, int, str]] = []  # (first line, line after it, text) of each heading
+    if _NOT_PLAIN_LINE.search("\n" + body) is None and _ODD_BREAK.search(body) is None:
+        text = "\n" + body
+        pos = line = 0
+        for m in _ATX.finditer(text):
+            line += text.count("\n", pos, m.start())  # the newlines before the line's own
+            pos = m.start()
+            if len(m.group(1)) <= 3:
+                heads.append((line, line + 1, _heading_text(m.group(2) or "")))
+    else:
+        tokens = _block_parser().parse(body)
+        for i, token in enumerate(tokens):
+            if token.type == "heading_open" and token.level == 0 and token.tag in _TOP_HEADINGS and token.map:
+                heads.append((token.map[0], token.map[1], " ".join(tokens[i + 1].content.split())))
     out: dict[str, str] = {}
     current, start = "", 0
-    for node in _tree(body).children:
-        if node.type == "heading" and node.tag in ("h1", "h2", "h3") and node.map:
-            out[current] = "\n".join(lines[start : node.map[0]]).strip()
-            current, start = " ".join(node.children[0].content.split()) if node.children else "", node.map[1]
+    for first, after, text in heads:
+        out[current] = "\n".join(lines[start:first]).strip()
+        current, start = text, after
     out[current] = "\n".join(lines[start:]).strip()
     return {k: v for k, v in out.items() if v or k}
 

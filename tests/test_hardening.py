@@ -382,3 +382,60 @@ def test_postgres_connections_are_reused_between_transactions_and_dropped_after_
         tx.conn.execute("SELECT 1/0")
     with storage.transaction(write=False) as tx:
         assert tx.conn.execute("SELECT pg_backend_pid()").fetchone()[0] not in pids
+
+
+_PLAIN_AND_ODD_YAML = [
+    "title: A\ngoals: {walk-bike: 3, clean-air: 1}\nresources:\n  - label: x\n    link: https://x.org\n",
+    "a: 1\nb: yes\nc: 2024-01-02\nd: ~\ne: 1.5\nf: 0x1F\ng: 1_000\nh: .inf\ni: 1:30\nj: ''\nk: !!str 7\nl: !!int '7'",
+    "? null\n: 1\n? true\n: 2\n? 1.5\n: 3\n? !!int 4\n: 4",
+    "1: a\n'1': b\n1: c",
+    "x:\n  y: 1\n  y: 2\nx: 3\nz: [{q: 1, q: 2}]\n",
+    "<<: {z: 1}\na: 2\n=: 4",
+    "a: !!set {x, y}",
+    "a: !!binary aGVsbG8=",
+    "a: !!omap [b: 1]",
+    "[" * 150 + "]" * 150,
+]
+
+
+@pytest.mark.parametrize("text", _PLAIN_AND_ODD_YAML)
+def test_the_loader_builds_what_the_safe_loader_builds(text):
+    """read_yaml builds plain documents itself (faster than PyYAML's constructor) and leaves
+    the rest to PyYAML: the data and the duplicate keys are the same either way."""
+    from logic.content.yaml_safe import read_yaml
+
+    data, duplicates = read_yaml(text)
+    assert data == yaml.load(text, Loader=yaml.CSafeLoader)
+    assert duplicates == [(k, line) for k, line in _duplicates_by_pyyaml(text)]
+
+
+def _duplicates_by_pyyaml(text: str) -> list[tuple[str, int]]:
+    """Every scalar key given twice in one mapping, in the file's order, as (key, 0-based line)."""
+    out = []
+    stack = [yaml.compose(text, Loader=yaml.CSafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        out.append((key.value, key.start_mark.line))
+                    seen.add(key.value)
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return sorted(out, key=lambda d: d[1])
+
+
+@pytest.mark.parametrize(
+    "text", ["a: !!str {b: 1}", "? !!str {a: 1}\n: x", "a: !!map [1, 2]", "a: !!seq {b: 1}", "? [1]\n: 3", "a: !foo x"]
+)
+def test_what_the_safe_loader_refuses_is_refused_with_its_message(text):
+    from logic.content.yaml_safe import parse_yaml
+
+    with pytest.raises(yaml.YAMLError) as expected:
+        yaml.load(text, Loader=yaml.CSafeLoader)
+    with pytest.raises(type(expected.value)) as got:
+        parse_yaml(text)
+    assert str(got.value) == str(expected.value)

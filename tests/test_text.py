@@ -233,3 +233,109 @@ def test_a_link_whose_address_holds_parentheses_reads_as_its_label():
     body = "See [Vision Zero](https://en.wikipedia.org/wiki/Vision_Zero_(road_safety)) here."
     assert plain(body) == "See Vision Zero here."
     assert summary(f"## What it is\n{body} More.") == "See Vision Zero here."
+
+
+# --- sections: a body split on its headings as markdown-it reads them ---
+
+
+def _sections_by_tree(body: str) -> dict[str, str]:
+    """The definition `sections` keeps: the top-level h1-h3 of markdown-it's syntax tree."""
+    lines = body.splitlines()
+    out: dict[str, str] = {}
+    current, start = "", 0
+    for node in SyntaxTreeNode(_READER.parse(body)).children:
+        if node.type == "heading" and node.tag in ("h1", "h2", "h3") and node.map:
+            out[current] = "\n".join(lines[start : node.map[0]]).strip()
+            current, start = " ".join(node.children[0].content.split()), node.map[1]
+    out[current] = "\n".join(lines[start:]).strip()
+    return {k: v for k, v in out.items() if v or k}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Intro.\n## What it is\nA rule.\n## When it fits\nAlways.",
+            {"": "Intro.", "What it is": "A rule.", "When it fits": "Always."},
+        ),
+        ("## What it is\n```\n# a shell comment\n```\nText.", {"What it is": "```\n# a shell comment\n```\nText."}),
+        ("## What it is\n~~~\n## not a heading\n~~~", {"What it is": "~~~\n## not a heading\n~~~"}),
+        (
+            "What it is\n==========\nA rule.\n\nWhen it fits\n---\nAlways.",
+            {"What it is": "A rule.", "When it fits": "Always."},
+        ),
+        ("## What *it* `is` [here](https://x.org) ##\nA rule.", {"What *it* `is` [here](https://x.org)": "A rule."}),
+        ("## What it is ##  \nA.\n## C# #\nB.\n## x\\#\nC.", {"What it is": "A.", "C#": "B.", "x\\#": "C."}),
+        ("#### Deep\nStays.\n#No space\n####### Seven", {"": "#### Deep\nStays.\n#No space\n####### Seven"}),
+        (
+            "- item\n  ## in the item\n> ## quoted\n<div>\n# html\n</div>",
+            {"": "- item\n  ## in the item\n> ## quoted\n<div>\n# html\n</div>"},
+        ),
+        ("    # indented code\n## Real\nText.", {"": "# indented code", "Real": "Text."}),
+        ("Para\n# interrupts\n- item\n# ends the list\nx", {"": "Para", "interrupts": "- item", "ends the list": "x"}),
+        ("#\ttab\nA.\n#\nB.", {"tab": "A.", "": "B."}),
+        ("## A\r\nWindows.\r\n## B\r\nLines.", {"A": "Windows.", "B": "Lines."}),
+    ],
+)
+def test_sections_reads_headings_as_markdown_it_does(body, expected):
+    from logic.text import sections
+
+    assert sections(body) == expected
+    assert sections(body) == _sections_by_tree(body)
+
+
+_LINES = [
+    "## What it is",
+    "# A *b* `c`",
+    "### closing ###",
+    "## c #",
+    "## #",
+    "# ###",
+    "## a ##b",
+    "## tab\t#\t",
+    "#\ttab",
+    "#",
+    "## ",
+    "#### four",
+    "####### seven",
+    "#no space",
+    "  ## indented",
+    "\t# tab indented",
+    "    # code",
+    "Setext",
+    "===",
+    "---",
+    "- - -",
+    "* * *",
+    "=",
+    "-",
+    "foo",
+    "text  ",
+    "- item",
+    "  continued",
+    "1. one",
+    "+ plus",
+    "> # quoted",
+    "> quote",
+    "```",
+    "~~~",
+    "<div>",
+    "</div>",
+    "| a | b |",
+    "|---|---|",
+    "[ref]:",
+    "[ref]: /url",
+    "## Ünïcode ☃",
+    "## nbsp\u00a0##",
+    "",
+    "",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=14), st.sampled_from(["\n", "\r\n"]))
+def test_sections_is_the_syntax_trees_headings_on_any_mix_of_lines(lines, newline):
+    from logic.text import sections
+
+    body = newline.join(lines)
+    assert sections(body) == _sections_by_tree(body)
