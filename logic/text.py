@@ -394,5 +394,6 @@ def closest(value: str, choices: Iterable[str], cutoff: float) -> str | None:
     hundreds of misspelt related names loads within the time of a clean one."""
     from rapidfuzz import fuzz, process
 
-    found = process.extractOne(value, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff * 100)
+    pool = choices if isinstance(choices, list) else list(choices)
+    found = process.extractOne(value, pool, scorer=fuzz.ratio, score_cutoff=cutoff * 100)
     return found[0] if found else None

@@ -187,3 +187,19 @@ def test_the_takeaway_rows_give_each_figure_with_its_target_and_whether_it_is_me
     # a busy machine doubles these figures: the section says how busy this one was
     figures["load_average"] = [0.5, 1.25]
     assert "(load average 0.5 to 1.2 on this machine)" in render_table(rows(figures))
+
+
+def test_a_catalog_with_typos_names_related_tools_that_match_nothing_and_says_so(tmp_path):
+    """Issue 17: the benchmark's catalog "with typos" has misspelt related-tool names (the
+    loader's did-you-mean path); the clean one has none. Both load every tool."""
+    clean = load_catalog(generate(300, tmp_path / "clean"))
+    typos = load_catalog(generate(300, tmp_path / "typos", typos=0.2))
+    assert len(clean.tools) == len(typos.tools) == 300
+
+    def unmatched(catalog):
+        return [p for p in catalog.problems if p.field == "seeOther" and "(close match)" in p.message]
+
+    assert unmatched(clean) == []
+    found = unmatched(typos)
+    assert 60 <= len(found) <= 240  # about a fifth of 300 pages, one to four names each
+    assert all(p.severity == "warning" for p in found)  # every tool still loads

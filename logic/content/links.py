@@ -23,6 +23,8 @@ class NameResolver:
         self.by_norm = {normalise_name(t.title): t.slug for t in tools}
         self.titles = {t.slug: t.title for t in tools}
         self.norms = list(self.by_norm)  # listed once: a close match looks through all of them
+        # a misspelt name is looked up once: copied pages repeat the same mistake
+        self.close: dict[str, str | None] = {}
 
     def resolve(self, name: str) -> tuple[str | None, str]:
         """(slug, how): how is exact, slug, normalised, close or none."""
@@ -34,7 +36,9 @@ class NameResolver:
         norm = normalise_name(name)
         if norm in self.by_norm:
             return self.by_norm[norm], "normalised"
-        close = closest(norm, self.norms, CLOSE_MATCH_CUTOFF)
+        if norm not in self.close:
+            self.close[norm] = closest(norm, self.norms, CLOSE_MATCH_CUTOFF)
+        close = self.close[norm]
         if close:
             return self.by_norm[close], "close"
         return None, "none"
