@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         n = max(sizes)
         folder, made = generated(n, Path(args.catalog_cache), typos=TYPOS)
         log(f"catalog of {n:,} tools, misspelt related names: {folder} ({'generated' if made else 'reused'})")
-        catalogs.insert(len(catalogs) - 1, (f"{n} with typos", folder))  # the clean one stays last
+        catalogs.insert(len(catalogs) - 1, (f"{n}{TYPOS_SUFFIX}", folder))  # the clean one stays last
 
     results["catalogs"] = {}
     for name, folder in catalogs:
@@ -257,13 +257,21 @@ def votes() -> dict:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
+TYPOS_SUFFIX = " with typos"  # a generated catalog's name in the results, when its related names are misspelt
+
+
+def _typos(name: str) -> str:
+    """What a row says of a catalog with misspelt related-tool names (nothing of a clean one)."""
+    return " (misspelt related names)" if name.endswith(TYPOS_SUFFIX) else ""
+
+
 def table(results: dict) -> list[Row]:
     """The printed table: every figure beside its reference, ratio and target."""
     rows: list[Row] = []
     cats = results["catalogs"]
     for name, c in cats.items():
         section = f"Catalog load, {_size_label(c['tools'])}" + (
-            " (the real catalog)" if name == "real" else " (misspelt related names)" if "typos" in name else ""
+            " (the real catalog)" if name == "real" else _typos(name)
         )
         big = c["tools"] >= 10_000
         cold_p, floor_p = _median(c, "cold_load_process"), _median(c, "floor_process")
@@ -322,7 +330,6 @@ def table(results: dict) -> list[Row]:
         )
     for name, c in cats.items():
         section = "Ranking in process (median of random profiles)"
-        typos = " (misspelt related names)" if "typos" in name else ""
         big = c["tools"] >= 10_000
         for key, what in (
             ("recommend", "recommend (all, every tool explained)"),
@@ -333,7 +340,7 @@ def table(results: dict) -> list[Row]:
         ):
             value = _median(c, key)
             target = target_note(value, 100) if big and key == "recommend_top10" else ""
-            rows.append(Row(section, f"{what}, {_size_label(c['tools'])}{typos}", fmt_ms(value), "", "", target))
+            rows.append(Row(section, f"{what}, {_size_label(c['tools'])}{_typos(name)}", fmt_ms(value), "", "", target))
     mem = results.get("memory")
     if mem:
         rows.append(

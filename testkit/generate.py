@@ -28,8 +28,9 @@ CONTENT = ROOT / "content"
 
 
 def misspell(name: str) -> str:
-    """A related-tool name as a hurried editor types it: two letters swapped in its
-    longest word and a letter dropped, so it matches no title but one is close."""
+    """A related-tool name as a hurried editor types it: in its longest word the second
+    and third letters swapped and the last one typed as an x, so it matches no title
+    but one is close ("Infill Ordinances" -> "Infill Odrinancex")."""
     words = name.split()
     i = max(range(len(words)), key=lambda k: len(words[k]))
     w = words[i]
