@@ -30,7 +30,7 @@ from .rules import Profile, recommend
 from .scenario import Scenario
 
 # the profile keys a scenario may carry beside its grades (the registry's kinds, by name)
-_TEXT_KEYS = ("id", "town", "why")
+_TEXT_KEYS = ("id", "town", "why", "second_why")  # a planner's reasons: read by people, not the app
 _GRADE_KEYS = ("grades", "second_grades")
 
 

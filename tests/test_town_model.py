@@ -222,7 +222,11 @@ def test_ndcg_is_one_for_the_planners_order_and_less_for_another():
     assert ndcg(["x", "y"], grades) == 0.0
 
 
-@pytest.mark.parametrize("path", [SCENARIOS, SCENARIOS.with_name("holdout.yaml")], ids=["scenarios", "holdout"])
+@pytest.mark.parametrize(
+    "path",
+    [SCENARIOS, SCENARIOS.with_name("holdout.yaml"), SCENARIOS.with_name("holdout2.yaml")],
+    ids=["scenarios", "holdout", "holdout2"],
+)
 def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog(path):
     scenarios = load_scenarios(path, CAT)
     assert len(scenarios) == 30 and len({s.id for s in scenarios}) == 30
