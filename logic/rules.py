@@ -9,8 +9,8 @@ on the page, the README in more words):
    full, one step below 75%, two steps below 55%). The tool's lead is its
    best weighted goal; serving the other goals adds a little (breadth), so one
    essential goal well served beats three touched in passing:
-   goal score = 80 x lead + min(20, 40 x the other goals' weighted values).
-   A made-for tool for the town's top goal scores 80 before anything stands
+   goal score = 75 x lead + min(25, 40 x the other goals' weighted values).
+   A made-for tool for the town's top goal scores 75 before anything stands
    in its way, however many goals were asked for. Focus areas and principles,
    when chosen, share the relevance with the goals (60/25/15).
 2. What stands in the way takes points off, each a flag with its reason and
@@ -69,11 +69,11 @@ FOCUS_WEIGHT = 25
 PRINCIPLE_WEIGHT = 15
 NEUTRAL_RELEVANCE = 50.0
 # the goal score: LEAD_POINTS x the best weighted goal, plus BREADTH_SLOPE x each other goal's
-# weighted value, at most BREADTH_POINTS in all (a second goal served, even as a main effect,
-# fills it; a side benefit adds 10)
-LEAD_POINTS = 80
+# weighted value, at most BREADTH_POINTS in all (a second goal as important as the first, served
+# as a main effect, adds 24; as a side benefit, 10)
+LEAD_POINTS = 75
 BREADTH_SLOPE = 40
-BREADTH_POINTS = 20
+BREADTH_POINTS = 25
 # a goal's weight by how many steps of importance it sits below the town's top goal
 IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
