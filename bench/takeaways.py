@@ -2,7 +2,8 @@
 
 - a bare Streamlit page's first visit on a cold server, for reference (what Streamlit itself
   costs in this run, on this machine's load);
-- a cold shared link: a server just started (nothing imported yet), a new browser opens
+- a cold shared link: a server just started (nothing imported yet, the app's bytecode on disk
+  as a host's first start leaves it), a new browser opens
   `/find?goal=...` and waits for the first result card, timed from the navigation's start
   to the moment the card's "Add to shortlist" button (its last row) is visible;
 - the Coverage charts tab: in that session, from the click on the tab to the first chart
@@ -22,6 +23,7 @@ doubles these figures.
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import tempfile
@@ -176,11 +178,30 @@ def _first_draw(browser, url: str, drawn: str, what: str, log: Callable[[str], N
         ctx.close()
 
 
+# the app's own modules, byte-compiled before the fresh servers start
+APP_SOURCES = ("app.py", "app_pages", "ui", "logic")
+
+
+def compile_app() -> None:
+    """Byte-compile the app's modules, as a host's first start leaves them (Python writes its
+    bytecode on first import), so that a fresh server here is what a restarted host runs: a
+    shell with PYTHONDONTWRITEBYTECODE set (this sandbox's) would otherwise have every server
+    compile the app's modules from source, about 0.2 s more on a cold link (measured
+    2026-12-05: 1.72 s against 1.53 s)."""
+    for name in APP_SOURCES:
+        target = ROOT / name
+        if target.is_dir():
+            compileall.compile_dir(target, quiet=1)
+        else:
+            compileall.compile_file(target, quiet=1)
+
+
 def browser_figures(runs: int, log: Callable[[str], None]) -> dict[str, list[float | None]]:
-    """`runs` fresh servers, one browser session each."""
+    """`runs` fresh servers, one browser session each, the app's bytecode compiled first."""
     path = chromium_path()
     if path is None:
         raise RuntimeError("Chromium is not installed (apt-get install chromium)")
+    compile_app()
     from playwright.sync_api import sync_playwright
 
     from bench.browser import BARE_APP

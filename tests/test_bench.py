@@ -203,3 +203,25 @@ def test_a_catalog_with_typos_names_related_tools_that_match_nothing_and_says_so
     found = unmatched(typos)
     assert 60 <= len(found) <= 240  # about a fifth of 300 pages, one to four names each
     assert all(p.severity == "warning" for p in found)  # every tool still loads
+
+
+def test_the_cold_servers_find_the_apps_bytecode_on_disk_as_a_restarted_host_does():
+    """A fresh server in the benchmark runs what a host runs after its first start: the app's
+    modules already byte-compiled (this sandbox's PYTHONDONTWRITEBYTECODE would otherwise make
+    every server compile them from source)."""
+    import importlib.util
+    from pathlib import Path
+
+    from bench.takeaways import APP_SOURCES, ROOT, compile_app
+
+    sources = [
+        ROOT / "app.py",
+        ROOT / "logic" / "rules.py",
+        ROOT / "ui" / "find_cards.py",
+        ROOT / "app_pages" / "find.py",
+    ]
+    assert {s.relative_to(ROOT).parts[0] for s in sources} == set(APP_SOURCES)
+    compile_app()
+    for source in sources:
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        assert cached.is_file() and cached.stat().st_mtime >= source.stat().st_mtime, source
