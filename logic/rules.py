@@ -501,6 +501,10 @@ def assess(
     if not explain:
         return Recommendation(reasons=(), explained=False, **common)  # type: ignore[arg-type]
     flags = [_flag(tool, catalog, kind, value, hit) for kind, value, hit in hits if hit.penalty or hit.not_applicable]
+    # a level (staff, budget) gives the tool's note on the challenge it comes to; when the town
+    # faces that challenge too, its own flag says the note, so the level's flag does not repeat it
+    faced = {f.challenge for f in flags if f.kind == "face"}
+    flags = [replace(f, note="") if f.kind != "face" and f.challenge in faced else f for f in flags]
     reasons: list[str] = []
     if profile.goals:
         for level in sorted(STRENGTH_LEADS, reverse=True):

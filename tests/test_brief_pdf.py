@@ -195,6 +195,23 @@ def test_each_obstacle_is_stated_once_with_its_ways_around_it(pdfs):
             assert text.count(" ".join(way.split())) == 1, way
 
 
+def test_a_tools_note_is_printed_once_when_the_town_is_low_on_staff_and_faces_staff_skills(catalog):
+    """The walk-through's workshop, also facing staff skills: each tool's note on it was
+    printed under both "Staff effort above your capacity" and "Staff time and data skills"."""
+    brief = brief_of(catalog, {**SCENARIOS["pa-workshop"], "face": "staff-skills"})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(brief_pdf(brief))).pages).split())
+    faced = catalog.challenge_name("staff-skills")
+    notes = {
+        catalog.tools[t.slug].challenge_note("staff-skills")
+        for t in brief.tools
+        if any(f.title == faced for f in t.flags)
+    }
+    assert notes, "the scenario's top tools run into staff skills"
+    for note in notes:
+        first = " ".join(note.split()[:8])  # the start of the note: a page break may fall later in it
+        assert text.count(first) == 1, note
+
+
 def test_obstacles_group_a_shared_message_and_keep_each_tools_note(catalog):
     brief = brief_of(catalog, SCENARIOS["pa-workshop"])
     staff = next(o for o in obstacles(brief.tools) if o.title == "Staff effort above your capacity")

@@ -142,6 +142,22 @@ def test_limited_state_law_costs_points_and_the_flag_says_what_the_limit_is():
     assert flag.title == "Limited by New Jersey law" and tool.law("NJ").note in flag.message
 
 
+def test_a_tools_note_on_a_challenge_is_said_once_when_the_town_also_faces_it():
+    """Low staff brings the tool's note on staff skills; facing staff skills too, the
+    challenge's own flag says it and the staff flag does not repeat it."""
+    tool = CAT.tools["stormwatermanagement"]
+    note = tool.challenge_note("staff-skills")
+    assert note
+    low = assess(tool, Profile(goals={"reduce-flood-risk": 3}, staff="low"), CAT)
+    both = assess(tool, Profile(goals={"reduce-flood-risk": 3}, staff="low", face=frozenset({"staff-skills"})), CAT)
+    (alone,) = [f for f in low.flags if f.kind == "staff"]
+    assert alone.note == note
+    said = [f for f in both.flags if note in f.message or f.note == note]
+    assert [f.kind for f in said] == ["face"]
+    assert [f.note for f in both.flags if f.kind == "staff"] == [""]
+    assert both.score == low.score - next(f.penalty for f in both.flags if f.kind == "face")  # points unchanged
+
+
 def test_inclusionary_zoning_ranks_higher_in_new_jersey_than_in_pennsylvania():
     def place(state):
         order = [r.slug for r in recommend(CAT, Profile(goals={"housing-choice": 3}, state=state)) if r.recommended]
