@@ -255,6 +255,17 @@ def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog
     assert 0.0 < mean <= 1.0
 
 
+def test_the_single_goal_set_grades_every_goal_of_the_catalog_twice():
+    scenarios = load_scenarios(SCENARIOS.with_name("single_goals.yaml"), CAT)
+    assert sorted(g for sc in scenarios for g in sc.profile.goals) == sorted(CAT.goals)
+    for sc in scenarios:
+        assert len(sc.profile.goals) == 1 and sc.second_grades is not None, sc.id
+        for grades in sc.gradings:
+            assert len(grades) >= 6 and any(g == 3 for g in grades.values()), sc.id
+    results = evaluate(CAT, scenarios)
+    assert all(r.agreement is not None and 0.0 < r.ndcg <= 1.0 for r in results)
+
+
 def test_a_second_blind_grading_scores_the_app_against_both_and_says_how_far_the_planners_agree(tmp_path, capsys):
     same = {"visionzero": 3, "completestreets": 2, "transportationsafetyprograms": 1}
     other = {"tacticalurbanismandpedestrianplazas": 3, "coolingcenters": 2}
