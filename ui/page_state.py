@@ -50,14 +50,15 @@ def show_url_notes(key: str, notes: Iterable[str] | None = None) -> None:
 
 def _page_params() -> dict[str, frozenset[str]]:
     """The address parameters each page reads, besides present= (README "Addresses")."""
-    from logic.constraints import REGISTRY
+    from logic.scenario import profile_param_names
 
+    profile = profile_param_names()
     return {
         "home": frozenset(),
-        "find": frozenset({"goal", "focus", "principle", *REGISTRY.names(), "shortlist", "room", "step"}),
+        "find": profile | {"shortlist", "room", "step"},
         "catalog": frozenset({"focus", "principle", "q", "mode"}),
         "tool": frozenset({"slug"}),
-        "compare": frozenset({"tools"}),
+        "compare": profile | {"tools"},
         "challenges": frozenset({"challenge"}),
         "workshop": frozenset({"join", "me", "session", "host", "tools"}),
     }

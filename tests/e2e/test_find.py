@@ -66,11 +66,15 @@ def test_shortlist_then_compare(app_url, new_page):
     assert "shortlist=" in page.url
     page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a", has_text="Compare the shortlist").click()
     wait_ready(page)
-    assert "/compare" in page.url and "tools=" in page.url
+    assert "/compare" in page.url and "tools=" in page.url and "goal=" in page.url
     assert page.locator("[data-testid='stHeading'] h1").first.inner_text() == "Compare tools"
     table = page.locator("[data-testid='stTable']")
     table.wait_for()
-    assert "differs" in table.inner_text()
+    assert "differs" in table.inner_text() and "Fit for your scenario" in table.inner_text()
+    # the page reads the scenario it came with: no note calls goal= ignored (it did)
+    assert not [t for t in page.locator("[data-testid='stAlert']").all_inner_texts() if "Ignored" in t]
+    goto(page, page.url + "&zz=1")  # a parameter no page reads is still named
+    assert any("Ignored zz=" in t for t in page.locator("[data-testid='stAlert']").all_inner_texts())
 
 
 def test_a_bad_value_in_a_shared_link_is_ignored_with_a_visible_note(app_url, new_page):
