@@ -110,3 +110,29 @@ def test_a_shared_link_makes_no_request_beyond_the_app_and_draws_its_icon(app_ur
     assert elsewhere == []
     icons = page.evaluate("Array.from(document.querySelectorAll('link[rel*=icon]')).map(l => l.href)")
     assert icons and all(h.startswith("data:image/svg+xml") for h in icons), icons
+
+
+# pages whose links carry state: a scenario with a shortlist, a tool, a running vote's start page
+LINK_SOURCES = [
+    "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&budget=low&shortlist=stormwaterfees,agriculturalzoning",
+    "/tool?slug=impactfees",
+    "/catalog?focus=Environment",
+]
+IN_APP_LINKS = """() => [...document.querySelectorAll("[data-testid='stMain'] a[href], [data-testid='stSidebar'] a[href]")]
+  .map((a) => a.href).filter((h) => h.startsWith(location.origin) && h.includes("?"))"""
+
+
+def test_every_link_the_app_writes_carries_only_what_its_page_reads(app_url, new_page):
+    """Find's "Compare the shortlist" opened /compare under "Ignored goal= in the address:
+    this page does not read it" although the page reads the scenario: every address the app
+    itself writes into a link opens without such a note."""
+    page = new_page(1280, 720)
+    links: list[str] = []
+    for source in LINK_SOURCES:
+        goto(page, app_url + source)
+        links += [h for h in page.evaluate(IN_APP_LINKS) if h not in links]
+    assert any("/compare?" in h for h in links) and any("/tool?" in h for h in links), links
+    for href in links[:30]:
+        goto(page, href)
+        notes = [t for t in page.locator("[data-testid='stAlert']").all_inner_texts() if "Ignored" in t]
+        assert not notes, (href, notes)
