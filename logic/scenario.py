@@ -17,15 +17,6 @@ from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES, Importance
 from .text import closest
 
 MAX_COMPARE = 4
-
-
-def profile_param_names() -> frozenset[str]:
-    """The address parameters that hold a profile (`scenario_params` writes them): goals, focus
-    areas, principles and every registered constraint. /find reads these and more; /compare
-    reads these beside its tools."""
-    return frozenset({"goal", "focus", "principle", *REGISTRY.names()})
-
-
 MAX_LISTED = 30  # an error lists the valid values when there are at most this many
 # What one address parameter (or one field of a scenario file) may hold: a link with
 # 2,000 values took 97 s on 10,000 tools and held every other visitor. More is cut,
@@ -277,6 +268,13 @@ def pick_tools(
         notes.append(f"Only {limit} tools can be compared; showing the first {limit}.")
         out = out[:limit]
     return out
+
+
+def profile_param_names() -> frozenset[str]:
+    """The address parameters that hold a profile (`scenario_params` writes them): goals, focus
+    areas, principles and every registered constraint. /find reads these and more; /compare
+    reads these beside its tools."""
+    return frozenset({"goal", "focus", "principle", *REGISTRY.names()})
 
 
 def scenario_params(
