@@ -92,8 +92,9 @@ def goals_step() -> None:
         chosen = list(chosen_goals(ctx))
         if chosen:
             st.markdown("**How much does each goal matter?**")
-            # at the desk, one under another (three abreast cut "Nice to have" in the controls' column)
-            cols = st.columns(min(3, len(chosen))) if big else [st.container()]
+            # at the desk, one under another; on a projector two abreast (three cut "Nice to have"
+            # and hid "Essential" at 1280 px: a 310 px column for a 440 px control)
+            cols = st.columns(min(2, len(chosen))) if big else [st.container()]
             for i, gid in enumerate(chosen):
                 st.session_state.setdefault(f"find_imp_{gid}", int(DEFAULT_IMPORTANCE))
                 with cols[i % len(cols)]:

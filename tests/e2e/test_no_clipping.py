@@ -44,3 +44,33 @@ def test_no_button_text_is_cut(app_url, new_page, width, height, mode):
     settled(page)
     cut = page.evaluate(OVERFLOWING)
     assert cut == [], cut
+
+
+# each importance control whose buttons reach past the column that holds it (the column clips them)
+PAST_THEIR_COLUMN = """() => {
+  const out = [];
+  for (const group of document.querySelectorAll("[data-testid='stMain'] [role='radiogroup']")) {
+    const column = group.closest("[data-testid='stColumn']");
+    if (!column) continue;
+    const edge = column.getBoundingClientRect().right;
+    for (const b of group.querySelectorAll('button')) {
+      if (b.getBoundingClientRect().right > edge + 1) out.push(group.getAttribute('aria-label') + ': ' + b.textContent.trim());
+    }
+  }
+  return out;
+}"""
+
+
+def test_projector_importance_choices_all_show_with_three_goals(app_url, new_page):
+    # the walk-through saw "ice to have | Important" and no "Essential" for three goals at 1280 px
+    page = new_page(1280, 720)
+    goto(page, app_url + "/find?goal=reduce-flood-risk,walk-bike,revitalize-centers&present=1")
+    page.get_by_text("How much does each goal matter?").wait_for()
+    settled(page)
+    for goal in (
+        "Reduce flooding and stormwater damage",
+        "Make walking and biking easier",
+        "Revitalize downtowns and main streets",
+    ):
+        page.get_by_role("radiogroup", name=goal).get_by_text("Essential").wait_for()
+    assert page.evaluate(PAST_THEIR_COLUMN) == []
