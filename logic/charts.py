@@ -77,8 +77,10 @@ def heatmap(
     big: bool = False,
     in_place: Sequence[str] = (),
     width: int | str = "container",
+    positions: Sequence[str] = (),
 ) -> alt.Chart:
-    """One row a top tool (by rank), then the tools the town already has ("In place: ...",
+    """One row a top tool (by rank, numbered by `positions` where given: "=2" for tools
+    level with a neighbour, as the cards show them), then the tools the town already has ("In place: ...",
     their cells in green); one column a goal, focus area or principle. Tool names run
     across (wrapped, never cut) and the columns share what is left of the container's
     width, so the grid fits a 1280 px screen and a 390 px phone alike. `width`: a
@@ -95,7 +97,8 @@ def heatmap(
     headings = [prefix[r.dimension] + r.label for r in rows]
     column_labels = [_wrap(h, 22, most=2) for h in headings] if wide else headings
     placed = [s for s in in_place if s not in slugs]
-    tool_labels = [f"{i}. {catalog.title(s)}" for i, s in enumerate(slugs, 1)]
+    numbers = list(positions) if len(positions) == len(slugs) else [str(i) for i in range(1, len(slugs) + 1)]
+    tool_labels = [f"{n}. {catalog.title(s)}" for n, s in zip(numbers, slugs, strict=True)]
     tool_labels += [f"In place: {catalog.title(s)}" for s in placed]
     tool_labels = [_wrap(label, wrap) for label in tool_labels]
     records = []

@@ -105,3 +105,17 @@ def test_the_live_vote_chart_fills_its_column_with_whole_number_ticks():
         assert x["scale"]["domain"] == [0, ticks[-1]]
     many = vote_chart({"a": 45, "b": 3}, str.upper).to_dict()["layer"][0]["encoding"]["x"]["axis"]["values"]
     assert many[0] == 0 and all(isinstance(v, int) for v in many) and len(many) <= 11
+
+
+def test_the_grid_numbers_tools_level_with_a_neighbour_as_their_cards_do(catalog):
+    """Reduce flooding alone: the 2nd and 3rd tools are level on every count and their cards
+    read "=2"; the grid's rows say "=2" for both, not 2 and 3."""
+    recs = [r for r in recommend(catalog, Profile(goals={"reduce-flood-risk": 3})) if r.recommended][:6]
+    positions = [r.position for r in recs]
+    assert positions.count("=2") == 2  # the case this test is about
+    slugs = [r.slug for r in recs]
+    cov = coverage(catalog, slugs, (), (), ["reduce-flood-risk"])
+    spec = heatmap(cov, catalog, slugs, positions=positions).to_dict()
+    rows = [label.replace("|", " ") for label in spec["layer"][0]["encoding"]["y"]["sort"]]
+    assert rows == [f"{r.position}. {r.title}" for r in recs]
+    assert not any(row.startswith("3. ") for row in rows)

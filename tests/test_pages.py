@@ -159,6 +159,25 @@ def test_tool_page_for_an_unknown_slug_is_friendly_with_close_matches():
     assert "Floodplain Ordinances" in [label for label, _ in page_link_targets(at)]
 
 
+def test_the_coverage_grid_numbers_its_rows_as_the_cards_are_numbered():
+    """Cards level on every count share a rank ("=2"); the grid's rows say the same, not 2 and 3."""
+    import json
+
+    at = open_page("app_pages/find.py", goal="reduce-flood-risk:3")
+    cards = [c.replace("\\=", "=") for c in card_titles(at)]
+    assert cards[1].startswith("=2. ") and cards[2].startswith("=2. ")
+    at.session_state["find_tab"] = "Coverage charts"
+    at.run()
+    grids = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    rows = [
+        label.replace("|", " ")
+        for g in grids
+        for layer in g.get("layer", [])[:1]
+        for label in layer["encoding"]["y"].get("sort", [])
+    ]
+    assert rows[:3] == cards[:3]
+
+
 def test_tool_page_picker_opens_a_tool():
     at = open_page("app_pages/tool.py")
     at.selectbox(key="tool_pick").select("Vision Zero").run()

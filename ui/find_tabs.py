@@ -3,10 +3,12 @@ balanced package, the action plan, what if, how the ranking works), and the shar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from logic.coverage import coverage, coverage_sentence, tags_headline
-from logic.rules import Profile, balanced_package, rank, ranking_explainer, what_if, what_if_hint
+from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if, what_if_hint
 from logic.scenario import MAX_COMPARE, Scenario
 from logic.taxonomy import RECOMMENDED_FITS, STATE_NAMES, Fit
 from logic.text import escape_md
@@ -58,7 +60,7 @@ def results_block(
 
     with tabs["Coverage charts"]:
         if tabs["Coverage charts"].open:
-            charts_block(ctx, profile, [r.slug for r in recs[: ctx.top_n]])
+            charts_block(ctx, profile, recs[: ctx.top_n])
 
     if with_package_tab:
         with tabs["Package"]:
@@ -89,8 +91,9 @@ def what_if_block(ctx: FindContext, profile: Profile) -> None:
         st.markdown(f"- **{escape_md(w.label)}**, {escape_md(w.outcome(ctx.catalog))}.")
 
 
-def charts_block(ctx: FindContext, profile: Profile, top_slugs: list[str]) -> None:
+def charts_block(ctx: FindContext, profile: Profile, top: Sequence[Recommendation]) -> None:
     catalog, big = ctx.catalog, ctx.big
+    top_slugs = [r.slug for r in top]
     if not top_slugs:
         st.info("No tools to chart yet.")
         return
@@ -98,7 +101,10 @@ def charts_block(ctx: FindContext, profile: Profile, top_slugs: list[str]) -> No
     cov = coverage(catalog, top_slugs, profile.focus, profile.principles, list(profile.goals), in_place=have)
     st.markdown(f"**{escape_md(coverage_sentence(cov, len(top_slugs)))}**")
     st.subheader("What each of the top tools covers")
-    st.altair_chart(charts.heatmap(cov, catalog, top_slugs, big, in_place=have), width="stretch")
+    st.altair_chart(
+        charts.heatmap(cov, catalog, top_slugs, big, in_place=have, positions=[r.position for r in top]),
+        width="stretch",
+    )
     g1, g2 = st.container(), st.container()
     with g1:
         st.subheader("Focus areas and principles")

@@ -186,7 +186,7 @@ def make_brief(
         _brief_tool(catalog, r, i, plan, profile, sources, ballot=only is not None) for i, r in enumerate(shown, 1)
     ]
     goals, choices = _asked(catalog, profile)
-    charts, cov_line = _coverage_charts(catalog, profile, [t.slug for t in tools], have)
+    charts, cov_line = _coverage_charts(catalog, profile, tools, have)
     return Brief(
         title=clean_title(title) or default_title(today),
         date=today,
@@ -339,9 +339,11 @@ def _gaps(catalog: Catalog, pkg: Package | None) -> list[str]:
 
 
 def _coverage_charts(
-    catalog: Catalog, profile: Profile, top_slugs: Sequence[str], have: Sequence[str]
+    catalog: Catalog, profile: Profile, tools: Sequence[BriefTool], have: Sequence[str]
 ) -> tuple[list[BriefChart], str]:
-    """The coverage grid and bars of the top tools, and the sentence that sums them up."""
+    """The coverage grid and bars of the top tools (numbered as their cards are), and the
+    sentence that sums them up."""
+    top_slugs = [t.slug for t in tools]
     if not top_slugs:
         return [], ""
     cov = coverage(catalog, list(top_slugs), profile.focus, profile.principles, list(profile.goals), in_place=have)
@@ -351,7 +353,9 @@ def _coverage_charts(
             "What each of the top tools covers",
             "A grid of the top tools (rows) against your goals, the focus areas and the principles "
             "(columns); a check marks what a tool covers, dark cells what you chose.",
-            heatmap(cov, catalog, list(top_slugs), in_place=have, width=HEATMAP_WIDTH).to_dict(),
+            heatmap(
+                cov, catalog, top_slugs, in_place=have, width=HEATMAP_WIDTH, positions=[t.position for t in tools]
+            ).to_dict(),
         )
     ]
     if profile.goals:
