@@ -35,6 +35,7 @@ from logic.votes import (
     Session,
     StorageError,
     VoteError,
+    code_from_address,
     normalise_code,
 )
 from ui.page_state import entering, last_params, remember_params, set_url, show_url_notes, url_lists
@@ -149,7 +150,6 @@ def _enter_code() -> None:
 
 
 def participant_view(code: str) -> None:
-    st.title("Workshop vote")
     token = st.query_params.get("me", "") or st.session_state.get(_token_key(code), "")
     quick = st.session_state.get(STORAGE_DOWN, False)  # a tap just failed: one attempt, not three
     try:
@@ -263,7 +263,6 @@ def participant_panel(code: str) -> None:
 
 
 def facilitator_view(code: str, host: str) -> None:
-    st.title("Workshop vote")
     try:
         session = store.get_session(code)
     except VoteError as exc:
@@ -402,7 +401,6 @@ def facilitator_view(code: str, host: str) -> None:
 
 
 def start_view() -> None:
-    st.title("Workshop vote")
     st.markdown(
         "Start a dot vote on the shortlist: everyone in the room joins on their phone with a code, "
         "spends a few dots on the tools they would put first, and the results appear here live."
@@ -466,8 +464,10 @@ def start_view() -> None:
             tool_link(catalog.tools[slug])
 
 
-join = normalise_code(st.query_params.get("join", ""))
-session_code = normalise_code(st.query_params.get("session", ""))
+st.title("Workshop vote")  # every view's heading; an address's notes under it
+join, join_note = code_from_address("join", st.query_params.get("join", ""))
+session_code, session_note = code_from_address("session", st.query_params.get("session", ""))
+show_url_notes("workshop_notes", [n for n in (join_note, session_note) if n])
 if "join" in st.query_params:
     participant_view(join)
 elif session_code:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from .constraints import REGISTRY
 from .model import Catalog
 from .rules import Profile
-from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES, Importance
-from .text import closest
+from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
+from .text import closest, join_words
 
 MAX_COMPARE = 4
 MAX_LISTED = 30  # an error lists the valid values when there are at most this many
@@ -61,9 +61,12 @@ def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, Importance]:
     return gid, Importance(int(imp))
 
 
-def _values(params: Mapping[str, object], key: str, notes: list[str] | None = None) -> list[str]:
+def _values(
+    params: Mapping[str, object], key: str, notes: list[str] | None = None, repeated: list[str] | None = None
+) -> list[str]:
     """The parameter's values, comma-separated or repeated, each once, within the limits
-    above; what is cut is said in one note (when `notes` is given)."""
+    above; what is cut is said in one note (when `notes` is given), a value given more
+    than once goes into `repeated` (when given)."""
     raw = params.get(key)
     if raw is None:
         return []
@@ -79,7 +82,11 @@ def _values(params: Mapping[str, object], key: str, notes: list[str] | None = No
     for item in items:
         for part in str(item).split(","):
             part = part.strip()
-            if not part or part in seen:
+            if not part:
+                continue
+            if part in seen:
+                if repeated is not None and part not in repeated:
+                    repeated.append(part)
                 continue
             seen.add(part)
             if len(part) > MAX_VALUE_CHARS:
@@ -107,7 +114,12 @@ def _unknown_note(key: str, bad: list[tuple[str, str]]) -> str:
     if len(bad) == 1:
         return f"Ignored {key}={bad[0][0]!r} in the address: {bad[0][1]}."
     if len(bad) <= MAX_QUOTED:
-        return "; ".join(f"Ignored {key}={v!r} in the address: {why}" for v, why in bad) + "."
+        heads = [why.split("; valid: ")[0] for _, why in bad]
+        tails = {why.split("; valid: ", 1)[1] for _, why in bad if "; valid: " in why}
+        said = "; ignored ".join(f"{key}={v!r} in the address: {head}" for (v, _), head in zip(bad, heads, strict=True))
+        said = "Ignored " + said
+        # the valid values once, not once a value
+        return said + (f"; valid: {tails.pop()}." if len(tails) == 1 else ".")
     shown = ", ".join(repr(v[:40]) for v, _ in bad[:MAX_QUOTED])
     return f"Ignored {len(bad):,} unknown values of {key}= in the address: {shown} and {len(bad) - MAX_QUOTED:,} more."
 
@@ -212,15 +224,22 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     notes: list[str] = []
     goals: dict[str, Importance] = {}
     bad: list[tuple[str, str]] = []
+    clashes: list[str] = []
     for value in _values(params, "goal", notes):
         try:
             gid, imp = parse_goal(value, list(catalog.goals))
         except UnknownValue as exc:
             bad.append((value, str(exc) if len(bad) < MAX_QUOTED else ""))
             continue
-        goals.setdefault(gid, imp)
+        if goals.setdefault(gid, imp) != imp and gid not in clashes:
+            clashes.append(gid)
     if bad:
         notes.append(_unknown_note("goal", bad))
+    for gid in clashes:  # goal=walk-bike,walk-bike:3: the first one counts, and the note says so
+        notes.append(
+            f"Goal “{catalog.goal_name(gid)}” is given more than once in the address with different importance; "
+            f"kept the first: {IMPORTANCE_LABELS[goals[gid]].lower()}."
+        )
     constraints: dict[str, object] = {}
     for kind in REGISTRY:
         if kind.multi:
@@ -255,15 +274,23 @@ def pick_tools(
     """Tool slugs from a parameter (comma-separated or repeated); unknown ones noted."""
     out: list[str] = []
     bad: list[tuple[str, str]] = []
-    for value in _values(params, key, notes):
+    twice: list[str] = []
+    for value in _values(params, key, notes, twice):
         slug = value.strip("/").lower()
         if slug not in catalog.tools:
             bad.append((value, "no tool has that slug"))
             continue
-        if slug not in out:
+        if slug in out:
+            twice.append(slug)
+        else:
             out.append(slug)
     if bad:
         notes.append(_unknown_note(key, bad))
+    named = list(dict.fromkeys(catalog.title(s.strip("/").lower()) for s in twice if s.strip("/").lower() in out))
+    if named:
+        notes.append(
+            f"{join_words(named)} {'is' if len(named) == 1 else 'are'} named more than once in {key}=; listed once."
+        )
     if limit is not None and len(out) > limit:
         notes.append(f"Only {limit} tools can be compared; showing the first {limit}.")
         out = out[:limit]

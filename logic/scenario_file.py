@@ -128,9 +128,10 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
 
 def _unquote_note(note: str) -> str:
     """An address note reworded for a file: "Ignored shortlist='x' in the address: no tool has
-    that slug." -> "shortlist='x': no tool has that slug"."""
-    m = re.match(r"Ignored (.*?) in the address: (.*)$", note, re.S)
-    return f"{m[1]}: {m[2]}".rstrip(".") if m else note.rstrip(".")
+    that slug." -> "shortlist='x': no tool has that slug"; no note about a file speaks of
+    the address."""
+    note = re.sub(r"ignored ([^;]*?) in the address: ", r"\1: ", note, flags=re.I)  # each value of several
+    return note.replace(" in the address", "").rstrip(".")
 
 
 def load_scenario_file(data: bytes, catalog: Catalog) -> tuple[Scenario | None, str]:

@@ -137,6 +137,17 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", str(code or "").upper()[:64])[:12]
 
 
+def code_from_address(key: str, raw: str) -> tuple[str, str | None]:
+    """A join code from the address (join= or session=) and, when what was there cannot be
+    one, the note that says so quoting what was typed (not what is left once cleaned):
+    letters, digits, spaces and hyphens are a code written loosely ("k7qm-2p"); anything
+    else is ignored."""
+    text = str(raw or "")
+    if re.fullmatch(r"[A-Za-z0-9 \-]{0,24}", text.strip()):
+        return normalise_code(text), None
+    return "", f"Ignored {key}={text[:40]!r} in the address: a join code is {CODE_LENGTH} letters and digits."
+
+
 def new_code() -> str:
     """A random join code of unambiguous letters and digits."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

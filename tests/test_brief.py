@@ -277,6 +277,14 @@ BAD_FILES = [
         _file(scenario={"goal": "walk-bike", "teleport": "yes"}), "unknown field 'teleport'", id="unknown-field"
     ),
     pytest.param(_file(scenario={"goal": 3}), "goal must be text", id="not-text"),
+    pytest.param(
+        _file(scenario={"goal": "fly,swim", "state": "ZZ"}),
+        "goal='fly': unknown goal 'fly'; goal='swim': unknown goal 'swim'; valid: ",
+        id="several-unknown-goals",
+    ),
+    pytest.param(
+        _file(scenario={"goal": ",".join(f"x{i}" for i in range(30))}), "30 unknown values of goal=", id="many-unknown"
+    ),
     pytest.param(_file(scenario="goal=walk-bike"), 'no "scenario" object', id="scenario-not-object"),
     pytest.param(_file(padding="x" * MAX_SCENARIO_BYTES), "at most 100 KB", id="over-100-kb"),
 ]
@@ -288,6 +296,8 @@ def test_a_bad_scenario_file_gets_a_clear_message_and_no_scenario(catalog, data,
     assert back is None
     assert expected in message, message
     assert message.endswith(".") and "Traceback" not in message
+    assert "address" not in message  # the values came from the file
+    assert message.count("valid: reduce-flood-risk") <= 1  # the goals' list once, not once a bad value
 
 
 def test_a_file_from_another_catalog_edition_loads_with_a_note(catalog):

@@ -275,6 +275,30 @@ def test_compare_shows_differences_and_limits_to_four():
     assert set(at.table[0].value["Differs"]) == {"differs"}
 
 
+def test_compare_says_when_a_tool_is_named_twice():
+    """/compare?tools=visionzero,visionzero: one tool, and the page says why, beside "choose at least two"."""
+    at = open_page("app_pages/compare.py", tools="visionzero,visionzero")
+    assert at.multiselect(key="compare_tools").value == ["visionzero"]
+    assert any("Vision Zero is named more than once in tools\\=" in w.value for w in at.warning)
+    assert "Choose at least two tools" in texts(at)
+
+
+@pytest.mark.parametrize("key", ["session", "join"])
+def test_workshop_quotes_a_bad_code_as_it_was_typed(key):
+    """/workshop?session=[x](javascript:alert(1)): the note quotes what was typed (as text, the
+    brackets escaped), and the page still offers a way on: the start view or the join box."""
+    at = open_page("app_pages/workshop.py", **{key: "[x](javascript:alert(1))"})
+    assert not at.exception and at.title[0].value == "Workshop vote"
+    warned = [w.value for w in at.warning]
+    typed = escape_md(f"Ignored {key}='[x](javascript:alert(1))' in the address")  # shown as text
+    assert any(w.startswith(typed) for w in warned), warned
+    assert not any("XJAVASCRIPTA" in t for t in warned + [e.value for e in at.error])
+    if key == "join":
+        assert at.text_input(key="workshop_code")  # type the code instead
+    else:
+        assert at.multiselect(key="workshop_tools")  # start a vote
+
+
 def test_challenges_page_lists_mitigations_enablers_and_carriers():
     at = open_page("app_pages/challenges.py", challenge="upfront-funding")
     labels = [e.label for e in at.expander]

@@ -16,7 +16,7 @@ from logic import load_catalog
 from logic.browse import filter_tools
 from logic.export import compare_rows, handout_markdown, results_csv
 from logic.rules import Profile, balanced_package, recommend
-from logic.scenario import parse_catalog_query, parse_scenario, scenario_params
+from logic.scenario import parse_catalog_query, parse_scenario, pick_tools, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
 from support import CONTENT, FIXTURE, ROOT
 
@@ -75,6 +75,27 @@ def test_unknown_values_in_the_address_are_ignored_with_a_note(catalog):
     for bad in ("flying-cars", "housing-choice:9", "NY", "aliens", "huge", "nope"):
         assert bad in text
     assert "valid: PA, NJ" in text
+
+
+def test_a_value_given_twice_is_kept_once_and_said(catalog):
+    """goal=walk-bike,walk-bike:3 keeps the first importance and says so; a tool named twice in
+    tools= is listed once, with a note (not silently, then "choose at least two")."""
+    s = parse_scenario({"goal": ["walk-bike,walk-bike:3"]}, catalog)
+    assert s.profile.goals == {"walk-bike": 2}
+    assert s.notes == [
+        f"Goal “{catalog.goal_name('walk-bike')}” is given more than once in the address with different "
+        "importance; kept the first: important."
+    ]
+    assert parse_scenario({"goal": ["walk-bike:3,walk-bike:3"]}, catalog).notes == []  # the same twice: nothing lost
+    notes: list[str] = []
+    assert pick_tools({"tools": "visionzero,visionzero"}, "tools", catalog, notes) == ["visionzero"]
+    assert notes == ["Vision Zero is named more than once in tools=; listed once."]
+    notes = []
+    assert pick_tools({"tools": ["visionzero", "/VisionZero/", "officialmap"]}, "tools", catalog, notes) == [
+        "visionzero",
+        "officialmap",
+    ]
+    assert len(notes) == 1 and "Vision Zero" in notes[0]
 
 
 def test_catalog_query_parsing(catalog):

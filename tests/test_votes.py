@@ -636,3 +636,22 @@ def test_the_results_csv_goes_through_the_export_formula_guard(store):
     assert rows[0] == ["rank", "tool", "slug", "dots"]
     assert rows[1] == ["1", "'\t=cmd|' /C calc'!A0", "visionzero", "1"]
     assert rows[2:] == [["2", "'-2+3", "stormwaterfees", "0"], ["3", "Floodplains", "floodplainordinances", "0"]]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "quoted"),
+    [
+        ("K7QM2P", "K7QM2P", None),
+        (" k7qm-2p ", "K7QM2P", None),  # a code written loosely is still the code
+        ("", "", None),
+        ("[x](javascript:alert(1))", "", "'[x](javascript:alert(1))'"),  # quoted as typed, not 'XJAVASCRIPTA'
+        ("<script>", "", "'<script>'"),
+    ],
+)
+def test_a_code_in_the_address_is_read_or_named_as_typed(raw, code, quoted):
+    got, note = votes.code_from_address("session", raw)
+    assert got == code
+    if quoted is None:
+        assert note is None
+    else:
+        assert note and note.startswith(f"Ignored session={quoted} in the address") and "letters and digits" in note
