@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.page_state import note_page, show_address_notes
+from ui.page_state import menu, note_page, show_address_notes
 from ui.pages import build_pages
 from ui.projector import apply_style, projector_on, set_projector
 from ui.resources import get_catalog
@@ -31,11 +31,13 @@ def _toggle_projector() -> None:
     set_projector(bool(st.session_state.app_projector))
 
 
-page = st.navigation(list(build_pages().values()), position="top" if present else "sidebar")
+pages = build_pages()
+page = st.navigation(list(pages.values()), position="top" if present else "hidden")
 note_page(page.url_path)
 show_address_notes(page.url_path)
 
 catalog = get_catalog()
+menu_slot = st.sidebar.container()
 with st.sidebar:
     st.markdown("**Municipal Toolbox Navigator**")
     st.caption(
@@ -51,4 +53,9 @@ with st.sidebar:
     )
 problems_notice(catalog, where="sidebar")
 
-page.run()
+try:
+    page.run()
+finally:  # drawn after the page, so each link carries what its page shows now
+    if not present:
+        with menu_slot:
+            menu()

@@ -821,6 +821,18 @@ def test_the_router_registers_every_registry_page_and_every_link_targets_one(mon
     assert linked >= {"find", "catalog", "tool", "compare", "challenges", "workshop"}
 
 
+def test_the_menu_links_each_page_with_what_it_last_showed():
+    """The sidebar menu opens a page with its state already in the address (one history entry,
+    no rewrite that could land on the previous page's path); /workshop opens its start page."""
+    from ui.pages import PAGES
+
+    at = open_page("app_pages/find.py", goal="walk-bike:3", state="NJ")
+    menu = {link.label: link.proto.query_string for link in at.sidebar.get("page_link")}
+    assert list(menu) == [spec.title for spec in PAGES]
+    assert "goal=walk-bike%3A3" in menu["Find tools"] and "state=NJ" in menu["Find tools"]
+    assert menu["Catalog"] == menu["Compare"] == menu["Workshop vote"] == ""  # nothing shown there yet
+
+
 def test_every_link_and_switch_in_the_source_names_a_registry_page():
     """No file path or title as a link target: `st.page_link(page("key"), ...)` only."""
     import ast
@@ -840,8 +852,11 @@ def test_every_link_and_switch_in_the_source_names_a_registry_page():
                 isinstance(target, ast.Call)
                 and isinstance(target.func, ast.Name)
                 and target.func.id == "page"
-                and isinstance(target.args[0], ast.Constant)
-                and target.args[0].value in SPECS
+                and (
+                    (isinstance(target.args[0], ast.Constant) and target.args[0].value in SPECS)
+                    # the menu walks the registry: page(spec.key) for spec in PAGES
+                    or (path.name == "page_state.py" and ast.unparse(target.args[0]) == "spec.key")
+                )
             )
             assert ok, f"{path.name}:{node.lineno}: link target is not page('<registry key>')"
     assert calls >= 10

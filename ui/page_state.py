@@ -6,7 +6,8 @@ lives in the address starts, when `entering(...)` it (`note_page` and `arrived` 
 fresh arrival from the page's own reruns), from `entry_params(key)` and ends its run with
 `remember_params(key, params)`. Opened from a link, it shows the link's state; opened
 from the menu (an address without parameters), it shows what it showed last in this
-session, and puts that back in the address. Used by /find (the scenario), /catalog
+session, and puts that back in the address; the sidebar menu (`menu`) links to it with
+that state already in the address. Used by /find (the scenario), /catalog
 (filters), /compare (the tools) and /tool (the tool). Another page reads what a page
 remembers with `last_params(key)`. /challenges keeps nothing (its `challenge=` only
 opens one challenge for a link). /workshop from the menu is its start page (so another
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Mapping
 import streamlit as st
 
 from logic.text import escape_md
-from ui.pages import PAGES, PageKey
+from ui.pages import PAGES, PageKey, page
 from ui.projector import PROJECTOR_PARAM, projector_on
 
 
@@ -86,6 +87,24 @@ def show_address_notes(url_path: str) -> None:
         st.session_state["_address_notes"] = notes
     for note in st.session_state.get("_address_notes", []):
         st.warning(escape_md(note), icon=":material/link_off:")
+
+
+def menu() -> None:
+    """The sidebar menu: a link to each page that carries what the page last showed, so the
+    page opens in one step with its address whole. (Streamlit's own menu opens the bare
+    address and the page then writes its state back: that write can reach the browser before
+    the new path does and land on the previous page's address, so Back opened that page with
+    a false "Ignored goal=" note, or seemed to do nothing.)"""
+    with st.container(key="app_menu", gap="small"):
+        for spec in PAGES:
+            st.page_link(
+                page(spec.key),
+                label=spec.title,
+                icon=spec.icon,
+                # /workshop from the menu is its start page (another vote can be started there)
+                query_params=(last_params(spec.key) or None) if spec.key != "workshop" else None,
+                width="stretch",
+            )
 
 
 def _memory_key(key: PageKey) -> str:

@@ -31,10 +31,7 @@ def test_present_mode_enlarges_type_by_at_least_1_4(app_url, new_page):
     assert flow.get_by_text("Challenges your town faces").is_visible()
     assert flow.get_by_text("Environment and climate").count() == 0
     # navigation moves to the top, the sidebar is out of the way
-    assert (
-        projected.locator("[data-testid='stSidebarNav']").count() == 0
-        or not projected.locator("[data-testid='stSidebarNav']").is_visible()
-    )
+    assert projected.locator(".st-key-app_menu").count() == 0 or not projected.locator(".st-key-app_menu").is_visible()
 
 
 def test_present_mode_is_kept_when_moving_between_pages(app_url, new_page):
