@@ -50,7 +50,9 @@ IMPORTANCE_CHOICES = [int(i) for i in Importance]
 # beside it on screen. (The results do not get the inner scroll bar: axe cannot then tell the
 # tabs' background.) The result tabs' base line is an inset shadow of the tab strip instead of
 # Streamlit's 2 px pseudo-element under it: axe counts that element as overlapping the labels
-# and cannot then decide their contrast.
+# and cannot then decide their contrast. Where the page's main area is narrower than 56rem
+# (a 1024 px screen with the sidebar open) the two columns would cut the goals' names and hide
+# result tabs: the results go under the controls, as on a phone.
 DESK_CSS = """<style>
 [data-testid='stTabs'] [role='tablist']::after { display: none; }
 [data-testid='stTabs'] [role='tablist'] { box-shadow: inset 0 -2px 0 rgba(26, 26, 26, 0.1); }
@@ -58,6 +60,16 @@ DESK_CSS = """<style>
   [data-testid='stMainBlockContainer'] { padding-left: 2rem; padding-right: 2rem; }
   [data-testid='stLayoutWrapper']:has(> .st-key-find_controls) {
     position: sticky; top: 3.75rem; max-height: calc(100vh - 4.5rem); overflow-y: auto;
+  }
+}
+[data-testid='stMain'] { container-type: inline-size; }
+@container (max-width: 56rem) {
+  [data-testid='stHorizontalBlock']:has(.st-key-find_controls) { flex-wrap: wrap; }
+  [data-testid='stHorizontalBlock']:has(.st-key-find_controls) > [data-testid='stColumn'] {
+    flex: 1 1 100%; width: 100%; min-width: 100%;
+  }
+  [data-testid='stLayoutWrapper']:has(> .st-key-find_controls) {
+    position: static; max-height: none; overflow-y: visible;
   }
 }
 </style>"""

@@ -74,3 +74,23 @@ def test_projector_importance_choices_all_show_with_three_goals(app_url, new_pag
     ):
         page.get_by_role("radiogroup", name=goal).get_by_text("Essential").wait_for()
     assert page.evaluate(PAST_THEIR_COLUMN) == []
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_at_a_small_desk_no_goal_name_is_cut_and_every_result_tab_shows(app_url, new_page, width):
+    """At 1024 px with the sidebar open the controls and the results side by side cut the goals'
+    names ("Reduce flooding and stormwater…") and pushed the "What if" tab out of sight; there
+    the results go under the controls. At 1280 they stay side by side."""
+    page = new_page(width, 768)
+    goto(page, app_url + "/find?goal=walk-bike:3,reduce-flood-risk,housing-choice:1")
+    settled(page)
+    cut = page.evaluate(OVERFLOWING)
+    assert cut == [], cut
+    tabs = page.locator("[data-testid='stTabs'] [role='tablist']").first
+    assert tabs.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    assert page.get_by_role("tab", name="What if").is_visible()
+    controls = page.locator(".st-key-find_controls").bounding_box()
+    results = tabs.bounding_box()
+    assert controls and results
+    beside = results["x"] > controls["x"] + controls["width"] - 1
+    assert beside == (width == 1280)
