@@ -16,7 +16,7 @@ PAGE_SIZE = 24  # cards a page
 
 st.title("Catalog")
 notes = None
-if entering("catalog_focus"):  # from a link, or the filters last shown (back through the menu)
+if entering("catalog_focus", "catalog"):  # from a link, or the filters last shown (back through the menu)
     q = parse_catalog_query(entry_params("catalog")[0])
     st.session_state.catalog_focus = q.focus
     st.session_state.catalog_principle = q.principles

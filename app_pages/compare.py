@@ -14,7 +14,7 @@ catalog = get_catalog()
 st.title("Compare tools")
 
 notes: list[str] | None = None
-if entering("compare_tools"):  # from a link, or the last selection (back through the menu)
+if entering("compare_tools", "compare"):  # from a link, or the last selection (back through the menu)
     notes = []
     params = entry_params("compare")[0]
     st.session_state.compare_tools = pick_tools(params, "tools", catalog, notes, limit=MAX_COMPARE)

@@ -50,7 +50,7 @@ def fill_widgets(ctx: FindContext, scenario: Scenario) -> None:
 def enter(ctx: FindContext) -> list[str] | None:
     """On entering the page (from the address, or the scenario it showed last), fill the
     widgets from it and return what the address got wrong; on the page's own reruns, None."""
-    if not entering(ENTERED):
+    if not entering(ENTERED, "find"):
         return None
     address, _ = entry_params("find")
     entered = Scenario.from_query(address, ctx.catalog)

@@ -123,12 +123,21 @@ def arrived() -> bool:
     return bool(st.session_state.get("_arrived", True))
 
 
-def entering(filled: str) -> bool:
+def entering(filled: str, key: PageKey | None = None) -> bool:
     """Whether the page starts from the address (or what it last showed) on this run: the
     user just came to it (`arrived`), or `filled`, the session key the page sets on entry
     (one of its widgets' keys), is not there yet, as when a link on the page opens its own
-    start view. On the page's own reruns it keeps what its widgets hold."""
-    return arrived() or filled not in st.session_state
+    start view, or (given the page's `key`) the address holds a state the page did not
+    write: Back or Forward within the page, which then shows what that address says. On
+    the page's own reruns it keeps what its widgets hold."""
+    return arrived() or filled not in st.session_state or (key is not None and _moved_in_history(key))
+
+
+def _moved_in_history(key: PageKey) -> bool:
+    if _memory_key(key) not in st.session_state:
+        return False
+    address = {k: st.query_params.get(k) for k in st.query_params if k != PROJECTOR_PARAM}
+    return address != last_params(key)
 
 
 def entry_params(key: PageKey) -> tuple[dict[str, list[str]], bool]:
@@ -136,7 +145,7 @@ def entry_params(key: PageKey) -> tuple[dict[str, list[str]], bool]:
     has none (the user came back through the menu), the ones last shown there.
     Returns (params, came_from_address)."""
     params = {k: v for k, v in url_lists().items() if k != PROJECTOR_PARAM}
-    if params:
+    if params or not arrived():  # Back to the bare address from within the page: it says "nothing"
         return params, True
     return {k: [v] for k, v in last_params(key).items()}, False
 

@@ -117,3 +117,22 @@ def test_focus_areas_open_from_their_section_and_rank(app_url, new_page):
     click_pill(page, "Environment")
     assert "focus=Environment" in page.url
     assert len(ranking(page)) >= 5
+
+
+def test_back_undoes_a_change_on_the_page(app_url, new_page):
+    """A change on /find adds a history entry: Back shows the scenario before it (the goals, the
+    budget and the ranking), Forward the one after; before, Back moved the address but the page
+    kept what its widgets held and wrote it back, so Back seemed to do nothing."""
+    page = new_page()
+    goto(page, app_url + "/find?goal=walk-bike:3")
+    before = ranking(page)
+    click_pill(page, "Reduce flooding and stormwater damage")
+    after = ranking(page)
+    assert "reduce-flood-risk" in page.url and after != before
+    page.go_back()
+    wait_ready(page)
+    assert "reduce-flood-risk" not in page.url and "walk-bike" in page.url
+    assert ranking(page) == before
+    page.go_forward()
+    wait_ready(page)
+    assert "reduce-flood-risk" in page.url and ranking(page) == after

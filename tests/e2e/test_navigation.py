@@ -166,3 +166,16 @@ def test_every_link_the_app_writes_carries_only_what_its_page_reads(app_url, new
         goto(page, href)
         notes = [t for t in page.locator("[data-testid='stAlert']").all_inner_texts() if "Ignored" in t]
         assert not notes, (href, notes)
+
+
+def test_back_undoes_a_catalog_filter(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/catalog")
+    count = page.get_by_text(re.compile(r"^\d+ of \d+ tools$")).first
+    assert count.inner_text() == f"{N} of {N} tools"
+    page.locator("[data-testid='stButtonGroup'] button", has_text="Economy").first.click()
+    wait_ready(page)
+    assert "focus=Economy" in page.url and count.inner_text() != f"{N} of {N} tools"
+    page.go_back()
+    wait_ready(page)
+    assert "focus" not in page.url and count.inner_text() == f"{N} of {N} tools"
