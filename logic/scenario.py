@@ -229,8 +229,17 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
         try:
             gid, imp = parse_goal(value, list(catalog.goals))
         except UnknownValue as exc:
-            bad.append((value, str(exc) if len(bad) < MAX_QUOTED else ""))
-            continue
+            gid = value.partition(":")[0].strip()
+            if exc.what == "importance" and gid in catalog.goals:  # the goal is kept, as important
+                gid, imp = gid, DEFAULT_IMPORTANCE
+                levels = ", ".join(f"{int(i)} ({IMPORTANCE_LABELS[i].lower()})" for i in Importance)
+                notes.append(
+                    f"Ignored the importance in goal={value[:60]!r} in the address: importance is {levels}; "
+                    f"kept “{catalog.goal_name(gid)}” as {IMPORTANCE_LABELS[DEFAULT_IMPORTANCE].lower()}."
+                )
+            else:
+                bad.append((value, str(exc) if len(bad) < MAX_QUOTED else ""))
+                continue
         if goals.setdefault(gid, imp) != imp and gid not in clashes:
             clashes.append(gid)
     if bad:

@@ -131,6 +131,7 @@ def _unquote_note(note: str) -> str:
     that slug." -> "shortlist='x': no tool has that slug"; no note about a file speaks of
     the address."""
     note = re.sub(r"ignored ([^;]*?) in the address: ", r"\1: ", note, flags=re.I)  # each value of several
+    note = re.sub(r"; kept [^;]*$", "", note)  # a refused file keeps nothing
     return note.replace(" in the address", "").rstrip(".")
 
 

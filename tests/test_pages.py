@@ -178,6 +178,16 @@ def test_the_coverage_grid_numbers_its_rows_as_the_cards_are_numbered():
     assert rows[:3] == cards[:3]
 
 
+def test_find_keeps_a_goal_whose_importance_is_out_of_range():
+    """goal=walk-bike:9: the goal stays chosen (as important) and the note names the levels."""
+    at = open_page("app_pages/find.py", goal="walk-bike:9")
+    assert "walk-bike" in (at.pills(key=goal_group_key("walk-bike")).value or [])
+    assert at.segmented_control(key="find_imp_walk-bike").value == 2
+    said = escape_md("Ignored the importance in goal='walk-bike:9' in the address: importance is 1 (nice to have)")
+    assert any(w.value.startswith(said) for w in at.warning), [w.value for w in at.warning]
+    assert qp(at, "goal") in ("walk-bike", "walk-bike:2")
+
+
 def test_tool_page_picker_opens_a_tool():
     at = open_page("app_pages/tool.py")
     at.selectbox(key="tool_pick").select("Vision Zero").run()

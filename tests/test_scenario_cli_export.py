@@ -67,7 +67,13 @@ def test_unknown_values_in_the_address_are_ignored_with_a_note(catalog):
         },
         catalog,
     )
-    assert s.profile.goals == {"walk-bike": 2}
+    # a known goal with an importance outside 1-3 is kept, as important, and the note says so
+    assert s.profile.goals == {"walk-bike": 2, "housing-choice": 2}
+    assert any(
+        n == "Ignored the importance in goal='housing-choice:9' in the address: importance is 1 (nice to have), "
+        "2 (important), 3 (essential); kept “Expand housing choice and affordability” as important."
+        for n in s.notes
+    )
     assert s.profile.state is None and s.profile.budget is None
     assert s.profile.faces == frozenset({"leadership"})
     assert s.shortlist == ["visionzero"]
