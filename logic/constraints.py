@@ -351,7 +351,7 @@ REGISTRY.register(
         what="horizon",
         values=HORIZONS,
         value_labels=HORIZON_SHORT_LABELS,
-        describe=lambda v, c: f"{v} ({HORIZON_LABELS.get(v, v)})",
+        # the brief and the handout name a horizon as its button does ("Under 1 year")
         assess=_horizon,
         relax=lambda v, c: f"With a longer time horizon (yours is {HORIZON_SHORT_LABELS.get(v, v).lower()})",
         challenge=lambda v: "uncertain-roi",

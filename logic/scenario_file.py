@@ -112,7 +112,8 @@ def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
         return LoadedScenario(None, f"The scenario file was not loaded: {shown}{more}.")
     title = clean_title(doc.get("title") if isinstance(doc.get("title"), str) else "")
     p = scenario.profile
-    parts = [f"{len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}", f"{len(p.constraints())} constraints"]
+    n = len(p.constraints())
+    parts = [f"{len(p.goals)} goal{'s' if len(p.goals) != 1 else ''}", f"{n} constraint{'s' if n != 1 else ''}"]
     if scenario.shortlist:
         parts.append(f"{len(scenario.shortlist)} tools on the shortlist")
     made = doc.get("catalog")

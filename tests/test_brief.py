@@ -253,6 +253,20 @@ def test_scenario_file_round_trip_gives_the_identical_ranking(catalog, params):
     assert "loaded" in message and read_scenario_file(data, catalog).title == "Round trip"
 
 
+def test_a_loaded_file_says_what_it_holds_in_plain_english(catalog):
+    one = json.dumps(
+        {
+            "schema": SCHEMA,
+            "version": 1,
+            "title": "River town",
+            "scenario": {"goal": "reduce-flood-risk:3", "state": "NJ"},
+        }
+    ).encode()
+    assert load_scenario_file(one, catalog)[1] == "Scenario 'River town' loaded: 1 goal, 1 constraint."
+    two = json.dumps({"schema": SCHEMA, "version": 1, "scenario": {"goal": "walk-bike,housing-choice"}}).encode()
+    assert load_scenario_file(two, catalog)[1] == "Scenario loaded: 2 goals, 0 constraints."
+
+
 def _file(**changes) -> bytes:
     doc = {"schema": SCHEMA, "version": 1, "title": "t", "scenario": {"goal": "walk-bike"}}
     doc.update(changes)

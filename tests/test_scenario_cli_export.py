@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from logic import load_catalog
 from logic.browse import filter_tools
-from logic.export import compare_rows, handout_markdown, results_csv
+from logic.export import compare_rows, handout_markdown, profile_lines, results_csv
 from logic.rules import Profile, balanced_package, recommend
 from logic.scenario import parse_catalog_query, parse_scenario, pick_tools, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
@@ -251,6 +251,22 @@ def test_handout_numbers_tools_level_with_a_neighbour_as_their_cards_do(catalog)
     for r in shown:
         assert f"- **{r.position}. {r.title}**: " in text
     assert f"**3. {shown[2].title}**" not in text
+
+
+def test_the_take_home_names_each_choice_as_its_button_does(catalog):
+    """The brief's and the handout's list of choices uses the words on /find's buttons (the
+    walk-through found "short (under a year)" in the brief for the button "Under 1 year")."""
+    from logic.constraints import REGISTRY
+
+    checked = 0
+    for kind in REGISTRY:
+        if kind.multi or not kind.value_labels:
+            continue
+        for value, label in kind.value_labels.items():
+            lines = profile_lines(Profile(goals={"walk-bike": 3}, **{kind.name: value}), catalog)
+            assert f"{kind.label}: {label}" in lines, lines
+            checked += 1
+    assert checked >= 9  # budget, staff, horizon at least
 
 
 def test_compare_rows_mark_differences(catalog):
