@@ -42,7 +42,7 @@ from ui.page_state import entering, last_params, remember_params, set_url, show_
 from ui.pages import page
 from ui.projector import projector_on
 from ui.resources import code_lookup_refused, get_catalog, get_store
-from ui.widgets import tool_link
+from ui.widgets import scroll_to_top, tool_link
 
 catalog = get_catalog()
 store = get_store()
@@ -280,6 +280,8 @@ def facilitator_view(code: str, host: str) -> None:
         st.page_link(page("workshop"), label="Start a new vote", icon=":material/how_to_vote:")
         return
     remember_params("workshop", {"session": session.code})  # the start page offers the way back
+    if st.session_state.pop("workshop_started", None) == session.code:
+        scroll_to_top()  # "Start the vote" sat low on the start page
     is_host = store.is_host(session, host)
     base = st.context.url or ""
     join_link = f"{base}?join={session.code}"
@@ -457,6 +459,7 @@ def start_view() -> None:
             st.error(str(exc))
             return
         set_url({"session": session.code, "host": session.host_token})
+        st.session_state.workshop_started = session.code  # its view opens at the top: the code and QR
         st.rerun()
     if st.session_state.workshop_tools:
         st.markdown("**On the ballot**")

@@ -75,3 +75,17 @@ def problems_notice(catalog: Catalog, where: str = "main") -> None:
         for file, items in by_file.items():
             st.markdown(f"**{escape_md(file)}**")
             st.markdown("\n".join(f"- {p.severity}: {escape_md(p.field)}: {escape_md(p.message)}" for p in items))
+
+
+_TO_TOP = """<script>
+for (const el of [document.scrollingElement,
+                  ...document.querySelectorAll("[data-testid='stMain'], [data-testid='stAppViewContainer']")]) {
+  if (el) el.scrollTop = 0;
+}
+</script>"""
+
+
+def scroll_to_top() -> None:
+    """Bring the page back to its top on this run: a view that replaces the one the user
+    scrolled down (a vote just started: its join code and QR are at the top)."""
+    st.html(_TO_TOP, unsafe_allow_javascript=True)
