@@ -12,7 +12,9 @@ on the page, the README in more words):
    goal score = 75 x lead + min(25, 40 x the other goals' weighted values).
    A made-for tool for the town's top goal scores 75 before anything stands
    in its way, however many goals were asked for. Focus areas and principles,
-   when chosen, share the relevance with the goals (60/25/15).
+   when chosen, share the relevance with the goals (60/25/15); chosen
+   without a goal they say where a tool works, not what it achieves, so the
+   score is scaled to at most a possible fit.
 2. What stands in the way takes points off, each a flag with its reason and
    ways around it (the points are declared once, in logic/constraints.py): a
    setting the tool suits only with adaptation, each level the budget or staff
@@ -77,6 +79,11 @@ BREADTH_POINTS = 25
 # a goal's weight by how many steps of importance it sits below the town's top goal
 IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
+# said beside the results when only focus areas or principles were chosen (see `assess`)
+NO_GOAL_NOTE = (
+    "With no goal chosen, a focus area or principle says where a tool works, not what it achieves, "
+    "so no tool is a strong fit: choose a goal to rank the tools by what your town wants."
+)
 POSSIBLE_AT = 40
 TOP_FOR_WHAT_IF = 10
 
@@ -474,6 +481,8 @@ def assess(
     exact = round(min(100.0, max(0.0, relevance - penalty + boost)), 9)  # rounded: equal sums compare equal
     if not applies:  # at most a weak fit, whatever it would score where it applies
         exact = min(exact, float(POSSIBLE_AT - 1))
+    if not profile.goals:  # a focus area or principle says where a tool works, not what it achieves:
+        exact = round(exact * (STRONG_AT - 1) / 100, 9)  # at most a possible fit, the order kept
     score = int(round(exact))
     fit = _band(score, applies, tool.strength(lead) == 3 and weights.get(lead) == 1.0)
     dots = profile.votes.get(tool.slug, 0)
@@ -1064,7 +1073,9 @@ def ranking_explainer() -> str:
         f"serving your other goals too ({BREADTH_SLOPE} x each one's weighted value: a second goal served as a "
         f"main effect fills it), so one essential goal served well beats three touched in passing, "
         f"and adding a goal never makes a tool made for your top goal a weak fit. Focus areas and "
-        f"principles, when you choose them, share the score ({GOAL_WEIGHT}/{FOCUS_WEIGHT}/{PRINCIPLE_WEIGHT}).\n\n"
+        f"principles, when you choose them, share the score ({GOAL_WEIGHT}/{FOCUS_WEIGHT}/{PRINCIPLE_WEIGHT}); "
+        f"chosen without a goal, they say where a tool works, not what it achieves, so scores are scaled to "
+        f"{STRONG_AT - 1} or less (at most a possible fit).\n\n"
         f"**The best tool for each top goal first.** When two or more goals share the highest importance "
         f"you gave, the list opens with the best tool for each of them, then goes on by score.\n\n"
         f"**What stands in the way** takes points off, each shown as a flag with ways around it: "

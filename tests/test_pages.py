@@ -188,6 +188,13 @@ def test_find_keeps_a_goal_whose_importance_is_out_of_range():
     assert qp(at, "goal") in ("walk-bike", "walk-bike:2")
 
 
+def test_find_with_a_focus_area_alone_says_to_choose_a_goal():
+    at = open_page("app_pages/find.py", focus="Economy")
+    summary = next(m.value for m in at.markdown if "tools fit**" in m.value)
+    assert " 0 strong," in summary and "choose a goal to rank the tools by what your town wants" in summary
+    assert all(":green-badge[Strong fit]" not in m.value for m in at.markdown)
+
+
 def test_tool_page_picker_opens_a_tool():
     at = open_page("app_pages/tool.py")
     at.selectbox(key="tool_pick").select("Vision Zero").run()

@@ -381,3 +381,20 @@ def test_a_tool_listed_first_as_best_for_a_goal_never_shares_its_rank_with_the_n
     assert not leader.position.startswith("=") and not after.position.startswith("=")
     assert int(after.position) == int(leader.position) + 1
     assert "the best for “Reduce flooding and stormwater damage”" in after.vs_above
+
+
+def test_focus_areas_alone_make_no_tool_a_strong_fit(catalog):
+    """Only a focus area chosen: every tool that covers it is listed, none as a strong fit
+    (the walk-through found all 18 Economy tools "strong, 100"), and the order still weighs
+    the town's constraints."""
+    from logic.rules import STRONG_AT
+
+    recs = [r for r in recommend(catalog, Profile(focus=("Economy",))) if r.recommended]
+    assert len(recs) == sum("Economy" in t.focus_areas for t in catalog.tools.values())
+    assert {r.fit for r in recs} == {"possible"} and max(r.score for r in recs) < STRONG_AT
+    light = [r for r in recommend(catalog, Profile(focus=("Economy",), budget="low")) if r.recommended]
+    assert len({r.score for r in light}) > 1  # a cost above the budget still lowers a tool
+    with_goal = [
+        r for r in recommend(catalog, Profile(goals={"grow-business": 3}, focus=("Economy",))) if r.recommended
+    ]
+    assert with_goal[0].fit == "strong"

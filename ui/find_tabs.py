@@ -8,7 +8,16 @@ from collections.abc import Sequence
 import streamlit as st
 
 from logic.coverage import coverage, coverage_sentence, tags_headline
-from logic.rules import Profile, Recommendation, balanced_package, rank, ranking_explainer, what_if, what_if_hint
+from logic.rules import (
+    NO_GOAL_NOTE,
+    Profile,
+    Recommendation,
+    balanced_package,
+    rank,
+    ranking_explainer,
+    what_if,
+    what_if_hint,
+)
 from logic.scenario import MAX_COMPARE, Scenario
 from logic.taxonomy import RECOMMENDED_FITS, STATE_NAMES, Fit
 from logic.text import escape_md
@@ -33,6 +42,8 @@ def results_block(
         f"**{len(recs):,} tools fit**: {counts[Fit.STRONG]:,} strong, {counts[Fit.POSSIBLE]:,} possible, "
         f"{counts[Fit.WEAK]:,} weak."
     )
+    if recs and not profile.goals:
+        summary += " " + NO_GOAL_NOTE
     if barred and profile.state:  # only a state's law bars a tool
         summary += f" {len(barred)} not available in {STATE_NAMES[profile.state]}."
     if profile.votes:
