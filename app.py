@@ -32,12 +32,12 @@ def _toggle_projector() -> None:
 
 
 pages = build_pages()
-page = st.navigation(list(pages.values()), position="top" if present else "hidden")
+page = st.navigation(list(pages.values()), position="hidden")  # the menu: ui.page_state.menu
+menu_slot = st.container() if present else st.sidebar.container()  # projector: in the top bar
 note_page(page.url_path)
 show_address_notes(page.url_path)
 
 catalog = get_catalog()
-menu_slot = st.sidebar.container()
 with st.sidebar:
     st.markdown("**Municipal Toolbox Navigator**")
     st.caption(
@@ -56,6 +56,5 @@ problems_notice(catalog, where="sidebar")
 try:
     page.run()
 finally:  # drawn after the page, so each link carries what its page shows now
-    if not present:
-        with menu_slot:
-            menu()
+    with menu_slot:
+        menu(across=present)

@@ -41,10 +41,15 @@ BASE_CSS = """
 PROJECTOR_CSS = """
 <style>
 html { font-size: 25px; }
-[data-testid="stMainBlockContainer"] { padding-top: 4.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; max-width: 100%; }  /* the menu: a gap above the heading */
 [data-testid="stApp"] { color: #000000; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.45; }
 [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p { opacity: 1; color: #1a1a1a; }
+.st-key-app_menu {
+  position: fixed; top: 0; left: 4.5rem; right: 1rem; width: auto; height: 3.75rem; z-index: 999991;
+  align-items: center; flex-wrap: nowrap; overflow-x: auto;
+}
+.st-key-app_menu [data-testid="stPageLink"] p { font-size: 0.85rem; white-space: nowrap; }
 </style>
 """
 
