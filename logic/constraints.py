@@ -54,6 +54,7 @@ class Hit:
     in_place: bool = False  # the town has it already: listed apart, its goals count as covered
     not_applicable: bool = False  # the setting: it sits below every tool that applies
     boost: int = 0  # points on: it builds on what the town has (a reason, not a flag)
+    title: str = ""  # the flag's heading when it is not the kind's own (`flag_title`)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,10 @@ def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     why = f" {tool.settings_note}" if tool.settings_note else ""
     if grade == 0:
         return Hit(
-            0, f"Does not apply in {value} places, so it is listed after the tools that do.{why}", not_applicable=True
+            0,
+            f"Does not apply in {value} places, so it is listed after the tools that do.{why}",
+            not_applicable=True,
+            title=f"Does not apply in {value} places",
         )
     return Hit(ADAPTATION_PENALTY, f"Works in {value} places only with adaptation.{why}")
 

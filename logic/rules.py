@@ -421,7 +421,7 @@ def _flag(tool: Tool, catalog: Catalog, kind: str, value: str, hit: Hit) -> Flag
     return Flag(
         kind=kind,
         challenge=cid,
-        title=spec.flag_title(value, catalog) or spec.label,
+        title=hit.title or spec.flag_title(value, catalog) or spec.label,
         message=hit.message,
         note=note,
         mitigations=ch.mitigations if ch else spec.mitigations,

@@ -398,3 +398,17 @@ def test_focus_areas_alone_make_no_tool_a_strong_fit(catalog):
         r for r in recommend(catalog, Profile(goals={"grow-business": 3}, focus=("Economy",))) if r.recommended
     ]
     assert with_goal[0].fit == "strong"
+
+
+def test_a_tool_that_does_not_apply_is_never_said_to_fit_with_adaptation(catalog):
+    """Rural town, transit goal: TOD does not apply there; its flag's heading says so (the
+    walk-through found "Fits rural places only with adaptation: Does not apply in rural
+    places..."), and a tool that needs adaptation keeps its own heading."""
+    recs = {r.slug: r for r in recommend(catalog, Profile(goals={"transit-access": 3}, setting="rural"))}
+    tod = [f for f in recs["transit-orienteddevelopmenttodzoning"].flags if f.kind == "setting"]
+    assert [f.title for f in tod] == ["Does not apply in rural places"]
+    assert tod[0].message.startswith("Does not apply in rural places")
+    adapted = [
+        f for r in recs.values() for f in r.flags if f.kind == "setting" and f.message.startswith("Works in rural")
+    ]
+    assert adapted and all(f.title == "Fits rural places only with adaptation" for f in adapted)
