@@ -398,7 +398,8 @@ def facilitator_view(code: str, host: str) -> None:
         icon=":material/picture_as_pdf:",
         on_click="ignore",
         help="The tools on the ballot ranked with the room's dots (and the goals last chosen on Find tools), "
-        "with the coverage charts and a plan; made when pressed.",
+        "with a plan and, where they fit on its two pages, the coverage grid and the plan's timeline; "
+        "made when pressed.",
     )
 
 

@@ -121,6 +121,16 @@ def test_the_charts_go_in_where_they_fit_on_two_pages(pdfs):
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
+def test_a_pdf_without_the_coverage_grid_says_where_it_is(pdfs, name):
+    """The PDF leaves the grid out where it does not fit on two pages; then its coverage line says
+    the HTML brief has it (the walk-through read "with the coverage charts" and found none)."""
+    _, data = pdfs[name]
+    text = flat(data)
+    grid_in = "Whateachofthetoptoolscovers" in text  # the grid's title, spaces out as `flat` reads it
+    assert ("ThegridofwhateachtoolcoversisintheHTMLbrief." in text) is not grid_in
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
 def test_body_text_is_10_pt_or_more_and_sources_8_pt_or_more(pdfs, name):
     _, data = pdfs[name]
     runs = text_runs(data)

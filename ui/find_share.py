@@ -118,8 +118,9 @@ def share_block(ctx: FindContext, profile: Profile, shortlist: list[str], link: 
                 width="content",
             )
         st.caption(
-            f"The brief explains the top {BRIEF_TOP} tools with the coverage charts, the package, the plan and "
-            "each tool's case studies and model ordinances; it takes a second or two to make (the button shows "
-            "a spinner). The CSV lists every tool; the scenario file reopens these choices here."
+            f"The brief explains the top {BRIEF_TOP} tools, the package, the plan and each tool's case studies "
+            "and model ordinances; the HTML brief carries every coverage chart, the two-page PDF the coverage grid "
+            "and the plan's timeline where they fit. It takes a second or two to make (the button shows a "
+            "spinner). The CSV lists every tool; the scenario file reopens these choices here."
         )
         open_file_block(ctx)

@@ -436,7 +436,8 @@ def _coverage(lay: _Layout, b: Brief) -> None:
         return
     lay.heading("Coverage", need=20)
     if b.coverage_line:
-        lay.runs([("", b.coverage_line)])
+        left_out = "" if "heatmap" in lay.pngs else " The grid of what each tool covers is in the HTML brief."
+        lay.runs([("", b.coverage_line + left_out)])
     lay.chart("heatmap")
 
 
