@@ -40,7 +40,7 @@ from logic.votes import (
 )
 from ui.page_state import entering, last_params, remember_params, set_url, show_url_notes, url_lists
 from ui.pages import page
-from ui.projector import projector_on
+from ui.projector import PROJECTOR_PARAM, projector_on
 from ui.resources import code_lookup_refused, get_catalog, get_store
 from ui.widgets import scroll_to_top, tool_link
 
@@ -350,7 +350,8 @@ def facilitator_view(code: str, host: str) -> None:
         return
     with st.expander("Facilitator link (keep it private)", icon=":material/key:"):
         st.caption("Open this link to get the controls back after a refresh or on another computer.")
-        st.code(f"{base}?session={session.code}&host={host}", language=None, wrap_lines=True)
+        projector = f"&{PROJECTOR_PARAM}=1" if big else ""  # back in the mode it was started in
+        st.code(f"{base}?session={session.code}&host={host}{projector}", language=None, wrap_lines=True)
     c1, c2, c3 = st.columns(3)
     c1.button(
         "Close voting" if session.is_open else "Reopen voting",

@@ -382,6 +382,16 @@ def test_find_plan_step_from_its_own_address_with_tools_in_place():
     assert qp(desk, "step") == "plan" and qp(desk, "have") == "completestreets"
 
 
+@pytest.mark.parametrize("present", ["1", None], ids=["projector", "desk"])
+def test_the_facilitator_link_reopens_the_vote_in_the_mode_it_was_started_in(present):
+    extra = {"present": present} if present else {}
+    at = open_page("app_pages/workshop.py", tools="visionzero,completestreets", **extra)
+    at.button(key="workshop_start").click().run()
+    code = qp(at, "session")
+    links = [c.value for c in at.code if f"session={code}&host=" in c.value]
+    assert len(links) == 1 and links[0].endswith("&present=1") == bool(present), links
+
+
 def test_workshop_start_join_vote_and_rank_with_the_room():
     from logic.votes import VoteStore
 
