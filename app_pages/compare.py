@@ -43,27 +43,31 @@ if profile.asks_for_something:
         "tools, how strongly it serves each goal, and what stands in its way."
     )
 
-if len(slugs) < 2:
-    st.info("Choose at least two tools, or add tools to the shortlist on Find tools and compare from there.")
-    st.stop()
-
-only_diff = st.toggle("Show only the rows where they differ", key="compare_only_diff")
-rows = compare_rows(catalog, slugs, profile)
-frame = pd.DataFrame(rows)
-if only_diff:
-    frame = frame[frame["Differs"]]
-frame = frame.assign(Differs=frame["Differs"].map({True: "differs", False: "same"}))
-
 
 def _shade(row: pd.Series) -> list[str]:
     style = "background-color: #FFF4CE" if row["Differs"] == "differs" else ""
     return [style] * len(row)
 
 
-# st.table renders each cell and heading as Markdown: titles and names are shown as text
-shown = frame.rename(columns=escape_md).map(lambda v: escape_md(v) if isinstance(v, str) else v)
-st.table(shown.style.apply(_shade, axis=1).hide(axis="index"))
-st.caption("Rows where the tools differ are shaded and marked “differs”.")
-with st.container(horizontal=True, gap="medium"):  # wraps: fixed columns cut "Read: Build Missing Middle Housin"
-    for slug in slugs:
-        tool_link(catalog.tools[slug], label=catalog.title(slug))
+def comparison(slugs: list[str]) -> None:
+    """The table of the chosen tools side by side, and a link to each."""
+    only_diff = st.toggle("Show only the rows where they differ", key="compare_only_diff")
+    rows = compare_rows(catalog, slugs, profile)
+    frame = pd.DataFrame(rows)
+    if only_diff:
+        frame = frame[frame["Differs"]]
+    frame = frame.assign(Differs=frame["Differs"].map({True: "differs", False: "same"}))
+
+    # st.table renders each cell and heading as Markdown: titles and names are shown as text
+    shown = frame.rename(columns=escape_md).map(lambda v: escape_md(v) if isinstance(v, str) else v)
+    st.table(shown.style.apply(_shade, axis=1).hide(axis="index"))
+    st.caption("Rows where the tools differ are shaded and marked “differs”.")
+    with st.container(horizontal=True, gap="medium"):  # wraps: fixed columns cut "Read: Build Missing Middle Housin"
+        for slug in slugs:
+            tool_link(catalog.tools[slug], label=catalog.title(slug))
+
+
+if len(slugs) < 2:  # the page ends after either, so the router still draws the menu
+    st.info("Choose at least two tools, or add tools to the shortlist on Find tools and compare from there.")
+else:
+    comparison(slugs)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from logic.browse import close_slugs
 from logic.constraints import tool_facts
+from logic.model import Tool
 from logic.plan import comes_after, opens_the_way_to
 from logic.taxonomy import CHALLENGE_SEVERITY_LABELS, STRENGTH_LABELS
 from logic.text import escape_md, md_link
@@ -20,7 +21,9 @@ tool = catalog.tools.get(slug)
 if tool is not None:
     remember_params("tool", {"slug": tool.slug})
 
-if tool is None:
+
+def not_found(raw: str) -> None:
+    """No tool has that slug (or none was given): say so, offer close matches and a picker."""
     from logic.scenario import MAX_VALUE_CHARS
 
     st.title("Tool not found" if raw else "Tool")
@@ -42,98 +45,106 @@ if tool is None:
         set_url({"slug": titles[pick]})
         st.rerun()
     st.page_link(page("catalog"), label="Browse the catalog", icon=":material/view_list:")
-    st.stop()
 
-st.title(escape_md(tool.title))
-st.markdown(tag_badges(tool))
 
-main, side = st.columns([3, 2], gap="large")
-with main:
-    body_markdown(tool.body)
-with side, st.container(border=True):
-    # what the tool says about each kind of constraint comes from the registry (logic/constraints.py)
-    facts = [("Type", (tool.tool_type or "not rated").capitalize()), *tool_facts(tool, catalog)]
-    goals = "\n".join(
-        f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
-    )
-    # one element for the box's text (each element costs the browser a few ms to draw)
-    st.markdown(
-        "**At a glance**\n\n"
-        + "\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts)
-        + "\n\n**Goals it advances**\n\n"
-        + (goals or "_Not tagged yet._")
-    )
-    find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
-    st.page_link(
-        page("find"),
-        label="Find tools for these goals",
-        icon=":material/travel_explore:",
-        query_params=find_params,
-    )
+def show(tool: Tool) -> None:
+    """Everything about one tool."""
+    st.title(escape_md(tool.title))
+    st.markdown(tag_badges(tool))
 
-st.header("Challenges and ways around them")
-if not tool.challenges:
-    st.caption("No challenges tagged for this tool yet.")
-for ref in tool.challenges:
-    ch = catalog.challenges.get(ref.id)
-    name = escape_md(f"{catalog.challenge_name(ref.id)} ({CHALLENGE_SEVERITY_LABELS[ref.severity]} for this tool)")
-    with st.expander(name, icon=":material/warning:"):
-        way_around(ref.note, ch.mitigations if ch else ())
-        enablers = [catalog.tools[s] for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug]
-        if enablers:
-            st.markdown("**Tools that help**")
-            for e in enablers:
-                tool_link(e, icon=":material/handyman:")
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        body_markdown(tool.body)
+    with side, st.container(border=True):
+        # what the tool says about each kind of constraint comes from the registry (logic/constraints.py)
+        facts = [("Type", (tool.tool_type or "not rated").capitalize()), *tool_facts(tool, catalog)]
+        goals = "\n".join(
+            f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
+        )
+        # one element for the box's text (each element costs the browser a few ms to draw)
+        st.markdown(
+            "**At a glance**\n\n"
+            + "\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts)
+            + "\n\n**Goals it advances**\n\n"
+            + (goals or "_Not tagged yet._")
+        )
+        find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
+        st.page_link(
+            page("find"),
+            label="Find tools for these goals",
+            icon=":material/travel_explore:",
+            query_params=find_params,
+        )
 
-c1, c2 = st.columns(2)
-with c1:
-    st.subheader("Resources")
-    links_list(tool.resources)
-    st.subheader("Who has used this tool")
-    links_list(tool.who_has_used)
-with c2:
-    st.subheader("Model ordinances and design guidelines")
-    links_list(tool.guidelines)
-    st.subheader("Tracking progress")
-    if tool.indicators:
-        lines = []
-        for name in tool.indicators:
-            link = catalog.indicator_link(name)
-            lines.append(f"- {md_link(name, link) if link else escape_md(name)}")
-        st.markdown("\n".join(lines))
+    st.header("Challenges and ways around them")
+    if not tool.challenges:
+        st.caption("No challenges tagged for this tool yet.")
+    for ref in tool.challenges:
+        ch = catalog.challenges.get(ref.id)
+        name = escape_md(f"{catalog.challenge_name(ref.id)} ({CHALLENGE_SEVERITY_LABELS[ref.severity]} for this tool)")
+        with st.expander(name, icon=":material/warning:"):
+            way_around(ref.note, ch.mitigations if ch else ())
+            enablers = [catalog.tools[s] for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug]
+            if enablers:
+                st.markdown("**Tools that help**")
+                for e in enablers:
+                    tool_link(e, icon=":material/handyman:")
+
+    c1, c2 = st.columns(2)
+    with c1:
+        st.subheader("Resources")
+        links_list(tool.resources)
+        st.subheader("Who has used this tool")
+        links_list(tool.who_has_used)
+    with c2:
+        st.subheader("Model ordinances and design guidelines")
+        links_list(tool.guidelines)
+        st.subheader("Tracking progress")
+        if tool.indicators:
+            lines = []
+            for name in tool.indicators:
+                link = catalog.indicator_link(name)
+                lines.append(f"- {md_link(name, link) if link else escape_md(name)}")
+            st.markdown("\n".join(lines))
+        else:
+            st.markdown("_No indicators listed._")
+
+    after, opens = comes_after(catalog, tool.slug), opens_the_way_to(catalog, tool.slug)
+    if after or opens:
+        st.header("What comes first")
+        first_col, then_col = st.columns(2)
+        for col, heading, pairs, empty in (
+            (first_col, "Usually comes after", after, "Nothing needs to come first."),
+            (then_col, "Opens the way to", opens, "No tool builds on this one."),
+        ):
+            with col:
+                st.subheader(heading)
+                for other, reason in pairs:
+                    tool_link(catalog.tools[other], icon=":material/arrow_forward:")
+                    if reason:
+                        st.caption(escape_md(reason))
+                if not pairs:
+                    st.caption(empty)
+
+    st.header("Related tools")
+    related = [catalog.tools[s] for s in catalog.related(tool.slug)]
+    if related:
+        cols = st.columns(min(2, len(related)))
+        for i, r in enumerate(related):
+            with cols[i % len(cols)]:
+                tool_link(r, icon=":material/link:")
+        compare = ",".join([tool.slug, *[r.slug for r in related[:3]]])
+        st.page_link(
+            page("compare"),
+            label="Compare with related tools",
+            icon=":material/compare_arrows:",
+            query_params={"tools": compare},
+        )
     else:
-        st.markdown("_No indicators listed._")
+        st.caption("No related tools listed.")
 
-after, opens = comes_after(catalog, tool.slug), opens_the_way_to(catalog, tool.slug)
-if after or opens:
-    st.header("What comes first")
-    first_col, then_col = st.columns(2)
-    for col, heading, pairs, empty in (
-        (first_col, "Usually comes after", after, "Nothing needs to come first."),
-        (then_col, "Opens the way to", opens, "No tool builds on this one."),
-    ):
-        with col:
-            st.subheader(heading)
-            for other, reason in pairs:
-                tool_link(catalog.tools[other], icon=":material/arrow_forward:")
-                if reason:
-                    st.caption(escape_md(reason))
-            if not pairs:
-                st.caption(empty)
 
-st.header("Related tools")
-related = [catalog.tools[s] for s in catalog.related(tool.slug)]
-if related:
-    cols = st.columns(min(2, len(related)))
-    for i, r in enumerate(related):
-        with cols[i % len(cols)]:
-            tool_link(r, icon=":material/link:")
-    compare = ",".join([tool.slug, *[r.slug for r in related[:3]]])
-    st.page_link(
-        page("compare"),
-        label="Compare with related tools",
-        icon=":material/compare_arrows:",
-        query_params={"tools": compare},
-    )
+if tool is None:  # the page ends after either, so the router still draws the menu
+    not_found(raw)
 else:
-    st.caption("No related tools listed.")
+    show(tool)

@@ -130,8 +130,11 @@ RESULT = """() => {
   ];
 }"""
 CLICK_NAV = """(path) => {
-  const links = [...document.querySelectorAll("[data-testid='stSidebarNav'] a")];
-  const link = links.find((a) => new URL(a.href).pathname === path);
+  // the app's menu (ui.page_state.menu), or Streamlit's own in the bare reference app
+  const links = [...document.querySelectorAll(".st-key-app_menu a, [data-testid='stSidebarNav'] a")];
+  // a page link's href is relative to the app's root ("" for the home page, "find"), a menu's may be whole
+  const target = (a) => new URL(a.getAttribute("href") || "", location.origin + "/").pathname;
+  const link = links.find((a) => target(a) === path);
   if (!link) return false;
   window.__t0 = performance.now();
   link.click();

@@ -860,6 +860,25 @@ def test_the_menu_links_each_page_with_what_it_last_showed():
     assert menu["Catalog"] == menu["Compare"] == menu["Workshop vote"] == ""  # nothing shown there yet
 
 
+@pytest.mark.parametrize("file", ["app_pages/compare.py", "app_pages/tool.py", "app_pages/home.py"])
+def test_the_menu_is_there_on_a_page_with_nothing_to_show(file):
+    """/compare and /tool opened bare show a start view; the menu (drawn by the router after the
+    page) is there too. A page that called st.stop() ended the run before the menu was drawn."""
+    at = open_page(file)
+    assert not at.exception
+    assert [link.label for link in at.sidebar.get("page_link")][:7] == [spec.title for spec in REGISTRY]
+
+
+def test_no_page_stops_the_run():
+    """st.stop() in a page would skip what the router draws after it (the menu)."""
+    import ast
+
+    for path in [*sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "stop":
+                raise AssertionError(f"{path.name}:{node.lineno}: st.stop()")
+
+
 def test_every_link_and_switch_in_the_source_names_a_registry_page():
     """No file path or title as a link target: `st.page_link(page("key"), ...)` only."""
     import ast
