@@ -57,4 +57,4 @@ try:
     page.run()
 finally:  # drawn after the page, so each link carries what its page shows now
     with menu_slot:
-        menu(across=present)
+        menu()

@@ -97,7 +97,7 @@ def heatmap(
     headings = [prefix[r.dimension] + r.label for r in rows]
     column_labels = [_wrap(h, 22, most=2) for h in headings] if wide else headings
     placed = [s for s in in_place if s not in slugs]
-    numbers = list(positions) if len(positions) == len(slugs) else [str(i) for i in range(1, len(slugs) + 1)]
+    numbers = list(positions) or [str(i) for i in range(1, len(slugs) + 1)]
     tool_labels = [f"{n}. {catalog.title(s)}" for n, s in zip(numbers, slugs, strict=True)]
     tool_labels += [f"In place: {catalog.title(s)}" for s in placed]
     tool_labels = [_wrap(label, wrap) for label in tool_labels]

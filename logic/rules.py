@@ -79,12 +79,12 @@ BREADTH_POINTS = 25
 # a goal's weight by how many steps of importance it sits below the town's top goal
 IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
+POSSIBLE_AT = 40
 # said beside the results when only focus areas or principles were chosen (see `assess`)
 NO_GOAL_NOTE = (
     "With no goal chosen, a focus area or principle says where a tool works, not what it achieves, "
     "so no tool is a strong fit: choose a goal to rank the tools by what your town wants."
 )
-POSSIBLE_AT = 40
 TOP_FOR_WHAT_IF = 10
 
 

@@ -33,11 +33,13 @@ class UnknownValue(ValueError):
     def __init__(self, what: str, value: str, valid: Sequence[str]) -> None:
         self.what, self.value, self.valid = what, value, list(valid)
         if len(self.valid) <= MAX_LISTED:
-            super().__init__(f"unknown {what} {value!r}; valid: {', '.join(self.valid)}")
+            self.reason, self.listed = f"unknown {what} {value!r}", f"valid: {', '.join(self.valid)}"
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
             hint = closest(value.strip().lower(), self.valid, 0.6)
             extra = f" (did you mean {hint!r}?)" if hint else ""
-            super().__init__(f"unknown {what} {value!r}{extra}; 'python -m logic catalog' lists all {len(self.valid)}")
+            self.reason = f"unknown {what} {value!r}{extra}"
+            self.listed = f"'python -m logic catalog' lists all {len(self.valid)}"
+        super().__init__(f"{self.reason}; {self.listed}")
 
 
 def check_value(what: str, value: str, valid: Sequence[str]) -> str:
@@ -108,18 +110,18 @@ def _values(
     return out
 
 
-def _unknown_note(key: str, bad: list[tuple[str, str]]) -> str:
+def _unknown_note(key: str, bad: Sequence[tuple[str, str | UnknownValue]]) -> str:
     """One note for a parameter's unknown values: each with its reason when there are
     few, else the first few and how many more."""
     if len(bad) == 1:
         return f"Ignored {key}={bad[0][0]!r} in the address: {bad[0][1]}."
     if len(bad) <= MAX_QUOTED:
-        heads = [why.split("; valid: ")[0] for _, why in bad]
-        tails = {why.split("; valid: ", 1)[1] for _, why in bad if "; valid: " in why}
-        said = "; ignored ".join(f"{key}={v!r} in the address: {head}" for (v, _), head in zip(bad, heads, strict=True))
-        said = "Ignored " + said
+        listed = {why.listed for _, why in bad if isinstance(why, UnknownValue)}
+        once = len(listed) == 1 and all(isinstance(why, UnknownValue) for _, why in bad)
         # the valid values once, not once a value
-        return said + (f"; valid: {tails.pop()}." if len(tails) == 1 else ".")
+        heads = [why.reason if once and isinstance(why, UnknownValue) else str(why) for _, why in bad]
+        said = "; ignored ".join(f"{key}={v!r} in the address: {head}" for (v, _), head in zip(bad, heads, strict=True))
+        return f"Ignored {said}" + (f"; {listed.pop()}." if once else ".")
     shown = ", ".join(repr(v[:40]) for v, _ in bad[:MAX_QUOTED])
     return f"Ignored {len(bad):,} unknown values of {key}= in the address: {shown} and {len(bad) - MAX_QUOTED:,} more."
 
@@ -195,7 +197,7 @@ def add_cli_options(parser: object) -> None:
 
 def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> list[str]:
     out = []
-    bad: list[tuple[str, str]] = []
+    bad: list[tuple[str, str | UnknownValue]] = []
     for value in _values(params, key, notes):
         if len(bad) >= MAX_QUOTED and value not in valid:  # no close-match search past the ones quoted
             bad.append((value, ""))
@@ -203,7 +205,7 @@ def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequenc
         try:
             v = check_value(what, value, valid)
         except UnknownValue as exc:
-            bad.append((value, str(exc)))
+            bad.append((value, exc))
             continue
         if v not in out:
             out.append(v)
@@ -223,7 +225,7 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     """A /find address's parameters -> profile, shortlist and notes."""
     notes: list[str] = []
     goals: dict[str, Importance] = {}
-    bad: list[tuple[str, str]] = []
+    bad: list[tuple[str, str | UnknownValue]] = []
     clashes: list[str] = []
     for value in _values(params, "goal", notes):
         try:
@@ -238,7 +240,7 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
                     f"kept “{catalog.goal_name(gid)}” as {IMPORTANCE_LABELS[DEFAULT_IMPORTANCE].lower()}."
                 )
             else:
-                bad.append((value, str(exc) if len(bad) < MAX_QUOTED else ""))
+                bad.append((value, exc if len(bad) < MAX_QUOTED else ""))
                 continue
         if goals.setdefault(gid, imp) != imp and gid not in clashes:
             clashes.append(gid)

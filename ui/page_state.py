@@ -89,14 +89,15 @@ def show_address_notes(url_path: str) -> None:
         st.warning(escape_md(note), icon=":material/link_off:")
 
 
-def menu(across: bool = False) -> None:
+def menu() -> None:
     """The menu: a link to each page that carries what the page last showed, so the page
     opens in one step with its address whole. (Streamlit's own menu opens the bare address
     and the page then writes its state back: that write can reach the browser before the new
     path does and land on the previous page's address, so Back opened that page with a false
-    "Ignored goal=" note, or seemed to do nothing.) `across`: in a row in the page's top bar
-    (projector mode, see PROJECTOR_CSS) rather than down the sidebar."""
-    kept = {PROJECTOR_PARAM: "1"} if projector_on() else {}  # as set_url writes it: nothing left to write
+    "Ignored goal=" note, or seemed to do nothing.) In projector mode: in a row in the page's
+    top bar (see PROJECTOR_CSS) rather than down the sidebar."""
+    across = projector_on()
+    kept = {PROJECTOR_PARAM: "1"} if across else {}  # as set_url writes it: nothing left to write
     with st.container(key="app_menu", gap="small", horizontal=across):
         for spec in PAGES:
             # /workshop from the menu is its start page (another vote can be started there)
