@@ -42,6 +42,8 @@ SEVERITY_PENALTY: dict[int, int] = {1: 2, 2: 4, 3: 8}  # a challenge faced, by i
 ADAPTATION_PENALTY = 12  # a setting the tool suits only with adaptation (grade 1)
 LIMITED_LAW_PENALTY = 20  # state law enables only part of it
 BUILDS_ON_BONUS = 6  # it builds on a tool the town has in place
+WAY_AROUND_BONUS = 6  # it is itself a way around a challenge the town faces
+BOOST_CAP = 6  # all that raises one tool, together
 
 
 @dataclass(frozen=True)
@@ -210,11 +212,14 @@ def _horizon(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
 
 
 def _face(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
+    challenge = catalog.challenges.get(value)
+    if challenge is not None and tool.slug in challenge.enablers:  # a way around it is raised, never held back
+        return Hit(
+            boost=WAY_AROUND_BONUS,
+            message=f"A way around a challenge you face: {challenge.name.lower()}.",
+        )
     ref = tool.challenge(value)
     if ref is None:
-        return None
-    challenge = catalog.challenges.get(value)
-    if challenge is not None and tool.slug in challenge.enablers:  # a way around it is not held back by it
         return None
     how_hard = CHALLENGE_SEVERITY_SENTENCES.get(ref.severity, CHALLENGE_SEVERITY_SENTENCES[2])
     message = ref.note or f"You face {catalog.challenge_name(value).lower()}, which this tool runs into."
@@ -390,8 +395,8 @@ REGISTRY.register(
         },
         explains=lambda: (
             f"a challenge you face, by how hard this tool runs into it ({SEVERITY_PENALTY[1]} minor, "
-            f"{SEVERITY_PENALTY[2]} real, {SEVERITY_PENALTY[3]} can stop it; nothing for a tool that is itself a way "
-            "around it)"
+            f"{SEVERITY_PENALTY[2]} real, {SEVERITY_PENALTY[3]} can stop it); a tool that is itself a way around it gains "
+            f"{WAY_AROUND_BONUS}"
         ),
     )
 )

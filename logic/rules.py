@@ -20,8 +20,9 @@ on the page, the README in more words):
    setting the tool suits only with adaptation, each level the budget or staff
    capacity falls below its cost or staff effort, each step the horizon is
    shorter than its time to results, each challenge faced by its severity for
-   this tool (none for a tool that is a way around it), and a state law that
-   limits it. A tool that builds on one the town has in place gains points.
+   this tool, and a state law that limits it. A tool that is itself a way
+   around a challenge faced, or builds on one the town has in place, gains
+   points instead (together capped).
 3. A tool that does not apply to the town's setting sits below every tool that
    does; state law that does not enable it lists it apart; one the town has is
    listed apart too.
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .constraints import (
-    BUILDS_ON_BONUS,
+    BOOST_CAP,
     REGISTRY,
     Hit,
     explainer_lines,
@@ -476,7 +477,7 @@ def assess(
         )
     hits = [h for h in _hits(tool, catalog, special + penalties) if not (h[2].excludes or h[2].in_place)]
     penalty = sum(hit.penalty for _, _, hit in hits)
-    boost = min(BUILDS_ON_BONUS, sum(hit.boost for _, _, hit in hits))
+    boost = min(BOOST_CAP, sum(hit.boost for _, _, hit in hits))
     applies = not any(hit.not_applicable for _, _, hit in hits)
     exact = round(min(100.0, max(0.0, relevance - penalty + boost)), 9)  # rounded: equal sums compare equal
     if not applies:  # at most a weak fit, whatever it would score where it applies

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from logic import load_catalog
-from logic.constraints import ADAPTATION_PENALTY, LEVEL_PENALTY, SEVERITY_PENALTY
+from logic.constraints import ADAPTATION_PENALTY, BOOST_CAP, LEVEL_PENALTY, SEVERITY_PENALTY, WAY_AROUND_BONUS
 from logic.coverage import coverage, coverage_sentence
 from logic.rules import (
     LEAD_POINTS,
@@ -61,14 +61,36 @@ def test_a_challenge_weighs_by_its_severity_for_the_tool():
     assert CAT.tools["buildmissingmiddlehousing"].challenge("public-opposition").severity == 3
 
 
-def test_a_tool_that_is_a_way_around_a_challenge_is_not_penalised_for_it():
+def test_a_tool_that_is_a_way_around_a_challenge_is_raised_not_penalised():
     for cid, challenge in CAT.challenges.items():
         for slug in challenge.enablers:
             tool = CAT.tools[slug]
             goal = {tool.goals[0]: 3}
             base = assess(tool, Profile(goals=goal), CAT)
             faced = assess(tool, Profile(goals=goal, faces=frozenset({cid})), CAT)
-            assert faced.score == base.score and not faced.flags, (slug, cid)
+            assert faced.exact == min(100.0, base.exact + WAY_AROUND_BONUS) and not faced.flags, (slug, cid)
+            assert f"A way around a challenge you face: {challenge.name.lower()}." in faced.reasons
+
+
+def test_a_way_around_a_faced_challenge_moves_it_up_the_list():
+    # a weak-market downtown: the plan that prepares sites and incentives comes before the
+    # assessment-funded management district that an empty main street cannot pay for
+    town = dict(goals={"revitalize-centers": 3}, setting="suburban", budget="low")
+    before = [r.slug for r in recommend(CAT, Profile(**town)) if r.recommended]
+    after = [r.slug for r in recommend(CAT, Profile(**town, faces=frozenset({"market-dependence"}))) if r.recommended]
+    plan, district = "revitalizationplanningandprograms", "downtownmanagement"
+    assert before.index(district) < before.index(plan)
+    assert after.index(plan) < after.index(district)
+
+
+def test_boosts_together_are_capped():
+    tool = CAT.tools["stormwaterfees"]  # a way around funding challenges, and it builds on stormwater management
+    goal = {"stretch-budgets": 3}
+    base = assess(tool, Profile(goals=goal), CAT)
+    faced = frozenset(c for c, ch in CAT.challenges.items() if tool.slug in ch.enablers)
+    have = {t.slug for t in tool.builds_on}
+    both = assess(tool, Profile(goals=goal, faces=faced, have=have), CAT)
+    assert faced and have and both.boost == BOOST_CAP and both.exact == min(100.0, base.exact + BOOST_CAP)
 
 
 def test_budget_staff_and_horizon_flags():

@@ -194,8 +194,8 @@ def _check_enablers(tools: dict[str, Tool], challenges: dict[str, Challenge], pr
                         Severity.WARNING,
                         tools[slug].file,
                         f"challenges.{cid}",
-                        f"challenges.yaml names this tool as a way around {cid!r}, so it is never penalised "
-                        "for it; take the entry out",
+                        f"challenges.yaml names this tool as a way around {cid!r} (a town facing it sees the tool "
+                        "raised, never penalised); take the entry out",
                     )
                 )
 
