@@ -37,10 +37,11 @@ def card(ctx: FindContext, i: int, r: Recommendation, shortlist: list[str]) -> N
         # reasons and why it sits below the card above in one; the bar beside the actions
         headline = r.strength_summary(catalog)
         fit = f"{FIT_BADGES[r.fit]} **{escape_md(headline)}**" if headline else FIT_BADGES[r.fit]
+        # badges follow with a space, not a "·" that a wrap could leave alone at a line's end
         if r.dots:  # the room's vote beside the fit, never in it
-            fit += f" · :blue-badge[:material/how_to_vote: {r.dots} dot{'s' if r.dots != 1 else ''} from the room]"
+            fit += f" :blue-badge[:material/how_to_vote: {r.dots} dot{'s' if r.dots != 1 else ''} from the room]"
         if r.leads_for:
-            fit += f" · :green-badge[:material/star: Best for “{escape_md(catalog.goal_name(r.leads_for))}”]"
+            fit += f" :green-badge[:material/star: Best for “{escape_md(catalog.goal_name(r.leads_for))}”]"
         # the headline says how it serves each goal and each flag below says what stands in the
         # way, so the card lists only the other reasons (each obstacle stated once)
         why = "\n".join(f"- {escape_md(x)}" for x in r.notes)
