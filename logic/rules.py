@@ -281,6 +281,9 @@ class Recommendation:
     # the reasons that are neither how it serves each goal nor a count of its flags (focus areas,
     # principles, what it builds on): a card shows these beside its goal-by-goal headline and flags
     notes: tuple[str, ...] = ()
+    # the last of `reasons` when constraints were given: what stands in its way, counted ("2 things
+    # may stand in the way: ..."), or that nothing does; a brief short of room leaves it out
+    in_the_way: str = ""
 
     @property
     def recommended(self) -> bool:
@@ -537,13 +540,21 @@ def assess(
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
     reasons += [hit.message for _, _, hit in hits if hit.boost]
     notes = tuple(reasons[on_goals:])
+    in_the_way = ""
     if flags:
-        reasons.append(
-            f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {join_words([f.title.lower() for f in flags])}."
-        )
+        titles = join_words([f.title.lower() for f in flags])
+        in_the_way = f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {titles}."
     elif special or penalties:
-        reasons.append("None of your constraints stands in its way.")
-    return Recommendation(reasons=tuple(reasons), flags=tuple(flags), notes=notes, **common)  # type: ignore[arg-type]
+        in_the_way = "None of your constraints stands in its way."
+    if in_the_way:
+        reasons.append(in_the_way)
+    return Recommendation(
+        reasons=tuple(reasons),
+        flags=tuple(flags),
+        notes=notes,
+        in_the_way=in_the_way,
+        **common,  # type: ignore[arg-type]
+    )
 
 
 def _band(score: int, applies: bool, made_for_top_goal: bool) -> Fit:

@@ -55,8 +55,11 @@ def flat(text: str) -> str:
 
 
 def pdf_text(data: bytes) -> tuple[PdfReader, str]:
+    """The PDF's text as one run, each page's footer ("... Page 1 of 2") taken out: a paragraph
+    that a page break splits reads whole."""
     reader = PdfReader(io.BytesIO(data))
-    return reader, flat(" ".join(page.extract_text() for page in reader.pages))
+    lines = [x for page in reader.pages for x in page.extract_text().splitlines()]
+    return reader, flat(" ".join(x for x in lines if not re.search(r"Page \d+ of \d+$", x)))
 
 
 @pytest.fixture(scope="module")

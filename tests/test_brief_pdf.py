@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from logic.brief import brief_pdf, make_brief, obstacles, paper_url, scenario_link, short_link
+from logic.brief import brief_html, brief_pdf, make_brief, obstacles, paper_url, scenario_link, short_link
 from logic.model import Catalog
 from logic.scenario import Scenario
 from logic.text import sections
@@ -44,6 +44,26 @@ SCENARIOS = {
     "walk-bike": {"goal": "walk-bike:3,safer-streets,all-ages:1", "setting": "suburban", "staff": "low"},
     "downtown": {"goal": "revitalize-centers:3,grow-business,housing-choice", "state": "PA"},
     "digital": {"goal": "digital-access"},
+    # a weak-market city: three goals, two challenges, a low budget; fits two pages only compact
+    "weak-market": {
+        "goal": "revitalize-centers:3,housing-choice:2,grow-business:2",
+        "state": "PA",
+        "setting": "urban",
+        "budget": "low",
+        "staff": "medium",
+        "horizon": "long",
+        "face": "market-dependence,upfront-funding",
+    },
+}
+# a borough short of everything: five obstacles' ways around run past two pages whatever is cut
+THIN_BOROUGH = {
+    "goal": "revitalize-centers:3,historic-character:2,grow-business:2",
+    "state": "PA",
+    "setting": "urban",
+    "budget": "low",
+    "staff": "low",
+    "horizon": "short",
+    "face": "staff-skills,ongoing-costs",
 }
 # the walk-through's address was 250 characters long, on a hosted app
 HOST = "https://municipal-toolbox-navigator.streamlit.app/find"
@@ -230,6 +250,30 @@ def test_obstacles_group_a_shared_message_and_keep_each_tools_note(catalog):
     notes = {who: text for text, who in staff.details if len(who) == 1}
     flagged = {t.title: f.note for t in brief.tools for f in t.flags if f.title == staff.title and f.note}
     assert notes == {(title,): note for title, note in flagged.items()}
+
+
+def test_a_brief_short_of_room_drops_repeats_before_sources(catalog, pdfs):
+    """Two pages for a constrained town: each tool's count of what stands in its way goes (the
+    obstacles section names the tools) and the ways around run on in a paragraph, before any
+    tool cites fewer sources; the HTML brief keeps the count."""
+    brief, data = pdfs["weak-market"]
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    counted = [t.in_the_way for t in brief.tools if "may stand in the way" in t.in_the_way]
+    assert counted and len(PdfReader(io.BytesIO(data)).pages) == 2
+    assert not any(c in text for c in counted)
+    assert all(c in brief_html(brief) for c in counted)
+    assert "\u2022" not in text and "Ways around it: " in text
+
+
+def test_a_brief_over_two_pages_keeps_every_source_and_the_grid(catalog):
+    brief = brief_of(catalog, THIN_BOROUGH)
+    data = brief_pdf(brief)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert len(PdfReader(io.BytesIO(data)).pages) == 3
+    assert "What each of the top tools covers" in text and "in the HTML brief" not in text
+    assert "more on its page in the navigator" not in text
+    cited = {s.link for t in brief.tools for s in (*t.case_studies, *t.ordinances)}
+    assert {uri for _, _, uri in link_annotations(data)} >= cited
 
 
 def test_a_long_ballot_takes_the_pages_it_needs_at_the_same_sizes(catalog):

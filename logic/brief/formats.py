@@ -47,7 +47,7 @@ FORMATS: dict[str, Format] = {
             "application/pdf",
             "Brief (PDF)",
             ":material/picture_as_pdf:",
-            "the brief for a council packet: two Letter pages for a top 5",
+            "the brief for a council packet: two Letter pages for a top 5 (three for a town facing many obstacles)",
             lambda brief, catalog: brief_pdf(brief),
         ),
         Format(

@@ -1,5 +1,5 @@
 """The brief as a PDF: fpdf2, Letter pages, charts as PNG, black text at 10 pt (sources
-at 8 pt), a QR code that reopens the scenario; two pages for a top 5."""
+at 8 pt), a QR code that reopens the scenario; two pages for a top 5 where they can hold it."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ PDF_PAGES = 2  # for a top 5
 # goals and of focus areas repeat what the grid and each tool's reasons say: the HTML has them.
 PDF_CHARTS: tuple[tuple[str, ...], ...] = (("heatmap", "timeline"), ("heatmap",), ("timeline",), ())
 PDF_CITES = (3, 2, 1)  # sources of each kind a tool cites, tried in turn when all of them run over
+# what is tried, in turn, until a top 5 fits on two pages: (sources of each kind a tool cites,
+# None for all; compact). Compact first, as it loses nothing: each tool's count of what stands in
+# its way is left out (the obstacles section names the tools each obstacle stands in front of) and
+# each obstacle's ways around run on in one paragraph instead of a bulleted list.
+PDF_FITTING: tuple[tuple[int | None, bool], ...] = ((None, False), (None, True), *((c, True) for c in PDF_CITES))
 _BLUE = (11, 83, 148)
 
 
@@ -70,34 +75,39 @@ def paper_url(link: str) -> str:
 def brief_pdf(brief: Brief) -> bytes:
     """Letter pages, black text at 10 pt (sources at 8 pt), a QR code that reopens the
     scenario. Two pages for a top 5: the charts go in only where they fit (the least useful
-    left out first), and when the text alone runs over, each tool cites fewer of its sources
-    (it says how many more its page has)."""
+    left out first), and when the text alone runs over, the text goes compact and then each
+    tool cites fewer of its sources (it says how many more its page has), as PDF_FITTING
+    orders. A brief that runs over whatever is cut takes the pages it needs, with every
+    source and the charts that fit in them."""
     charts = {c.name: c for c in brief.charts}
     pngs: dict[str, bytes] = {}  # each chart rendered once, when first wanted
 
-    def attempt(names: Sequence[str], cap: int | None = None) -> tuple[bytes, int, float]:
+    def attempt(names: Sequence[str], cap: int | None = None, compact: bool = False) -> tuple[bytes, int, float]:
         for name in names:
             if name in charts and name not in pngs:
                 pngs[name] = chart_png(charts[name], scale=PNG_SCALE)
-        return _pdf(brief, {n: pngs[n] for n in names if n in pngs}, cap)
+        return _pdf(brief, {n: pngs[n] for n in names if n in pngs}, cap, compact)
 
     if len(brief.tools) > DEFAULT_TOP:  # a longer list (a workshop's ballot) takes the pages it needs
         return attempt(PDF_CHARTS[0])[0]
-    data, pages, free = attempt(())
-    if pages <= PDF_PAGES:
-        # a chart's height from its scene (cheap), so that one that cannot fit is never rendered
-        heights = {n: _chart_height(charts[n]) for n in set(PDF_CHARTS[0]) & set(charts)}
-        for names in PDF_CHARTS[:-1]:
-            wanted = [n for n in names if n in heights]
-            if wanted and sum(heights[n] for n in wanted) <= free:
-                with_charts, pages, _ = attempt(wanted)
-                if pages <= PDF_PAGES:
-                    return with_charts
-        return data
-    for cap in PDF_CITES:
-        data, pages, _ = attempt((), cap)
+    for cap, compact in PDF_FITTING:
+        data, pages, free = attempt((), cap, compact)
         if pages <= PDF_PAGES:
-            break
+            # a chart's height from its scene (cheap), so that one that cannot fit is never rendered
+            heights = {n: _chart_height(charts[n]) for n in set(PDF_CHARTS[0]) & set(charts)}
+            for names in PDF_CHARTS[:-1]:
+                wanted = [n for n in names if n in heights]
+                if wanted and sum(heights[n] for n in wanted) <= free:
+                    with_charts, n_pages, _ = attempt(wanted, cap, compact)
+                    if n_pages <= PDF_PAGES:
+                        return with_charts
+            return data
+    # over two pages whatever is cut: every source, and the charts that fit in the pages it takes
+    data, pages, _ = attempt((), None, True)
+    for names in PDF_CHARTS[:-1]:
+        with_charts, n_pages, _ = attempt(names, None, True)
+        if n_pages <= pages:
+            return with_charts
     return data
 
 
@@ -118,11 +128,13 @@ def _url_pieces(url: str) -> list[str]:
     return [p for p in re.findall(r"[^/?&=_.-]*[/?&=_.-]?", url) if p]
 
 
-def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None) -> tuple[bytes, int, float]:
+def _pdf(
+    brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None, compact: bool = False
+) -> tuple[bytes, int, float]:
     """The PDF, its page count and the room left (mm) within two pages: with these chart
     images, each tool citing at most `cap` case studies and `cap` model ordinances (None:
-    all), numbered in the order cited."""
-    lay = _Layout(brief, pngs, cap)
+    all), numbered in the order cited; `compact` as PDF_FITTING says."""
+    lay = _Layout(brief, pngs, cap, compact)
     _header(lay, brief)
     _asked(lay, brief)
     _tools(lay, brief)
@@ -167,7 +179,8 @@ class _Layout:
     images, and the sources cited so far (renumbered in the order cited, at most `cap`
     of each kind a tool)."""
 
-    def __init__(self, brief: Brief, pngs: Mapping[str, bytes], cap: int | None) -> None:
+    def __init__(self, brief: Brief, pngs: Mapping[str, bytes], cap: int | None, compact: bool = False) -> None:
+        self.compact = compact
         self.pdf = _new_document(brief)
         self.width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
         self.charts = {c.name: c for c in brief.charts}
@@ -357,7 +370,9 @@ def _tool(lay: _Layout, t: BriefTool) -> None:
     )
     if t.what:
         lay.runs([("I", t.what)], indent=5, after=0.2)
-    body = [("", " ".join(t.reasons))]  # "Made for: ... Also helps: ..." (the strength in words)
+    # "Made for: ... Also helps: ..." (the strength in words)
+    reasons = [x for x in t.reasons if not (lay.compact and x == t.in_the_way)]
+    body = [("", " ".join(reasons))]
     cites = []
     if t.case_studies:
         cites.append("who has used it " + lay.cite(t.case_studies))
@@ -392,6 +407,9 @@ def _obstacles(lay: _Layout, b: Brief) -> None:
             lay.runs([("B", "Ways around it: "), ("", f"as for {ways[o.mitigations]}, above.")], indent=5, after=0)
         elif o.mitigations:
             ways[o.mitigations] = o.title.lower()
+            if lay.compact:
+                lay.runs([("B", "Ways around it: "), ("", " ".join(o.mitigations))], indent=5, after=0)
+                continue
             lay.room(10)
             lay.runs([("B", "Ways around it:")], indent=5, after=0)
             for m in o.mitigations:
