@@ -202,10 +202,11 @@ def test_the_best_tool_for_each_top_goal_opens_the_list():
 
 
 def test_fit_is_stated_goal_by_goal():
-    profile = Profile(goals={"reduce-flood-risk": 3, "conserve-land": 2})
+    profile = Profile(goals={"reduce-flood-risk": 3, "conserve-land": 2, "local-food": 1})
     r = assess(CAT.tools["landacquisitionandconservationeasements"], profile, CAT)
     assert r.strength_summary(CAT) == (
-        "Made for “Preserve farmland, open space and habitat”; helps “Reduce flooding and stormwater damage” as a side benefit"
+        "Made for “Preserve farmland, open space and habitat”; works toward “Reduce flooding and stormwater damage”; "
+        "helps “Strengthen local food systems and farms” as a side benefit"
     )
 
 
