@@ -81,12 +81,16 @@ def brief_pdf(brief: Brief) -> bytes:
     source and the charts that fit in them."""
     charts = {c.name: c for c in brief.charts}
     pngs: dict[str, bytes] = {}  # each chart rendered once, when first wanted
+    made: dict[tuple, tuple[bytes, int, float]] = {}  # each layout laid out once (the fallback reuses one)
 
     def attempt(names: Sequence[str], cap: int | None = None, compact: bool = False) -> tuple[bytes, int, float]:
-        for name in names:
-            if name in charts and name not in pngs:
-                pngs[name] = chart_png(charts[name], scale=PNG_SCALE)
-        return _pdf(brief, {n: pngs[n] for n in names if n in pngs}, cap, compact)
+        key = (tuple(names), cap, compact)
+        if key not in made:
+            for name in names:
+                if name in charts and name not in pngs:
+                    pngs[name] = chart_png(charts[name], scale=PNG_SCALE)
+            made[key] = _pdf(brief, {n: pngs[n] for n in names if n in pngs}, cap, compact)
+        return made[key]
 
     if len(brief.tools) > DEFAULT_TOP:  # a longer list (a workshop's ballot) takes the pages it needs
         return attempt(PDF_CHARTS[0])[0]
