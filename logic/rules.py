@@ -22,7 +22,9 @@ on the page, the README in more words):
    shorter than its time to results, each challenge faced by its severity for
    this tool, and a state law that limits it. A tool that is itself a way
    around a challenge faced, or builds on one the town has in place, gains
-   points instead (together capped).
+   points instead (together capped). A tool that is a way around two or more
+   of the challenges faced is offered even when it serves no goal asked for,
+   as a weak fit (`WAY_AROUND_RELEVANCE`).
 3. A tool that does not apply to the town's setting sits below every tool that
    does; state law that does not enable it lists it apart; one the town has is
    listed apart too.
@@ -81,6 +83,12 @@ BREADTH_POINTS = 25
 IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
 POSSIBLE_AT = 40
+# a tool that serves none of the town's goals but is a way around this many of the challenges
+# it faces (a challenge's `enablers`) is offered all the same, at this relevance: a weak fit,
+# below every tool that serves a goal as a main effect (Shared Services for a borough short of
+# staff whose problems cross its borders)
+WAY_AROUND_CHALLENGES = 2
+WAY_AROUND_RELEVANCE = 30.0
 # said beside the results when only focus areas or principles were chosen (see `assess`)
 NO_GOAL_NOTE = (
     "With no goal chosen, a focus area or principle says where a tool works, not what it achieves, "
@@ -392,6 +400,27 @@ def _relevance(
     return 100.0 * sum(w * sh for w, sh in parts) / weight, fit, lead, goals, focus, principles
 
 
+def ways_around(tool: Tool, profile: Profile, catalog: Catalog) -> list[str]:
+    """The challenges the town faces that this tool is a way around (ids, sorted)."""
+    return [
+        c
+        for c in sorted(profile.values("face"))
+        if c in catalog.challenges and tool.slug in catalog.challenges[c].enablers
+    ]
+
+
+def _capacity_tools(catalog: Catalog, profile: Profile) -> set[str]:
+    """Slugs of the tools that are a way around enough of the challenges faced to be offered
+    whatever goals they serve (`WAY_AROUND_CHALLENGES`)."""
+    if not profile.goals:
+        return set()
+    counts: dict[str, int] = {}
+    for c in profile.values("face"):
+        for slug in catalog.challenges[c].enablers if c in catalog.challenges else ():
+            counts[slug] = counts.get(slug, 0) + 1
+    return {slug for slug, n in counts.items() if n >= WAY_AROUND_CHALLENGES and slug in catalog.tools}
+
+
 def importance(value: int) -> Importance:
     """A goal's importance, 1 to 3 (a number outside is taken to the nearest end)."""
     return Importance(min(Importance.ESSENTIAL, max(Importance.NICE_TO_HAVE, int(value))))
@@ -467,6 +496,9 @@ def assess(
     if apart is not None:
         return apart
     relevance, fit_value, lead, goals, focus, principles = _relevance(tool, profile, weights)
+    around = ways_around(tool, profile, catalog) if relevance <= 0 and profile.goals else []
+    if len(around) >= WAY_AROUND_CHALLENGES:  # serves no goal, but eases what stands in the way of all of them
+        relevance = WAY_AROUND_RELEVANCE
     if relevance <= 0:  # serves nothing asked for: not recommended, so nothing more to explain
         return Recommendation(
             slug=tool.slug,
@@ -526,7 +558,12 @@ def assess(
                 # a list after a colon, by semicolons: goal names hold "and" ("...; Revitalize downtowns and main streets")
                 reasons.append(f"{STRENGTH_LEADS[level]}: {'; '.join(names)}.")
         missing = [catalog.goal_name(g) for g in profile.goals if not tool.strength(g)]
-        if not goals:
+        if not goals and around:
+            eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
+            reasons.append(
+                f"Serves none of your goals directly; offered because it is a way around challenges you face: {eased}."
+            )
+        elif not goals:
             reasons.append("Advances none of your goals directly.")
         elif missing:
             reasons.append(f"Does not address: {'; '.join(missing)}.")
@@ -538,7 +575,8 @@ def assess(
         reasons.append(f"Supports the {join_words(principles)} {word}, which you chose.")
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
-    reasons += [hit.message for _, _, hit in hits if hit.boost]
+    # an offer for its ways around says them once, above, not one line per challenge
+    reasons += [hit.message for kind, _, hit in hits if hit.boost and not (around and not goals and kind == "face")]
     notes = tuple(reasons[on_goals:])
     in_the_way = ""
     if flags:
@@ -714,6 +752,7 @@ def rank(
     weights = goal_weights(profile)
     if profile.asks_for_something:
         relevant = catalog.index.serving(profile.goals, profile.focus, profile.principles)
+        relevant |= _capacity_tools(catalog, profile)
     else:
         relevant = set(catalog.tools)
     with gc_paused():  # thousands of short-lived objects, no cycles: collecting on the way only costs time
@@ -1091,7 +1130,9 @@ def ranking_explainer() -> str:
         f"**The best tool for each top goal first.** When two or more goals share the highest importance "
         f"you gave, the list opens with the best tool for each of them, then goes on by score.\n\n"
         f"**What stands in the way** takes points off, each shown as a flag with ways around it: "
-        f"{'; '.join(explainer_lines())}.\n\n"
+        f"{'; '.join(explainer_lines())}. A tool that is a way around {WAY_AROUND_CHALLENGES} or more of the "
+        f"challenges you face is offered even when it serves none of your goals, as a weak fit starting at "
+        f"{WAY_AROUND_RELEVANCE:.0f}.\n\n"
         f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
         f"{POSSIBLE_AT}. A tool that does not apply to your setting is at most a weak fit and comes after "
         f"every tool that does. A tool that serves nothing you asked for is not listed.\n\n"

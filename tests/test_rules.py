@@ -83,6 +83,28 @@ def test_a_way_around_a_faced_challenge_moves_it_up_the_list():
     assert after.index(plan) < after.index(district)
 
 
+def test_a_way_around_two_challenges_faced_is_offered_though_it_serves_no_goal():
+    """A small borough short of staff whose flooding crosses its borders: Shared Services serves
+    no flooding goal, but a planner offers it as the way to get the work done; a weak fit, below
+    every tool that works toward the goal, saying which challenges it eases. One challenge alone
+    does not bring it in."""
+    shared = CAT.tools["sharedservices"]
+    goal = {"reduce-flood-risk": 3}
+    assert not shared.strength("reduce-flood-risk")
+    eased = sorted(c for c, ch in CAT.challenges.items() if "sharedservices" in ch.enablers)[:2]
+    assert len(eased) == 2
+    recs = [r for r in recommend(CAT, Profile(goals=goal, faces=frozenset(eased))) if r.recommended]
+    by_slug = {r.slug: r for r in recs}
+    offered = by_slug["sharedservices"]
+    assert offered.fit == "weak" and not offered.matched_goals
+    names = "; ".join(CAT.challenge_name(c).lower() for c in eased)
+    assert f"offered because it is a way around challenges you face: {names}." in offered.reasons[0]
+    position = [r.slug for r in recs].index("sharedservices")
+    assert all(CAT.tools[r.slug].strength("reduce-flood-risk") < 2 for r in recs[position + 1 :] if r.applies)
+    one = [r.slug for r in recommend(CAT, Profile(goals=goal, faces=frozenset(eased[:1]))) if r.recommended]
+    assert "sharedservices" not in one
+
+
 def test_boosts_together_are_capped():
     tool = CAT.tools["stormwaterfees"]  # a way around funding challenges, and it builds on stormwater management
     goal = {"stretch-budgets": 3}
