@@ -193,6 +193,9 @@ class Challenge:
     description: str = ""
     mitigations: tuple[str, ...] = ()
     enablers: tuple[str, ...] = ()
+    # about money (content `money: true`): a tool that eases it raises or saves money for its own
+    # purpose, so easing it never makes the tool an answer to goals it does not serve
+    money: bool = False
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
 POSSIBLE_AT = 40
 # a tool that serves none of the town's goals but is a way around this many of the challenges
-# it faces (a challenge's `enablers`) is offered all the same, at this relevance: a weak fit,
+# it faces (a challenge's `enablers`; not those about money) is offered all the same, at this relevance: a weak fit,
 # below every tool that serves a goal as a main effect (Shared Services for a borough short of
 # staff whose problems cross its borders)
 WAY_AROUND_CHALLENGES = 2
@@ -400,13 +400,16 @@ def _relevance(
     return 100.0 * sum(w * sh for w, sh in parts) / weight, fit, lead, goals, focus, principles
 
 
+def _eased(catalog: Catalog, challenge_id: str) -> tuple[str, ...]:
+    """The tools that ease a challenge in a way that can bring them in for it: its enablers,
+    unless it is about money (a fee or a fund eases it for its own purpose only)."""
+    ch = catalog.challenges.get(challenge_id)
+    return () if ch is None or ch.money else ch.enablers
+
+
 def ways_around(tool: Tool, profile: Profile, catalog: Catalog) -> list[str]:
-    """The challenges the town faces that this tool is a way around (ids, sorted)."""
-    return [
-        c
-        for c in sorted(profile.values("face"))
-        if c in catalog.challenges and tool.slug in catalog.challenges[c].enablers
-    ]
+    """The challenges the town faces, not about money, that this tool is a way around (ids, sorted)."""
+    return [c for c in sorted(profile.values("face")) if tool.slug in _eased(catalog, c)]
 
 
 def _capacity_tools(catalog: Catalog, profile: Profile) -> set[str]:
@@ -416,7 +419,7 @@ def _capacity_tools(catalog: Catalog, profile: Profile) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for c in profile.values("face"):
-        for slug in catalog.challenges[c].enablers if c in catalog.challenges else ():
+        for slug in _eased(catalog, c):
             counts[slug] = counts.get(slug, 0) + 1
     return {slug for slug, n in counts.items() if n >= WAY_AROUND_CHALLENGES and slug in catalog.tools}
 

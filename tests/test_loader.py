@@ -466,6 +466,7 @@ def test_challenges_and_goals_problems_name_the_item(content_copy):
     text = path.read_text(encoding="utf-8")
     text += (
         "- id: leadership\n  name: Again\n- name: No id here\n- id: zz-new\n  name: New\n  mitigations: [{a: 1}, b]\n"
+        "  money: yes please\n"
     )
     path.write_text(text, encoding="utf-8")
     goals = content_copy / "goals.yaml"
@@ -476,6 +477,8 @@ def test_challenges_and_goals_problems_name_the_item(content_copy):
     assert found[("challenges.yaml", "item 16")].startswith("has no id (name 'No id here')")
     assert found[("challenges.yaml", "zz-new.mitigations[0]")] == "must be text, got dict"
     assert found[("challenges.yaml", "zz-new.mitigations")] == "has 1; give 2 to 4"
+    assert found[("challenges.yaml", "zz-new.money")] == "must be true or false, not 'yes please'; read as false"
+    assert cat.challenges["zz-new"].money is False and cat.challenges["upfront-funding"].money is True
     assert "duplicate id 'clean-air'" in found[("goals.yaml", "clean-air.id")]
 
 

@@ -91,7 +91,7 @@ def test_a_way_around_two_challenges_faced_is_offered_though_it_serves_no_goal()
     shared = CAT.tools["sharedservices"]
     goal = {"reduce-flood-risk": 3}
     assert not shared.strength("reduce-flood-risk")
-    eased = sorted(c for c, ch in CAT.challenges.items() if "sharedservices" in ch.enablers)[:2]
+    eased = sorted(c for c, ch in CAT.challenges.items() if "sharedservices" in ch.enablers and not ch.money)[:2]
     assert len(eased) == 2
     recs = [r for r in recommend(CAT, Profile(goals=goal, faces=frozenset(eased))) if r.recommended]
     by_slug = {r.slug: r for r in recs}
@@ -105,7 +105,19 @@ def test_a_way_around_two_challenges_faced_is_offered_though_it_serves_no_goal()
     assert "sharedservices" not in one
 
 
-def test_boosts_together_are_capped():
+def test_a_fee_or_a_fund_is_never_brought_in_for_a_goal_it_does_not_serve_by_money_challenges():
+    """A hot rowhouse neighborhood short of money (upfront funding and ongoing costs): a stormwater
+    fee or an open space fund eases those only for its own purpose, so neither is offered for heat
+    and housing, though each is raised where it serves a goal asked for."""
+    money = frozenset(c for c, ch in CAT.challenges.items() if ch.money)
+    assert money == {"upfront-funding", "ongoing-costs"}
+    revenue = {"stormwaterfees", "dedicatedopenspacefunding"}
+    assert all(all(s in CAT.challenges[c].enablers for c in money) for s in revenue)
+    town = dict(goals={"cool-communities": 3, "housing-choice": 3}, setting="urban", budget="low", faces=money)
+    assert not revenue & {r.slug for r in recommend(CAT, Profile(**town)) if r.recommended}
+    flood = {r.slug: r for r in recommend(CAT, Profile(goals={"reduce-flood-risk": 3}, faces=money))}
+    assert flood["stormwaterfees"].boost > 0 and flood["stormwaterfees"].recommended
+
     tool = CAT.tools["stormwaterfees"]  # a way around funding challenges, and it builds on stormwater management
     goal = {"stretch-budgets": 3}
     base = assess(tool, Profile(goals=goal), CAT)
