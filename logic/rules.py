@@ -561,16 +561,14 @@ def assess(
                 # a list after a colon, by semicolons: goal names hold "and" ("...; Revitalize downtowns and main streets")
                 reasons.append(f"{STRENGTH_LEADS[level]}: {'; '.join(names)}.")
         missing = [catalog.goal_name(g) for g in profile.goals if not tool.strength(g)]
-        if not goals and around:
-            eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
-            reasons.append(
-                f"Serves none of your goals directly; offered because it is a way around challenges you face: {eased}."
-            )
-        elif not goals:
+        if not goals:
             reasons.append("Advances none of your goals directly.")
         elif missing:
             reasons.append(f"Does not address: {'; '.join(missing)}.")
     on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
+    if around and not goals:
+        eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
+        reasons.append(f"Offered because it is a way around challenges you face: {eased}.")
     if focus:
         reasons.append(f"Covers {join_words(focus)}, which you chose.")
     if principles:

@@ -1101,3 +1101,17 @@ def test_a_shared_find_link_loads_no_image_chart_or_pdf_library():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr[-2000:]
+
+
+def test_find_offers_a_way_around_two_challenges_and_its_card_says_why():
+    """A borough short of staff whose flooding crosses its borders: Shared Services serves no
+    flooding goal, yet its card is on the list, a weak fit, naming the two challenges it eases."""
+    at = open_page("app_pages/find.py", goal="reduce-flood-risk:3", face="staff-skills,cross-boundary")
+    assert not at.exception
+    text = texts(at)
+    assert "Shared Services" in text
+    cat = load_catalog(CONTENT)
+    eased = "; ".join(cat.challenge_name(c).lower() for c in ("cross-boundary", "staff-skills"))
+    assert escape_md(f"Offered because it is a way around challenges you face: {eased}.") in text
+    at = open_page("app_pages/find.py", goal="reduce-flood-risk:3", face="staff-skills")
+    assert "Offered because it is a way around" not in texts(at)

@@ -98,7 +98,8 @@ def test_a_way_around_two_challenges_faced_is_offered_though_it_serves_no_goal()
     offered = by_slug["sharedservices"]
     assert offered.fit == "weak" and not offered.matched_goals
     names = "; ".join(CAT.challenge_name(c).lower() for c in eased)
-    assert f"offered because it is a way around challenges you face: {names}." in offered.reasons[0]
+    assert offered.reasons[0] == "Advances none of your goals directly."
+    assert f"Offered because it is a way around challenges you face: {names}." in offered.notes
     position = [r.slug for r in recs].index("sharedservices")
     assert all(CAT.tools[r.slug].strength("reduce-flood-risk") < 2 for r in recs[position + 1 :] if r.applies)
     one = [r.slug for r in recommend(CAT, Profile(goals=goal, faces=frozenset(eased[:1]))) if r.recommended]
