@@ -84,9 +84,9 @@ IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
 POSSIBLE_AT = 40
 # a tool that serves none of the town's goals but is a way around this many of the challenges
-# it faces (a challenge's `enablers`; not those about money) is offered all the same, at this relevance: a weak fit,
-# below every tool that serves a goal as a main effect (Shared Services for a borough short of
-# staff whose problems cross its borders)
+# it faces (a challenge's `enablers`; not those about money) is offered all the same, at this
+# relevance before its flags and boost: a weak fit, below the tools that serve a goal unless much
+# stands in their way (Shared Services for a borough short of staff whose problems cross its borders)
 WAY_AROUND_CHALLENGES = 2
 WAY_AROUND_RELEVANCE = 30.0
 # said beside the results when only focus areas or principles were chosen (see `assess`)
@@ -828,6 +828,8 @@ def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog,
     def lead_value(x: Recommendation) -> float:
         return weights.get(x.lead_goal, 0.0) * STRENGTH_VALUE[x.goal_strength.get(x.lead_goal, 0)]
 
+    if above.lead_goal and not r.matched_goals:  # offered for the challenges it eases (`WAY_AROUND_RELEVANCE`)
+        return f"{above.title} {says(above, above.lead_goal)}; this tool serves none of your goals directly"
     if r.lead_goal and above.lead_goal and lead_value(above) > lead_value(r) + 1e-9:
         less = weights.get(r.lead_goal, 0) < weights.get(above.lead_goal, 0)
         if r.lead_goal == above.lead_goal:  # the same goal: "this tool only works toward it"
@@ -1136,7 +1138,8 @@ def ranking_explainer() -> str:
         f"{WAY_AROUND_RELEVANCE:.0f}.\n\n"
         f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
         f"{POSSIBLE_AT}. A tool that does not apply to your setting is at most a weak fit and comes after "
-        f"every tool that does. A tool that serves nothing you asked for is not listed.\n\n"
+        f"every tool that does. A tool that serves nothing you asked for is not listed, unless it is offered "
+        f"as a way around the challenges you face (above).\n\n"
         f"**Equal scores** are ordered by, in turn: {ties}. Tools level on all of these share a rank "
         '("=3") and are listed by title. Each card from the second on says why it sits below the card above.\n\n'
         f"**The room's votes** never change a score: with a workshop vote linked, each card shows its "

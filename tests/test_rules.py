@@ -101,6 +101,10 @@ def test_a_way_around_two_challenges_faced_is_offered_though_it_serves_no_goal()
     assert offered.reasons[0] == "Advances none of your goals directly."
     assert f"Offered because it is a way around challenges you face: {names}." in offered.notes
     position = [r.slug for r in recs].index("sharedservices")
+    above = recs[position - 1]
+    assert (
+        offered.vs_above.endswith("this tool serves none of your goals directly.") and above.title in offered.vs_above
+    )
     assert all(CAT.tools[r.slug].strength("reduce-flood-risk") < 2 for r in recs[position + 1 :] if r.applies)
     one = [r.slug for r in recommend(CAT, Profile(goals=goal, faces=frozenset(eased[:1]))) if r.recommended]
     assert "sharedservices" not in one
