@@ -412,16 +412,17 @@ def ways_around(tool: Tool, profile: Profile, catalog: Catalog) -> list[str]:
     return [c for c in sorted(profile.values("face")) if tool.slug in _eased(catalog, c)]
 
 
+def _offered_for(tool: Tool, profile: Profile, catalog: Catalog) -> list[str]:
+    """The challenges faced that bring this tool in whatever goals it serves: its `ways_around`
+    when there are enough of them (`WAY_AROUND_CHALLENGES`) and the town asks for a goal, else []."""
+    around = ways_around(tool, profile, catalog) if profile.goals else []
+    return around if len(around) >= WAY_AROUND_CHALLENGES else []
+
+
 def _capacity_tools(catalog: Catalog, profile: Profile) -> set[str]:
-    """Slugs of the tools that are a way around enough of the challenges faced to be offered
-    whatever goals they serve (`WAY_AROUND_CHALLENGES`)."""
-    if not profile.goals:
-        return set()
-    counts: dict[str, int] = {}
-    for c in profile.values("face"):
-        for slug in _eased(catalog, c):
-            counts[slug] = counts.get(slug, 0) + 1
-    return {slug for slug, n in counts.items() if n >= WAY_AROUND_CHALLENGES and slug in catalog.tools}
+    """Slugs of the tools `_offered_for` brings in: `rank` scores them beside those that serve a goal."""
+    eased = {s for c in profile.values("face") for s in _eased(catalog, c) if s in catalog.tools}
+    return {s for s in eased if _offered_for(catalog.tools[s], profile, catalog)}
 
 
 def importance(value: int) -> Importance:
@@ -499,8 +500,8 @@ def assess(
     if apart is not None:
         return apart
     relevance, fit_value, lead, goals, focus, principles = _relevance(tool, profile, weights)
-    around = ways_around(tool, profile, catalog) if relevance <= 0 and profile.goals else []
-    if len(around) >= WAY_AROUND_CHALLENGES:  # serves no goal, but eases what stands in the way of all of them
+    around = _offered_for(tool, profile, catalog) if relevance <= 0 else []
+    if around:  # serves nothing asked for, but eases what stands in the way of all of it
         relevance = WAY_AROUND_RELEVANCE
     if relevance <= 0:  # serves nothing asked for: not recommended, so nothing more to explain
         return Recommendation(
@@ -566,7 +567,7 @@ def assess(
         elif missing:
             reasons.append(f"Does not address: {'; '.join(missing)}.")
     on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
-    if around and not goals:
+    if around:
         eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
         reasons.append(f"Offered because it is a way around challenges you face: {eased}.")
     if focus:
@@ -577,7 +578,7 @@ def assess(
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
     # an offer for its ways around says them once, above, not one line per challenge
-    reasons += [hit.message for kind, _, hit in hits if hit.boost and not (around and not goals and kind == "face")]
+    reasons += [hit.message for kind, _, hit in hits if hit.boost and not (around and kind == "face")]
     notes = tuple(reasons[on_goals:])
     in_the_way = ""
     if flags:
