@@ -26,8 +26,9 @@ on the page, the README in more words):
    of the challenges faced is offered even when it serves no goal asked for,
    as a weak fit (`WAY_AROUND_RELEVANCE`).
 3. A tool that does not apply to the town's setting sits below every tool that
-   does; state law that does not enable it lists it apart; one the town has is
-   listed apart too.
+   does; strong and possible fits come before weak ones (a tool made for the top
+   goal stays a possible fit whatever stands in its way); state law that does
+   not enable it lists it apart; one the town has is listed apart too.
 4. When two or more goals share the highest importance, the list opens with
    the best tool for each of them (the first, in the order below, of those
    that apply and serve it most strongly), then goes on by score.
@@ -685,9 +686,11 @@ TIE_BREAKS: tuple[TieBreak, ...] = (
 
 
 def order_key(r: Recommendation) -> tuple:
-    """Best first: the tools that apply to the setting before those that do not; then the
-    score (unrounded), each of `TIE_BREAKS` in turn, and only then the title."""
-    return (_GROUP[r.fit], not r.applies, *tie_key(r), r.title.lower(), r.slug)
+    """Best first: the tools that apply to the setting before those that do not; strong and
+    possible fits before weak ones (a tool made for the top goal is a possible fit below 40,
+    and is not listed under a weak one); then the score (unrounded), each of `TIE_BREAKS` in
+    turn, and only then the title."""
+    return (_GROUP[r.fit], not r.applies, r.fit is Fit.WEAK, *tie_key(r), r.title.lower(), r.slug)
 
 
 def tie_key(r: Recommendation) -> tuple:
@@ -801,7 +804,7 @@ def rank(
 
 def _level(r: Recommendation, above: Recommendation) -> bool:
     """Level on every count but the title: they share a rank."""
-    return r.applies == above.applies and tie_key(r) == tie_key(above)
+    return r.applies == above.applies and r.fit == above.fit and tie_key(r) == tie_key(above)
 
 
 def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommendation | None:
@@ -885,6 +888,11 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
         if above.boost > r.boost:
             return f"{lead}: {above.title} builds on a tool your town has in place."
         return f"{lead}: it scores lower."
+    if r.fit is Fit.WEAK and above.fit is not Fit.WEAK:  # not below it on score: below it on band
+        return (
+            f"{lead}: {above.title} is made for your most important goal, so it stays a possible fit "
+            "however much stands in its way, and possible fits come before weak ones."
+        )
     if r.exact > above.exact:  # only the leaders sit above a higher score, and that is said above
         return f"{lead}: the list opens with the best tool for each of your goals."
     tie = _tie_sentence(r, above, catalog)
@@ -1138,7 +1146,9 @@ def ranking_explainer() -> str:
         f"challenges you face is offered even when it serves none of your goals, as a weak fit starting at "
         f"{WAY_AROUND_RELEVANCE:.0f}.\n\n"
         f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
-        f"{POSSIBLE_AT}. A tool that does not apply to your setting is at most a weak fit and comes after "
+        f"{POSSIBLE_AT}, except that a tool made for your top goal stays a possible fit whatever stands in "
+        f"its way; strong and possible fits are listed before weak ones. A tool that does not apply to your "
+        f"setting is at most a weak fit and comes after "
         f"every tool that does. A tool that serves nothing you asked for is not listed, unless it is offered "
         f"as a way around the challenges you face (above).\n\n"
         f"**Equal scores** are ordered by, in turn: {ties}. Tools level on all of these share a rank "

@@ -17,6 +17,7 @@ from logic.rules import (
     recommend,
     what_if,
 )
+from logic.taxonomy import Fit
 from support import CONTENT
 
 CAT = load_catalog(CONTENT)
@@ -473,3 +474,29 @@ def test_a_tool_that_does_not_apply_is_never_said_to_fit_with_adaptation(catalog
         f for r in recs.values() for f in r.flags if f.kind == "setting" and f.message.startswith("Works in rural")
     ]
     assert adapted and all(f.title == "Fits rural places only with adaptation" for f in adapted)
+
+
+def test_a_tool_made_for_the_top_goal_is_never_listed_as_possible_under_a_weak_fit():
+    """A borough short of staff, for traffic and its downtown: Trip Reduction Ordinances (made for
+    traffic, limited by New Jersey law) stays a possible fit at 32, so it sits above Community
+    Branding, a weak fit at 34, and that card says why."""
+    profile = Profile(
+        goals={"manage-traffic": 3, "revitalize-centers": 2},
+        state="NJ",
+        setting="suburban",
+        budget="medium",
+        staff="low",
+        horizon="short",
+        faces={"enforcement", "public-opposition"},
+    )
+    recs = [r for r in recommend(CAT, profile) if r.recommended]
+    by_slug = {r.slug: r for r in recs}
+    made_for, weak = by_slug["tripreductionordinances"], by_slug["communitybranding"]
+    assert made_for.fit is Fit.POSSIBLE and weak.fit is Fit.WEAK and made_for.score < weak.score
+    assert recs.index(made_for) + 1 == recs.index(weak)
+    assert weak.vs_above == (
+        "Ranked below Trip Reduction Ordinances: Trip Reduction Ordinances is made for your most important "
+        "goal, so it stays a possible fit however much stands in its way, and possible fits come before weak ones."
+    )
+    fits = [r.fit for r in recs]
+    assert fits.index(Fit.WEAK) > max(i for i, f in enumerate(fits) if f is Fit.POSSIBLE)

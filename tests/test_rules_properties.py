@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from logic import load_catalog
 from logic.model import Catalog, ChallengeRef, Link, Tool
 from logic.rules import TIE_BREAKS, WAY_AROUND_CHALLENGES, Profile, balanced_package, rank, recommend, ways_around
-from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES
+from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES, Fit
 from support import CONTENT, FIXTURE
 
 CATALOGS = [load_catalog(FIXTURE), load_catalog(CONTENT)]  # the small one first: Hypothesis shrinks towards it
@@ -66,10 +66,16 @@ def test_order_is_leaders_then_setting_then_score_then_each_tie_break_then_title
     leaders = [r for r in recs if r.leads_for]
     assert recs[: len(leaders)] == leaders, "the best tool for each top goal opens the list"
     rest = recs[len(leaders) :]
-    keys = [(not r.applies, -r.exact, *(t.key(r) for t in TIE_BREAKS), r.title.lower()) for r in rest]
+    keys = [
+        (not r.applies, r.fit is Fit.WEAK, -r.exact, *(t.key(r) for t in TIE_BREAKS), r.title.lower()) for r in rest
+    ]
     assert keys == sorted(keys)
-    applying = [r for r in rest if r.applies]
-    assert [r.score for r in applying] == sorted((r.score for r in applying), reverse=True)
+    for weak in (False, True):  # by score within a band: strong and possible fits, then weak ones
+        applying = [r for r in rest if r.applies and (r.fit is Fit.WEAK) == weak]
+        assert [r.score for r in applying] == sorted((r.score for r in applying), reverse=True)
+    # no card reads "possible" (or "strong") under a "weak" one, but for a leader
+    bands = [r.fit is Fit.WEAK for r in rest if r.applies]
+    assert bands == sorted(bands)
     assert all(0 <= r.score <= 100 for r in recs)
     # a tool that does not apply to the setting is never above one that does
     assert [r.applies for r in recs] == sorted((r.applies for r in recs), reverse=True)
@@ -91,6 +97,7 @@ def test_equal_scores_never_show_different_ranks_without_a_stated_reason(scenari
                 "same score" in r.vs_above
                 or "list opens" in r.vs_above
                 or "apply" in r.vs_above
+                or "possible fits come before weak ones" in r.vs_above
                 or (r.exact != above.exact)
             ), r.vs_above
 
