@@ -36,7 +36,7 @@ from .taxonomy import (
 from .text import join_words
 
 # Points off for what stands in the way, as a planner weighs it (README "How the ranking works").
-LEVEL_PENALTY = 6  # each level the budget or staff capacity falls below the tool's cost or staff effort
+LEVEL_PENALTY = 3  # each level the budget or staff capacity falls below the tool's cost or staff effort
 HORIZON_PENALTY = 5  # each step the time horizon is shorter than the tool's time to results
 SEVERITY_PENALTY: dict[int, int] = {1: 2, 2: 4, 3: 8}  # a challenge faced, by its severity for the tool
 ADAPTATION_PENALTY = 12  # a setting the tool suits only with adaptation (grade 1)
