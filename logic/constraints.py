@@ -38,7 +38,7 @@ from .text import join_words
 # Points off for what stands in the way, as a planner weighs it (README "How the ranking works").
 LEVEL_PENALTY = 3  # each level the budget or staff capacity falls below the tool's cost or staff effort
 HORIZON_PENALTY = 5  # each step the time horizon is shorter than the tool's time to results
-SEVERITY_PENALTY: dict[int, int] = {1: 2, 2: 4, 3: 8}  # a challenge faced, by its severity for the tool
+SEVERITY_PENALTY: dict[int, int] = {1: 1, 2: 2, 3: 4}  # a challenge faced, by its severity for the tool
 ADAPTATION_PENALTY = 12  # a setting the tool suits only with adaptation (grade 1)
 LIMITED_LAW_PENALTY = 20  # state law enables only part of it
 BUILDS_ON_BONUS = 6  # it builds on a tool the town has in place
