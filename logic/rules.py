@@ -685,12 +685,18 @@ TIE_BREAKS: tuple[TieBreak, ...] = (
 )
 
 
+def _place(r: Recommendation) -> tuple:
+    """What places a tool before its score counts: recommended before barred or in place; those
+    that apply to the setting before those that do not; strong and possible fits before weak
+    ones (a tool made for the top goal is a possible fit below 40, and is not listed under a
+    weak one). Tools that differ here never share a rank."""
+    return (_GROUP[r.fit], not r.applies, r.fit is Fit.WEAK)
+
+
 def order_key(r: Recommendation) -> tuple:
-    """Best first: the tools that apply to the setting before those that do not; strong and
-    possible fits before weak ones (a tool made for the top goal is a possible fit below 40,
-    and is not listed under a weak one); then the score (unrounded), each of `TIE_BREAKS` in
-    turn, and only then the title."""
-    return (_GROUP[r.fit], not r.applies, r.fit is Fit.WEAK, *tie_key(r), r.title.lower(), r.slug)
+    """Best first: `_place`, then the score (unrounded), each of `TIE_BREAKS` in turn, and only
+    then the title."""
+    return (*_place(r), *tie_key(r), r.title.lower(), r.slug)
 
 
 def tie_key(r: Recommendation) -> tuple:
@@ -804,7 +810,7 @@ def rank(
 
 def _level(r: Recommendation, above: Recommendation) -> bool:
     """Level on every count but the title: they share a rank."""
-    return r.applies == above.applies and r.fit == above.fit and tie_key(r) == tie_key(above)
+    return _place(r) == _place(above) and tie_key(r) == tie_key(above)
 
 
 def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommendation | None:
