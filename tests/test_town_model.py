@@ -241,8 +241,8 @@ def test_ndcg_is_one_for_the_planners_order_and_less_for_another():
 
 @pytest.mark.parametrize(
     "path",
-    [SCENARIOS, *(SCENARIOS.with_name(f"holdout{n}.yaml") for n in ("", "2", "3", "4", "5", "6", "7"))],
-    ids=["scenarios", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"],
+    [SCENARIOS, *(SCENARIOS.with_name(f"holdout{n}.yaml") for n in ("", "2", "3", "4", "5", "6", "7", "8"))],
+    ids=["scenarios", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"],
 )
 def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog(path):
     scenarios = load_scenarios(path, CAT)
