@@ -239,7 +239,7 @@ def test_ndcg_is_one_for_the_planners_order_and_less_for_another():
     assert ndcg(["x", "y"], grades) == 0.0
 
 
-EVALUATION_SETS = ("scenarios", *(f"holdout{n}" for n in ("", *range(2, 10))))
+EVALUATION_SETS = ("scenarios", *(f"holdout{n}" for n in ("", *range(2, 11))))
 
 
 @pytest.mark.parametrize("name", EVALUATION_SETS)
