@@ -293,6 +293,9 @@ class Recommendation:
     # the last of `reasons` when constraints were given: what stands in its way, counted ("2 things
     # may stand in the way: ..."), or that nothing does; a brief short of room leaves it out
     in_the_way: str = ""
+    # the one of `reasons` that names the goals asked for it does not serve ("Does not address:
+    # ..."), if any; a brief shortest of room leaves it out (the lines before it say what it serves)
+    unserved: str = ""
 
     @property
     def recommended(self) -> bool:
@@ -556,6 +559,7 @@ def assess(
     faced = {f.challenge for f in flags if f.kind == "face"}
     flags = [replace(f, note="") if f.kind != "face" and f.challenge in faced else f for f in flags]
     reasons: list[str] = []
+    unserved = ""
     if profile.goals:
         for level in sorted(STRENGTH_LEADS, reverse=True):
             names = [_goal_words(g, profile, catalog) for g in goals if tool.strength(g) == level]
@@ -566,7 +570,8 @@ def assess(
         if not goals:
             reasons.append("Advances none of your goals directly.")
         elif missing:
-            reasons.append(f"Does not address: {'; '.join(missing)}.")
+            unserved = f"Does not address: {'; '.join(missing)}."
+            reasons.append(unserved)
     on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
     if around:
         eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
@@ -594,6 +599,7 @@ def assess(
         flags=tuple(flags),
         notes=notes,
         in_the_way=in_the_way,
+        unserved=unserved,
         **common,  # type: ignore[arg-type]
     )
 

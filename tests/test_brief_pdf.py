@@ -13,12 +13,14 @@ import os
 import re
 import shutil
 import subprocess
+from html import escape
 from urllib.parse import urlparse
 
 import pytest
 from pypdf import PdfReader
 
 from logic.brief import brief_html, brief_pdf, make_brief, obstacles, paper_url, scenario_link, short_link
+from logic.brief.pdf import TERSE_NOTE
 from logic.model import Catalog
 from logic.scenario import Scenario
 from logic.text import sections
@@ -54,17 +56,20 @@ SCENARIOS = {
         "horizon": "long",
         "face": "market-dependence,upfront-funding",
     },
+    # a main-street borough short of money and staff: two pages only without the tools' own notes
+    "main-street": {
+        "goal": "revitalize-centers:3,historic-character:2,grow-business:2",
+        "state": "PA",
+        "setting": "suburban",
+        "budget": "low",
+        "staff": "low",
+        "horizon": "medium",
+        "face": "staff-skills,ongoing-costs",
+    },
 }
-# a borough short of everything: five obstacles' ways around run past two pages whatever is cut
-THIN_BOROUGH = {
-    "goal": "revitalize-centers:3,historic-character:2,grow-business:2",
-    "state": "PA",
-    "setting": "urban",
-    "budget": "low",
-    "staff": "low",
-    "horizon": "short",
-    "face": "staff-skills,ongoing-costs",
-}
+# the same borough in a city with a short horizon: five obstacles' ways around run past two
+# pages whatever is cut
+THIN_BOROUGH = {**SCENARIOS["main-street"], "setting": "urban", "horizon": "short"}
 # the walk-through's address was 250 characters long, on a hosted app
 HOST = "https://municipal-toolbox-navigator.streamlit.app/find"
 
@@ -263,6 +268,32 @@ def test_a_brief_short_of_room_drops_repeats_before_sources(catalog, pdfs):
     assert not any(c in text for c in counted)
     assert all(c in brief_html(brief) for c in counted)
     assert "\u2022" not in text and "Ways around it: " in text
+    assert TERSE_NOTE not in text  # each tool's own note is cut only when nothing else makes it fit
+
+
+def test_a_brief_still_over_leaves_each_tools_own_notes_to_the_html_and_fits_two_pages(pdfs):
+    """The last cut before a third page: what an obstacle in front of several tools says of
+    one of them alone goes (the PDF says where it is), and each tool's line on the goals it
+    does not serve, after every tool cites one source of each kind; the obstacles, what the
+    tools share and the ways around stay."""
+    brief, data = pdfs["main-street"]
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+    assert TERSE_NOTE in text and "more on its page in the navigator" in text
+    own = [x for o in brief.obstacles for x, who in o.details if len(who) == 1 < len(o.tools)]
+    shared = [x for o in brief.obstacles for x, who in o.details if len(who) > 1]
+    assert own and shared
+    html = " ".join(brief_html(brief).split())
+    for note in own:
+        start = " ".join(note.split()[:8])
+        assert start not in text and escape(start) in html, note
+    assert all(x in text for x in shared)
+    # each tool's line on the goals it does not serve goes too; the HTML keeps it
+    unserved = [t.unserved for t in brief.tools if t.unserved]
+    assert unserved and not any(x in text for x in unserved) and all(escape(x) in html for x in unserved)
+    for o in brief.obstacles:
+        assert o.title in text
+        assert all(" ".join(way.split()[:4]) in text for way in o.mitigations)  # a page break may fall later
 
 
 def test_a_brief_over_two_pages_keeps_every_source_and_the_grid(catalog):
@@ -296,7 +327,7 @@ def pdftoppm() -> str:
     return path
 
 
-@pytest.mark.parametrize("name", ["pa-workshop", "walk-bike", "digital"])
+@pytest.mark.parametrize("name", ["pa-workshop", "walk-bike", "digital", "main-street"])
 def test_rendered_pages_keep_everything_inside_the_margins(pdfs, name, tmp_path):
     """Each page rendered at 50 dpi: nothing drawn in the outer 9 mm (text or a chart run off
     the page would be), and each page carries ink; every page but the last is filled at least

@@ -74,6 +74,7 @@ class BriefTool:
     reasons: tuple[str, ...]
     vs_above: str = ""
     in_the_way: str = ""  # the last of `reasons` when constraints were given (Recommendation.in_the_way)
+    unserved: str = ""  # the one of `reasons` naming the goals it does not serve (Recommendation.unserved)
     position: str = ""  # its rank as /find shows it: "3", or "=3" when level with a neighbour
     leads_for: str = ""  # the goal (its name) it is the best tool for, when the list opens with it
     flags: tuple[BriefFlag, ...] = ()
@@ -293,6 +294,7 @@ def _brief_tool(
         strength=r.strength_summary(catalog),  # goal by goal, by name
         reasons=r.reasons,
         in_the_way=r.in_the_way,
+        unserved=r.unserved,
         vs_above=r.vs_above if i > 1 else "",
         flags=tuple(BriefFlag(f.title, f.message, f.note, f.mitigations) for f in r.flags),
         phase=plan.phase_of(r.slug) if plan else None,

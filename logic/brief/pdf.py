@@ -50,11 +50,28 @@ PDF_PAGES = 2  # for a top 5
 # goals and of focus areas repeat what the grid and each tool's reasons say: the HTML has them.
 PDF_CHARTS: tuple[tuple[str, ...], ...] = (("heatmap", "timeline"), ("heatmap",), ("timeline",), ())
 PDF_CITES = (3, 2, 1)  # sources of each kind a tool cites, tried in turn when all of them run over
+# How far the text is cut, each level keeping what the one before it cuts:
+WHOLE = 0
+# compact loses nothing: each tool's count of what stands in its way is left out (the obstacles
+# section names the tools each obstacle stands in front of) and each obstacle's ways around run
+# on in one paragraph instead of a bulleted list;
+COMPACT = 1
+# terse also leaves out what an obstacle in front of several tools says of one of them alone (a
+# challenge's note on that tool; the HTML brief and the tool's page keep it, TERSE_NOTE says so),
+# and each tool's line on the goals it does not serve (the line before it says what it serves,
+# the coverage section what no top tool serves): each obstacle, the tools it stands in front of,
+# what they share and the ways around stay.
+TERSE = 2
+TERSE_NOTE = "What each obstacle says of each tool is in the HTML brief and on the tool's page in the navigator."
 # what is tried, in turn, until a top 5 fits on two pages: (sources of each kind a tool cites,
-# None for all; compact). Compact first, as it loses nothing: each tool's count of what stands in
-# its way is left out (the obstacles section names the tools each obstacle stands in front of) and
-# each obstacle's ways around run on in one paragraph instead of a bulleted list.
-PDF_FITTING: tuple[tuple[int | None, bool], ...] = ((None, False), (None, True), *((c, True) for c in PDF_CITES))
+# None for all; how far the text is cut). Compact first, as it loses nothing; then fewer sources
+# (each tool says how many more its page has); the tools' own notes last.
+PDF_FITTING: tuple[tuple[int | None, int], ...] = (
+    (None, WHOLE),
+    (None, COMPACT),
+    *((c, COMPACT) for c in PDF_CITES),
+    (PDF_CITES[-1], TERSE),
+)
 _BLUE = (11, 83, 148)
 
 
@@ -83,33 +100,33 @@ def brief_pdf(brief: Brief) -> bytes:
     pngs: dict[str, bytes] = {}  # each chart rendered once, when first wanted
     made: dict[tuple, tuple[bytes, int, float]] = {}  # each layout laid out once (the fallback reuses one)
 
-    def attempt(names: Sequence[str], cap: int | None = None, compact: bool = False) -> tuple[bytes, int, float]:
-        key = (tuple(names), cap, compact)
+    def attempt(names: Sequence[str], cap: int | None = None, cut: int = WHOLE) -> tuple[bytes, int, float]:
+        key = (tuple(names), cap, cut)
         if key not in made:
             for name in names:
                 if name in charts and name not in pngs:
                     pngs[name] = chart_png(charts[name], scale=PNG_SCALE)
-            made[key] = _pdf(brief, {n: pngs[n] for n in names if n in pngs}, cap, compact)
+            made[key] = _pdf(brief, {n: pngs[n] for n in names if n in pngs}, cap, cut)
         return made[key]
 
     if len(brief.tools) > DEFAULT_TOP:  # a longer list (a workshop's ballot) takes the pages it needs
         return attempt(PDF_CHARTS[0])[0]
-    for cap, compact in PDF_FITTING:
-        data, pages, free = attempt((), cap, compact)
+    for cap, cut in PDF_FITTING:
+        data, pages, free = attempt((), cap, cut)
         if pages <= PDF_PAGES:
             # a chart's height from its scene (cheap), so that one that cannot fit is never rendered
             heights = {n: _chart_height(charts[n]) for n in set(PDF_CHARTS[0]) & set(charts)}
             for names in PDF_CHARTS[:-1]:
                 wanted = [n for n in names if n in heights]
                 if wanted and sum(heights[n] for n in wanted) <= free:
-                    with_charts, n_pages, _ = attempt(wanted, cap, compact)
+                    with_charts, n_pages, _ = attempt(wanted, cap, cut)
                     if n_pages <= PDF_PAGES:
                         return with_charts
             return data
-    # over two pages whatever is cut: every source, and the charts that fit in the pages it takes
-    data, pages, _ = attempt((), None, True)
+    # over two pages whatever is cut: every source and note, and the charts that fit in the pages it takes
+    data, pages, _ = attempt((), None, COMPACT)
     for names in PDF_CHARTS[:-1]:
-        with_charts, n_pages, _ = attempt(names, None, True)
+        with_charts, n_pages, _ = attempt(names, None, COMPACT)
         if n_pages <= pages:
             return with_charts
     return data
@@ -132,13 +149,11 @@ def _url_pieces(url: str) -> list[str]:
     return [p for p in re.findall(r"[^/?&=_.-]*[/?&=_.-]?", url) if p]
 
 
-def _pdf(
-    brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None, compact: bool = False
-) -> tuple[bytes, int, float]:
+def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None, cut: int = WHOLE) -> tuple[bytes, int, float]:
     """The PDF, its page count and the room left (mm) within two pages: with these chart
     images, each tool citing at most `cap` case studies and `cap` model ordinances (None:
-    all), numbered in the order cited; `compact` as PDF_FITTING says."""
-    lay = _Layout(brief, pngs, cap, compact)
+    all), numbered in the order cited; the text cut as far as `cut` says (WHOLE, COMPACT, TERSE)."""
+    lay = _Layout(brief, pngs, cap, cut)
     _header(lay, brief)
     _asked(lay, brief)
     _tools(lay, brief)
@@ -183,8 +198,9 @@ class _Layout:
     images, and the sources cited so far (renumbered in the order cited, at most `cap`
     of each kind a tool)."""
 
-    def __init__(self, brief: Brief, pngs: Mapping[str, bytes], cap: int | None, compact: bool = False) -> None:
-        self.compact = compact
+    def __init__(self, brief: Brief, pngs: Mapping[str, bytes], cap: int | None, cut: int = WHOLE) -> None:
+        self.compact = cut >= COMPACT
+        self.terse = cut >= TERSE
         self.pdf = _new_document(brief)
         self.width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
         self.charts = {c.name: c for c in brief.charts}
@@ -375,7 +391,10 @@ def _tool(lay: _Layout, t: BriefTool) -> None:
     if t.what:
         lay.runs([("I", t.what)], indent=5, after=0.2)
     # "Made for: ... Also helps: ..." (the strength in words)
-    reasons = [x for x in t.reasons if not (lay.compact and x == t.in_the_way)]
+    cut = {t.in_the_way} if lay.compact else set()
+    if lay.terse:
+        cut.add(t.unserved)
+    reasons = [x for x in t.reasons if x not in cut]
     body = [("", " ".join(reasons))]
     cites = []
     if t.case_studies:
@@ -398,13 +417,17 @@ def _obstacles(lay: _Layout, b: Brief) -> None:
     """Each obstacle once: the tools it stands in front of, what it says, the ways around it."""
     if not b.obstacles:
         return
-    lay.heading("What stands in the way, and ways around it", need=30)
+    lay.heading("What stands in the way, and ways around it", need=16)
     ways: dict[tuple[str, ...], str] = {}  # ways around -> the obstacle they were listed for
+    notes_left_out = False
     for o in b.obstacles:
         lay.room(16)
         lay.pdf.ln(0.8)
         lay.runs([("B", o.title), ("", f" (for {join_words(list(o.tools))})")], after=0.2)
         for text, who in o.details:
+            if lay.terse and len(who) == 1 < len(o.tools):  # what it says of one tool: in the HTML brief
+                notes_left_out = True
+                continue
             said = text if set(who) == set(o.tools) else f"{join_words(list(who))}: {text}"
             lay.runs([("", said)], indent=5, after=0.2)
         if o.mitigations in ways:  # the same ways around as an obstacle above: said once
@@ -418,6 +441,9 @@ def _obstacles(lay: _Layout, b: Brief) -> None:
             lay.runs([("B", "Ways around it:")], indent=5, after=0)
             for m in o.mitigations:
                 lay.item("\u2022", m, indent=6.5)
+    if notes_left_out:
+        lay.pdf.ln(0.8)
+        lay.runs([("I", TERSE_NOTE)], after=0)
 
 
 def _package(lay: _Layout, b: Brief) -> None:
@@ -512,7 +538,7 @@ def _sources(lay: _Layout, sources: Sequence[Source]) -> None:
             lines[-1].append((style, text, link, start))
         x, gap = start + w, after
 
-    lay.heading("Sources", need=len(lines) * line_h + 2)
+    lay.heading("Sources", need=min(len(lines), 3) * line_h + 2)
     y = pdf.get_y()
     for line in lines:
         if y + line_h > pdf.page_break_trigger:  # longer than a page: on, on the next
