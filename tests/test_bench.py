@@ -4,12 +4,15 @@ parse floor, the catalog generator. Nothing here is timed: speed is measured by
 
 from __future__ import annotations
 
+import json
+import math
+import subprocess
 import sys
 
 import pytest
 
 from bench.floor import front_matter, parse_floor
-from bench.proc import run_child
+from bench.proc import ROOT, run_child
 from bench.stats import Row, fmt_ms, fmt_ratio, ratio, ratio_note, render_table, summarise, target_note
 from bench.suite import bare_switch_median, browser_rows, page_rows
 from logic import load_catalog
@@ -156,6 +159,30 @@ def test_a_child_process_is_measured_with_its_output_exit_code_and_memory():
     child = run_child([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"])
     assert (child.returncode, child.stdout.strip(), child.stderr.strip()) == (3, "out", "err")
     assert child.wall_ms > 0 and child.max_rss_mb > 1
+
+
+def test_a_child_is_measured_by_its_own_memory_not_the_benchmark_s():
+    """Linux carries the starting process's memory high-water mark into its child's
+    ru_maxrss: run straight from a benchmark holding 300 MB, a 10 MB child read as 300 MB
+    (the 10,000-tool peak read 395 MB where the process used 142 MB)."""
+    holder = """
+import json, sys
+from bench.proc import run_child
+ballast = bytearray(300 * 1024 * 1024)
+for i in range(0, len(ballast), 4096):
+    ballast[i] = 1
+child = run_child([sys.executable, "-c", "print('small')"])
+print(json.dumps({"mb": child.max_rss_mb, "out": child.stdout.strip()}))
+"""
+    out = subprocess.run([sys.executable, "-c", holder], cwd=ROOT, capture_output=True, text=True, check=True)
+    measured = json.loads(out.stdout)
+    assert measured["out"] == "small"
+    assert 1 < measured["mb"] < 100, measured
+
+
+def test_a_child_past_its_time_is_killed_and_reports_no_figures():
+    child = run_child([sys.executable, "-c", "import time; time.sleep(30)"], timeout=1)
+    assert not child.ok and math.isnan(child.wall_ms)
 
 
 def test_the_takeaway_rows_give_each_figure_with_its_target_and_whether_it_is_met():
