@@ -20,10 +20,11 @@ PYTHON = sys.executable
 
 @dataclass(frozen=True)
 class Child:
-    """A finished child: wall time (ms), peak RSS (MB), exit code, output."""
+    """A finished child: wall time (ms), peak RSS (MB), exit code, output. The figures are
+    None when it was killed (as bench.stats counts a run that did not finish)."""
 
-    wall_ms: float
-    max_rss_mb: float
+    wall_ms: float | None
+    max_rss_mb: float | None
     returncode: int
     stdout: str
     stderr: str
@@ -82,6 +83,6 @@ def run_child(args: Sequence[str], env: Mapping[str, str] | None = None, timeout
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
         if not report.exists():  # killed, or the launcher failed: no figures
-            return Child(float("nan"), float("nan"), proc.returncode or -1, stdout, stderr)
+            return Child(None, None, proc.returncode or -1, stdout, stderr)
         figures = json.loads(report.read_text())
         return Child(figures["wall_ms"], figures["max_rss_kb"] / 1024, figures["code"], stdout, stderr)

@@ -116,7 +116,7 @@ def cold(content: Path, runs: int, log: Callable[[str], None]) -> dict:
         "floor_process": summarise(floor_wall).as_dict(),
         "floor_in_process": summarise(floor_inproc).as_dict(),
         "cli_recommend_process": summarise(cli_wall).as_dict(),
-        "cli_recommend_max_rss_mb": max(cli_rss) if cli_rss else None,
+        "cli_recommend_max_rss_mb": max((m for m in cli_rss if m is not None), default=None),
     }
 
 

@@ -5,7 +5,6 @@ parse floor, the catalog generator. Nothing here is timed: speed is measured by
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 
@@ -182,7 +181,7 @@ print(json.dumps({"mb": child.max_rss_mb, "out": child.stdout.strip()}))
 
 def test_a_child_past_its_time_is_killed_and_reports_no_figures():
     child = run_child([sys.executable, "-c", "import time; time.sleep(30)"], timeout=1)
-    assert not child.ok and math.isnan(child.wall_ms)
+    assert not child.ok and child.wall_ms is None and child.max_rss_mb is None
 
 
 def test_the_takeaway_rows_give_each_figure_with_its_target_and_whether_it_is_met():
