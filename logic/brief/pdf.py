@@ -391,10 +391,10 @@ def _tool(lay: _Layout, t: BriefTool) -> None:
     if t.what:
         lay.runs([("I", t.what)], indent=5, after=0.2)
     # "Made for: ... Also helps: ..." (the strength in words)
-    cut = {t.in_the_way} if lay.compact else set()
+    left_out = {t.in_the_way} if lay.compact else set()
     if lay.terse:
-        cut.add(t.unserved)
-    reasons = [x for x in t.reasons if x not in cut]
+        left_out.add(t.unserved)
+    reasons = [x for x in t.reasons if x not in left_out]
     body = [("", " ".join(reasons))]
     cites = []
     if t.case_studies:
