@@ -162,6 +162,8 @@ def _gap(have: str, need: str | None, scale: tuple[str, ...]) -> int:
 
 def _state(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     law = tool.law(value)
+    if law.status not in ("unavailable", "limited"):
+        return None
     name = STATE_NAMES.get(value, value)
     cite = f" Law: {law.law.rstrip('.')}." if law.law else ""
     if law.status == "unavailable":

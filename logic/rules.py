@@ -388,8 +388,10 @@ def _relevance(
 ) -> tuple[float, float, str, list[str], list[str], list[str]]:
     """(relevance 0-100, goal score 0-1, the lead goal, served goals, matched focus areas, matched principles)."""
     goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: (-tool.strength(g), -weights[g]))
-    focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas]
-    principles = [p for p in PRINCIPLES if p in profile.principles and p in tool.principles]
+    focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas] if profile.focus else []
+    principles = (
+        [p for p in PRINCIPLES if p in profile.principles and p in tool.principles] if profile.principles else []
+    )
     fit, lead = goal_score(tool, weights) if profile.goals else (0.0, "")
     if not profile.asks_for_something:
         return NEUTRAL_RELEVANCE, fit, lead, goals, focus, principles
@@ -500,7 +502,8 @@ def assess(
     bands' fields, no reasons or flags (`rank` writes those for the tools it shows)."""
     special, penalties = split or _split(profile)
     weights = goal_weights(profile) if weights is None else weights
-    apart = _set_apart(tool, catalog, special)
+    special_hits = _hits(tool, catalog, special)
+    apart = _apart(tool, [hit for _, _, hit in special_hits])
     if apart is not None:
         return apart
     relevance, fit_value, lead, goals, focus, principles = _relevance(tool, profile, weights)
@@ -518,7 +521,7 @@ def assess(
             effort=effort_steps(tool),
             case_studies=len(tool.who_has_used),
         )
-    hits = [h for h in _hits(tool, catalog, special + penalties) if not (h[2].excludes or h[2].in_place)]
+    hits = [h for h in special_hits + _hits(tool, catalog, penalties) if not (h[2].excludes or h[2].in_place)]
     penalty = sum(hit.penalty for _, _, hit in hits)
     boost = min(BOOST_CAP, sum(hit.boost for _, _, hit in hits))
     applies = not any(hit.not_applicable for _, _, hit in hits)
@@ -752,7 +755,11 @@ def _leaders(ordered: list[Recommendation], profile: Profile) -> dict[str, str]:
 
 
 def rank(
-    catalog: Catalog, profile: Profile, explain: int | None = None, everything: bool = False
+    catalog: Catalog,
+    profile: Profile,
+    explain: int | None = None,
+    everything: bool = False,
+    upto: int | None = None,
 ) -> list[Recommendation]:
     """The tools that matter for this profile, best first: the recommended ones (the best
     tool for each goal first, then by score), then those state law bars, then those the
@@ -763,7 +770,9 @@ def rank(
     `everything`: also list the tools that serve nothing asked for (fit "none").
     `explain`: write the reasons, flags and why-below of the first N recommended
     only (all when None); the others are scored and placed, with `explained`
-    False (a large catalog ranks in a fraction of the time)."""
+    False (a large catalog ranks in a fraction of the time).
+    `upto`: list only the first N recommended (each still placed among all: a tool level
+    with the one after it shows "=N"); the barred and those in place follow all the same."""
     split = _split(profile)
     special, _ = split
     weights = goal_weights(profile)
@@ -786,14 +795,22 @@ def rank(
         if leaders:
             first = [replace(r, leads_for=leaders[r.slug]) for r in assessed if r.slug in leaders]
             assessed = first + [r for r in assessed if r.slug not in leaders]
+        last = len(assessed) if upto is None else upto  # the number of the last recommended listed
         out: list[Recommendation] = []
         shown = 0
         number = 0
         for r in assessed:
             if r.recommended:
                 number += 1
+                past = number > last  # not listed
+                if number > last + 1:
+                    continue
                 above = out[-1] if out and out[-1].recommended else None
                 level = above is not None and _level(r, above) and not _listed_first_as_best(above, r)
+                if past:  # the first not listed only tells the last listed that they share its rank
+                    if level and above is not None:
+                        out[-1] = replace(above, position="=" + above.position.lstrip("="))
+                    continue
                 if level and above is not None:
                     shared = above.position.lstrip("=")
                     out[-1] = replace(above, position=f"={shared}")
@@ -821,7 +838,11 @@ def _level(r: Recommendation, above: Recommendation) -> bool:
 
 def _set_apart(tool: Tool, catalog: Catalog, special: Constraints) -> Recommendation | None:
     """The tool listed apart (in place, or barred by state law), or None."""
-    hits = [hit for _, _, hit in _hits(tool, catalog, special)]
+    return _apart(tool, [hit for _, _, hit in _hits(tool, catalog, special)])
+
+
+def _apart(tool: Tool, hits: list[Hit]) -> Recommendation | None:
+    """`_set_apart` from what the constraints that can set a tool apart do to it."""
     in_place = next((h.message for h in hits if h.in_place), None)
     if in_place:
         return Recommendation(slug=tool.slug, title=tool.title, score=0, fit=Fit.IN_PLACE, reasons=(in_place,))
@@ -922,10 +943,8 @@ def _burden_words(r: Recommendation, above: Recommendation, short: bool = False)
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:
     """Recommended tools (best first, at most `top`), then those barred by state law,
     then those the town already has."""
-    ranked = rank(catalog, profile, explain=top)
+    ranked = rank(catalog, profile, explain=top, upto=None if top is None else max(0, top))
     chosen = [r for r in ranked if r.recommended]
-    if top is not None:
-        chosen = chosen[: max(0, top)]
     return chosen + [r for r in ranked if r.excluded] + [r for r in ranked if r.in_place]
 
 

@@ -384,3 +384,17 @@ def test_a_front_matter_field_the_ranking_uses_is_a_trait_and_a_tie_break(monkey
         assert cli.main(["validate", str(content)]) == 1
     finally:
         forget_trait("evidence")
+
+
+@SETTINGS_H
+@given(scenarios(), st.integers(0, 12))
+def test_a_top_n_is_the_full_list_cut_after_n_with_the_same_ranks(scenario, n):
+    """`recommend(top=n)` places only the first n (the fast path at scale), yet reads as the
+    full list cut: the same cards, each with its rank, "=n" when the next one is level with it."""
+    cat, profile = scenario
+    full = recommend(cat, profile)
+    top = recommend(cat, profile, top=n)
+    listed = [r for r in full if r.recommended][:n]
+    apart = [r for r in full if not r.recommended]
+    assert [r.as_dict() for r in top] == [r.as_dict() for r in listed + apart]
+    assert [r.position for r in top if r.recommended] == [r.position for r in listed]
