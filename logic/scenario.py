@@ -32,12 +32,11 @@ class UnknownValue(ValueError):
 
     def __init__(self, what: str, value: str, valid: Sequence[str]) -> None:
         self.what, self.value, self.valid = what, value, list(valid)
+        hint = closest(value.strip().lower(), self.valid, 0.6)  # 'reduce-flooding' -> 'reduce-flood-risk'
+        self.reason = f"unknown {what} {value!r}" + (f" (did you mean {hint!r}?)" if hint else "")
         if len(self.valid) <= MAX_LISTED:
-            self.reason, self.listed = f"unknown {what} {value!r}", f"valid: {', '.join(self.valid)}"
+            self.listed = f"valid: {', '.join(self.valid)}"
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
-            hint = closest(value.strip().lower(), self.valid, 0.6)
-            extra = f" (did you mean {hint!r}?)" if hint else ""
-            self.reason = f"unknown {what} {value!r}{extra}"
             self.listed = f"'python -m logic catalog' lists all {len(self.valid)}"
         super().__init__(f"{self.reason}; {self.listed}")
 

@@ -502,7 +502,10 @@ def test_cli_plan_text(capsys, small_content):
     ("argv", "named"),
     [
         (["--tools", "map,nope"], "'nope'"),
-        (["--tools", "map", "--have", "plann"], "unknown tool 'plann'; valid: bulky, heavy, map, plan"),
+        (
+            ["--tools", "map", "--have", "plann"],
+            "unknown tool 'plann' (did you mean 'plan'?); valid: bulky, heavy, map, plan",
+        ),
         (["--tools", "map", "--staff", "lots"], "'lots'"),
         (["--goal", "no-such-goal"], "'no-such-goal'"),
         ([], "--tools"),

@@ -83,6 +83,17 @@ def test_unknown_values_in_the_address_are_ignored_with_a_note(catalog):
     assert "valid: PA, NJ" in text
 
 
+def test_a_near_miss_in_the_address_says_which_value_was_meant(catalog):
+    """A planner who types the goal's words, not its id, is told the id as well as the list."""
+    s = parse_scenario({"goal": ["reduce-flooding:3,walk-bike"], "budget": ["lo"]}, catalog)
+    assert s.profile.goals == {"walk-bike": 2}
+    text = " ".join(s.notes)
+    assert "unknown goal 'reduce-flooding' (did you mean 'reduce-flood-risk'?); valid: " in text
+    assert "(did you mean 'low'?)" in text
+    far = " ".join(parse_scenario({"goal": ["teleport"]}, catalog).notes)
+    assert "unknown goal 'teleport'; valid: " in far, "no guess when nothing is close"
+
+
 def test_a_value_given_twice_is_kept_once_and_said(catalog):
     """goal=walk-bike,walk-bike:3 keeps the first importance and says so; a tool named twice in
     tools= is listed once, with a note (not silently, then "choose at least two")."""
@@ -191,6 +202,7 @@ def test_recommend_json_follows_the_design(logic_cli):
     "args,named,valid",
     [
         (["recommend", "--goal", "flying-cars"], "flying-cars", "reduce-flood-risk"),
+        (["recommend", "--goal", "walk-biking"], "walk-biking' (did you mean 'walk-bike'?)", "reduce-flood-risk"),
         (["recommend", "--face", "aliens"], "aliens", "upfront-funding"),
         (["recommend", "--state", "NY"], "NY", "PA, NJ"),
         (["recommend", "--setting", "lunar"], "lunar", "urban, suburban, rural"),
