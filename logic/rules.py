@@ -388,10 +388,8 @@ def _relevance(
 ) -> tuple[float, float, str, list[str], list[str], list[str]]:
     """(relevance 0-100, goal score 0-1, the lead goal, served goals, matched focus areas, matched principles)."""
     goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: (-tool.strength(g), -weights[g]))
-    focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas] if profile.focus else []
-    principles = (
-        [p for p in PRINCIPLES if p in profile.principles and p in tool.principles] if profile.principles else []
-    )
+    focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas]
+    principles = [p for p in PRINCIPLES if p in profile.principles and p in tool.principles]
     fit, lead = goal_score(tool, weights) if profile.goals else (0.0, "")
     if not profile.asks_for_something:
         return NEUTRAL_RELEVANCE, fit, lead, goals, focus, principles

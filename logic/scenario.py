@@ -11,10 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .constraints import REGISTRY
+from .content.fields import did_you_mean
 from .model import Catalog
 from .rules import Profile
 from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
-from .text import closest, join_words
+from .text import join_words
 
 MAX_COMPARE = 4
 MAX_LISTED = 30  # an error lists the valid values when there are at most this many
@@ -32,8 +33,8 @@ class UnknownValue(ValueError):
 
     def __init__(self, what: str, value: str, valid: Sequence[str]) -> None:
         self.what, self.value, self.valid = what, value, list(valid)
-        hint = closest(value.strip().lower(), self.valid, 0.6)  # 'reduce-flooding' -> 'reduce-flood-risk'
-        self.reason = f"unknown {what} {value!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+        # 'reduce-flooding' -> " (did you mean 'reduce-flood-risk'?)"
+        self.reason = f"unknown {what} {value!r}{did_you_mean(value.strip().lower(), self.valid)}"
         if len(self.valid) <= MAX_LISTED:
             self.listed = f"valid: {', '.join(self.valid)}"
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
