@@ -42,6 +42,7 @@ action plan starts the room's favourites first.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -383,25 +384,33 @@ def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
     return (LEAD_POINTS * lead + breadth) / 100.0, lead_goal
 
 
-def _relevance(
-    tool: Tool, profile: Profile, weights: Mapping[str, float]
-) -> tuple[float, float, str, list[str], list[str], list[str]]:
-    """(relevance 0-100, goal score 0-1, the lead goal, served goals, matched focus areas, matched principles)."""
-    goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: (-tool.strength(g), -weights[g]))
-    focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas]
-    principles = [p for p in PRINCIPLES if p in profile.principles and p in tool.principles]
+def _relevance_value(tool: Tool, profile: Profile, weights: Mapping[str, float]) -> tuple[float, float, str]:
+    """(relevance 0-100, goal score 0-1, the lead goal): the goals' score shares the relevance
+    with the focus areas and principles matched, when chosen (GOAL_, FOCUS_, PRINCIPLE_WEIGHT)."""
     fit, lead = goal_score(tool, weights) if profile.goals else (0.0, "")
     if not profile.asks_for_something:
-        return NEUTRAL_RELEVANCE, fit, lead, goals, focus, principles
+        return NEUTRAL_RELEVANCE, fit, lead
     parts: list[tuple[float, float]] = []  # (weight, share)
     if profile.goals:
         parts.append((GOAL_WEIGHT, fit))
     if profile.focus:
-        parts.append((FOCUS_WEIGHT, len(focus) / len(profile.focus)))
+        parts.append((FOCUS_WEIGHT, len(profile.focus.intersection(tool.focus_areas)) / len(profile.focus)))
     if profile.principles:
-        parts.append((PRINCIPLE_WEIGHT, len(principles) / len(profile.principles)))
+        parts.append(
+            (PRINCIPLE_WEIGHT, len(profile.principles.intersection(tool.principles)) / len(profile.principles))
+        )
     weight = sum(w for w, _ in parts)
-    return 100.0 * sum(w * sh for w, sh in parts) / weight, fit, lead, goals, focus, principles
+    return 100.0 * sum(w * sh for w, sh in parts) / weight, fit, lead
+
+
+def _relevance(
+    tool: Tool, profile: Profile, weights: Mapping[str, float]
+) -> tuple[float, float, str, list[str], list[str], list[str]]:
+    """`_relevance_value`, then the served goals, matched focus areas and matched principles."""
+    goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: (-tool.strength(g), -weights[g]))
+    focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas]
+    principles = [p for p in PRINCIPLES if p in profile.principles and p in tool.principles]
+    return (*_relevance_value(tool, profile, weights), goals, focus, principles)
 
 
 def _eased(catalog: Catalog, challenge_id: str) -> tuple[str, ...]:
@@ -734,11 +743,8 @@ def _leaders(ordered: list[Recommendation], profile: Profile) -> dict[str, str]:
     """slug -> goal: with two or more top goals (the goals at the highest importance given),
     the best tool for each: the first in `ordered` among those that apply and serve it most
     strongly (a main effect at least)."""
-    if len(profile.goals) < 2:
-        return {}
-    top = max(profile.goals.values())
-    goals = [g for g, v in profile.goals.items() if v == top]
-    if len(goals) < 2:
+    goals = _top_goals(profile)
+    if not goals:
         return {}
     pool = [r for r in ordered if r.recommended and r.applies]
     out: dict[str, str] = {}
@@ -764,7 +770,8 @@ def rank(
     town already has.
 
     Only the tools that serve something asked for are scored (the catalog's index
-    finds them); every tool is still asked about state law and what is in place.
+    finds them), and for a short list (`upto`) only those that can reach it
+    (`_contenders`); every tool is still asked about state law and what is in place.
     `everything`: also list the tools that serve nothing asked for (fit "none").
     `explain`: write the reasons, flags and why-below of the first N recommended
     only (all when None); the others are scored and placed, with `explained`
@@ -781,13 +788,32 @@ def rank(
         relevant = set(catalog.tools)
     with gc_paused():  # thousands of short-lived objects, no cycles: collecting on the way only costs time
         assessed: list[Recommendation] = []
+        # a short list scores only the tools that can reach it (`_contenders`)
+        short = upto is not None and not everything and profile.asks_for_something
+        pending: list[tuple[float, Tool]] = []  # (the best score it can reach, the tool)
+        candidates = _leader_candidates(catalog, profile) if short else set()
         for tool in catalog.tools.values():
             if tool.slug in relevant or everything:
+                if short and tool.slug not in candidates:
+                    r = _set_apart(tool, catalog, special) if special else None
+                    if r is None:
+                        pending.append((_best_reachable(tool, profile, weights), tool))
+                    else:
+                        assessed.append(r)
+                    continue
                 assessed.append(assess(tool, profile, catalog, split, explain=explain is None, weights=weights))
             elif special:  # serves nothing asked for: listed only when barred or in place
                 r = _set_apart(tool, catalog, special)
                 if r is not None:
                     assessed.append(r)
+        if pending:
+            wanted = (upto or 0) + 1 + len(_top_goals(profile))
+            assessed += _contenders(
+                assessed,
+                pending,
+                wanted,
+                lambda t: assess(t, profile, catalog, split, explain=explain is None, weights=weights),
+            )
         assessed.sort(key=order_key)
         leaders = _leaders(assessed, profile)
         if leaders:
@@ -827,6 +853,55 @@ def rank(
                         r = replace(r, vs_above=why_below(r, above, catalog, profile))
             out.append(r)
         return out
+
+
+def _top_goals(profile: Profile) -> list[str]:
+    """The goals at the highest importance given, when two or more share it (each gets a
+    leader, `_leaders`); else []."""
+    if len(profile.goals) < 2:
+        return []
+    top = max(profile.goals.values())
+    goals = [g for g, v in profile.goals.items() if v == top]
+    return goals if len(goals) >= 2 else []
+
+
+def _leader_candidates(catalog: Catalog, profile: Profile) -> set[str]:
+    """The tools that could lead for a top goal (`_leaders`: a main effect at least): a short
+    list scores them all, whatever their score, as the best for a goal goes first."""
+    goals = _top_goals(profile)
+    return {t.slug for t in catalog.tools.values() if any(t.strength(g) >= 2 for g in goals)}
+
+
+def _best_reachable(tool: Tool, profile: Profile, weights: Mapping[str, float]) -> float:
+    """The highest score the tool can reach for this profile, from what it serves alone:
+    nothing that stands in its way, every boost (`assess` can only give it less)."""
+    relevance = _relevance_value(tool, profile, weights)[0]
+    if relevance <= 0:  # brought in as a way around what the town faces (`_offered_for`)
+        relevance = WAY_AROUND_RELEVANCE
+    best = min(100.0, relevance + BOOST_CAP)
+    return best if profile.goals else best * (STRONG_AT - 1) / 100
+
+
+def _contenders(
+    scored: list[Recommendation],
+    pending: list[tuple[float, Tool]],
+    wanted: int,
+    score: Callable[[Tool], Recommendation],
+) -> list[Recommendation]:
+    """Score the pending tools, best reachable first, until `wanted` scored ones place above
+    all that any pending tool could reach: the rest cannot come into the first `wanted`, so
+    are left unscored. (A bound is a key as `order_key` starts: recommended, applies, not weak,
+    that score; a scored tool places above it only when strictly before it on those.)"""
+    firsts = sorted((*_place(r), -r.exact) for r in scored if r.recommended)
+    out: list[Recommendation] = []
+    for best, tool in sorted(pending, key=lambda p: (-p[0], p[1].slug)):
+        bound = (0, False, False, -(best + 1e-6))  # above the rounding to 9 places
+        if len(firsts) >= wanted and firsts[wanted - 1] < bound:
+            break
+        r = score(tool)
+        out.append(r)
+        insort(firsts, (*_place(r), -r.exact))
+    return out
 
 
 def _level(r: Recommendation, above: Recommendation) -> bool:

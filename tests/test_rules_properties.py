@@ -386,6 +386,31 @@ def test_a_front_matter_field_the_ranking_uses_is_a_trait_and_a_tie_break(monkey
         forget_trait("evidence")
 
 
+def test_a_top_n_still_opens_with_the_best_tool_for_each_top_goal_however_low_it_scores():
+    """A short list scores only the tools that can reach it, and the best tool for a top goal
+    always can: six tools made for flooding score 75 and one with a main effect on farmland
+    scores 45 at most, yet with both goals essential the farmland tool is second in a top 2,
+    as in the full list."""
+    cat = load_catalog(CONTENT)
+    made = {
+        f"flood{i}": Tool(
+            slug=f"flood{i}",
+            title=f"Flood tool {i}",
+            goals=("reduce-flood-risk",),
+            goal_strength={"reduce-flood-risk": 3},
+        )
+        for i in range(6)
+    }
+    farm = Tool(slug="farm", title="Farm tool", goals=("conserve-land",), goal_strength={"conserve-land": 2})
+    small = Catalog(tools={**made, "farm": farm}, goals=cat.goals, challenges=cat.challenges)
+    profile = Profile(goals={"reduce-flood-risk": 3, "conserve-land": 3})
+    full = [r for r in recommend(small, profile) if r.recommended]
+    assert [r.slug for r in full[:2]] == ["flood0", "farm"] and full[1].leads_for == "conserve-land"
+    assert full[1].score < min(r.score for r in full[2:])
+    for n in (1, 2, 3):
+        assert [r.as_dict() for r in recommend(small, profile, top=n)] == [r.as_dict() for r in full[:n]]
+
+
 @SETTINGS_H
 @given(scenarios(), st.integers(0, 12))
 def test_a_top_n_is_the_full_list_cut_after_n_with_the_same_ranks(scenario, n):
