@@ -169,10 +169,8 @@ def _state(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     if law.status == "unavailable":
         why = f" {law.note}" if law.note else " No state law enables it."
         return Hit(excludes=True, message=f"Not available in {name}.{why}{cite}")
-    if law.status == "limited":
-        why = law.note or "Check with your solicitor which part your municipality may adopt."
-        return Hit(LIMITED_LAW_PENALTY, f"{name} law allows only part of it: {why}{cite}")
-    return None
+    why = law.note or "Check with your solicitor which part your municipality may adopt."  # limited
+    return Hit(LIMITED_LAW_PENALTY, f"{name} law allows only part of it: {why}{cite}")
 
 
 def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:

@@ -791,7 +791,12 @@ def rank(
         # a short list scores only the tools that can reach it (`_contenders`)
         short = upto is not None and not everything and profile.asks_for_something
         pending: list[tuple[float, Tool]] = []  # (the best score it can reach, the tool)
-        candidates = _leader_candidates(catalog, profile) if short else set()
+        top_goals = _top_goals(profile)
+        candidates = _leader_candidates(catalog, top_goals) if short else set()
+
+        def score(tool: Tool) -> Recommendation:
+            return assess(tool, profile, catalog, split, explain=explain is None, weights=weights)
+
         for tool in catalog.tools.values():
             if tool.slug in relevant or everything:
                 if short and tool.slug not in candidates:
@@ -801,19 +806,13 @@ def rank(
                     else:
                         assessed.append(r)
                     continue
-                assessed.append(assess(tool, profile, catalog, split, explain=explain is None, weights=weights))
+                assessed.append(score(tool))
             elif special:  # serves nothing asked for: listed only when barred or in place
                 r = _set_apart(tool, catalog, special)
                 if r is not None:
                     assessed.append(r)
         if pending:
-            wanted = (upto or 0) + 1 + len(_top_goals(profile))
-            assessed += _contenders(
-                assessed,
-                pending,
-                wanted,
-                lambda t: assess(t, profile, catalog, split, explain=explain is None, weights=weights),
-            )
+            assessed += _contenders(assessed, pending, (upto or 0) + 1 + len(top_goals), score)
         assessed.sort(key=order_key)
         leaders = _leaders(assessed, profile)
         if leaders:
@@ -865,10 +864,10 @@ def _top_goals(profile: Profile) -> list[str]:
     return goals if len(goals) >= 2 else []
 
 
-def _leader_candidates(catalog: Catalog, profile: Profile) -> set[str]:
-    """The tools that could lead for a top goal (`_leaders`: a main effect at least): a short
-    list scores them all, whatever their score, as the best for a goal goes first."""
-    goals = _top_goals(profile)
+def _leader_candidates(catalog: Catalog, goals: list[str]) -> set[str]:
+    """The tools that could lead for one of the top goals (`_top_goals`; `_leaders`: a main
+    effect at least): a short list scores them all, whatever their score, as the best for a
+    goal goes first."""
     return {t.slug for t in catalog.tools.values() if any(t.strength(g) >= 2 for g in goals)}
 
 
