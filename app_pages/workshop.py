@@ -52,6 +52,13 @@ NOT_COUNTED = "Your dot was not counted, try again."
 ANSWERS = "_workshop_answers"  # slug -> (a tap's answer shown on the tool's card, when)
 KEEP_ANSWERS_S = 5.0  # taps closer than this keep each other's answers on the cards
 STORAGE_DOWN = "_workshop_storage_down"  # the last tap's storage did not answer
+TAP_HINT = "Tap **Add a dot** on the tools you would put first. Each tap is answered here."
+# room for a three-line answer on a phone (a long tool title) and one line on a wider
+# screen; in rem, so projector mode's larger type gets a larger slot
+STATUS_CSS = """<style>
+.st-key-workshop_status { min-height: 7.25rem; }
+@media (min-width: 700px) { .st-key-workshop_status { min-height: 4.5rem; } }
+</style>"""
 log = logging.getLogger(__name__)
 
 
@@ -70,12 +77,20 @@ def _say(text: str, kind: str = "error", slug: str = "", short: str = "") -> Non
         st.session_state[ANSWERS] = answers
 
 
-def _show_message(keep: bool = False) -> None:
+def _show_message(keep: bool = False, hint: str = "") -> None:
     """Draw the message; `keep` leaves it for a rerun that interrupts this one (a
-    participant's quick taps), else it is shown once."""
+    participant's quick taps), else it is shown once. With a `hint` (the ballot), the
+    message has a slot of its own that holds the hint until the first tap and keeps its
+    height after it, so the first answer does not push the buttons down under a thumb
+    already on its way to the next tool (the second tap then hit the text above it)."""
     kind, text = st.session_state.get(MSG, (None, None)) if keep else st.session_state.pop(MSG, (None, None))
+    slot = st.container(key="workshop_status") if hint else st.container()
+    if hint:
+        slot.html(STATUS_CSS)
     if text:
-        (st.success if kind == "success" else st.error)(text)
+        (slot.success if kind == "success" else slot.error)(text)
+    elif hint:
+        slot.info(hint)
 
 
 def _answer(slug: str) -> str:
@@ -215,7 +230,7 @@ def participant_panel(code: str) -> None:
         st.error(str(exc))
         st.button("Try again", key="workshop_retry", icon=":material/refresh:")
         return
-    _show_message(keep=True)
+    _show_message(keep=True, hint=TAP_HINT if ballot is not None else "")
     if ballot is None:
         if session is not None:
             _join_form(session)
