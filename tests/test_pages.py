@@ -79,6 +79,16 @@ def test_every_page_opens_at_its_example_address_without_a_note(spec):
     assert not any("ignored" in str(w.value).lower() for w in at.warning), [w.value for w in at.warning]
 
 
+def test_a_misspelt_parameter_is_ignored_with_the_one_the_page_reads_named():
+    """A planner who types goals= (or shortlsit=) sees it ignored and the parameter
+    meant; a name like no parameter of the page is only said to be ignored."""
+    at = open_page("app_pages/find.py", goals="reduce-flood-risk:3", shortlsit="visionzero", zzz="1")
+    notes = [str(w.value).replace("\\", "") for w in at.warning if "Ignored" in str(w.value)]  # shown as text
+    assert len(notes) == 1, notes
+    assert "goals= (did you mean goal=?)" in notes[0] and "shortlsit= (did you mean shortlist=?)" in notes[0]
+    assert "zzz= in the address" in notes[0], notes[0]
+
+
 def test_the_readme_lists_every_page_as_the_registry_prints_it():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme_table(text) == address_table(), "run `python -m ui.pages --write` to rewrite the README's table"
