@@ -5,7 +5,7 @@ import streamlit as st
 
 from logic.export import compare_rows
 from logic.scenario import MAX_COMPARE, Scenario, pick_tools
-from logic.text import escape_md
+from logic.text import css_string, escape_md
 from ui.page_state import entering, entry_params, remember_params, show_url_notes
 from ui.resources import get_catalog
 from ui.widgets import tool_link
@@ -49,6 +49,26 @@ def _shade(row: pd.Series) -> list[str]:
     return [style] * len(row)
 
 
+def _stacked_on_a_phone(titles: list[str]) -> str:
+    """On a narrow screen each row becomes a block, the attribute and then each tool's cell
+    under its title: side by side, a phone showed one tool and a half and scrolled sideways
+    for the rest. A row's "differs" or "same" comes up under its attribute."""
+    table = ".st-key-compare_table table"
+    labels = "".join(
+        f"{table} td:nth-child({i})::before {{ content: {css_string(title)}; display: block; font-weight: 600; white-space: normal; }}"
+        for i, title in enumerate(titles, start=2)
+    )
+    return f"""<style>@media (max-width: 640px) {{
+{table} thead {{ display: none; }}
+{table}, {table} tbody, {table} td {{ display: block; width: auto; max-width: 100%; }}
+{table} tr {{ display: flex; flex-direction: column; padding: 0.5rem 0; border-bottom: 1px solid #d0d0d0; }}
+{table} td {{ border: none; order: 2; }}
+{table} td:first-child {{ order: 0; font-weight: 700; font-size: 1.05rem; }}
+{table} td:last-child {{ order: 1; padding-top: 0; font-style: italic; }}
+{labels}
+}}</style>"""
+
+
 def comparison(slugs: list[str]) -> None:
     """The table of the chosen tools side by side, and a link to each."""
     only_diff = st.toggle("Show only the rows where they differ", key="compare_only_diff")
@@ -60,7 +80,9 @@ def comparison(slugs: list[str]) -> None:
 
     # st.table renders each cell and heading as Markdown: titles and names are shown as text
     shown = frame.rename(columns=escape_md).map(lambda v: escape_md(v) if isinstance(v, str) else v)
-    st.table(shown.style.apply(_shade, axis=1).hide(axis="index"))
+    with st.container(key="compare_table"):
+        st.html(_stacked_on_a_phone([catalog.title(s) for s in slugs]))
+        st.table(shown.style.apply(_shade, axis=1).hide(axis="index"))
     st.caption("Rows where the tools differ are shaded and marked “differs”.")
     with st.container(horizontal=True, gap="medium"):  # wraps: fixed columns cut "Read: Build Missing Middle Housin"
         for slug in slugs:

@@ -397,3 +397,10 @@ def closest(value: str, choices: Iterable[str], cutoff: float) -> str | None:
     pool = choices if isinstance(choices, list) else list(choices)
     found = process.extractOne(value, pool, scorer=fuzz.ratio, score_cutoff=cutoff * 100)
     return found[0] if found else None
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string (for `content:`), every character other than a letter,
+    a digit or a space written as a hex escape: nothing in it can end the string, the rule
+    or the <style> block it sits in, whatever a content file's title holds."""
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text) + '"'

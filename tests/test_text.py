@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from logic.text import body_warnings, escape_md, is_safe_link, md_link, safe_markdown, summary
+from logic.text import body_warnings, css_string, escape_md, is_safe_link, md_link, safe_markdown, summary
 
 # How Streamlit reads what we give it: CommonMark + GFM tables and strikethrough, plus
 # GFM "autolink literals" (bare http://, www. and e-mail addresses in text become links,
@@ -339,3 +339,20 @@ def test_sections_is_the_syntax_trees_headings_on_any_mix_of_lines(lines, newlin
 
     body = newline.join(lines)
     assert sections(body) == _sections_by_tree(body)
+
+
+_CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6}) ")
+
+
+@given(st.text())
+def test_a_title_in_a_css_string_cannot_end_it_and_reads_back_whole(title):
+    """/compare labels a phone's stacked cells with the tools' titles in CSS `content:`:
+    a title holding a quote, a backslash, a newline or </style> stays inside its string."""
+    quoted = css_string(title)
+    assert re.fullmatch(r'"([A-Za-z0-9 ]|\\[0-9a-f]{1,6} )*"', quoted), quoted
+    assert _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), quoted[1:-1]) == title
+
+
+def test_a_css_string_of_a_hostile_title_has_no_markup():
+    quoted = css_string('Bad "</style><script>alert(1)</script>')
+    assert "<" not in quoted and '"' not in quoted[1:-1] and quoted.startswith('"Bad \\22 \\3c \\2f style')

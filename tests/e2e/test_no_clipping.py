@@ -94,3 +94,37 @@ def test_at_a_small_desk_no_goal_name_is_cut_and_every_result_tab_shows(app_url,
     assert controls and results
     beside = results["x"] > controls["x"] + controls["width"] - 1
     assert beside == (width == 1280)
+
+
+# each tool's cell of the compare table's first row: its box, and what the phone labels it with
+COMPARE_CELLS = """() => [...document.querySelectorAll("[data-testid='stTable'] tbody tr:first-child td")]
+  .filter((td) => td.checkVisibility())
+  .map((td) => ({top: td.getBoundingClientRect().top, bottom: td.getBoundingClientRect().bottom,
+                 label: getComputedStyle(td, '::before').content}))"""
+SIDEWAYS = """() => [...document.querySelectorAll("[data-testid='stTable'] *")]
+  .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible').length"""
+COMPARED = ["visionzero", "completestreets", "historicdistrictsoverlayzonesandfacadeimprovementgrants"]
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 720)], ids=["phone", "desk"])
+def test_compare_stacks_the_tools_on_a_phone_and_sets_them_side_by_side_at_a_desk(app_url, new_page, width, height):
+    """Three tools side by side on a 390 px phone showed one and a half and scrolled
+    sideways for the rest: on a phone each row is a block, each tool's cell under its title."""
+    page = new_page(width, height)
+    goto(page, app_url + "/compare?tools=" + ",".join(COMPARED))
+    page.locator("[data-testid='stTable']").wait_for()
+    settled(page)
+    cells = page.evaluate(COMPARE_CELLS)
+    assert len(cells) == 5, cells
+    if width < 640:  # the attribute and "differs", then the three tools one under another, each labelled
+        assert page.evaluate(SIDEWAYS) == 0
+        order = [cells[0], cells[4], *cells[1:4]]
+        assert all(a["bottom"] <= b["top"] + 1 for a, b in zip(order, order[1:], strict=False)), cells
+        assert [c["label"] for c in cells[1:4]] == [
+            '"Vision Zero"',
+            '"Complete Streets"',
+            '"Historic Districts, Overlay Zones, and Facade Improvement Grants"',
+        ]
+    else:  # the attribute, three tools and "Differs" in one row, unlabelled
+        assert len({round(c["top"]) for c in cells}) == 1, cells
+        assert all(c["label"] in ("none", "normal") for c in cells), cells
