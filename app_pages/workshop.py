@@ -18,6 +18,7 @@ import io
 import logging
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 
 import segno
 import streamlit as st
@@ -84,13 +85,13 @@ def _show_message(keep: bool = False, hint: str = "") -> None:
     height after it, so the first answer does not push the buttons down under a thumb
     already on its way to the next tool (the second tap then hit the text above it)."""
     kind, text = st.session_state.get(MSG, (None, None)) if keep else st.session_state.pop(MSG, (None, None))
-    slot = st.container(key="workshop_status") if hint else st.container()
-    if hint:
-        slot.html(STATUS_CSS)
-    if text:
-        (slot.success if kind == "success" else slot.error)(text)
-    elif hint:
-        slot.info(hint)
+    with st.container(key="workshop_status") if hint else nullcontext():
+        if hint:
+            st.html(STATUS_CSS)
+        if text:
+            (st.success if kind == "success" else st.error)(text)
+        elif hint:
+            st.info(hint)
 
 
 def _answer(slug: str) -> str:

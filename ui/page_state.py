@@ -20,7 +20,8 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from logic.text import closest, escape_md
+from logic.content.fields import did_you_mean
+from logic.text import escape_md
 from ui.pages import PAGES, PageKey, page
 from ui.projector import PROJECTOR_PARAM, projector_on
 
@@ -65,12 +66,6 @@ def _page_params() -> dict[str, frozenset[str]]:
     }
 
 
-def _meant(name: str, valid: list[str]) -> str:
-    """' (did you mean goal=?)' for a parameter close to one the page reads (goals=)."""
-    hint = closest(name[:40], valid, 0.6)
-    return f" (did you mean {hint}=?)" if hint else ""
-
-
 def show_address_notes(url_path: str) -> None:
     """The router's note on what the address asks that no page reads: a present= value
     other than 1 or 0, and parameters this page does not know. Worked out when the user
@@ -88,7 +83,7 @@ def show_address_notes(url_path: str) -> None:
             unknown = [k for k in st.query_params if k != PROJECTOR_PARAM and k not in known]
             if unknown:
                 valid = sorted(known | {PROJECTOR_PARAM})
-                named = ", ".join(f"{k[:40]}={_meant(k, valid)}" for k in unknown[:3])
+                named = ", ".join(f"{k[:40]}={did_you_mean(k[:40], valid, suffix='=')}" for k in unknown[:3])
                 more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
                 notes.append(f"Ignored {named}{more} in the address: this page does not read it.")
         st.session_state["_address_notes"] = notes

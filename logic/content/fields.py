@@ -19,10 +19,13 @@ MAX_MESSAGE_CHARS = 400  # one problem message
 E = TypeVar("E", bound=StrEnum)
 
 
-def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6) -> str:
-    """' (did you mean 'X'?)' for the closest valid value, or ''."""
+def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6, suffix: str = "") -> str:
+    """' (did you mean 'X'?)' for the closest valid value, or ''; with a `suffix` the value
+    is shown as written with it (an address parameter: ' (did you mean goal=?)')."""
     hint = closest(value, valid, cutoff)
-    return f" (did you mean {hint!r}?)" if hint else ""
+    if not hint:
+        return ""
+    return f" (did you mean {hint + suffix if suffix else repr(hint)}?)"
 
 
 def cap_message(message: str) -> str:
