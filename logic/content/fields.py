@@ -23,8 +23,11 @@ def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6, suffix: 
     """' (did you mean 'X'?)' for the closest valid value, or ''; with a `suffix` the value
     is shown as written with it (an address parameter: ' (did you mean goal=?)')."""
     hint = closest(value, valid, cutoff)
-    if not hint:
-        return ""
+    return meant(hint, suffix) if hint else ""
+
+
+def meant(hint: str, suffix: str = "") -> str:
+    """' (did you mean 'X'?)' for a value known to be the one meant: the one wording of the guess."""
     return f" (did you mean {hint + suffix if suffix else repr(hint)}?)"
 
 

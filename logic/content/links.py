@@ -8,7 +8,7 @@ from dataclasses import replace
 from ..model import BuildsOn, Problem, Tool
 from ..taxonomy import Severity
 from ..text import closest, normalise_name
-from .fields import ProblemSink, cap_message, did_you_mean
+from .fields import ProblemSink, cap_message, did_you_mean, meant
 
 CLOSE_MATCH_CUTOFF = 0.8
 
@@ -102,7 +102,7 @@ def resolve_builds_on(tools: dict[str, Tool], problems: list[Problem]) -> dict[s
                 page.add(Severity.ERROR, "buildsOn", f"{slug!r} cannot build on itself; dropped")
             elif entry.slug not in tools:
                 hint = titles.get(entry.slug)
-                extra = f" (did you mean {hint!r}?)" if hint else did_you_mean(entry.slug, tools)
+                extra = meant(hint) if hint else did_you_mean(entry.slug, tools)
                 page.add(Severity.ERROR, "buildsOn", f"unknown tool {entry.slug!r}{extra}; dropped")
             else:
                 kept.append(entry)
