@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from logic.browse import filter_tools
+from logic.browse import filter_tools, respelled
 from logic.scenario import CatalogQuery, catalog_params, parse_catalog_query
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import escape_md, summary
@@ -53,7 +53,17 @@ tools = filter_tools(catalog, query.focus, query.principles, query.search, query
 
 st.header(f"{len(tools):,} of {len(catalog.tools):,} tools")
 if not tools:
-    st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
+    better = respelled(catalog, query.focus, query.principles, query.search, query.mode)
+    if better:  # a typing slip: offer the search the pages' own words spell
+        st.info(f"No tool matches “{escape_md(query.search.strip())}”. Did you mean “{escape_md(better)}”?")
+        st.button(
+            f"Search for “{better}”",
+            key="catalog_respell",
+            icon=":material/spellcheck:",
+            on_click=lambda: st.session_state.__setitem__("catalog_q", better),
+        )
+    else:
+        st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
 # a page of cards at a time: a large catalog stays quick, and "Show more" adds the next page
 filters = repr(sorted(catalog_params(query).items()))
 if st.session_state.get("catalog_shown_for") != filters:  # new filters: back to the first page

@@ -170,3 +170,52 @@ def close_slugs(catalog: Catalog, slug: str, n: int = 5) -> list[str]:
             if t.slug not in hits and any(len(w) > 3 and w in t.slug for w in words):
                 hits.append(t.slug)
     return hits[:n]
+
+
+def _edits_allowed(word: str) -> int:
+    """How many typing slips a query word may hold and still be respelled: one in a short
+    word, two from seven letters ("bycicle" is two letters changed from bicycle)."""
+    return 1 if len(word) < 7 else 2
+
+
+def respelled(
+    catalog: Catalog,
+    focus: Iterable[str] = (),
+    principles: Iterable[str] = (),
+    search: str = "",
+    mode: str = "all",
+) -> str | None:
+    """A search that finds tools where `search` finds none: each word that no page has
+    is replaced by the page word fewest typing slips away (a letter added, dropped,
+    changed, or two swapped); among equals, the one sharing more letters in order ("bke"
+    is bike, not be), then the word more pages use ("soler" is solar, not solve). None when the search finds tools, every word is on some page, a word is
+    too far from every page word, or the respelled search still finds nothing under the
+    same tags."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    query = words(search)
+    focus, principles = list(focus), list(principles)
+    if not query or filter_tools(catalog, focus, principles, search, mode):
+        return None
+    indexes = [_index(t.title, t.body) for t in catalog.tools.values()]
+    pages_with: dict[str, int] = {}  # word -> how many pages have it
+    for i in indexes:
+        for w in i.words:
+            pages_with[w] = pages_with.get(w, 0) + 1
+    fixed, changed = [], False
+    for q in query:
+        if any(_finds(i, q) for i in indexes):
+            fixed.append(q)
+            continue
+        near = process.extract(
+            q, list(pages_with), scorer=DamerauLevenshtein.distance, score_cutoff=_edits_allowed(q), limit=None
+        )
+        if not near:
+            return None
+        fixed.append(min(near, key=lambda m: (m[1], -fuzz.ratio(q, m[0]), -pages_with[m[0]], m[0]))[0])
+        changed = True
+    respelling = " ".join(fixed)
+    if not changed or not filter_tools(catalog, focus, principles, respelling, mode):
+        return None
+    return respelling

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .brief.formats import FORMATS
-from .browse import MODES, filter_tools
+from .browse import MODES, filter_tools, respelled
 from .constraints import tool_record
 from .content.fields import did_you_mean
 from .content.files import default_content_dir
@@ -158,6 +158,9 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             tags = ", ".join((*t.focus_areas, *t.principles))
             print(f"{t.slug:<55} {t.title}  [{tags}]")
         print(f"{len(tools)} of {len(catalog.tools)} tools")
+        better = None if tools else respelled(catalog, focus, principles, args.search, mode)
+        if better:
+            print(f"Did you mean --search {better!r}?")
     return 0
 
 

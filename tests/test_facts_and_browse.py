@@ -8,7 +8,7 @@ import re
 import pytest
 
 from logic.abbreviations import ABBREVIATIONS
-from logic.browse import close_slugs, filter_tools, matches_tags, matches_text
+from logic.browse import close_slugs, filter_tools, matches_tags, matches_text, respelled
 from logic.model import Tool
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import plain
@@ -167,3 +167,29 @@ def test_unknown_mode_is_rejected(catalog):
 def test_close_slugs_suggest_the_right_tool(catalog):
     assert "floodplainordinances" in close_slugs(catalog, "floodplain")
     assert "visionzero" in close_slugs(catalog, "vision-zero")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("stromwater fees", "stormwater fees"),  # two letters swapped
+        ("soler", "solar"),  # as close as solve and older: solar shares more letters in order
+        ("bke lanes", "bike lanes"),  # a letter dropped: bike, not the shorter 'be'
+        ("Historc  district", "historic district"),
+        ("greenhuose", "greenhouse"),
+    ],
+)
+def test_a_search_with_a_typing_slip_is_offered_the_pages_spelling(catalog, typed, meant):
+    assert not filter_tools(catalog, search=typed)
+    assert respelled(catalog, search=typed) == meant
+    assert filter_tools(catalog, search=meant)
+
+
+def test_respelling_is_offered_only_where_it_finds_something(catalog):
+    assert respelled(catalog, search="stormwater") is None  # it finds tools as typed
+    assert respelled(catalog, search="") is None
+    assert respelled(catalog, search="xqzw") is None  # no page word is near
+    assert respelled(catalog, search="zoning cycling") is None  # each word is on a page, never together
+    # under tags that leave no stormwater tool, the respelled search would find nothing either
+    assert filter_tools(catalog, ["Transportation"], search="stormwater fees") == []
+    assert respelled(catalog, ["Transportation"], search="stromwater fees") is None

@@ -138,6 +138,20 @@ def test_catalog_filters_by_every_chosen_tag_and_keeps_them_in_the_address(conte
     assert f"0 of {n} tools" in texts(at)
 
 
+def test_catalog_offers_the_pages_spelling_of_a_search_that_finds_nothing():
+    n = len(load_catalog(CONTENT).tools)
+    at = open_page("app_pages/catalog.py", q="stromwater fees")
+    assert f"0 of {n} tools" in texts(at)
+    assert any("Did you mean “stormwater fees”?" in i.value for i in at.info)
+    at.button(key="catalog_respell").click().run()
+    assert at.text_input(key="catalog_q").value == "stormwater fees"
+    found = len(filter_tools(load_catalog(CONTENT), search="stormwater fees"))
+    assert found and f"{found} of {n} tools" in texts(at) and qp(at, "q") == "stormwater fees"
+    assert "Did you mean" not in texts(at)
+    at.text_input(key="catalog_q").input("xqzw").run()  # nothing near: the plain advice, no button
+    assert "Did you mean" not in texts(at) and not [b for b in at.button if b.key == "catalog_respell"]
+
+
 def test_catalog_restores_filters_from_the_address_and_notes_unknown_values():
     at = open_page("app_pages/catalog.py", focus="Environment,Moon", principle="Equity")
     assert at.pills(key="catalog_focus").value == ["Environment"]

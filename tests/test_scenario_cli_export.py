@@ -180,6 +180,10 @@ def test_catalog_filters_like_the_site(logic_cli):
     assert {"stormwaterfees", "stormwatermanagement"} <= {t["slug"] for t in searched}
     adu = {t["slug"] for t in json.loads(logic_cli("catalog", "--search", "ADU", "--json").stdout)}
     assert "agefriendlycommunities" in adu and "coolingcenters" not in adu
+    slip = logic_cli("catalog", "--search", "stromwater fees")
+    assert slip.returncode == 0 and f"0 of {n} tools" in slip.stdout
+    assert "Did you mean --search 'stormwater fees'?" in slip.stdout
+    assert "Did you mean" not in logic_cli("catalog", "--search", "xqzw").stdout
 
 
 def test_recommend_json_follows_the_design(logic_cli):
