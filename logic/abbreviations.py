@@ -1,8 +1,14 @@
-"""Planning abbreviations the catalog search expands both ways: searching "ADU"
-finds pages that say "accessory dwelling units", and searching "accessory
-dwelling unit" finds pages that say "ADUs". One entry a line; the abbreviation
-as it is written in text (a page's "pace" or "bid" is not PACE or BID), the
-expansion in lower case, singular."""
+"""The planning vocabulary the catalog search knows.
+
+ABBREVIATIONS are expanded both ways: searching "ADU" finds pages that say
+"accessory dwelling units", and searching "accessory dwelling unit" finds pages
+that say "ADUs". One entry a line; the abbreviation as it is written in text (a
+page's "pace" or "bid" is not PACE or BID), the expansion in lower case, singular.
+
+ALSO_SEARCHED are words a planner types for what the pages call otherwise: a
+search for the word also finds the pages that use the others ("bicycle" finds
+"bike lanes"). One way only, single lower-case words; any form of the word counts
+("cyclists", "cycling"), as the search reads every word by its stem."""
 
 from __future__ import annotations
 
@@ -39,4 +45,20 @@ ABBREVIATIONS: dict[str, str] = {
     "TND": "traditional neighborhood development",
     "TOD": "transit-oriented development",
     "TRID": "transit revitalization investment district",
+}
+
+
+ALSO_SEARCHED: dict[str, tuple[str, ...]] = {
+    "bicycle": ("bike", "biking"),
+    "cycling": ("bike", "biking"),
+    "bicyclist": ("bike", "biking"),
+    "cyclist": ("bike", "biking"),
+    "elderly": ("senior",),
+    "carbon": ("emissions", "greenhouse"),
+    "gentrification": ("displacement",),
+    "blight": ("vacant", "abandoned"),
+    "automobile": ("car", "vehicle"),
+    "employment": ("jobs", "workforce"),
+    "kids": ("children", "youth"),
+    "groundwater": ("wells",),
 }

@@ -5,12 +5,14 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from .abbreviations import ABBREVIATIONS
+from .abbreviations import ABBREVIATIONS, ALSO_SEARCHED
 from .model import Catalog, Tool
 from .text import normalise_name, plain
 
@@ -95,10 +97,35 @@ def _spelled_out(low: list[str]) -> set[str]:
     return found
 
 
+_STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps state while it works: one word at a time
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A lower-case word's stem by the Snowball English stemmer (the standard algorithm,
+    with its exceptions): "resilience", "resilient" and "resiliency" are all "resili"."""
+    with _STEMMER_LOCK:
+        return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer  # type: ignore[import-untyped]  # on first search: the command line's other commands never load it
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _also() -> dict[str, tuple[str, ...]]:
+    """ALSO_SEARCHED by the stem of each word, so that any of its forms brings the others in."""
+    return {stem(w): others for w, others in ALSO_SEARCHED.items()}
+
+
 @dataclass(frozen=True)
 class _Index:
     words: frozenset[str]
     ordered: tuple[str, ...]  # sorted, for prefixes
+    stems: frozenset[str]
 
 
 @lru_cache(maxsize=32768)
@@ -114,10 +141,20 @@ def _index(title: str, body: str) -> _Index:
     for a in found:
         have.add(a)
         have.update(_ABBREVIATION[a])
-    return _Index(frozenset(have), tuple(sorted(have)))
+    return _Index(frozenset(have), tuple(sorted(have)), frozenset(map(stem, have)))
 
 
-def _finds(index: _Index, q: str) -> bool:
+def _finds(index: _Index, q: str, by_stem: bool = False) -> bool:
+    """One query word against a tool: `_finds_as_typed`; a word the vocabulary searches
+    with it (ALSO_SEARCHED: "bicycle" finds bike), in any form but never as a prefix
+    ("car" is not "carbon"); with `by_stem`, from PREFIX_MIN + 1 letters, any word of
+    its stem ("walkability" finds walkable)."""
+    if _finds_as_typed(index, q) or any(stem(w) in index.stems for w in _also().get(stem(q), ())):
+        return True
+    return by_stem and len(q) > PREFIX_MIN and stem(q) in index.stems
+
+
+def _finds_as_typed(index: _Index, q: str) -> bool:
     """One query word against a tool: the whole word; an abbreviation (either form),
     never as a prefix ("ADU" is not "adult"); else a prefix of PREFIX_MIN letters or
     more, or the singular of a plural ("units" finds unit)."""
@@ -134,15 +171,25 @@ def _finds(index: _Index, q: str) -> bool:
     return False
 
 
-def matches_text(tool: Tool, text: str) -> bool:
+def unused_words(catalog: Catalog, text: str) -> frozenset[str]:
+    """The words of a search that no page of the catalog uses as typed: these are
+    searched by their stem. A word the pages do use is searched as typed, so that
+    "parking" does not find pages that only say "parks", nor "planning" every "plan"."""
+    indexes = [_index(t.title, t.body) for t in catalog.tools.values()]
+    return frozenset(q for q in words(text) if not any(_finds_as_typed(i, q) for i in indexes))
+
+
+def matches_text(tool: Tool, text: str, by_stem: frozenset[str] = frozenset()) -> bool:
     """Case-insensitive search over title and body, by word: every word of the query
     must be a word of the tool (or begin one, from 3 letters); hyphens and punctuation
-    read as spaces; planning abbreviations (logic/abbreviations.py) match either form."""
+    read as spaces; planning abbreviations (logic/abbreviations.py) match either form,
+    and a word matches the words it is also searched as; the words in `by_stem`
+    (`unused_words`) match any word of their stem."""
     query = words(text)
     if not query:
         return True
     index = _index(tool.title, tool.body)
-    return all(_finds(index, q) for q in query)
+    return all(_finds(index, q, q in by_stem) for q in query)
 
 
 def filter_tools(
@@ -154,7 +201,12 @@ def filter_tools(
 ) -> list[Tool]:
     """Tools that pass the tag filter and the text search, by title."""
     focus, principles = list(focus), list(principles)
-    return [t for t in catalog.tools.values() if matches_tags(t, focus, principles, mode) and matches_text(t, search)]
+    by_stem = unused_words(catalog, search) if search.strip() else frozenset()
+    return [
+        t
+        for t in catalog.tools.values()
+        if matches_tags(t, focus, principles, mode) and matches_text(t, search, by_stem)
+    ]
 
 
 def close_slugs(catalog: Catalog, slug: str, n: int = 5) -> list[str]:
@@ -205,7 +257,7 @@ def respelled(
             pages_with[w] = pages_with.get(w, 0) + 1
     fixed, changed = [], False
     for q in query:
-        if any(_finds(i, q) for i in indexes):
+        if any(_finds(i, q, by_stem=True) for i in indexes):
             fixed.append(q)
             continue
         near = process.extract(

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from logic.abbreviations import ABBREVIATIONS
-from logic.browse import close_slugs, filter_tools, matches_tags, matches_text, respelled
+from logic.abbreviations import ABBREVIATIONS, ALSO_SEARCHED
+from logic.browse import close_slugs, filter_tools, matches_tags, matches_text, respelled, unused_words
 from logic.model import Tool
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import plain
@@ -193,3 +193,36 @@ def test_respelling_is_offered_only_where_it_finds_something(catalog):
     # under tags that leave no stormwater tool, the respelled search would find nothing either
     assert filter_tools(catalog, ["Transportation"], search="stormwater fees") == []
     assert respelled(catalog, ["Transportation"], search="stromwater fees") is None
+
+
+def test_a_word_the_pages_do_not_use_finds_the_words_searched_with_it(catalog):
+    # the pages say "bike", "senior", "vacant"; a planner types "bicycle", "elderly", "blight"
+    assert not _saying(catalog, r"\bbicycl") and not _saying(catalog, r"\belderly\b")
+    bike = _saying(catalog, r"\bbik(e|es|ing)\b")
+    assert bike and _search(catalog, "bicycle") == bike == _search(catalog, "cyclists")
+    assert _search(catalog, "elderly") == _saying(catalog, r"\bseniors?\b")
+    assert _search(catalog, "blight") == _saying(catalog, r"\bvacant\b|\babandoned\b")
+    # an alternative matches as a word in any form, never as a prefix: "car" is not carbon or care
+    by_car = _search(catalog, "automobile")
+    assert by_car == _saying(catalog, r"\bcars?\b|\bvehicles?\b")
+    assert _saying(catalog, r"\bcar(bon|e)\b") - by_car
+
+
+def test_a_search_word_no_page_uses_is_searched_by_its_stem_and_a_word_they_use_as_typed(catalog):
+    # "densities" is on no page; "density" is (Snowball: both "densiti")
+    assert unused_words(catalog, "densities") == {"densities"}
+    assert _search(catalog, "densities") == _saying(catalog, r"\bdensit(y|ies)\b") != set()
+    assert _search(catalog, "redeveloping") == _saying(catalog, r"\bredevelop\w*") != set()
+    # "parking" is on pages, so it is searched as typed: pages that only say "parks" stay out
+    assert unused_words(catalog, "parking lots") == set()
+    assert _search(catalog, "parking") == _saying(catalog, r"\bparking")
+    assert _saying(catalog, r"\bparks?\b") - _search(catalog, "parking")
+    tool = Tool("x", "X", body="A walkable centre.")
+    assert not matches_text(tool, "walkability") and matches_text(tool, "walkability", frozenset({"walkability"}))
+
+
+@pytest.mark.parametrize("word", sorted(ALSO_SEARCHED))
+def test_every_word_searched_with_another_is_on_a_page(catalog, word):
+    others = ALSO_SEARCHED[word]
+    assert word == word.lower() and " " not in word and all(o == o.lower() and " " not in o for o in others)
+    assert _search(catalog, word), f"{word!r} finds nothing: its words {others} are on no page"
