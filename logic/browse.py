@@ -238,7 +238,7 @@ def respelled(
     mode: str = "all",
 ) -> str | None:
     """A search that finds tools where `search` finds none: each word that no page has
-    is replaced by the page word fewest typing slips away (a letter added, dropped,
+    is replaced by the page word (or ALSO_SEARCHED word) fewest typing slips away (a letter added, dropped,
     changed, or two swapped); among equals, the one sharing more letters in order ("bke"
     is bike, not be), then the word more pages use ("soler" is solar, not solve). None when the search finds tools, every word is on some page, a word is
     too far from every page word, or the respelled search still finds nothing under the
@@ -251,10 +251,12 @@ def respelled(
     if not query or filter_tools(catalog, focus, principles, search, mode):
         return None
     indexes = [_index(t.title, t.body) for t in catalog.tools.values()]
-    pages_with: dict[str, int] = {}  # word -> how many pages have it
+    pages_with: dict[str, int] = {}  # word -> how many pages have it (or find it, for ALSO_SEARCHED)
     for i in indexes:
         for w in i.words:
             pages_with[w] = pages_with.get(w, 0) + 1
+    for w in ALSO_SEARCHED:  # "bycicle": bicycle, which finds the pages' bike
+        pages_with[w] = sum(_finds(i, w) for i in indexes)
     fixed, changed = [], False
     for q in query:
         if any(_finds(i, q, by_stem=True) for i in indexes):

@@ -177,6 +177,7 @@ def test_close_slugs_suggest_the_right_tool(catalog):
         ("bke lanes", "bike lanes"),  # a letter dropped: bike, not the shorter 'be'
         ("Historc  district", "historic district"),
         ("greenhuose", "greenhouse"),
+        ("bycicle lanes", "bicycle lanes"),  # a word the search is taught (bicycle: bike), respelled too
     ],
 )
 def test_a_search_with_a_typing_slip_is_offered_the_pages_spelling(catalog, typed, meant):
