@@ -9,6 +9,8 @@
   which every rerun of every page pays;
 - `python -m logic recommend --content DIR --goal walk-bike --top 10` end to end;
 - recommend, what_if and balanced_package in process (random profiles);
+- the catalog search in process: words the pages use, a word read by its stem or the
+  words searched with it, and a typing slip that finds nothing and is respelled;
 - peak RSS of a fresh process that loads the catalog and ranks it.
 """
 
@@ -53,6 +55,8 @@ print(json.dumps({"tools": len(catalog.tools), "max_rss_mb": resource.getrusage(
 """
 
 CLI_ARGS = ["--goal", "walk-bike", "--top", "10"]
+SEARCHES = ("stormwater fees", "parking lots", "densities", "bicycle lanes")  # as typed, by stem, taught
+SLIPS = ("stromwater fees", "bycicle lanes")  # find nothing: the catalog page asks `respelled`
 
 
 def random_profile(catalog, rng: random.Random):
@@ -150,6 +154,14 @@ def warm(content: Path, runs: int, profiles: int, log: Callable[[str], None]) ->
         times["rank_page"].append(_ms(lambda p=p: rank(catalog, p, explain=10)))
         times["what_if"].append(_ms(lambda p=p: what_if(catalog, p)))
         times["balanced_package"].append(_ms(lambda p=p: balanced_package(catalog, p)))
+    from logic.browse import filter_tools, respelled
+
+    times["search"] = [_ms(lambda q=q: filter_tools(catalog, search=q)) for _ in range(runs) for q in SEARCHES]
+    times["search_respelled"] = [
+        _ms(lambda q=q: (filter_tools(catalog, search=q), respelled(catalog, search=q)))
+        for _ in range(runs)
+        for q in SLIPS
+    ]
     return {
         "warm_load_second": summarise(second).as_dict(),
         "floor_warm": summarise(floor).as_dict(),

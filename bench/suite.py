@@ -337,6 +337,8 @@ def table(results: dict) -> list[Row]:
             ("recommend_top10", "recommend --top 10 (as the CLI)"),
             ("what_if", "what_if"),
             ("balanced_package", "balanced_package"),
+            ("search", "catalog search (as typed, by stem, a taught word)"),
+            ("search_respelled", "catalog search with a typing slip, and its respelling"),
         ):
             value = _median(c, key)
             target = target_note(value, 100) if big and key == "recommend_top10" else ""
