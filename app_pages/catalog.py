@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from logic.browse import filter_tools, respelled
+from logic.browse import filter_tools, respelled, tag_offer
 from logic.scenario import CatalogQuery, catalog_params, parse_catalog_query
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import escape_md, summary
@@ -13,6 +13,14 @@ from ui.widgets import problems_notice, tag_badges, tool_link
 catalog = get_catalog()
 MODE_LABELS = {"all": "Every chosen tag", "any": "Any chosen tag"}
 PAGE_SIZE = 24  # cards a page
+
+
+def _filter_by_tag(kind: str, tag: str) -> None:
+    """The search named a tag: choose the tag instead of searching for its word."""
+    key = "catalog_focus" if kind == "focus" else "catalog_principle"
+    st.session_state[key] = [*(st.session_state.get(key) or []), tag]
+    st.session_state.catalog_q = ""
+
 
 st.title("Catalog")
 notes = None
@@ -52,6 +60,16 @@ remember_params("catalog", catalog_params(query))
 tools = filter_tools(catalog, query.focus, query.principles, query.search, query.mode)
 
 st.header(f"{len(tools):,} of {len(catalog.tools):,} tools")
+offer = tag_offer(catalog, query.focus, query.principles, query.search)
+if offer:  # the search names a tag: its tools, whether or not their text says the word
+    st.info(f"“{offer.tag}” is one of the toolbox's {offer.kind_words}: {offer.tools:,} tools carry it.")
+    st.button(
+        f"Show the {offer.tools:,} tools tagged {offer.tag}",
+        key="catalog_tag_offer",
+        icon=":material/sell:",
+        on_click=_filter_by_tag,
+        args=(offer.kind, offer.tag),
+    )
 if not tools:
     better = respelled(catalog, query.focus, query.principles, query.search, query.mode)
     if better:  # a typing slip: offer the search the pages' own words spell
@@ -62,7 +80,7 @@ if not tools:
             icon=":material/spellcheck:",
             on_click=lambda: st.session_state.__setitem__("catalog_q", better),
         )
-    else:
+    elif not offer:  # (a search naming a tag has its offer above)
         st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
 # a page of cards at a time: a large catalog stays quick, and "Show more" adds the next page
 filters = repr(sorted(catalog_params(query).items()))

@@ -273,3 +273,54 @@ def respelled(
     if not changed or not filter_tools(catalog, focus, principles, respelling, mode):
         return None
     return respelling
+
+
+TAG_LIKENESS = 0.8  # how close a search must be to a tag's name to be read as it ("economic": Economy)
+
+
+def tag_named(search: str) -> tuple[str, str] | None:
+    """("focus", area) or ("principle", name) when the whole search names a focus area or a
+    principle in another form: the same stems ("resilience": Resiliency, "transport":
+    Transportation) or nearly the same letters ("environmental", "economic"); else None.
+    The pages seldom use the tags' own words, so a search for one finds few of its tools."""
+    from rapidfuzz import fuzz
+
+    from .taxonomy import FOCUS_AREAS, PRINCIPLES
+
+    typed = words(search)
+    if not typed:
+        return None
+    for kind, names in (("focus", FOCUS_AREAS), ("principle", PRINCIPLES)):
+        for name in names:
+            own = words(name)
+            same_stems = [stem(w) for w in typed] == [stem(w) for w in own]
+            if same_stems or fuzz.ratio(" ".join(typed), " ".join(own)) >= TAG_LIKENESS * 100:
+                return kind, name
+    return None
+
+
+@dataclass(frozen=True)
+class TagOffer:
+    """A search that names a tag not yet chosen, and how many tools carry the tag."""
+
+    kind: str  # "focus" or "principle"
+    tag: str
+    tools: int
+
+    @property
+    def kind_words(self) -> str:
+        return "focus areas" if self.kind == "focus" else "principles"
+
+
+def tag_offer(
+    catalog: Catalog, focus: Iterable[str] = (), principles: Iterable[str] = (), search: str = ""
+) -> TagOffer | None:
+    """The tag the search names (`tag_named`), unless it is already chosen, with its tool count."""
+    named = tag_named(search)
+    if not named:
+        return None
+    kind, tag = named
+    if tag in (focus if kind == "focus" else principles):
+        return None
+    tagged = filter_tools(catalog, [tag] if kind == "focus" else [], [tag] if kind == "principle" else [])
+    return TagOffer(kind, tag, len(tagged))

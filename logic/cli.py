@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .brief.formats import FORMATS
-from .browse import MODES, filter_tools, respelled
+from .browse import MODES, filter_tools, respelled, tag_offer
 from .constraints import tool_record
 from .content.fields import did_you_mean
 from .content.files import default_content_dir
@@ -161,6 +161,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         better = None if tools else respelled(catalog, focus, principles, args.search, mode)
         if better:
             print(f"Did you mean --search {better!r}?")
+        offer = tag_offer(catalog, focus, principles, args.search)
+        if offer:
+            option = "--focus" if offer.kind == "focus" else "--principle"
+            print(
+                f"{offer.tag!r} is one of the toolbox's {offer.kind_words}: {option} {offer.tag!r} lists its {offer.tools} tools."
+            )
     return 0
 
 

@@ -8,7 +8,16 @@ import re
 import pytest
 
 from logic.abbreviations import ABBREVIATIONS, ALSO_SEARCHED
-from logic.browse import close_slugs, filter_tools, matches_tags, matches_text, respelled, unused_words
+from logic.browse import (
+    close_slugs,
+    filter_tools,
+    matches_tags,
+    matches_text,
+    respelled,
+    tag_named,
+    tag_offer,
+    unused_words,
+)
 from logic.model import Tool
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import plain
@@ -227,3 +236,32 @@ def test_every_word_searched_with_another_is_on_a_page(catalog, word):
     others = ALSO_SEARCHED[word]
     assert word == word.lower() and " " not in word and all(o == o.lower() and " " not in o for o in others)
     assert _search(catalog, word), f"{word!r} finds nothing: its words {others} are on no page"
+
+
+@pytest.mark.parametrize(
+    ("typed", "tag"),
+    [
+        ("resilience", ("principle", "Resiliency")),  # the same stem
+        ("Transport", ("focus", "Transportation")),
+        ("environmental", ("focus", "Environment")),  # nearly the same letters
+        ("economic", ("focus", "Economy")),
+        ("sustainable", ("principle", "Sustainability")),
+        ("regional planning", ("focus", "Regional Planning")),
+        ("equitable", None),  # a word of its own
+        ("region", None),
+        ("stormwater", None),
+        ("", None),
+    ],
+)
+def test_a_search_that_names_a_tag_in_another_form_is_read_as_it(typed, tag):
+    assert tag_named(typed) == tag
+
+
+def test_a_search_naming_a_tag_offers_the_tag_unless_it_is_chosen(catalog):
+    offer = tag_offer(catalog, search="resilience")
+    carry = [t for t in catalog.tools.values() if "Resiliency" in t.principles]
+    assert offer and (offer.kind, offer.tag, offer.tools) == ("principle", "Resiliency", len(carry))
+    assert len(filter_tools(catalog, search="resilience")) < len(carry)  # why it is offered
+    assert tag_offer(catalog, principles=["Resiliency"], search="resilience") is None
+    assert tag_offer(catalog, focus=["Resiliency"], search="resilience") is not None  # a principle, not an area
+    assert tag_offer(catalog, search="stormwater") is None

@@ -152,6 +152,18 @@ def test_catalog_offers_the_pages_spelling_of_a_search_that_finds_nothing():
     assert "Did you mean" not in texts(at) and not [b for b in at.button if b.key == "catalog_respell"]
 
 
+def test_catalog_offers_the_tag_a_search_names():
+    cat = load_catalog(CONTENT)
+    n, carry = len(cat.tools), len(filter_tools(cat, principles=["Resiliency"]))
+    at = open_page("app_pages/catalog.py", q="resilience")
+    assert any(f"“Resiliency” is one of the toolbox's principles: {carry} tools carry it." in i.value for i in at.info)
+    assert "No tool matches" not in texts(at)  # the offer is the advice
+    at.button(key="catalog_tag_offer").click().run()
+    assert at.pills(key="catalog_principle").value == ["Resiliency"] and at.text_input(key="catalog_q").value == ""
+    assert f"{carry} of {n} tools" in texts(at) and qp(at, "principle") == "Resiliency" and "q" not in at.query_params
+    assert not [b for b in at.button if b.key == "catalog_tag_offer"]  # chosen: no second offer
+
+
 def test_catalog_restores_filters_from_the_address_and_notes_unknown_values():
     at = open_page("app_pages/catalog.py", focus="Environment,Moon", principle="Equity")
     assert at.pills(key="catalog_focus").value == ["Environment"]

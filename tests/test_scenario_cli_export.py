@@ -184,6 +184,11 @@ def test_catalog_filters_like_the_site(logic_cli):
     assert slip.returncode == 0 and f"0 of {n} tools" in slip.stdout
     assert "Did you mean --search 'stormwater fees'?" in slip.stdout
     assert "Did you mean" not in logic_cli("catalog", "--search", "xqzw").stdout
+    carry = len(filter_tools(load_catalog(CONTENT), principles=["Resiliency"]))
+    named = logic_cli("catalog", "--search", "resilience").stdout
+    assert (
+        f"'Resiliency' is one of the toolbox's principles: --principle 'Resiliency' lists its {carry} tools." in named
+    )
 
 
 def test_recommend_json_follows_the_design(logic_cli):
