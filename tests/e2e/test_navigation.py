@@ -179,3 +179,28 @@ def test_back_undoes_a_catalog_filter(app_url, new_page):
     page.go_back()
     wait_ready(page)
     assert "focus" not in page.url and count.inner_text() == f"{N} of {N} tools"
+
+
+def test_a_search_with_a_slip_or_a_tag_name_is_one_click_from_its_tools(app_url, new_page):
+    page = new_page()
+    goto(page, app_url + "/catalog")
+    box = page.locator(".st-key-catalog_q input")
+    box.fill("stromwater fees")
+    box.press("Enter")
+    wait_ready(page)
+    expect(page.get_by_text(f"0 of {N} tools")).to_be_visible()
+    page.locator(".st-key-catalog_respell button").click()
+    wait_ready(page)
+    found = filter_tools(CATALOG, search="stormwater fees")
+    expect(page.get_by_text(f"{len(found)} of {N} tools")).to_be_visible()
+    assert box.input_value() == "stormwater fees" and "q=stormwater+fees" in page.url
+    expect(page.locator("[data-testid='stPageLink'] a", has_text=found[0].title).first).to_be_visible()
+
+    box.fill("resilience")
+    box.press("Enter")
+    wait_ready(page)
+    carry = filter_tools(CATALOG, principles=["Resiliency"])
+    page.locator(".st-key-catalog_tag_offer button", has_text=f"Show the {len(carry)} tools tagged Resiliency").click()
+    wait_ready(page)
+    expect(page.get_by_text(f"{len(carry)} of {N} tools")).to_be_visible()
+    assert box.input_value() == "" and "principle=Resiliency" in page.url and "q=" not in page.url
