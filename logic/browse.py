@@ -9,7 +9,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .abbreviations import ABBREVIATIONS, ALSO_SEARCHED
@@ -237,12 +237,12 @@ def respelled(
     search: str = "",
     mode: str = "all",
 ) -> str | None:
-    """A search that finds tools where `search` finds none: each word that no page has
-    is replaced by the page word (or ALSO_SEARCHED word) fewest typing slips away (a letter added, dropped,
-    changed, or two swapped); among equals, the one sharing more letters in order ("bke"
-    is bike, not be), then the word more pages use ("soler" is solar, not solve). None when the search finds tools, every word is on some page, a word is
-    too far from every page word, or the respelled search still finds nothing under the
-    same tags."""
+    """A search that finds tools where `search` finds none: each word that no page has is
+    replaced by the page word (or ALSO_SEARCHED word) fewest typing slips away (a letter
+    added, dropped, changed, or two swapped); among equals, the one sharing more letters in
+    order ("bke" is bike, not be), then the word more pages use ("soler" is solar, not
+    solve). None when the search finds tools, every word is on some page, a word is too
+    far from every word, or the respelled search still finds nothing under the same tags."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import DamerauLevenshtein
 
@@ -251,23 +251,23 @@ def respelled(
     if not query or filter_tools(catalog, focus, principles, search, mode):
         return None
     indexes = [_index(t.title, t.body) for t in catalog.tools.values()]
-    pages_with: dict[str, int] = {}  # word -> how many pages have it (or find it, for ALSO_SEARCHED)
-    for i in indexes:
-        for w in i.words:
-            pages_with[w] = pages_with.get(w, 0) + 1
-    for w in ALSO_SEARCHED:  # "bycicle": bicycle, which finds the pages' bike
-        pages_with[w] = sum(_finds(i, w) for i in indexes)
+    vocabulary = list(frozenset().union(*(i.words for i in indexes), ALSO_SEARCHED))
+
+    @cache
+    def pages_finding(word: str) -> int:  # asked of the few words near a slip only
+        return sum(_finds(i, word) for i in indexes)
+
     fixed, changed = [], False
     for q in query:
         if any(_finds(i, q, by_stem=True) for i in indexes):
             fixed.append(q)
             continue
         near = process.extract(
-            q, list(pages_with), scorer=DamerauLevenshtein.distance, score_cutoff=_edits_allowed(q), limit=None
+            q, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=_edits_allowed(q), limit=None
         )
         if not near:
             return None
-        fixed.append(min(near, key=lambda m: (m[1], -fuzz.ratio(q, m[0]), -pages_with[m[0]], m[0]))[0])
+        fixed.append(min(near, key=lambda m: (m[1], -fuzz.ratio(q, m[0]), -pages_finding(m[0]), m[0]))[0])
         changed = True
     respelling = " ".join(fixed)
     if not changed or not filter_tools(catalog, focus, principles, respelling, mode):
