@@ -17,7 +17,7 @@ PAGE_SIZE = 24  # cards a page
 
 def _filter_by_tag(kind: str, tag: str) -> None:
     """The search named a tag: choose the tag instead of searching for its word."""
-    key = "catalog_focus" if kind == "focus" else "catalog_principle"
+    key = f"catalog_{kind}"  # catalog_focus, catalog_principle
     st.session_state[key] = [*(st.session_state.get(key) or []), tag]
     st.session_state.catalog_q = ""
 

@@ -108,14 +108,14 @@ def stem(word: str) -> str:
         return _stemmer().stemWord(word)
 
 
-@lru_cache(maxsize=1)
+@cache
 def _stemmer() -> Any:
     import snowballstemmer  # type: ignore[import-untyped]  # on first search: the command line's other commands never load it
 
     return snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=1)
+@cache
 def _also() -> dict[str, tuple[str, ...]]:
     """ALSO_SEARCHED by the stem of each word, so that any of its forms brings the others in."""
     return {stem(w): others for w, others in ALSO_SEARCHED.items()}
@@ -246,20 +246,20 @@ def respelled(
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    query = words(search)
-    focus, principles = list(focus), list(principles)
-    if not query or filter_tools(catalog, focus, principles, search, mode):
-        return None
     indexes = [_index(t.title, t.body) for t in catalog.tools.values()]
+    query = words(search)
+    unfound = {q for q in query if not any(_finds(i, q, by_stem=True) for i in indexes)}
+    if not unfound:  # every word is on some page (so a search that finds tools is never respelled)
+        return None
     vocabulary = list(frozenset().union(*(i.words for i in indexes), ALSO_SEARCHED))
 
     @cache
     def pages_finding(word: str) -> int:  # asked of the few words near a slip only
         return sum(_finds(i, word) for i in indexes)
 
-    fixed, changed = [], False
+    fixed = []
     for q in query:
-        if any(_finds(i, q, by_stem=True) for i in indexes):
+        if q not in unfound:
             fixed.append(q)
             continue
         near = process.extract(
@@ -268,11 +268,8 @@ def respelled(
         if not near:
             return None
         fixed.append(min(near, key=lambda m: (m[1], -fuzz.ratio(q, m[0]), -pages_finding(m[0]), m[0]))[0])
-        changed = True
     respelling = " ".join(fixed)
-    if not changed or not filter_tools(catalog, focus, principles, respelling, mode):
-        return None
-    return respelling
+    return respelling if filter_tools(catalog, focus, principles, respelling, mode) else None
 
 
 TAG_LIKENESS = 0.8  # how close a search must be to a tag's name to be read as it ("economic": Economy)
@@ -303,7 +300,7 @@ def tag_named(search: str) -> tuple[str, str] | None:
 class TagOffer:
     """A search that names a tag not yet chosen, and how many tools carry the tag."""
 
-    kind: str  # "focus" or "principle"
+    kind: str  # "focus" or "principle": the address parameter's and the CLI option's name
     tag: str
     tools: int
 

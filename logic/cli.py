@@ -163,9 +163,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             print(f"Did you mean --search {better!r}?")
         offer = tag_offer(catalog, focus, principles, args.search)
         if offer:
-            option = "--focus" if offer.kind == "focus" else "--principle"
             print(
-                f"{offer.tag!r} is one of the toolbox's {offer.kind_words}: {option} {offer.tag!r} lists its {offer.tools} tools."
+                f"{offer.tag!r} is one of the toolbox's {offer.kind_words}: --{offer.kind} {offer.tag!r} lists its {offer.tools} tools."
             )
     return 0
 
