@@ -22,7 +22,7 @@ from .content.load import load_catalog
 from .model import Catalog
 from .plan import make_plan
 from .rules import Profile, balanced_package, recommend
-from .scenario import Scenario, UnknownValue, add_cli_options, check_value
+from .scenario import Scenario, UnknownValue, add_cli_options, check_value, split_listed
 from .taxonomy import FOCUS_AREAS, PRINCIPLES, Severity
 
 DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
@@ -47,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--verbose", "-v", action="store_true", help="list info lines too")
 
     c = sub.add_parser("catalog", help="list tools, filtered as the toolbox site does")
-    c.add_argument("--focus", action="append", default=[], metavar="F")
-    c.add_argument("--principle", action="append", default=[], metavar="P")
+    c.add_argument("--focus", action="append", default=[], metavar="F", help="a focus area; repeat it or use commas")
+    c.add_argument("--principle", action="append", default=[], metavar="P", help="a principle; repeat it or use commas")
     c.add_argument("--search", default="", metavar="TEXT")
     c.add_argument("--mode", default="all", help="all (default: a tool carries every tag) or any")
     c.add_argument("--content", metavar="DIR")
@@ -146,8 +146,8 @@ def _tool_record(catalog: Catalog, slug: str) -> dict:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    focus = [check_value("focus area", f, FOCUS_AREAS) for f in args.focus]
-    principles = [check_value("principle", p, PRINCIPLES) for p in args.principle]
+    focus = [check_value("focus area", f, FOCUS_AREAS) for f in split_listed(args.focus)]
+    principles = [check_value("principle", p, PRINCIPLES) for p in split_listed(args.principle)]
     mode = check_value("mode", args.mode, MODES)
     catalog = _catalog(args.content)
     tools = filter_tools(catalog, focus, principles, args.search, mode)
@@ -202,18 +202,15 @@ def cmd_recommend(args: argparse.Namespace) -> int:
 def _slugs(values: Sequence[str], catalog: Catalog, option: str) -> list[str]:
     """Slugs from repeated and comma-separated options; an unknown one is a UsageError naming it."""
     out: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            slug = part.strip().strip("/").lower()
-            if not slug:
-                continue
-            if slug not in catalog.tools:
-                hint = did_you_mean(slug, catalog.tools)
-                raise UsageError(
-                    f"unknown tool {part.strip()!r} in {option}{hint}; 'python -m logic catalog' lists them"
-                )
-            if slug not in out:
-                out.append(slug)
+    for part in split_listed(values):
+        slug = part.strip("/").lower()
+        if not slug:
+            continue
+        if slug not in catalog.tools:
+            hint = did_you_mean(slug, catalog.tools)
+            raise UsageError(f"unknown tool {part!r} in {option}{hint}; 'python -m logic catalog' lists them")
+        if slug not in out:
+            out.append(slug)
     return out
 
 

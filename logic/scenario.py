@@ -52,6 +52,11 @@ def check_value(what: str, value: str, valid: Sequence[str]) -> str:
     raise UnknownValue(what, value, valid)
 
 
+def split_listed(values: Iterable[str]) -> list[str]:
+    """An option's values, repeated or comma-separated as in the address ("a:3,b" is two)."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, Importance]:
     """'id' or 'id:N' (importance 1 to 3) -> (id, importance)."""
     gid, _, imp = text.strip().partition(":")
@@ -158,8 +163,12 @@ class Scenario:
     @classmethod
     def from_cli(cls, args: object, catalog: Catalog) -> Scenario:
         """argparse options (see `add_cli_options`) -> scenario; an unknown value raises UnknownValue."""
+
+        def listed(name: str) -> list[str]:
+            return split_listed(getattr(args, name, None) or [])
+
         goals: dict[str, Importance] = {}
-        for g in getattr(args, "goal", None) or []:
+        for g in listed("goal"):
             gid, imp = parse_goal(g, list(catalog.goals))
             goals[gid] = imp
         constraints: dict[str, object] = {}
@@ -167,15 +176,13 @@ class Scenario:
             raw = getattr(args, kind.name, None)
             valid = kind.valid(catalog)
             if kind.multi:
-                constraints[kind.name] = frozenset(check_value(kind.what, v, valid) for v in raw or [])
+                constraints[kind.name] = frozenset(check_value(kind.what, v, valid) for v in listed(kind.name))
             elif raw:
                 constraints[kind.name] = check_value(kind.what, raw, valid)
         profile = Profile(
             goals=goals,
-            focus=frozenset(check_value("focus area", f, FOCUS_AREAS) for f in getattr(args, "focus", None) or []),
-            principles=frozenset(
-                check_value("principle", p, PRINCIPLES) for p in getattr(args, "principle", None) or []
-            ),
+            focus=frozenset(check_value("focus area", f, FOCUS_AREAS) for f in listed("focus")),
+            principles=frozenset(check_value("principle", p, PRINCIPLES) for p in listed("principle")),
             **constraints,  # type: ignore[arg-type]
         )
         return cls(profile=profile)
@@ -184,12 +191,13 @@ class Scenario:
 def add_cli_options(parser: object) -> None:
     """The profile's options for an argparse (sub)parser: goals, tags and every registered constraint."""
     add = parser.add_argument  # type: ignore[attr-defined]
-    add("--goal", action="append", default=[], metavar="ID[:1-3]", help="a goal, optionally with importance")
-    add("--focus", action="append", default=[], metavar="F")
-    add("--principle", action="append", default=[], metavar="P")
+    many = "; repeat it or separate with commas, as in the address"
+    add("--goal", action="append", default=[], metavar="ID[:1-3]", help=f"a goal, optionally with importance{many}")
+    add("--focus", action="append", default=[], metavar="F", help=f"a focus area{many}")
+    add("--principle", action="append", default=[], metavar="P", help=f"a principle{many}")
     for kind in REGISTRY:
         if kind.multi:
-            add(f"--{kind.name}", action="append", default=[], metavar="ID", help=kind.label.lower())
+            add(f"--{kind.name}", action="append", default=[], metavar="ID", help=f"{kind.label.lower()}{many}")
         else:
             metavar = "|".join(kind.values) if kind.values else "VALUE"
             add(f"--{kind.name}", default=None, metavar=metavar, help=kind.label.lower())

@@ -364,3 +364,20 @@ def test_a_goal_only_the_real_catalog_has_is_refused_on_the_test_catalog(logic_c
     goal = next(g for g in load_catalog(CONTENT).goals if g not in load_catalog(FIXTURE).goals)
     out = logic_cli("recommend", "--content", str(FIXTURE), "--goal", goal)
     assert out.returncode == 2 and goal in out.stderr and "reduce-flood-risk" in out.stderr
+
+
+def test_options_take_comma_separated_values_as_the_address_does(logic_cli):
+    """A planner copies `goal=housing-choice:3,safer-streets` from an address into --goal."""
+    listed = ["--goal", "housing-choice:3,safer-streets:1", "--face", "market-dependence,upfront-funding"]
+    repeated = ["--goal", "housing-choice:3", "--goal", "safer-streets:1"]
+    repeated += ["--face", "market-dependence", "--face", "upfront-funding"]
+    one_by_one = logic_cli("recommend", *repeated, "--state", "NJ", "--top", "6", "--json")
+    together = logic_cli("recommend", *listed, "--state", "NJ", "--top", "6", "--json")
+    assert together.returncode == 0, together.stderr
+    assert json.loads(together.stdout) == json.loads(one_by_one.stdout)
+    assert "Make streets safer" in together.stdout  # the second goal was read, not swallowed by the first
+    tags = logic_cli("catalog", "--focus", "Environment,Transportation", "--mode", "any", "--json")
+    assert tags.returncode == 0, tags.stderr
+    assert {t["slug"] for t in json.loads(tags.stdout)} >= {"stormwaterfees", "completestreets"}
+    bad = logic_cli("recommend", "--goal", "housing-choice:3,flying-cars")
+    assert bad.returncode == 2 and "unknown goal 'flying-cars'" in bad.stderr and "safer-streets" in bad.stderr
