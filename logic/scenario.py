@@ -7,11 +7,12 @@ note the page shows. The command line uses the same checks but stops (exit 2).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .constraints import REGISTRY
-from .content.fields import did_you_mean
+from .browse import stem, words
+from .constraints import REGISTRY, ConstraintKind
+from .content.fields import did_you_mean, meant
 from .model import Catalog
 from .rules import Profile
 from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
@@ -28,13 +29,29 @@ MAX_VALUE_CHARS = 256  # one value (ids and slugs are under 40; a note may quote
 MAX_QUOTED = 3  # unknown values of one parameter quoted in its note, then "and N more"
 
 
+Names = Callable[[], Mapping[str, str]]  # valid value -> the name pages show ("PA": "Pennsylvania"), asked on a miss
+
+
+def named_value(value: str, names: Mapping[str, str]) -> str | None:
+    """The one value whose name has every word typed, in any form, as a planner types a
+    goal's words for its id ("flooding": reduce-flood-risk); None when no name or several do."""
+    typed = {stem(w) for w in words(value)}
+    if not typed:
+        return None
+    hits = [v for v, name in names.items() if typed <= {stem(w) for w in words(name)}]
+    return hits[0] if len(hits) == 1 else None
+
+
 class UnknownValue(ValueError):
     """A value that is not one of the valid ones; the message names both."""
 
-    def __init__(self, what: str, value: str, valid: Sequence[str]) -> None:
+    def __init__(self, what: str, value: str, valid: Sequence[str], names: Names | None = None) -> None:
         self.what, self.value, self.valid = what, value, list(valid)
-        # 'reduce-flooding' -> " (did you mean 'reduce-flood-risk'?)"
-        self.reason = f"unknown {what} {value!r}{did_you_mean(value.strip().lower(), self.valid)}"
+        # 'reduce-flooding' -> " (did you mean 'reduce-flood-risk'?)"; 'flooding', by the goal's name, the same
+        hint = did_you_mean(value.strip().lower(), self.valid)
+        if not hint and names is not None and (by_name := named_value(value, names())):
+            hint = meant(by_name)
+        self.reason = f"unknown {what} {value!r}{hint}"
         if len(self.valid) <= MAX_LISTED:
             self.listed = f"valid: {', '.join(self.valid)}"
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
@@ -42,14 +59,29 @@ class UnknownValue(ValueError):
         super().__init__(f"{self.reason}; {self.listed}")
 
 
-def check_value(what: str, value: str, valid: Sequence[str]) -> str:
-    """`value` if valid (case-insensitive for words), else UnknownValue."""
+def check_value(what: str, value: str, valid: Sequence[str], names: Names | None = None) -> str:
+    """`value` if valid (case-insensitive for words) or a valid value's whole name as pages
+    show it ("New Jersey" is NJ), else UnknownValue."""
     if value in valid:
         return value
     folded = {v.lower(): v for v in valid}
-    if value.strip().lower() in folded:
-        return folded[value.strip().lower()]
-    raise UnknownValue(what, value, valid)
+    typed = " ".join(value.lower().split())
+    if typed in folded:
+        return folded[typed]
+    if names is not None:
+        by_name = {" ".join(name.lower().split()): v for v, name in names().items()}
+        if typed in by_name:
+            return by_name[typed]
+    raise UnknownValue(what, value, valid, names)
+
+
+def kind_names(kind: ConstraintKind, catalog: Catalog) -> Names:
+    """A constraint kind's values by the names its widget shows (state "Pennsylvania")."""
+    return lambda: {v: kind.value_label(v, catalog) for v in kind.valid(catalog)}
+
+
+def goal_names(catalog: Catalog) -> Names:
+    return lambda: {g: catalog.goal_name(g) for g in catalog.goals}
 
 
 def split_listed(values: Iterable[str]) -> list[str]:
@@ -57,10 +89,10 @@ def split_listed(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def parse_goal(text: str, valid: Sequence[str]) -> tuple[str, Importance]:
-    """'id' or 'id:N' (importance 1 to 3) -> (id, importance)."""
+def parse_goal(text: str, valid: Sequence[str], names: Names | None = None) -> tuple[str, Importance]:
+    """'id' or 'id:N' (importance 1 to 3) -> (id, importance); the goal may be given by its name."""
     gid, _, imp = text.strip().partition(":")
-    gid = check_value("goal", gid, valid)
+    gid = check_value("goal", gid, valid, names)
     if not imp:
         return gid, DEFAULT_IMPORTANCE
     if imp not in ("1", "2", "3"):
@@ -169,16 +201,18 @@ class Scenario:
 
         goals: dict[str, Importance] = {}
         for g in listed("goal"):
-            gid, imp = parse_goal(g, list(catalog.goals))
+            gid, imp = parse_goal(g, list(catalog.goals), goal_names(catalog))
             goals[gid] = imp
         constraints: dict[str, object] = {}
         for kind in REGISTRY:
             raw = getattr(args, kind.name, None)
             valid = kind.valid(catalog)
             if kind.multi:
-                constraints[kind.name] = frozenset(check_value(kind.what, v, valid) for v in listed(kind.name))
+                constraints[kind.name] = frozenset(
+                    check_value(kind.what, v, valid, kind_names(kind, catalog)) for v in listed(kind.name)
+                )
             elif raw:
-                constraints[kind.name] = check_value(kind.what, raw, valid)
+                constraints[kind.name] = check_value(kind.what, raw, valid, kind_names(kind, catalog))
         profile = Profile(
             goals=goals,
             focus=frozenset(check_value("focus area", f, FOCUS_AREAS) for f in listed("focus")),
@@ -203,7 +237,14 @@ def add_cli_options(parser: object) -> None:
             add(f"--{kind.name}", default=None, metavar=metavar, help=kind.label.lower())
 
 
-def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> list[str]:
+def _pick_list(
+    params: Mapping[str, object],
+    key: str,
+    what: str,
+    valid: Sequence[str],
+    notes: list[str],
+    names: Names | None = None,
+) -> list[str]:
     out = []
     bad: list[tuple[str, str | UnknownValue]] = []
     for value in _values(params, key, notes):
@@ -211,7 +252,7 @@ def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequenc
             bad.append((value, ""))
             continue
         try:
-            v = check_value(what, value, valid)
+            v = check_value(what, value, valid, names)
         except UnknownValue as exc:
             bad.append((value, exc))
             continue
@@ -222,8 +263,15 @@ def _pick_list(params: Mapping[str, object], key: str, what: str, valid: Sequenc
     return out
 
 
-def _pick_one(params: Mapping[str, object], key: str, what: str, valid: Sequence[str], notes: list[str]) -> str | None:
-    values = _pick_list(params, key, what, valid, notes)
+def _pick_one(
+    params: Mapping[str, object],
+    key: str,
+    what: str,
+    valid: Sequence[str],
+    notes: list[str],
+    names: Names | None = None,
+) -> str | None:
+    values = _pick_list(params, key, what, valid, notes, names)
     if len(values) > 1:
         notes.append(f"Several values for {key} in the address; using {values[0]!r}.")
     return values[0] if values else None
@@ -237,7 +285,7 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     clashes: list[str] = []
     for value in _values(params, "goal", notes):
         try:
-            gid, imp = parse_goal(value, list(catalog.goals))
+            gid, imp = parse_goal(value, list(catalog.goals), goal_names(catalog))
         except UnknownValue as exc:
             gid = value.partition(":")[0].strip()
             if exc.what == "importance" and gid in catalog.goals:  # the goal is kept, as important
@@ -261,10 +309,13 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
         )
     constraints: dict[str, object] = {}
     for kind in REGISTRY:
+        names = kind_names(kind, catalog)
         if kind.multi:
-            constraints[kind.name] = frozenset(_pick_list(params, kind.name, kind.what, kind.valid(catalog), notes))
+            constraints[kind.name] = frozenset(
+                _pick_list(params, kind.name, kind.what, kind.valid(catalog), notes, names)
+            )
         else:
-            constraints[kind.name] = _pick_one(params, kind.name, kind.what, kind.valid(catalog), notes)
+            constraints[kind.name] = _pick_one(params, kind.name, kind.what, kind.valid(catalog), notes, names)
     profile = Profile(
         goals=goals,
         focus=frozenset(_pick_list(params, "focus", "focus area", FOCUS_AREAS, notes)),

@@ -89,6 +89,16 @@ def test_a_misspelt_parameter_is_ignored_with_the_one_the_page_reads_named():
     assert "zzz= in the address" in notes[0], notes[0]
 
 
+def test_a_goal_named_in_words_is_read_or_answered_with_its_id():
+    """goal=Improve air quality (copied from a card) ranks for clean air; goal=flooding is
+    ignored with the goal it names, and the results do not pretend it was read."""
+    at = open_page("app_pages/find.py", goal="Improve air quality:3,flooding")
+    notes = " ".join(str(w.value).replace("\\", "") for w in at.warning if "Ignored" in str(w.value))
+    assert "unknown goal 'flooding' (did you mean 'reduce-flood-risk'?)" in notes, notes
+    assert at.segmented_control(key="find_imp_clean-air").value == 3, "read as the goal it names, essential"
+    assert "find_imp_reduce-flood-risk" not in at.session_state, "a guess is not taken for an answer"
+
+
 def test_the_readme_lists_every_page_as_the_registry_prints_it():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme_table(text) == address_table(), "run `python -m ui.pages --write` to rewrite the README's table"

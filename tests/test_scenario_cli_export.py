@@ -16,7 +16,7 @@ from logic import load_catalog
 from logic.browse import filter_tools
 from logic.export import compare_rows, handout_markdown, profile_lines, results_csv
 from logic.rules import Profile, balanced_package, recommend
-from logic.scenario import parse_catalog_query, parse_scenario, pick_tools, scenario_params
+from logic.scenario import named_value, parse_catalog_query, parse_scenario, pick_tools, scenario_params
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
 from support import CONTENT, FIXTURE, ROOT
 
@@ -92,6 +92,29 @@ def test_a_near_miss_in_the_address_says_which_value_was_meant(catalog):
     assert "(did you mean 'low'?)" in text
     far = " ".join(parse_scenario({"goal": ["teleport"]}, catalog).notes)
     assert "unknown goal 'teleport'; valid: " in far, "no guess when nothing is close"
+
+
+def test_a_value_may_be_given_by_the_name_the_page_shows(catalog):
+    """Copied from a card or a brief: "Improve air quality", "New Jersey", "Upfront funding"."""
+    s = parse_scenario(
+        {"goal": ["Improve air quality:3"], "state": ["new  Jersey"], "face": ["Upfront funding"]}, catalog
+    )
+    assert s.profile.goals == {"clean-air": 3} and not s.notes
+    assert s.profile.value("state") == "NJ" and s.profile.values("face") == frozenset({"upfront-funding"})
+    assert parse_scenario({"have": ["Stormwater Fees"]}, catalog).profile.values("have") == frozenset(
+        {"stormwaterfees"}
+    )
+
+
+def test_a_word_of_one_name_is_answered_with_its_id(catalog):
+    """ "flooding" is in one goal's name; "heat" in another's; a word in many names guesses nothing."""
+    notes = " ".join(parse_scenario({"goal": ["flooding,heat"]}, catalog).notes)
+    assert "unknown goal 'flooding' (did you mean 'reduce-flood-risk'?)" in notes
+    assert "unknown goal 'heat' (did you mean 'cool-communities'?)" in notes
+    assert named_value("floods", {"a": "Reduce flooding", "b": "Protect water"}) == "a", "in any form"
+    assert named_value("flood", {"a": "Reduce flooding", "b": "Flood insurance"}) is None, "two names have it"
+    assert named_value("and", {g: catalog.goal_name(g) for g in catalog.goals}) is None
+    assert named_value("", {"a": "Reduce flooding"}) is None
 
 
 def test_a_value_given_twice_is_kept_once_and_said(catalog):
@@ -212,6 +235,7 @@ def test_recommend_json_follows_the_design(logic_cli):
     [
         (["recommend", "--goal", "flying-cars"], "flying-cars", "reduce-flood-risk"),
         (["recommend", "--goal", "walk-biking"], "walk-biking' (did you mean 'walk-bike'?)", "reduce-flood-risk"),
+        (["recommend", "--goal", "flooding"], "flooding' (did you mean 'reduce-flood-risk'?)", "reduce-flood-risk"),
         (["recommend", "--face", "aliens"], "aliens", "upfront-funding"),
         (["recommend", "--state", "NY"], "NY", "PA, NJ"),
         (["recommend", "--setting", "lunar"], "lunar", "urban, suburban, rural"),
