@@ -95,9 +95,11 @@ def parse_goal(text: str, valid: Sequence[str], names: Names | None = None) -> t
     gid = check_value("goal", gid, valid, names)
     if not imp:
         return gid, DEFAULT_IMPORTANCE
-    if imp not in ("1", "2", "3"):
-        raise UnknownValue("importance", f"{gid}:{imp}", ["1", "2", "3"])
-    return gid, Importance(int(imp))
+    levels = [str(int(i)) for i in Importance]
+    level = check_value(
+        "importance", imp.strip(), levels, lambda: {str(int(i)): IMPORTANCE_LABELS[i] for i in Importance}
+    )
+    return gid, Importance(int(level))
 
 
 def _values(
@@ -226,7 +228,13 @@ def add_cli_options(parser: object) -> None:
     """The profile's options for an argparse (sub)parser: goals, tags and every registered constraint."""
     add = parser.add_argument  # type: ignore[attr-defined]
     many = "; repeat it or separate with commas, as in the address"
-    add("--goal", action="append", default=[], metavar="ID[:1-3]", help=f"a goal, optionally with importance{many}")
+    add(
+        "--goal",
+        action="append",
+        default=[],
+        metavar="ID[:1-3]",
+        help=f"a goal, optionally with importance 1-3 (or its name: essential, ...){many}",
+    )
     add("--focus", action="append", default=[], metavar="F", help=f"a focus area{many}")
     add("--principle", action="append", default=[], metavar="P", help=f"a principle{many}")
     for kind in REGISTRY:

@@ -106,6 +106,13 @@ def test_a_value_may_be_given_by_the_name_the_page_shows(catalog):
     )
 
 
+def test_importance_may_be_given_as_the_page_says_it(catalog, logic_cli):
+    s = parse_scenario({"goal": ["walk-bike:Essential,clean-air:nice to have"]}, catalog)
+    assert s.profile.goals == {"walk-bike": 3, "clean-air": 1} and not s.notes
+    bad = logic_cli("recommend", "--goal", "walk-bike:high")
+    assert bad.returncode == 2 and "unknown importance 'high'" in bad.stderr and "1, 2, 3" in bad.stderr
+
+
 def test_a_word_of_one_name_is_answered_with_its_id(catalog):
     """ "flooding" is in one goal's name; "heat" in another's; a word in many names guesses nothing."""
     notes = " ".join(parse_scenario({"goal": ["flooding,heat"]}, catalog).notes)
