@@ -271,15 +271,8 @@ def _pick_list(
     return out
 
 
-def _pick_one(
-    params: Mapping[str, object],
-    key: str,
-    what: str,
-    valid: Sequence[str],
-    notes: list[str],
-    names: Names | None = None,
-) -> str | None:
-    values = _pick_list(params, key, what, valid, notes, names)
+def _first(values: list[str], key: str, notes: list[str]) -> str | None:
+    """The first of a one-value parameter's values (from `_pick_list`); more are said and ignored."""
     if len(values) > 1:
         notes.append(f"Several values for {key} in the address; using {values[0]!r}.")
     return values[0] if values else None
@@ -323,7 +316,9 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
                 _pick_list(params, kind.name, kind.what, kind.valid(catalog), notes, names)
             )
         else:
-            constraints[kind.name] = _pick_one(params, kind.name, kind.what, kind.valid(catalog), notes, names)
+            constraints[kind.name] = _first(
+                _pick_list(params, kind.name, kind.what, kind.valid(catalog), notes, names), kind.name, notes
+            )
     profile = Profile(
         goals=goals,
         focus=frozenset(_pick_list(params, "focus", "focus area", FOCUS_AREAS, notes)),
@@ -338,7 +333,7 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
             room = code
         else:
             notes.append(f"Ignored room={value!r} in the address: not a join code.")
-    step = _pick_one(params, "step", "step", STEPS, notes) or "goals"
+    step = _first(_pick_list(params, "step", "step", STEPS, notes), "step", notes) or "goals"
     return Scenario(profile=profile, shortlist=shortlist, notes=notes, room=room, step=step)
 
 
@@ -425,7 +420,7 @@ def parse_catalog_query(params: Mapping[str, object]) -> CatalogQuery:
     notes: list[str] = []
     focus = _pick_list(params, "focus", "focus area", FOCUS_AREAS, notes)
     principles = _pick_list(params, "principle", "principle", PRINCIPLES, notes)
-    mode = _pick_one(params, "mode", "mode", ("all", "any"), notes) or "all"
+    mode = _first(_pick_list(params, "mode", "mode", ("all", "any"), notes), "mode", notes) or "all"
     q = params.get("q")
     search = q if isinstance(q, str) else (str(list(q)[0]) if q else "")  # type: ignore[call-overload]
     return CatalogQuery(focus, principles, search.strip()[:200], mode, notes)
