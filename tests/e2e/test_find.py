@@ -86,6 +86,18 @@ def test_a_bad_value_in_a_shared_link_is_ignored_with_a_visible_note(app_url, ne
     assert ranking(page)
 
 
+def test_a_link_written_with_the_names_a_card_shows_ranks_them(app_url, new_page):
+    """goal=Improve air quality:Essential&state=New Jersey, typed from a card: read as clean air,
+    essential, in NJ; goal=flooding is ignored with the id it names, not taken for it."""
+    page = new_page()
+    goto(page, app_url + "/find?goal=Improve air quality:Essential,flooding&state=New Jersey")
+    notes = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "did you mean 'reduce-flood-risk'?" in notes and "Improve air quality" not in notes
+    assert ranking(page)[0].startswith("1. Truck Route Network Designation")
+    assert "goal=clean-air%3A3" in page.url or "goal=clean-air:3" in page.url
+    assert "state=NJ" in page.url
+
+
 # Every box between a button and its group: none is scrolled sideways or hides what overflows
 # (a group too wide for its column becomes a strip that scrolls, "3+ years" cut off at its edge).
 ALL_SHOWN = """group => [...group.querySelectorAll("*")].every(
