@@ -52,6 +52,7 @@ class UnknownValue(ValueError):
         if not hint and names is not None and (by_name := named_value(value, names())):
             hint = meant(by_name)
         self.reason = f"unknown {what} {value!r}{hint}"
+        self.guessed = bool(hint)  # an address's note then names the one meant, not every valid value
         if len(self.valid) <= MAX_LISTED:
             self.listed = f"valid: {', '.join(self.valid)}"
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
@@ -153,14 +154,16 @@ def _unknown_note(key: str, bad: Sequence[tuple[str, str | UnknownValue]]) -> st
     """One note for a parameter's unknown values: each with its reason when there are
     few, else the first few and how many more."""
     if len(bad) == 1:
-        return f"Ignored {key}={bad[0][0]!r} in the address: {bad[0][1]}."
+        why = bad[0][1]
+        said = why.reason if isinstance(why, UnknownValue) and why.guessed else why
+        return f"Ignored {key}={bad[0][0]!r} in the address: {said}."
     if len(bad) <= MAX_QUOTED:
-        listed = {why.listed for _, why in bad if isinstance(why, UnknownValue)}
-        once = len(listed) == 1 and all(isinstance(why, UnknownValue) for _, why in bad)
+        listed = {why.listed for _, why in bad if isinstance(why, UnknownValue) and not why.guessed}
+        once = len(listed) <= 1 and all(isinstance(why, UnknownValue) for _, why in bad)
         # the valid values once, not once a value
         heads = [why.reason if once and isinstance(why, UnknownValue) else str(why) for _, why in bad]
         said = "; ignored ".join(f"{key}={v!r} in the address: {head}" for (v, _), head in zip(bad, heads, strict=True))
-        return f"Ignored {said}" + (f"; {listed.pop()}." if once else ".")
+        return f"Ignored {said}" + (f"; {listed.pop()}." if once and listed else ".")
     shown = ", ".join(repr(v[:40]) for v, _ in bad[:MAX_QUOTED])
     return f"Ignored {len(bad):,} unknown values of {key}= in the address: {shown} and {len(bad) - MAX_QUOTED:,} more."
 

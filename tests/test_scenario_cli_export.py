@@ -88,8 +88,11 @@ def test_a_near_miss_in_the_address_says_which_value_was_meant(catalog):
     s = parse_scenario({"goal": ["reduce-flooding:3,walk-bike"], "budget": ["lo"]}, catalog)
     assert s.profile.goals == {"walk-bike": 2}
     text = " ".join(s.notes)
-    assert "unknown goal 'reduce-flooding' (did you mean 'reduce-flood-risk'?); valid: " in text
+    assert "unknown goal 'reduce-flooding' (did you mean 'reduce-flood-risk'?)." in text
     assert "(did you mean 'low'?)" in text
+    assert "valid: " not in text, "a note that names the one meant does not list every valid value"
+    two = " ".join(parse_scenario({"goal": ["flooding,teleport"]}, catalog).notes)
+    assert "(did you mean 'reduce-flood-risk'?)" in two and two.count("valid: reduce-flood-risk") == 1, two
     far = " ".join(parse_scenario({"goal": ["teleport"]}, catalog).notes)
     assert "unknown goal 'teleport'; valid: " in far, "no guess when nothing is close"
 
