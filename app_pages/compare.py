@@ -40,7 +40,8 @@ remember_params("compare", ({"tools": ",".join(slugs)} if slugs else {}) | scena
 if profile.asks_for_something:
     st.caption(
         "The first rows say how each tool fits the scenario you came from: its fit and rank on Find "
-        "tools, how strongly it serves each goal, and what stands in its way."
+        "tools, how strongly it serves each goal, what stands in its way and, for tools level on "
+        "score, why one ranks below another."
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from .constraints import REGISTRY, tool_facts
@@ -216,4 +217,12 @@ def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> 
             ["; ".join(f.title for f in ranked[s].flags) or "nothing you named" if s in ranked else "" for s in slugs],
         )
     )
+    # tools compared at the same score but different ranks: the card's reason for each one's
+    # place, so the table never shows "75 (rank 1)" beside "75 (rank 4)" with no word why
+    listed = [ranked[s] for s in slugs if s in ranked and ranked[s].fit != Fit.NONE]
+    listed = [r for r in listed if not (r.excluded or r.in_place)]
+    scores = Counter(r.score for r in listed)
+    why = {r.slug: r.vs_above or "First of all the tools that fit." for r in listed if scores[r.score] > 1}
+    if why:
+        rows.append(("Why not ranked higher", [why.get(s, "") for s in slugs]))
     return rows

@@ -1088,6 +1088,30 @@ def test_compare_with_a_scenario_shows_each_tools_fit_strength_per_goal_and_flag
     assert plain.table[0].value.iloc[0, 0] == "Focus areas"
 
 
+def test_compare_says_why_tools_at_the_same_score_hold_different_ranks():
+    """Three flood tools all at 75 but ranks 4, 1 and =2: the table gives each its card's reason."""
+    at = open_page(
+        "app_pages/compare.py",
+        tools="stormwaterfees,stormwatermanagement,floodplainordinances",
+        goal="reduce-flood-risk:3",
+        state="NJ",
+    )
+    frame = at.table[0].value
+    rows = {
+        str(r.iloc[0]): [str(v).replace("\\", "") for v in r.iloc[1:4]] for _, r in frame.iterrows()
+    }  # shown as text
+    fits = rows["Fit for your scenario"]
+    assert len({f.split("(")[0] for f in fits}) == 1 and len(set(fits)) == 3, fits  # one score, three ranks
+    why = rows["Why not ranked higher"]
+    assert why[1] == "First of all the tools that fit."
+    assert "Ranked below" in why[0] and "medium cost rather than low" in why[0], why[0]
+    assert "Ranked below Stormwater Management" in why[2], why[2]
+    spread = open_page(
+        "app_pages/compare.py", tools="stormwatermanagement,visionzero", goal="reduce-flood-risk:3", state="NJ"
+    )
+    assert "Why not ranked higher" not in set(spread.table[0].value.iloc[:, 0]), "no tie, no row"
+
+
 def test_a_code_block_in_a_tool_body_shows_as_code_on_the_tool_page(tmp_path, monkeypatch):
     """The page's whole body path (filter, then headings under the page's own): a `#` line in
     a code block stays code, the body's own headings become h2."""
