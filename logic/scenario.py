@@ -291,9 +291,9 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
         try:
             gid, imp = parse_goal(value, list(catalog.goals), goal_names(catalog))
         except UnknownValue as exc:
-            gid = value.partition(":")[0].strip()
-            if exc.what == "importance" and gid in catalog.goals:  # the goal is kept, as important
-                gid, imp = gid, DEFAULT_IMPORTANCE
+            if exc.what == "importance":  # the goal was read (by its id or name): kept, as important
+                gid = check_value("goal", value.partition(":")[0], list(catalog.goals), goal_names(catalog))
+                imp = DEFAULT_IMPORTANCE
                 levels = ", ".join(f"{int(i)} ({IMPORTANCE_LABELS[i].lower()})" for i in Importance)
                 notes.append(
                     f"Ignored the importance in goal={value[:60]!r} in the address: importance is {levels}; "

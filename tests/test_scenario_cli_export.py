@@ -112,6 +112,9 @@ def test_a_value_may_be_given_by_the_name_the_page_shows(catalog):
 def test_importance_may_be_given_as_the_page_says_it(catalog, logic_cli):
     s = parse_scenario({"goal": ["walk-bike:Essential,clean-air:nice to have"]}, catalog)
     assert s.profile.goals == {"walk-bike": 3, "clean-air": 1} and not s.notes
+    kept = parse_scenario({"goal": ["Improve air quality:high"]}, catalog)
+    assert kept.profile.goals == {"clean-air": 2}, "a goal read by its name is kept, as one read by its id is"
+    assert "Ignored the importance in goal='Improve air quality:high'" in kept.notes[0]
     bad = logic_cli("recommend", "--goal", "walk-bike:high")
     assert bad.returncode == 2 and "unknown importance 'high'" in bad.stderr and "1, 2, 3" in bad.stderr
 
