@@ -22,7 +22,7 @@ from .content.load import load_catalog
 from .model import Catalog
 from .plan import make_plan
 from .rules import Profile, balanced_package, recommend
-from .scenario import Scenario, UnknownValue, add_cli_options, check_value, split_listed
+from .scenario import LISTED_HELP, Scenario, UnknownValue, add_cli_options, check_value, split_listed
 from .taxonomy import FOCUS_AREAS, PRINCIPLES, Severity
 
 DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
@@ -47,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--verbose", "-v", action="store_true", help="list info lines too")
 
     c = sub.add_parser("catalog", help="list tools, filtered as the toolbox site does")
-    c.add_argument("--focus", action="append", default=[], metavar="F", help="a focus area; repeat it or use commas")
-    c.add_argument("--principle", action="append", default=[], metavar="P", help="a principle; repeat it or use commas")
+    c.add_argument("--focus", action="append", default=[], metavar="F", help=f"a focus area{LISTED_HELP}")
+    c.add_argument("--principle", action="append", default=[], metavar="P", help=f"a principle{LISTED_HELP}")
     c.add_argument("--search", default="", metavar="TEXT")
     c.add_argument("--mode", default="all", help="all (default: a tool carries every tag) or any")
     c.add_argument("--content", metavar="DIR")

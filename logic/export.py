@@ -197,14 +197,14 @@ def _fact_rows(catalog: Catalog, tools: Sequence[Tool]) -> list[tuple[str, list[
 def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> list[tuple[str, list[str]]]:
     """How each tool fits the scenario, as the /find cards say it."""
     ranked = {r.slug: r for r in rank(catalog, profile, everything=True)}
+    # the compared tools that show a score and a rank (not barred, in place or serving nothing)
+    scored = {s: r for s in slugs if (r := ranked.get(s)) and r.fit != Fit.NONE and not (r.excluded or r.in_place)}
 
     def fit(slug: str) -> str:
         r = ranked.get(slug)
-        if r is None or r.fit == Fit.NONE:
-            return "serves nothing you asked for"
-        if r.excluded or r.in_place:
-            return r.reasons[0]
-        return f"{FIT_LABELS[r.fit]}, {r.score} of 100 (rank {r.position})"
+        if slug in scored:
+            return f"{FIT_LABELS[scored[slug].fit]}, {scored[slug].score} of 100 (rank {scored[slug].position})"
+        return r.reasons[0] if r is not None and r.fit != Fit.NONE else "serves nothing you asked for"
 
     rows: list[tuple[str, list[str]]] = [("Fit for your scenario", [fit(s) for s in slugs])]
     for goal in profile.goals:
@@ -219,10 +219,8 @@ def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> 
     )
     # tools compared at the same score but different ranks: the card's reason for each one's
     # place, so the table never shows "75 (rank 1)" beside "75 (rank 4)" with no word why
-    listed = [ranked[s] for s in slugs if s in ranked and ranked[s].fit != Fit.NONE]
-    listed = [r for r in listed if not (r.excluded or r.in_place)]
-    scores = Counter(r.score for r in listed)
-    why = {r.slug: r.vs_above or "First of all the tools that fit." for r in listed if scores[r.score] > 1}
+    scores = Counter(r.score for r in scored.values())
+    why = {s: r.vs_above or "First of all the tools that fit." for s, r in scored.items() if scores[r.score] > 1}
     if why:
         rows.append(("Why not ranked higher", [why.get(s, "") for s in slugs]))
     return rows

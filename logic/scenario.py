@@ -85,6 +85,9 @@ def goal_names(catalog: Catalog) -> Names:
     return lambda: {g: catalog.goal_name(g) for g in catalog.goals}
 
 
+LISTED_HELP = "; repeat it or separate with commas, as in the address"  # said by each option split_listed reads
+
+
 def split_listed(values: Iterable[str]) -> list[str]:
     """An option's values, repeated or comma-separated as in the address ("a:3,b" is two)."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
@@ -230,19 +233,18 @@ class Scenario:
 def add_cli_options(parser: object) -> None:
     """The profile's options for an argparse (sub)parser: goals, tags and every registered constraint."""
     add = parser.add_argument  # type: ignore[attr-defined]
-    many = "; repeat it or separate with commas, as in the address"
     add(
         "--goal",
         action="append",
         default=[],
         metavar="ID[:1-3]",
-        help=f"a goal, optionally with importance 1-3 (or its name: essential, ...){many}",
+        help=f"a goal, optionally with importance 1-3 (or its name: essential, ...){LISTED_HELP}",
     )
-    add("--focus", action="append", default=[], metavar="F", help=f"a focus area{many}")
-    add("--principle", action="append", default=[], metavar="P", help=f"a principle{many}")
+    add("--focus", action="append", default=[], metavar="F", help=f"a focus area{LISTED_HELP}")
+    add("--principle", action="append", default=[], metavar="P", help=f"a principle{LISTED_HELP}")
     for kind in REGISTRY:
         if kind.multi:
-            add(f"--{kind.name}", action="append", default=[], metavar="ID", help=f"{kind.label.lower()}{many}")
+            add(f"--{kind.name}", action="append", default=[], metavar="ID", help=f"{kind.label.lower()}{LISTED_HELP}")
         else:
             metavar = "|".join(kind.values) if kind.values else "VALUE"
             add(f"--{kind.name}", default=None, metavar=metavar, help=kind.label.lower())
