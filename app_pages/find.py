@@ -24,7 +24,7 @@ from logic.text import escape_md
 from ui.find_context import KEEP, FindContext
 from ui.find_plan import plan_block
 from ui.find_room import room_votes, watch_room
-from ui.find_scenario import PLAN_TAB, chosen_goals, enter, scenario_from_widgets
+from ui.find_scenario import NOTES, PLAN_TAB, chosen_goals, enter, guess_buttons, scenario_from_widgets
 from ui.find_share import open_file_block, share_block, share_link
 from ui.find_tabs import package_block, results_block
 from ui.keyboard import keyboard_help
@@ -200,7 +200,7 @@ if not big or st.session_state.find_step in (None, "goals"):
     # on the projector the step bar says where the room is, so the later steps start with
     # their content: the first tool is on the first screen at 1280x720
     st.title("Find tools", anchor=False)
-show_url_notes("find_url_notes", notes)
+show_url_notes(NOTES, notes, partial(guess_buttons, ctx))
 keyboard_help()  # "Skip to goals" first on the Tab order; focus stays on a pressed shortlist button
 # the projector shows one step a screen; the desk (None) shows the controls and the results together
 step = (st.session_state.find_step or "goals") if big else None

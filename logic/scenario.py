@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from .browse import stem, words
 from .constraints import REGISTRY, ConstraintKind
-from .content.fields import did_you_mean, meant
+from .content.fields import GUESS_CUTOFF, meant
 from .model import Catalog
 from .rules import Profile
 from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
-from .text import join_words
+from .text import closest, join_words
 
 MAX_COMPARE = 4
 MAX_LISTED = 30  # an error lists the valid values when there are at most this many
@@ -47,17 +47,68 @@ class UnknownValue(ValueError):
 
     def __init__(self, what: str, value: str, valid: Sequence[str], names: Names | None = None) -> None:
         self.what, self.value, self.valid = what, value, list(valid)
-        # 'reduce-flooding' -> " (did you mean 'reduce-flood-risk'?)"; 'flooding', by the goal's name, the same
-        hint = did_you_mean(value.strip().lower(), self.valid)
-        if not hint and names is not None and (by_name := named_value(value, names())):
-            hint = meant(by_name)
-        self.reason = f"unknown {what} {value!r}{hint}"
-        self.guessed = bool(hint)  # an address's note then names the one meant, not every valid value
+        # 'reduce-flooding' -> 'reduce-flood-risk', the closest spelling; 'flooding', by the goal's name, the same
+        self.guess = closest(value.strip().lower(), self.valid, GUESS_CUTOFF)
+        if self.guess is None and names is not None:
+            self.guess = named_value(value, names())
+        self.reason = f"unknown {what} {value!r}{meant(self.guess) if self.guess else ''}"
+        self.guessed = self.guess is not None  # an address's note then names the one meant, not every valid value
         if len(self.valid) <= MAX_LISTED:
             self.listed = f"valid: {', '.join(self.valid)}"
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
             self.listed = f"'python -m logic catalog' lists all {len(self.valid)}"
         super().__init__(f"{self.reason}; {self.listed}")
+
+
+@dataclass(frozen=True)
+class Guess:
+    """An address value that missed but names one valid value ('flooding': reduce-flood-risk):
+    /find offers it in one click (`take_guess`); `note` is the note that says so."""
+
+    key: str  # the parameter: goal, state, have, ...
+    typed: str  # as the address has it: 'flooding:3'
+    value: str  # what it reads as: 'reduce-flood-risk:3'
+    name: str  # what the pages call it: 'Reduce flooding and stormwater damage'
+    note: str
+
+
+def _note_unknown(
+    key: str,
+    bad: Sequence[tuple[str, str | UnknownValue]],
+    notes: list[str],
+    guesses: list[Guess] | None,
+    names: Names | None,
+) -> None:
+    """The notes on a parameter's unknown values: one of its own for each whose meaning is
+    clear (with its `Guess`, when `guesses` is given), one for the rest together; past
+    `MAX_QUOTED` of them, one note for all (the rest were not looked up)."""
+    rest = []
+    for typed, why in bad:
+        if len(bad) > MAX_QUOTED or not (isinstance(why, UnknownValue) and why.guess is not None):
+            rest.append((typed, why))
+            continue
+        note = _unknown_note(key, [(typed, why)])
+        notes.append(note)
+        if guesses is not None:
+            # the value as typed with the one meant: 'flooding:3' -> 'reduce-flood-risk:3'
+            value = why.guess + typed.strip()[len(why.value) :]
+            name = (names() if names is not None else {}).get(why.guess, why.guess)
+            guesses.append(Guess(key, typed, value, name, note))
+    if rest:
+        notes.append(_unknown_note(key, rest))
+
+
+def take_guess(params: Mapping[str, str], guess: Guess) -> dict[str, str]:
+    """An address's parameters (as `Scenario.to_query` writes them) with a guess taken: its
+    value added to a parameter that lists values (goal=, have=), or in place of a one-value
+    parameter's (state=)."""
+    out = dict(params)
+    listed = {"goal", "focus", "principle", *(kind.name for kind in REGISTRY if kind.multi)}
+    if guess.key in listed and out.get(guess.key):
+        out[guess.key] = f"{out[guess.key]},{guess.value}"
+    else:
+        out[guess.key] = guess.value
+    return out
 
 
 def check_value(what: str, value: str, valid: Sequence[str], names: Names | None = None) -> str:
@@ -186,6 +237,7 @@ class Scenario:
     notes: list[str] = field(default_factory=list)
     room: str | None = None  # a workshop vote's join code
     step: str = "goals"  # the facilitator's step in projector mode
+    guesses: list[Guess] = field(default_factory=list)  # the address's misses that name one value
 
     @classmethod
     def from_query(cls, params: Mapping[str, object], catalog: Catalog) -> Scenario:
@@ -257,6 +309,7 @@ def _pick_list(
     valid: Sequence[str],
     notes: list[str],
     names: Names | None = None,
+    guesses: list[Guess] | None = None,
 ) -> list[str]:
     out = []
     bad: list[tuple[str, str | UnknownValue]] = []
@@ -271,8 +324,7 @@ def _pick_list(
             continue
         if v not in out:
             out.append(v)
-    if bad:
-        notes.append(_unknown_note(key, bad))
+    _note_unknown(key, bad, notes, guesses, names)
     return out
 
 
@@ -286,6 +338,7 @@ def _first(values: list[str], key: str, notes: list[str]) -> str | None:
 def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     """A /find address's parameters -> profile, shortlist and notes."""
     notes: list[str] = []
+    guesses: list[Guess] = []
     goals: dict[str, Importance] = {}
     bad: list[tuple[str, str | UnknownValue]] = []
     clashes: list[str] = []
@@ -306,8 +359,7 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
                 continue
         if goals.setdefault(gid, imp) != imp and gid not in clashes:
             clashes.append(gid)
-    if bad:
-        notes.append(_unknown_note("goal", bad))
+    _note_unknown("goal", bad, notes, guesses, goal_names(catalog))
     for gid in clashes:  # goal=walk-bike,walk-bike:3: the first one counts, and the note says so
         notes.append(
             f"Goal “{catalog.goal_name(gid)}” is given more than once in the address with different importance; "
@@ -318,16 +370,18 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
         names = kind_names(kind, catalog)
         if kind.multi:
             constraints[kind.name] = frozenset(
-                _pick_list(params, kind.name, kind.what, kind.valid(catalog), notes, names)
+                _pick_list(params, kind.name, kind.what, kind.valid(catalog), notes, names, guesses)
             )
         else:
             constraints[kind.name] = _first(
-                _pick_list(params, kind.name, kind.what, kind.valid(catalog), notes, names), kind.name, notes
+                _pick_list(params, kind.name, kind.what, kind.valid(catalog), notes, names, guesses),
+                kind.name,
+                notes,
             )
     profile = Profile(
         goals=goals,
-        focus=frozenset(_pick_list(params, "focus", "focus area", FOCUS_AREAS, notes)),
-        principles=frozenset(_pick_list(params, "principle", "principle", PRINCIPLES, notes)),
+        focus=frozenset(_pick_list(params, "focus", "focus area", FOCUS_AREAS, notes, guesses=guesses)),
+        principles=frozenset(_pick_list(params, "principle", "principle", PRINCIPLES, notes, guesses=guesses)),
         **constraints,  # type: ignore[arg-type]
     )
     shortlist = pick_tools(params, "shortlist", catalog, notes)
@@ -338,8 +392,8 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
             room = code
         else:
             notes.append(f"Ignored room={value!r} in the address: not a join code.")
-    step = _first(_pick_list(params, "step", "step", STEPS, notes), "step", notes) or "goals"
-    return Scenario(profile=profile, shortlist=shortlist, notes=notes, room=room, step=step)
+    step = _first(_pick_list(params, "step", "step", STEPS, notes, guesses=guesses), "step", notes) or "goals"
+    return Scenario(profile=profile, shortlist=shortlist, notes=notes, room=room, step=step, guesses=guesses)
 
 
 def pick_tools(

@@ -99,6 +99,24 @@ def test_a_goal_named_in_words_is_read_or_answered_with_its_id():
     assert "find_imp_reduce-flood-risk" not in at.session_state, "a guess is not taken for an answer"
 
 
+def test_a_goal_the_address_misnames_is_taken_in_one_click_and_its_note_goes():
+    """goal=flooding:3 names one goal: the button under its note sets it as essential, keeps
+    what else the page had, and the note goes; a value that names nothing gets no button."""
+    at = open_page("app_pages/find.py", goal="flooding:3,walk-bike,teleport", state="Jersy")
+    assert [b.label for b in at.button if b.key and b.key.startswith("find_guess_")] == [
+        "Use “Reduce flooding and stormwater damage”"
+    ]
+    at.button(key="find_guess_0").click().run()
+    assert not at.exception
+    assert at.segmented_control(key="find_imp_reduce-flood-risk").value == 3, "taken with the importance typed"
+    assert at.segmented_control(key="find_imp_walk-bike").value == 2, "the goal already read is kept"
+    notes = " ".join(str(w.value).replace("\\", "") for w in at.warning if "Ignored" in str(w.value))
+    assert "flooding" not in notes, "the note on the value taken goes"
+    assert "teleport" in notes and "Jersy" in notes, "the notes on values that name nothing stay"
+    assert not [b for b in at.button if b.key and b.key.startswith("find_guess_")]
+    assert "reduce-flood-risk:3" in str(at.query_params["goal"]), at.query_params
+
+
 def test_the_readme_lists_every_page_as_the_registry_prints_it():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme_table(text) == address_table(), "run `python -m ui.pages --write` to rewrite the README's table"

@@ -16,7 +16,7 @@ from logic import load_catalog
 from logic.browse import filter_tools
 from logic.export import compare_rows, handout_markdown, profile_lines, results_csv
 from logic.rules import Profile, balanced_package, recommend
-from logic.scenario import named_value, parse_catalog_query, parse_scenario, pick_tools, scenario_params
+from logic.scenario import named_value, parse_catalog_query, parse_scenario, pick_tools, scenario_params, take_guess
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
 from support import CONTENT, FIXTURE, ROOT
 
@@ -128,6 +128,33 @@ def test_a_word_of_one_name_is_answered_with_its_id(catalog):
     assert named_value("flood", {"a": "Reduce flooding", "b": "Flood insurance"}) is None, "two names have it"
     assert named_value("and", {g: catalog.goal_name(g) for g in catalog.goals}) is None
     assert named_value("", {"a": "Reduce flooding"}) is None
+
+
+def test_a_miss_that_names_one_value_is_offered_as_a_guess_to_take(catalog):
+    """Each miss that names one value has a note of its own and a guess (what it reads as,
+    with the importance typed, and the page's name for it); taking it gives an address that
+    reads it with nothing else lost, added to a list, in place of a one-value parameter."""
+    s = parse_scenario({"goal": ["flooding:3,walk-bike,teleport"], "have": ["stormwater fee"]}, catalog)
+    by_key = {g.key: g for g in s.guesses}
+    assert set(by_key) == {"goal", "have"}, s.guesses
+    goal = by_key["goal"]
+    assert (goal.typed, goal.value, goal.name) == (
+        "flooding:3",
+        "reduce-flood-risk:3",
+        catalog.goal_name("reduce-flood-risk"),
+    )
+    assert goal.note in s.notes and "teleport" not in goal.note, "a note of its own"
+    assert by_key["have"].name == "Stormwater Fees"
+    taken = parse_scenario(take_guess(s.to_query(), goal), catalog)
+    assert taken.profile.goals == {"walk-bike": 2, "reduce-flood-risk": 3} and not taken.notes
+    assert parse_scenario(take_guess(s.to_query(), by_key["have"]), catalog).profile.values("have") == frozenset(
+        {"stormwaterfees"}
+    )
+    step = parse_scenario({"step": ["reslts"], "goal": ["walk-bike"]}, catalog)
+    assert take_guess(step.to_query(), step.guesses[0])["step"] == "results", "a one-value parameter: replaced"
+    assert not parse_scenario({"goal": ["teleport"]}, catalog).guesses
+    many = parse_scenario({"goal": ["flooding,heat,nope,zz"]}, catalog)
+    assert not many.guesses and len(many.notes) == 1, "past three misses, one summary and no lookups"
 
 
 def test_a_value_given_twice_is_kept_once_and_said(catalog):

@@ -12,14 +12,17 @@ import streamlit as st
 
 from logic.constraints import REGISTRY
 from logic.rules import Profile
-from logic.scenario import Scenario
+from logic.scenario import Guess, Scenario, take_guess
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
+from logic.text import escape_md
 from ui.find_context import FindContext
 from ui.page_state import entering, entry_params
 from ui.projector import projector_on
 
 PLAN_TAB = "Action plan"  # the results tab a desk link to the plan opens
 ENTERED = "_find_entered"  # session key: the page's widgets were filled from a scenario
+NOTES = "find_url_notes"  # session key: what the address got wrong, shown while on the page
+GUESSES = "find_url_guesses"  # session key: the address's misses that name one value (logic `Guess`)
 
 
 def fill_widgets(ctx: FindContext, scenario: Scenario) -> None:
@@ -55,7 +58,32 @@ def enter(ctx: FindContext) -> list[str] | None:
     address, _ = entry_params("find")
     entered = Scenario.from_query(address, ctx.catalog)
     fill_widgets(ctx, entered)
+    st.session_state[GUESSES] = entered.guesses
     return entered.notes
+
+
+def _take(ctx: FindContext, guess: Guess) -> None:
+    """A guess's button: the widgets show their scenario with the value read as meant, and
+    the note on it goes."""
+    now = scenario_from_widgets(ctx, {}).to_query()
+    fill_widgets(ctx, Scenario.from_query(take_guess(now, guess), ctx.catalog))
+    st.session_state[GUESSES] = [g for g in st.session_state.get(GUESSES, []) if g != guess]
+    st.session_state[NOTES] = [n for n in st.session_state.get(NOTES, []) if n != guess.note]
+
+
+def guess_buttons(ctx: FindContext, note: str) -> None:
+    """Under an address note that names the value meant ("did you mean 'reduce-flood-risk'?"):
+    one click reads it so."""
+    for i, guess in enumerate(st.session_state.get(GUESSES, [])):
+        if guess.note == note:
+            st.button(
+                f"Use “{escape_md(guess.name)}”",
+                key=f"find_guess_{i}",
+                icon=":material/check:",
+                on_click=_take,
+                args=(ctx, guess),
+                help=escape_md(f"Reads {guess.key}={guess.typed} as {guess.key}={guess.value}"),
+            )
 
 
 def chosen_goals(ctx: FindContext) -> dict[str, int]:

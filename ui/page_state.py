@@ -16,7 +16,7 @@ vote can be started) with a link back to the vote it last showed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import streamlit as st
 
@@ -41,13 +41,16 @@ def set_url(params: Mapping[str, str]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def show_url_notes(key: str, notes: Iterable[str] | None = None) -> None:
-    """Keep the notes about ignored address values visible while on the page."""
+def show_url_notes(key: str, notes: Iterable[str] | None = None, after: Callable[[str], None] | None = None) -> None:
+    """Keep the notes about ignored address values visible while on the page; `after` draws
+    what goes under a note (/find: a button taking the value it names)."""
     if notes is not None:
         st.session_state[key] = list(notes)
     for note in st.session_state.get(key, []):
         # a note quotes the address, which anyone can write: shown as text, never Markdown
         st.warning(escape_md(note), icon=":material/link_off:")
+        if after is not None:
+            after(note)
 
 
 def _page_params() -> dict[str, frozenset[str]]:

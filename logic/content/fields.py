@@ -17,9 +17,10 @@ from .files import MAX_FILE_BYTES
 
 MAX_MESSAGE_CHARS = 400  # one problem message
 E = TypeVar("E", bound=StrEnum)
+GUESS_CUTOFF = 0.6  # how alike (0-1) a misspelt value and a valid one must be to name it
 
 
-def did_you_mean(value: str, valid: Iterable[str], cutoff: float = 0.6, suffix: str = "") -> str:
+def did_you_mean(value: str, valid: Iterable[str], cutoff: float = GUESS_CUTOFF, suffix: str = "") -> str:
     """' (did you mean 'X'?)' for the closest valid value, or ''; with a `suffix` the value
     is shown as written with it (an address parameter: ' (did you mean goal=?)')."""
     hint = closest(value, valid, cutoff)

@@ -98,6 +98,21 @@ def test_a_link_written_with_the_names_a_card_shows_ranks_them(app_url, new_page
     assert "state=NJ" in page.url
 
 
+def test_the_goal_a_misnamed_link_meant_is_taken_in_one_click(app_url, new_page):
+    """goal=flooding:3 is ignored with a button naming the goal it means; one click ranks the
+    town's flood tools first, the note goes, and the address now holds the goal's id."""
+    page = new_page()
+    goto(page, app_url + "/find?goal=flooding:3&state=PA")
+    assert not ranking(page), "nothing is ranked for a goal not read"
+    page.get_by_role("button", name="Use “Reduce flooding and stormwater damage”").click()
+    wait_ready(page)
+    expect(page.get_by_text("did you mean 'reduce-flood-risk'?")).to_have_count(0)
+    first = ranking(page)[0]
+    assert first.startswith("1.") and any(w in first for w in ("Stormwater", "Floodplain", "Stream")), first
+    assert "goal=reduce-flood-risk%3A3" in page.url or "goal=reduce-flood-risk:3" in page.url, page.url
+    assert "state=PA" in page.url
+
+
 # Every box between a button and its group: none is scrolled sideways or hides what overflows
 # (a group too wide for its column becomes a strip that scrolls, "3+ years" cut off at its edge).
 ALL_SHOWN = """group => [...group.querySelectorAll("*")].every(
