@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from logic.browse import filter_tools, respelled, tag_offer
+from logic.browse import filter_tools, goal_offer, respelled, tag_offer
 from logic.scenario import CatalogQuery, catalog_params, parse_catalog_query
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
 from logic.text import escape_md, summary
 from ui.page_state import entering, entry_params, remember_params, show_url_notes
+from ui.pages import page
 from ui.resources import get_catalog
 from ui.widgets import problems_notice, tag_badges, tool_link
 
@@ -70,6 +71,15 @@ if offer:  # the search names a tag: its tools, whether or not their text says t
         on_click=_filter_by_tag,
         args=(offer.kind, offer.tag),
     )
+goal = goal_offer(catalog, query.search)
+if goal:  # the search names a goal: /find ranks the tools for it, whatever words their pages use
+    st.info(f"“{escape_md(goal.name)}” is a goal Find tools ranks for a town: {goal.tools:,} tools serve it.")
+    st.page_link(
+        page("find"),
+        label=f"Rank the tools for “{escape_md(goal.name)}”",
+        icon=":material/travel_explore:",
+        query_params={"goal": goal.goal},
+    )
 if not tools:
     better = respelled(catalog, query.focus, query.principles, query.search, query.mode)
     if better:  # a typing slip: offer the search the pages' own words spell
@@ -80,7 +90,7 @@ if not tools:
             icon=":material/spellcheck:",
             on_click=lambda: st.session_state.__setitem__("catalog_q", better),
         )
-    elif not offer:  # (a search naming a tag has its offer above)
+    elif not offer and not goal:  # (a search naming a tag or a goal has its offer above)
         st.info("No tool matches. Remove a tag, switch to 'Any chosen tag', or shorten the search.")
 # a page of cards at a time: a large catalog stays quick, and "Show more" adds the next page
 filters = repr(sorted(catalog_params(query).items()))

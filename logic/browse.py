@@ -7,7 +7,7 @@ import difflib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -270,6 +270,38 @@ def respelled(
         fixed.append(min(near, key=lambda m: (m[1], -fuzz.ratio(q, m[0]), -pages_finding(m[0]), m[0]))[0])
     respelling = " ".join(fixed)
     return respelling if filter_tools(catalog, focus, principles, respelling, mode) else None
+
+
+SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "from", "to", "in", "on", "with", "by", "or"})
+
+
+def named_value(value: str, names: Mapping[str, str]) -> str | None:
+    """The one value whose name has every word typed (but the small words), in any form, as a
+    planner types a goal's words for its id ("flooding": reduce-flood-risk); None when no name
+    or several do."""
+    typed = {stem(w) for w in words(value) if w not in SMALL_WORDS}
+    if not typed:
+        return None
+    hits = [v for v, name in names.items() if typed <= {stem(w) for w in words(name)}]
+    return hits[0] if len(hits) == 1 else None
+
+
+@dataclass(frozen=True)
+class GoalOffer:
+    """A search that names one of /find's goals ("extreme heat"), and how many tools serve it."""
+
+    goal: str
+    name: str
+    tools: int
+
+
+def goal_offer(catalog: Catalog, search: str) -> GoalOffer | None:
+    """The goal whose name has the search's words (`named_value`): /find ranks its tools for a
+    town, whether or not their pages use the words ("extreme heat" is on no page)."""
+    goal = named_value(search, {g: catalog.goal_name(g) for g in catalog.goals})
+    if goal is None:
+        return None
+    return GoalOffer(goal, catalog.goal_name(goal), len(catalog.index.serving([goal], (), ())))
 
 
 TAG_LIKENESS = 0.8  # how close a search must be to a tag's name to be read as it ("economic": Economy)

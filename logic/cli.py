@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .brief.formats import FORMATS
-from .browse import MODES, filter_tools, respelled, tag_offer
+from .browse import MODES, filter_tools, goal_offer, respelled, tag_offer
 from .constraints import tool_record
 from .content.fields import did_you_mean
 from .content.files import default_content_dir
@@ -165,6 +165,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         if offer:
             print(
                 f"{offer.tag!r} is one of the toolbox's {offer.kind_words}: --{offer.kind} {offer.tag!r} lists its {offer.tools} tools."
+            )
+        goal = goal_offer(catalog, args.search or "")
+        if goal:
+            print(
+                f"{args.search.strip()!r} names the goal {goal.name!r}: "
+                f"'python -m logic recommend --goal {goal.goal}' ranks its {goal.tools} tools for a town."
             )
     return 0
 

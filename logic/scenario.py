@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .browse import stem, words
+from .browse import named_value
 from .constraints import REGISTRY, ConstraintKind
 from .content.fields import GUESS_CUTOFF, meant
 from .model import Catalog
@@ -30,16 +30,6 @@ MAX_QUOTED = 3  # unknown values of one parameter quoted in its note, then "and 
 
 
 Names = Callable[[], Mapping[str, str]]  # valid value -> the name pages show ("PA": "Pennsylvania"), asked on a miss
-
-
-def named_value(value: str, names: Mapping[str, str]) -> str | None:
-    """The one value whose name has every word typed, in any form, as a planner types a
-    goal's words for its id ("flooding": reduce-flood-risk); None when no name or several do."""
-    typed = {stem(w) for w in words(value)}
-    if not typed:
-        return None
-    hits = [v for v, name in names.items() if typed <= {stem(w) for w in words(name)}]
-    return hits[0] if len(hits) == 1 else None
 
 
 class UnknownValue(ValueError):

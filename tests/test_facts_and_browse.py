@@ -11,6 +11,7 @@ from logic.abbreviations import ABBREVIATIONS, ALSO_SEARCHED
 from logic.browse import (
     close_slugs,
     filter_tools,
+    goal_offer,
     matches_tags,
     matches_text,
     respelled,
@@ -255,6 +256,23 @@ def test_every_word_searched_with_another_is_on_a_page(catalog, word):
 )
 def test_a_search_that_names_a_tag_in_another_form_is_read_as_it(typed, tag):
     assert tag_named(typed) == tag
+
+
+def test_a_search_naming_a_goal_offers_its_tools_ranked(catalog):
+    """ "extreme heat" is on no page but names one goal: the offer counts the tools that serve
+    it; a word of no goal's name, a small word, or words of several names offer nothing."""
+    assert not filter_tools(catalog, search="extreme heat"), "why it is offered"
+    offer = goal_offer(catalog, "extreme heat")
+    serving = [t for t in catalog.tools.values() if t.strength("cool-communities")]
+    assert offer and (offer.goal, offer.name, offer.tools) == (
+        "cool-communities",
+        catalog.goal_name("cool-communities"),
+        len(serving),
+    )
+    assert goal_offer(catalog, "Flooding").goal == "reduce-flood-risk", "any case, any form"
+    assert goal_offer(catalog, "the flooding").goal == "reduce-flood-risk", "small words do not count"
+    for nothing in ("trucks", "the", "and", "residents", ""):
+        assert goal_offer(catalog, nothing) is None, nothing
 
 
 def test_a_search_naming_a_tag_offers_the_tag_unless_it_is_chosen(catalog):

@@ -192,6 +192,21 @@ def test_catalog_offers_the_tag_a_search_names():
     assert not [b for b in at.button if b.key == "catalog_tag_offer"]  # chosen: no second offer
 
 
+def test_catalog_links_a_search_that_names_a_goal_to_its_ranking():
+    """ "extreme heat" finds no page but names a goal: the page says how many tools serve it and
+    links to /find with the goal chosen, instead of "No tool matches"."""
+    cat = load_catalog(CONTENT)
+    serving = sum(1 for t in cat.tools.values() if t.strength("cool-communities"))
+    at = open_page("app_pages/catalog.py", q="extreme heat")
+    name = cat.goal_name("cool-communities")
+    assert any(f"“{name}” is a goal Find tools ranks for a town: {serving} tools serve it." in i.value for i in at.info)
+    assert "No tool matches" not in texts(at)
+    link = next(p for p in at.get("page_link") if "Rank the tools" in p.label)
+    assert link.proto.page.endswith("find") and "goal=cool-communities" in link.proto.query_string, link.proto
+    at.text_input(key="catalog_q").input("trucks").run()
+    assert not [p for p in at.get("page_link") if "Rank the tools" in p.label]
+
+
 def test_catalog_restores_filters_from_the_address_and_notes_unknown_values():
     at = open_page("app_pages/catalog.py", focus="Environment,Moon", principle="Equity")
     assert at.pills(key="catalog_focus").value == ["Environment"]

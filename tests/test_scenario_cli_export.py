@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logic import load_catalog
-from logic.browse import filter_tools
+from logic.browse import filter_tools, named_value
 from logic.export import compare_rows, handout_markdown, profile_lines, results_csv
 from logic.rules import Profile, balanced_package, recommend
-from logic.scenario import named_value, parse_catalog_query, parse_scenario, pick_tools, scenario_params, take_guess
+from logic.scenario import parse_catalog_query, parse_scenario, pick_tools, scenario_params, take_guess
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
 from support import CONTENT, FIXTURE, ROOT
 
@@ -247,6 +247,8 @@ def test_catalog_filters_like_the_site(logic_cli):
     assert slip.returncode == 0 and f"0 of {n} tools" in slip.stdout
     assert "Did you mean --search 'stormwater fees'?" in slip.stdout
     assert "Did you mean" not in logic_cli("catalog", "--search", "xqzw").stdout
+    heat = logic_cli("catalog", "--search", "extreme heat").stdout
+    assert f"0 of {n} tools" in heat and "'python -m logic recommend --goal cool-communities' ranks its" in heat
     carry = len(filter_tools(load_catalog(CONTENT), principles=["Resiliency"]))
     named = logic_cli("catalog", "--search", "resilience").stdout
     assert (

@@ -147,6 +147,7 @@ LINK_SOURCES = [
     "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&budget=low&shortlist=stormwaterfees,agriculturalzoning",
     "/tool?slug=impactfees",
     "/catalog?focus=Environment",
+    "/catalog?q=extreme heat",
 ]
 IN_APP_LINKS = """() => [...document.querySelectorAll("[data-testid='stMain'] a[href], [data-testid='stSidebar'] a[href]")]
   .map((a) => a.href).filter((h) => h.startsWith(location.origin) && h.includes("?"))"""
@@ -204,3 +205,22 @@ def test_a_search_with_a_slip_or_a_tag_name_is_one_click_from_its_tools(app_url,
     wait_ready(page)
     expect(page.get_by_text(f"{len(carry)} of {N} tools")).to_be_visible()
     assert box.input_value() == "" and "principle=Resiliency" in page.url and "q=" not in page.url
+
+
+def test_a_search_that_names_a_goal_is_one_click_from_its_ranking(app_url, new_page):
+    """ "extreme heat" is on no tool's page; the catalog links to /find with the goal it names
+    chosen, and the tools that serve it are ranked there."""
+    page = new_page()
+    goto(page, app_url + "/catalog")
+    box = page.locator(".st-key-catalog_q input")
+    box.fill("extreme heat")
+    box.press("Enter")
+    wait_ready(page)
+    expect(page.get_by_text(f"0 of {N} tools")).to_be_visible()
+    page.locator("[data-testid='stPageLink'] a", has_text="Rank the tools for").click()
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="Find tools")).to_be_visible()
+    assert "goal=cool-communities" in page.url, page.url
+    ranked = [h for h in page.locator("[data-testid='stMarkdownContainer'] h3").all_inner_texts() if h[:2] == "1."]
+    serving = {t.title for t in CATALOG.tools.values() if t.strength("cool-communities")}
+    assert ranked and ranked[0].removeprefix("1.").strip() in serving, ranked
