@@ -29,6 +29,8 @@ MAX_VALUE_CHARS = 256  # one value (ids and slugs are under 40; a note may quote
 MAX_QUOTED = 3  # unknown values of one parameter quoted in its note, then "and N more"
 
 
+# the profile's parameters beside the constraint registry's, each a list of values
+PROFILE_LISTS: tuple[str, ...] = ("goal", "focus", "principle")
 Names = Callable[[], Mapping[str, str]]  # valid value -> the name pages show ("PA": "Pennsylvania"), asked on a miss
 
 
@@ -93,7 +95,7 @@ def take_guess(params: Mapping[str, str], guess: Guess) -> dict[str, str]:
     value added to a parameter that lists values (goal=, have=), or in place of a one-value
     parameter's (state=)."""
     out = dict(params)
-    listed = {"goal", "focus", "principle", *(kind.name for kind in REGISTRY if kind.multi)}
+    listed = {*PROFILE_LISTS, *(kind.name for kind in REGISTRY if kind.multi)}
     if guess.key in listed and out.get(guess.key):
         out[guess.key] = f"{out[guess.key]},{guess.value}"
     else:
@@ -423,7 +425,7 @@ def profile_param_names() -> frozenset[str]:
     """The address parameters that hold a profile (`scenario_params` writes them): goals, focus
     areas, principles and every registered constraint. /find reads these and more; /compare
     reads these beside its tools."""
-    return frozenset({"goal", "focus", "principle", *REGISTRY.names()})
+    return frozenset({*PROFILE_LISTS, *REGISTRY.names()})
 
 
 def scenario_params(

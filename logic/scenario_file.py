@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .constraints import REGISTRY
 from .model import Catalog
-from .scenario import Scenario
+from .scenario import PROFILE_LISTS, Scenario
 from .text import clean_title
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class LoadedScenario:
 
 
 def _scenario_keys() -> list[str]:
-    return ["goal", "focus", "principle", *REGISTRY.names(), "shortlist", "room"]
+    return [*PROFILE_LISTS, *REGISTRY.names(), "shortlist", "room"]
 
 
 def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:

@@ -182,13 +182,19 @@ def test_back_undoes_a_catalog_filter(app_url, new_page):
     assert "focus" not in page.url and count.inner_text() == f"{N} of {N} tools"
 
 
-def test_a_search_with_a_slip_or_a_tag_name_is_one_click_from_its_tools(app_url, new_page):
-    page = new_page()
+def search_catalog(page, app_url: str, text: str):
+    """Open the catalog and search it for `text`, as a planner types it; the search box."""
     goto(page, app_url + "/catalog")
     box = page.locator(".st-key-catalog_q input")
-    box.fill("stromwater fees")
+    box.fill(text)
     box.press("Enter")
     wait_ready(page)
+    return box
+
+
+def test_a_search_with_a_slip_or_a_tag_name_is_one_click_from_its_tools(app_url, new_page):
+    page = new_page()
+    box = search_catalog(page, app_url, "stromwater fees")
     expect(page.get_by_text(f"0 of {N} tools")).to_be_visible()
     page.locator(".st-key-catalog_respell button").click()
     wait_ready(page)
@@ -211,11 +217,7 @@ def test_a_search_that_names_a_goal_is_one_click_from_its_ranking(app_url, new_p
     """ "extreme heat" is on no tool's page; the catalog links to /find with the goal it names
     chosen, and the tools that serve it are ranked there."""
     page = new_page()
-    goto(page, app_url + "/catalog")
-    box = page.locator(".st-key-catalog_q input")
-    box.fill("extreme heat")
-    box.press("Enter")
-    wait_ready(page)
+    search_catalog(page, app_url, "extreme heat")
     expect(page.get_by_text(f"0 of {N} tools")).to_be_visible()
     page.locator("[data-testid='stPageLink'] a", has_text="Rank the tools for").click()
     wait_ready(page)
