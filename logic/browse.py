@@ -7,7 +7,7 @@ import difflib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -275,6 +275,13 @@ def respelled(
 SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "from", "to", "in", "on", "with", "by", "or"})
 
 
+Names = Callable[[], Mapping[str, str]]  # valid value -> the name pages show ("PA": "Pennsylvania"), asked on a miss
+
+
+def goal_names(catalog: Catalog) -> Names:
+    return lambda: {g: catalog.goal_name(g) for g in catalog.goals}
+
+
 def named_value(value: str, names: Mapping[str, str]) -> str | None:
     """The one value whose name has every word typed (but the small words), in any form, as a
     planner types a goal's words for its id ("flooding": reduce-flood-risk); None when no name
@@ -298,7 +305,7 @@ class GoalOffer:
 def goal_offer(catalog: Catalog, search: str) -> GoalOffer | None:
     """The goal whose name has the search's words (`named_value`): /find ranks its tools for a
     town, whether or not their pages use the words ("extreme heat" is on no page)."""
-    goal = named_value(search, {g: catalog.goal_name(g) for g in catalog.goals})
+    goal = named_value(search, goal_names(catalog)())
     if goal is None:
         return None
     return GoalOffer(goal, catalog.goal_name(goal), len(catalog.index.serving([goal], (), ())))

@@ -7,10 +7,10 @@ note the page shows. The command line uses the same checks but stops (exit 2).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .browse import named_value
+from .browse import Names, goal_names, named_value
 from .constraints import REGISTRY, ConstraintKind
 from .content.fields import GUESS_CUTOFF, meant
 from .model import Catalog
@@ -31,7 +31,6 @@ MAX_QUOTED = 3  # unknown values of one parameter quoted in its note, then "and 
 
 # the profile's parameters beside the constraint registry's, each a list of values
 PROFILE_LISTS: tuple[str, ...] = ("goal", "focus", "principle")
-Names = Callable[[], Mapping[str, str]]  # valid value -> the name pages show ("PA": "Pennsylvania"), asked on a miss
 
 
 class UnknownValue(ValueError):
@@ -44,7 +43,6 @@ class UnknownValue(ValueError):
         if self.guess is None and names is not None:
             self.guess = named_value(value, names())
         self.reason = f"unknown {what} {value!r}{meant(self.guess) if self.guess else ''}"
-        self.guessed = self.guess is not None  # an address's note then names the one meant, not every valid value
         if len(self.valid) <= MAX_LISTED:
             self.listed = f"valid: {', '.join(self.valid)}"
         else:  # a long list (tool slugs) helps nobody: the closest one, and where to find them all
@@ -124,10 +122,6 @@ def kind_names(kind: ConstraintKind, catalog: Catalog) -> Names:
     return lambda: {v: kind.value_label(v, catalog) for v in kind.valid(catalog)}
 
 
-def goal_names(catalog: Catalog) -> Names:
-    return lambda: {g: catalog.goal_name(g) for g in catalog.goals}
-
-
 LISTED_HELP = "; repeat it or separate with commas, as in the address"  # said by each option split_listed reads
 
 
@@ -201,10 +195,11 @@ def _unknown_note(key: str, bad: Sequence[tuple[str, str | UnknownValue]]) -> st
     few, else the first few and how many more."""
     if len(bad) == 1:
         why = bad[0][1]
-        said = why.reason if isinstance(why, UnknownValue) and why.guessed else why
+        # a note that names the one meant does not list every valid value
+        said = why.reason if isinstance(why, UnknownValue) and why.guess is not None else why
         return f"Ignored {key}={bad[0][0]!r} in the address: {said}."
     if len(bad) <= MAX_QUOTED:
-        listed = {why.listed for _, why in bad if isinstance(why, UnknownValue) and not why.guessed}
+        listed = {why.listed for _, why in bad if isinstance(why, UnknownValue) and why.guess is None}
         once = len(listed) <= 1 and all(isinstance(why, UnknownValue) for _, why in bad)
         # the valid values once, not once a value
         heads = [why.reason if once and isinstance(why, UnknownValue) else str(why) for _, why in bad]
