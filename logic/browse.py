@@ -7,7 +7,7 @@ import difflib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -276,20 +276,56 @@ SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "from", "to", "in
 
 
 Names = Callable[[], Mapping[str, str]]  # valid value -> the name pages show ("PA": "Pennsylvania"), asked on a miss
+AlsoCalled = Callable[[], Mapping[str, Sequence[str]]]  # valid value -> other whole phrases for it, asked on a miss
 
 
 def goal_names(catalog: Catalog) -> Names:
     return lambda: {g: catalog.goal_name(g) for g in catalog.goals}
 
 
-def named_value(value: str, names: Mapping[str, str]) -> str | None:
-    """The one value whose name has every word typed (but the small words), in any form, as a
-    planner types a goal's words for its id ("flooding": reduce-flood-risk); None when no name
-    or several do."""
-    typed = {stem(w) for w in words(value) if w not in SMALL_WORDS}
+def goals_also_called(catalog: Catalog) -> AlsoCalled:
+    return lambda: {g: goal.also_called for g, goal in catalog.goals.items()}
+
+
+def _meaning(text: str) -> frozenset[str]:
+    """The stems of a text's words but the small ones: what a typed value says."""
+    return frozenset(stem(w) for w in words(text) if w not in SMALL_WORDS)
+
+
+def _singular(word: str) -> str:
+    """A plural's singular by the common English endings ("communities", "buses", "parks"); a
+    word that is not one is kept ("parking", "access"), unlike its stem."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def phrase_words(text: str) -> frozenset[str]:
+    """A phrase's words but the small ones, each singular: "heat waves" says "heat wave"."""
+    return frozenset(_singular(w) for w in words(text) if w not in SMALL_WORDS)
+
+
+def values_named(value: str, names: Mapping[str, str], also: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+    """The values that `also` calls by just the words typed, singular or plural ("seniors":
+    all-ages; "parks": conserve-land, where "parking" names manage-traffic); failing that, those
+    whose name has every word typed (but the small words), in any form, as a planner types a
+    goal's words for its id ("flooding": reduce-flood-risk)."""
+    typed = _meaning(value)
     if not typed:
-        return None
-    hits = [v for v, name in names.items() if typed <= {stem(w) for w in words(name)}]
+        return []
+    other = also or {}
+    said = phrase_words(value)
+    called = [v for v in names if any(said == phrase_words(p) for p in other.get(v, ()))]
+    return called or [v for v, name in names.items() if typed <= {stem(w) for w in words(name)}]
+
+
+def named_value(value: str, names: Mapping[str, str], also: Mapping[str, Sequence[str]] | None = None) -> str | None:
+    """The one value `values_named` finds; None when none or several are named."""
+    hits = values_named(value, names, also)
     return hits[0] if len(hits) == 1 else None
 
 
@@ -303,9 +339,10 @@ class GoalOffer:
 
 
 def goal_offer(catalog: Catalog, search: str) -> GoalOffer | None:
-    """The goal whose name has the search's words (`named_value`): /find ranks its tools for a
-    town, whether or not their pages use the words ("extreme heat" is on no page)."""
-    goal = named_value(search, goal_names(catalog)())
+    """The goal whose name has the search's words, or that is also called by them (`named_value`):
+    /find ranks its tools for a town, whether or not their pages use the words ("extreme heat"
+    is on no page)."""
+    goal = named_value(search, goal_names(catalog)(), goals_also_called(catalog)())
     if goal is None:
         return None
     return GoalOffer(goal, catalog.goal_name(goal), len(catalog.index.serving([goal], (), ())))

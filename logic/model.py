@@ -184,6 +184,9 @@ class Goal:
     # the tool a planner asked about this goal names first (a slug); validate checks it is
     # graded 3 for the goal, and the tests check it ranks in the goal's top three
     exemplar: str = ""
+    # other words planners use for the goal ("seniors", "broadband"), each a whole phrase: a
+    # search or an address value that says one of them names the goal (`named_value`)
+    also_called: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

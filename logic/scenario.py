@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .browse import Names, goal_names, named_value
+from .browse import AlsoCalled, Names, goal_names, goals_also_called, named_value
 from .constraints import REGISTRY, ConstraintKind
 from .content.fields import GUESS_CUTOFF, meant
 from .model import Catalog
@@ -36,12 +36,15 @@ PROFILE_LISTS: tuple[str, ...] = ("goal", "focus", "principle")
 class UnknownValue(ValueError):
     """A value that is not one of the valid ones; the message names both."""
 
-    def __init__(self, what: str, value: str, valid: Sequence[str], names: Names | None = None) -> None:
+    def __init__(
+        self, what: str, value: str, valid: Sequence[str], names: Names | None = None, also: AlsoCalled | None = None
+    ) -> None:
         self.what, self.value, self.valid = what, value, list(valid)
-        # 'reduce-flooding' -> 'reduce-flood-risk', the closest spelling; 'flooding', by the goal's name, the same
+        # 'reduce-flooding' -> 'reduce-flood-risk', the closest spelling; 'flooding', by the goal's
+        # name, the same; 'seniors', a word planners also use for a goal, all-ages
         self.guess = closest(value.strip().lower(), self.valid, GUESS_CUTOFF)
         if self.guess is None and names is not None:
-            self.guess = named_value(value, names())
+            self.guess = named_value(value, names(), also() if also is not None else None)
         self.reason = f"unknown {what} {value!r}{meant(self.guess) if self.guess else ''}"
         if len(self.valid) <= MAX_LISTED:
             self.listed = f"valid: {', '.join(self.valid)}"
@@ -101,7 +104,9 @@ def take_guess(params: Mapping[str, str], guess: Guess) -> dict[str, str]:
     return out
 
 
-def check_value(what: str, value: str, valid: Sequence[str], names: Names | None = None) -> str:
+def check_value(
+    what: str, value: str, valid: Sequence[str], names: Names | None = None, also: AlsoCalled | None = None
+) -> str:
     """`value` if valid (case-insensitive for words) or a valid value's whole name as pages
     show it ("New Jersey" is NJ), else UnknownValue."""
     if value in valid:
@@ -114,7 +119,7 @@ def check_value(what: str, value: str, valid: Sequence[str], names: Names | None
         by_name = {" ".join(name.lower().split()): v for v, name in names().items()}
         if typed in by_name:
             return by_name[typed]
-    raise UnknownValue(what, value, valid, names)
+    raise UnknownValue(what, value, valid, names, also)
 
 
 def kind_names(kind: ConstraintKind, catalog: Catalog) -> Names:
@@ -130,10 +135,12 @@ def split_listed(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def parse_goal(text: str, valid: Sequence[str], names: Names | None = None) -> tuple[str, Importance]:
+def parse_goal(
+    text: str, valid: Sequence[str], names: Names | None = None, also: AlsoCalled | None = None
+) -> tuple[str, Importance]:
     """'id' or 'id:N' (importance 1 to 3) -> (id, importance); the goal may be given by its name."""
     gid, _, imp = text.strip().partition(":")
-    gid = check_value("goal", gid, valid, names)
+    gid = check_value("goal", gid, valid, names, also)
     if not imp:
         return gid, DEFAULT_IMPORTANCE
     levels = [str(int(i)) for i in Importance]
@@ -248,7 +255,7 @@ class Scenario:
 
         goals: dict[str, Importance] = {}
         for g in listed("goal"):
-            gid, imp = parse_goal(g, list(catalog.goals), goal_names(catalog))
+            gid, imp = parse_goal(g, list(catalog.goals), goal_names(catalog), goals_also_called(catalog))
             goals[gid] = imp
         constraints: dict[str, object] = {}
         for kind in REGISTRY:
@@ -331,10 +338,16 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
     clashes: list[str] = []
     for value in _values(params, "goal", notes):
         try:
-            gid, imp = parse_goal(value, list(catalog.goals), goal_names(catalog))
+            gid, imp = parse_goal(value, list(catalog.goals), goal_names(catalog), goals_also_called(catalog))
         except UnknownValue as exc:
             if exc.what == "importance":  # the goal was read (by its id or name): kept, as important
-                gid = check_value("goal", value.partition(":")[0], list(catalog.goals), goal_names(catalog))
+                gid = check_value(
+                    "goal",
+                    value.partition(":")[0],
+                    list(catalog.goals),
+                    goal_names(catalog),
+                    goals_also_called(catalog),
+                )
                 imp = DEFAULT_IMPORTANCE
                 levels = ", ".join(f"{int(i)} ({IMPORTANCE_LABELS[i].lower()})" for i in Importance)
                 notes.append(

@@ -14,10 +14,12 @@ from logic.browse import (
     goal_offer,
     matches_tags,
     matches_text,
+    named_value,
     respelled,
     tag_named,
     tag_offer,
     unused_words,
+    values_named,
 )
 from logic.model import Tool
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
@@ -273,6 +275,30 @@ def test_a_search_naming_a_goal_offers_its_tools_ranked(catalog):
     assert goal_offer(catalog, "the flooding").goal == "reduce-flood-risk", "small words do not count"
     for nothing in ("trucks", "the", "and", "residents", ""):
         assert goal_offer(catalog, nothing) is None, nothing
+
+
+def test_a_search_in_the_words_a_room_uses_names_the_goal_that_lists_them(catalog):
+    """ "seniors" is in no goal's name: goals.yaml lists it among the words all-ages is also
+    called, so the catalog offers that goal's ranking."""
+    also = {g: goal.also_called for g, goal in catalog.goals.items()}
+    said = next(g for g, words in also.items() if "seniors" in words)
+    assert goal_offer(catalog, "Seniors").goal == said
+    assert goal_offer(catalog, "senior").goal == said, "singular or plural"
+
+
+def test_a_goals_other_words_count_whole_and_before_a_name_with_the_same_stem():
+    """A phrase counts when the words typed are its words, singular or plural, and it comes
+    before a name that shares a stem ("parks" is not "parking"); part of a phrase names
+    nothing, and a phrase two values list names neither."""
+    names = {"traffic": "Manage traffic and parking", "land": "Preserve open space", "ages": "Serve all ages"}
+    also = {"land": ("parks", "green space"), "ages": ("older adults", "kids")}
+    assert values_named("parks", names, also) == ["land"]
+    assert values_named("park", names, also) == ["land"], "singular or plural"
+    assert values_named("parking", names, also) == ["traffic"], "a name's own word"
+    assert values_named("Older Adults", names, also) == ["ages"]
+    assert values_named("the kids", names, also) == ["ages"], "small words do not count"
+    assert values_named("older", names, also) == [] and values_named("space green", names, also) == ["land"]
+    assert named_value("kids", names, {**also, "traffic": ("kids",)}) is None, "two values list it"
 
 
 def test_a_search_naming_a_tag_offers_the_tag_unless_it_is_chosen(catalog):

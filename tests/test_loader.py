@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 
@@ -569,3 +570,29 @@ def test_validate_checks_each_goals_exemplar(content_copy, exemplar, severity, w
     path.write_text(path.read_text(encoding="utf-8").replace("  exemplar: visionzero", line), encoding="utf-8")
     found = [p for p in load_catalog(content_copy).problems if p.field == "safer-streets.exemplar"]
     assert [p.severity for p in found] == [severity] and words in found[0].message, [p.line() for p in found]
+
+
+@pytest.mark.parametrize(
+    "safer,flood,words",
+    [
+        ("[safety, kids]", None, "'kids' also names all-ages, so it names no goal"),
+        ("[safety, ' - ']", None, "'-' has no words"),
+        ("[safety]", "[safety]", "'safety' also names reduce-flood-risk"),
+        ("safety", None, "must be a list"),
+    ],
+    ids=["another-goals-phrase", "no-words", "two-goals-say-it", "not-a-list"],
+)
+def test_validate_names_an_also_called_phrase_that_names_no_goal_alone(content_copy, safer, flood, words):
+    """A goal's alsoCalled phrase must name it alone: one another goal also lists, or with no
+    words, is named by file and field; the goal still loads, and a search for it offers nothing."""
+    path = content_copy / "goals.yaml"
+    text = re.sub(
+        r"(- id: safer-streets\n(?:  .*\n)*?)  alsoCalled: .*\n", rf"\1  alsoCalled: {safer}\n", path.read_text()
+    )
+    if flood:
+        text = re.sub(r"(- id: reduce-flood-risk\n(?:  .*\n)*?)  alsoCalled: .*\n", rf"\1  alsoCalled: {flood}\n", text)
+    path.write_text(text, encoding="utf-8")
+    cat = load_catalog(content_copy)
+    found = [p.line() for p in cat.problems if p.field == "safer-streets.alsoCalled"]
+    assert len(found) == 1 and words in found[0] and "goals.yaml" in found[0], found
+    assert "safer-streets" in cat.goals

@@ -205,6 +205,11 @@ def test_catalog_links_a_search_that_names_a_goal_to_its_ranking():
     assert link.proto.page.endswith("find") and "goal=cool-communities" in link.proto.query_string, link.proto
     at.text_input(key="catalog_q").input("trucks").run()
     assert not [p for p in at.get("page_link") if "Rank the tools" in p.label]
+    # a word the room uses that goals.yaml lists for a goal ("seniors") links to that goal
+    said = next(g for g, goal in cat.goals.items() if "seniors" in goal.also_called)
+    at.text_input(key="catalog_q").input("seniors").run()
+    link = next(p for p in at.get("page_link") if "Rank the tools" in p.label)
+    assert f"goal={said}" in link.proto.query_string and cat.goal_name(said) in link.label
 
 
 def test_catalog_restores_filters_from_the_address_and_notes_unknown_values():

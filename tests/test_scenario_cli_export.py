@@ -157,6 +157,17 @@ def test_a_miss_that_names_one_value_is_offered_as_a_guess_to_take(catalog):
     assert not many.guesses and len(many.notes) == 1, "past three misses, one summary and no lookups"
 
 
+def test_a_goal_named_by_another_word_planners_use_is_guessed_in_the_address_and_the_cli(catalog, logic_cli):
+    """goal=seniors:3 names all-ages by a word goals.yaml lists for it: the note guesses it,
+    the button's guess keeps the importance, and the command line's error says it."""
+    said = next(g for g, goal in catalog.goals.items() if "seniors" in goal.also_called)
+    s = parse_scenario({"goal": ["seniors:3"]}, catalog)
+    assert [(g.value, g.name) for g in s.guesses] == [(f"{said}:3", catalog.goal_name(said))]
+    assert f"unknown goal 'seniors' (did you mean '{said}'?)" in s.notes[0]
+    run = logic_cli("recommend", "--goal", "seniors")
+    assert run.returncode == 2 and f"unknown goal 'seniors' (did you mean '{said}'?)" in run.stderr
+
+
 def test_a_value_given_twice_is_kept_once_and_said(catalog):
     """goal=walk-bike,walk-bike:3 keeps the first importance and says so; a tool named twice in
     tools= is listed once, with a note (not silently, then "choose at least two")."""

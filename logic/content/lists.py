@@ -88,8 +88,32 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
             description=str(item.get("description") or ""),
             group_id=key,
             exemplar=str(item.get("exemplar") or "").strip(),
+            also_called=tuple(str_list(ProblemSink("goals.yaml", problems, prefix=f"{gid}."), item, "alsoCalled")),
         )
+    _check_also_called(goals, problems)
     return goals
+
+
+def _check_also_called(goals: dict[str, Goal], problems: list[Problem]) -> None:
+    """Each of a goal's `alsoCalled` phrases names that goal alone: a phrase that another goal
+    lists too (in any order, singular or plural) names neither, in a search or an address."""
+    from ..browse import phrase_words
+
+    listing: dict[frozenset[str], list[str]] = {}
+    for gid, goal in goals.items():
+        for phrase in goal.also_called:
+            listing.setdefault(phrase_words(phrase), []).append(gid)
+    for gid, goal in goals.items():
+        for phrase in goal.also_called:
+            said = phrase_words(phrase)
+            others = [g for g in listing[said] if g != gid]
+            if not said:
+                message = f"{phrase!r} has no words; remove it"
+            elif others:
+                message = f"{phrase!r} also names {', '.join(others)}, so it names no goal; reword it"
+            else:
+                continue
+            problems.append(Problem(Severity.WARNING, "goals.yaml", f"{gid}.alsoCalled", cap_message(message)))
 
 
 def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]:
