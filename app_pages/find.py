@@ -24,7 +24,16 @@ from logic.text import escape_md
 from ui.find_context import KEEP, FindContext
 from ui.find_plan import plan_block
 from ui.find_room import room_votes, watch_room
-from ui.find_scenario import NOTES, PLAN_TAB, chosen_goals, enter, guess_buttons, scenario_from_widgets
+from ui.find_scenario import (
+    NOTES,
+    PLAN_TAB,
+    WANTS_SAID,
+    add_wants,
+    chosen_goals,
+    enter,
+    guess_buttons,
+    scenario_from_widgets,
+)
 from ui.find_share import open_file_block, share_block, share_link
 from ui.find_tabs import package_block, results_block
 from ui.keyboard import keyboard_help
@@ -92,6 +101,21 @@ def goals_step() -> None:
     with st.container(border=True):
         st.header("1 · Goals", anchor=False)
         st.caption("Pick the outcomes that matter, then say how much each one matters.")
+        st.text_input(
+            "Type what the town wants, or pick below",
+            key="find_wants",
+            placeholder="flooding, seniors, downtown",
+            on_change=add_wants,
+            args=(ctx,),
+            help="Separate with commas. Each phrase is read as the goal it names and picked below, as important.",
+        )
+        added, already, misses = st.session_state.pop(WANTS_SAID, ((), (), ()))
+        if added:
+            st.success("Picked " + ", ".join(f"“{escape_md(catalog.goal_name(g))}”" for g in added) + ".")
+        if already:
+            st.info("Already picked: " + ", ".join(f"“{escape_md(catalog.goal_name(g))}”" for g in already) + ".")
+        for miss in misses:
+            st.warning(escape_md(miss))
         for group, gids in ctx.groups.items():
             st.pills(
                 escape_md(group),

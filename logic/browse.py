@@ -348,6 +348,59 @@ def goal_offer(catalog: Catalog, search: str) -> GoalOffer | None:
     return GoalOffer(goal, catalog.goal_name(goal), len(catalog.index.serving([goal], (), ())))
 
 
+MAX_WANTS_CHARS = 500  # what a room says in one go; more is cut, and said
+
+
+@dataclass(frozen=True)
+class WantsRead:
+    """What a town wants, in the room's words ("flooding, seniors, downtown"), read as goals."""
+
+    goals: tuple[str, ...]  # each goal once, in the order said
+    unread: tuple[str, ...]  # phrases that name no goal ("zoning")
+    several: tuple[tuple[str, tuple[str, ...]], ...]  # a phrase that names more than one goal, and those
+    cut: bool = False  # the text was longer than MAX_WANTS_CHARS and its end was not read
+
+    def misses(self, catalog: Catalog) -> list[str]:
+        """What was not read, a sentence each, to show beside the goals read."""
+        out = [f"“{p}” names no goal; pick it from the list." for p in self.unread]
+        for phrase, hits in self.several:
+            named = [f"“{catalog.goal_name(g)}”" for g in hits]
+            could = f"{', '.join(named[:-1])} or {named[-1]}"
+            out.append(f"“{phrase}” could be {could}; pick one from the list.")
+        if self.cut:
+            out.append(f"Only the first {MAX_WANTS_CHARS} characters were read.")
+        return out
+
+
+def read_wants(catalog: Catalog, text: str) -> WantsRead:
+    """Each comma- (or semicolon-, line-) separated phrase read as the goal it names
+    (`values_named`: a goal's name words, or a phrase it is also called); a phrase that names
+    none is read in its parts split at "and", "&", "+" or "/" ("flooding and seniors"), when
+    every part names one."""
+    names, also = goal_names(catalog)(), goals_also_called(catalog)()
+    goals: list[str] = []
+    unread: list[str] = []
+    several: list[tuple[str, tuple[str, ...]]] = []
+    for phrase in (p.strip() for p in re.split(r"[,;\n]+", text[:MAX_WANTS_CHARS])):
+        if not phrase:
+            continue
+        hits = values_named(phrase, names, also)
+        parts = [p.strip() for p in re.split(r"\s+(?:and|&|\+)\s+|\s*/\s*", phrase, flags=re.I) if p.strip()]
+        read = [named_value(p, names, also) for p in parts] if len(hits) != 1 and len(parts) > 1 else []
+        if len(hits) == 1:
+            found = hits
+        elif read and None not in read:
+            found = [g for g in read if g is not None]
+        elif len(hits) > 1:
+            several.append((phrase, tuple(hits)))
+            continue
+        else:
+            unread.append(phrase)
+            continue
+        goals += [g for g in found if g not in goals]
+    return WantsRead(tuple(goals), tuple(unread), tuple(several), len(text) > MAX_WANTS_CHARS)
+
+
 TAG_LIKENESS = 0.8  # how close a search must be to a tag's name to be read as it ("economic": Economy)
 
 

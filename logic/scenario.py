@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .browse import AlsoCalled, Names, goal_names, goals_also_called, named_value
+from .browse import AlsoCalled, Names, goal_names, goals_also_called, named_value, read_wants
 from .constraints import REGISTRY, ConstraintKind
 from .content.fields import GUESS_CUTOFF, meant
 from .model import Catalog
@@ -257,6 +257,8 @@ class Scenario:
         for g in listed("goal"):
             gid, imp = parse_goal(g, list(catalog.goals), goal_names(catalog), goals_also_called(catalog))
             goals[gid] = imp
+        for gid in _wants(getattr(args, "wants", None) or "", catalog):
+            goals.setdefault(gid, DEFAULT_IMPORTANCE)
         constraints: dict[str, object] = {}
         for kind in REGISTRY:
             raw = getattr(args, kind.name, None)
@@ -276,6 +278,20 @@ class Scenario:
         return cls(profile=profile)
 
 
+def _wants(text: str, catalog: Catalog) -> tuple[str, ...]:
+    """--wants: the goals the room's words name (`read_wants`); a phrase that names none, or
+    several, is an UnknownValue that says so."""
+    read = read_wants(catalog, text)
+    for phrase in read.unread:
+        raise UnknownValue("goal", phrase, list(catalog.goals), goal_names(catalog), goals_also_called(catalog))
+    for phrase, hits in read.several:
+        exc = UnknownValue("goal", phrase, list(catalog.goals))
+        exc.reason = f"{phrase!r} names several goals ({', '.join(hits)})"
+        exc.args = (f"{exc.reason}; give one with --goal",)
+        raise exc
+    return read.goals
+
+
 def add_cli_options(parser: object) -> None:
     """The profile's options for an argparse (sub)parser: goals, tags and every registered constraint."""
     add = parser.add_argument  # type: ignore[attr-defined]
@@ -285,6 +301,13 @@ def add_cli_options(parser: object) -> None:
         default=[],
         metavar="ID[:1-3]",
         help=f"a goal, optionally with importance 1-3 (or its name: essential, ...){LISTED_HELP}",
+    )
+    add(
+        "--wants",
+        default=None,
+        metavar="TEXT",
+        help="what the town wants in the room's words ('flooding, seniors, downtown'): each phrase is read "
+        "as the goal it names, important",
     )
     add("--focus", action="append", default=[], metavar="F", help=f"a focus area{LISTED_HELP}")
     add("--principle", action="append", default=[], metavar="P", help=f"a principle{LISTED_HELP}")

@@ -9,12 +9,14 @@ import pytest
 
 from logic.abbreviations import ABBREVIATIONS, ALSO_SEARCHED
 from logic.browse import (
+    MAX_WANTS_CHARS,
     close_slugs,
     filter_tools,
     goal_offer,
     matches_tags,
     matches_text,
     named_value,
+    read_wants,
     respelled,
     tag_named,
     tag_offer,
@@ -284,6 +286,23 @@ def test_a_search_in_the_words_a_room_uses_names_the_goal_that_lists_them(catalo
     said = next(g for g, words in also.items() if "seniors" in words)
     assert goal_offer(catalog, "Seniors").goal == said
     assert goal_offer(catalog, "senior").goal == said, "singular or plural"
+
+
+def test_what_a_room_says_it_wants_is_read_as_goals(catalog):
+    """Each phrase is the goal it names, once, in the order said; "and" joins two when each
+    part names one ("walking and biking" is one goal, "flooding and seniors" two); a phrase
+    naming none or several is kept to say, and a long text is read up to the limit, said."""
+    read = read_wants(catalog, "Flooding, walking and biking; flooding\nseniors & downtown, zoning, residents")
+    assert read.goals == ("reduce-flood-risk", "walk-bike", "all-ages", "revitalize-centers")
+    assert read.unread == ("zoning",) and [p for p, _ in read.several] == ["residents"]
+    assert set(read.several[0][1]) == {"cool-communities", "all-ages", "engage-residents"}
+    misses = read.misses(catalog)
+    assert misses[0] == "“zoning” names no goal; pick it from the list."
+    assert misses[1].startswith("“residents” could be “") and " or “" in misses[1] and not read.cut
+    assert read_wants(catalog, "flooding and zoning").unread == ("flooding and zoning",), "every part or none"
+    assert read_wants(catalog, " , ;") == read_wants(catalog, "") and not read_wants(catalog, "").goals
+    long = read_wants(catalog, "seniors, " + "x" * MAX_WANTS_CHARS + ", flooding")
+    assert long.cut and long.goals == ("all-ages",) and long.misses(catalog)[-1].startswith("Only the first")
 
 
 def test_a_goals_other_words_count_whole_and_before_a_name_with_the_same_stem():

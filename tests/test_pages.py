@@ -1040,6 +1040,28 @@ def test_find_after_a_trip_through_the_menu_still_answers_a_goal():
     assert any(t.startswith(("1. ", "\\=1. ")) for t in card_titles(at))
 
 
+def test_find_reads_what_the_town_wants_typed_in_the_rooms_words():
+    """ "flooding, seniors, zoning, residents" typed in the Goals step picks the two goals it
+    names (important, in the address, ranked), says so, and says what it could not read; the
+    box empties, and a goal typed again is said to be picked already, its importance kept."""
+    cat = load_catalog(CONTENT)
+    at = open_page("app_pages/find.py", goal="walk-bike:3")
+    at.text_input(key="find_wants").input("flooding, seniors, zoning, residents").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(qp(at, "goal").split(",")) == {"walk-bike:3", "reduce-flood-risk", "all-ages"}
+    picked = [s.value for s in at.success]
+    assert picked == [f"Picked “{cat.goal_name('reduce-flood-risk')}”, “{cat.goal_name('all-ages')}”."], picked
+    warned = [w.value.replace("\\", "") for w in at.warning]  # as shown: the typed words are escaped
+    assert "“zoning” names no goal; pick it from the list." in warned
+    assert any(w.startswith("“residents” could be") and cat.goal_name("engage-residents") in w for w in warned)
+    assert at.text_input(key="find_wants").value == "" and "tools fit" in texts(at)
+    at.text_input(key="find_wants").input("walking and biking").run()
+    assert [i.value for i in at.info if "Already picked" in i.value] == [
+        f"Already picked: “{cat.goal_name('walk-bike')}”."
+    ]
+    assert set(qp(at, "goal").split(",")) == {"walk-bike:3", "reduce-flood-risk", "all-ages"} and not at.success
+
+
 def test_find_focus_areas_and_principles_open_when_asked_or_named_and_keep_their_values():
     at = open_page("app_pages/find.py")
     # closed and not drawn until opened

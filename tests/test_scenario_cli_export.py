@@ -168,6 +168,22 @@ def test_a_goal_named_by_another_word_planners_use_is_guessed_in_the_address_and
     assert run.returncode == 2 and f"unknown goal 'seniors' (did you mean '{said}'?)" in run.stderr
 
 
+def test_the_cli_reads_what_the_town_wants_in_the_rooms_words(logic_cli):
+    """--wants "flooding, seniors" ranks as --goal reduce-flood-risk --goal all-ages; a --goal
+    keeps its importance; a phrase that names no goal, or several, exits 2 naming it."""
+    words = logic_cli("recommend", "--wants", "flooding, seniors", "--state", "PA", "--json")
+    ids = logic_cli("recommend", "--goal", "reduce-flood-risk,all-ages", "--state", "PA", "--json")
+    assert words.returncode == 0 and json.loads(words.stdout) == json.loads(ids.stdout)
+    both = logic_cli("recommend", "--goal", "reduce-flood-risk:3", "--wants", "flooding", "--json")
+    assert json.loads(both.stdout) == json.loads(
+        logic_cli("recommend", "--goal", "reduce-flood-risk:3", "--json").stdout
+    )
+    zoning = logic_cli("recommend", "--wants", "flooding, zoning")
+    assert zoning.returncode == 2 and "unknown goal 'zoning'" in zoning.stderr and "reduce-flood-risk" in zoning.stderr
+    several = logic_cli("recommend", "--wants", "residents")
+    assert several.returncode == 2 and "'residents' names several goals (" in several.stderr
+
+
 def test_a_value_given_twice_is_kept_once_and_said(catalog):
     """goal=walk-bike,walk-bike:3 keeps the first importance and says so; a tool named twice in
     tools= is listed once, with a note (not silently, then "choose at least two")."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic.browse import read_wants
 from logic.constraints import REGISTRY
 from logic.rules import Profile
 from logic.scenario import Guess, Scenario, take_guess
@@ -23,6 +24,7 @@ PLAN_TAB = "Action plan"  # the results tab a desk link to the plan opens
 ENTERED = "_find_entered"  # session key: the page's widgets were filled from a scenario
 NOTES = "find_url_notes"  # session key: what the address got wrong, shown while on the page
 GUESSES = "find_url_guesses"  # session key: the address's misses that name one value (logic `Guess`)
+WANTS_SAID = "find_wants_said"  # session key: what the last typed wants added, found chosen, or could not read
 
 
 def fill_widgets(ctx: FindContext, scenario: Scenario) -> None:
@@ -84,6 +86,24 @@ def guess_buttons(ctx: FindContext, note: str) -> None:
                 args=(ctx, guess),
                 help=escape_md(f"Reads {guess.key}={guess.typed} as {guess.key}={guess.value}"),
             )
+
+
+def add_wants(ctx: FindContext) -> None:
+    """The typed wants box ("flooding, seniors, downtown"): each goal it names is picked in its
+    group (important, unless already chosen); the box empties and what it did is kept to say."""
+    read = read_wants(ctx.catalog, st.session_state.get("find_wants") or "")
+    added, already = [], []
+    for group, gids in ctx.groups.items():
+        key = ctx.group_keys[group]
+        now = list(st.session_state.get(key) or [])
+        new = [g for g in read.goals if g in gids and g not in now]
+        already += [g for g in read.goals if g in now]
+        if new:
+            st.session_state[key] = [g for g in gids if g in now or g in new]
+            added += new
+    st.session_state.find_wants = ""
+    order = list(read.goals).index
+    st.session_state[WANTS_SAID] = (sorted(added, key=order), sorted(already, key=order), read.misses(ctx.catalog))
 
 
 def chosen_goals(ctx: FindContext) -> dict[str, int]:

@@ -113,6 +113,22 @@ def test_the_goal_a_misnamed_link_meant_is_taken_in_one_click(app_url, new_page)
     assert "state=PA" in page.url
 
 
+def test_what_the_town_wants_typed_in_its_own_words_picks_its_goals(app_url, new_page):
+    """A facilitator types the room's words and presses Enter: the goals they name are picked,
+    said, ranked and in the address; a word that names no goal is said, not dropped silently."""
+    page = new_page()
+    goto(page, app_url + "/find?state=PA")
+    box = page.get_by_role("textbox", name="Type what the town wants, or pick below")
+    box.fill("flooding, seniors, zoning")
+    box.press("Enter")
+    wait_ready(page)
+    expect(page.get_by_text("Picked “Reduce flooding and stormwater damage”, “Serve residents of all")).to_be_visible()
+    expect(page.get_by_text("“zoning” names no goal; pick it from the list.")).to_be_visible()
+    assert box.input_value() == ""
+    assert "reduce-flood-risk" in page.url and "all-ages" in page.url, page.url
+    assert ranking(page) and ranking(page)[0].startswith("1."), ranking(page)
+
+
 # Every box between a button and its group: none is scrolled sideways or hides what overflows
 # (a group too wide for its column becomes a strip that scrolls, "3+ years" cut off at its edge).
 ALL_SHOWN = """group => [...group.querySelectorAll("*")].every(
