@@ -282,9 +282,10 @@ def _wants(text: str, catalog: Catalog) -> tuple[str, ...]:
     """--wants: the goals the room's words name (`read_wants`); a phrase that names none, or
     several, is an UnknownValue that says so."""
     read = read_wants(catalog, text)
-    for phrase in read.unread:
-        raise UnknownValue("goal", phrase, list(catalog.goals), goal_names(catalog), goals_also_called(catalog))
-    for phrase, hits in read.several:
+    if read.unread:
+        raise UnknownValue("goal", read.unread[0], list(catalog.goals), goal_names(catalog), goals_also_called(catalog))
+    if read.several:
+        phrase, hits = read.several[0]
         exc = UnknownValue("goal", phrase, list(catalog.goals))
         exc.reason = f"{phrase!r} names several goals ({', '.join(hits)})"
         exc.args = (f"{exc.reason}; give one with --goal",)
