@@ -287,9 +287,9 @@ def goals_also_called(catalog: Catalog) -> AlsoCalled:
     return lambda: {g: goal.also_called for g, goal in catalog.goals.items()}
 
 
-def _meaning(text: str) -> frozenset[str]:
-    """The stems of a text's words but the small ones: what a typed value says."""
-    return frozenset(stem(w) for w in words(text) if w not in SMALL_WORDS)
+def _said(text: str) -> list[str]:
+    """A text's words but the small ones: what a typed value or a phrase says."""
+    return [w for w in words(text) if w not in SMALL_WORDS]
 
 
 def _singular(word: str) -> str:
@@ -306,7 +306,7 @@ def _singular(word: str) -> str:
 
 def phrase_words(text: str) -> frozenset[str]:
     """A phrase's words but the small ones, each singular: "heat waves" says "heat wave"."""
-    return frozenset(_singular(w) for w in words(text) if w not in SMALL_WORDS)
+    return frozenset(map(_singular, _said(text)))
 
 
 def values_named(value: str, names: Mapping[str, str], also: Mapping[str, Sequence[str]] | None = None) -> list[str]:
@@ -314,7 +314,7 @@ def values_named(value: str, names: Mapping[str, str], also: Mapping[str, Sequen
     all-ages; "parks": conserve-land, where "parking" names manage-traffic); failing that, those
     whose name has every word typed (but the small words), in any form, as a planner types a
     goal's words for its id ("flooding": reduce-flood-risk)."""
-    typed = _meaning(value)
+    typed = frozenset(map(stem, _said(value)))
     if not typed:
         return []
     other = also or {}
@@ -349,6 +349,7 @@ def goal_offer(catalog: Catalog, search: str) -> GoalOffer | None:
 
 
 MAX_WANTS_CHARS = 500  # what a room says in one go; more is cut, and said
+_WANTS_PARTS = re.compile(r"\s+(?:and|&|\+)\s+|\s*/\s*", re.I)  # "flooding and seniors", "heat/transit"
 
 
 @dataclass(frozen=True)
@@ -384,19 +385,17 @@ def read_wants(catalog: Catalog, text: str) -> WantsRead:
     for phrase in (p.strip() for p in re.split(r"[,;\n]+", text[:MAX_WANTS_CHARS])):
         if not phrase:
             continue
-        hits = values_named(phrase, names, also)
-        parts = [p.strip() for p in re.split(r"\s+(?:and|&|\+)\s+|\s*/\s*", phrase, flags=re.I) if p.strip()]
-        read = [named_value(p, names, also) for p in parts] if len(hits) != 1 and len(parts) > 1 else []
-        if len(hits) == 1:
-            found = hits
-        elif read and None not in read:
-            found = [g for g in read if g is not None]
-        elif len(hits) > 1:
-            several.append((phrase, tuple(hits)))
-            continue
-        else:
-            unread.append(phrase)
-            continue
+        found = values_named(phrase, names, also)
+        if len(found) != 1:  # "flooding and seniors": its parts, when each names one goal
+            parts = [named_value(p, names, also) for p in _WANTS_PARTS.split(phrase) if p.strip()]
+            if len(parts) > 1 and None not in parts:
+                found = [g for g in parts if g is not None]
+            elif found:
+                several.append((phrase, tuple(found)))
+                continue
+            else:
+                unread.append(phrase)
+                continue
         goals += [g for g in found if g not in goals]
     return WantsRead(tuple(goals), tuple(unread), tuple(several), len(text) > MAX_WANTS_CHARS)
 
