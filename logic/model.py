@@ -173,6 +173,10 @@ class Tool:
         return None
 
 
+# a goal's go-to tools (`Goal.go_to`): the few planners reach for first, not every tool that serves it well
+MAX_GO_TO = 3
+
+
 @dataclass(frozen=True)
 class Goal:
     id: str
@@ -187,6 +191,9 @@ class Goal:
     # other words planners use for the goal ("seniors", "broadband"), each a whole phrase: a
     # search or an address value that says one of them names the goal (`named_value`)
     also_called: tuple[str, ...] = ()
+    # the tools planners reach for first for this goal (slugs, at most `MAX_GO_TO`, each graded
+    # 2 or 3 for it): each gets a head start when the goal is asked for (`rules.go_to_points`)
+    go_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

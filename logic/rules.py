@@ -53,7 +53,7 @@ from .constraints import (
     Hit,
     explainer_lines,
 )
-from .model import Catalog, Tool, gc_paused
+from .model import MAX_GO_TO, Catalog, Tool, gc_paused
 from .taxonomy import (
     FOCUS_AREAS,
     HORIZON_LABELS,
@@ -85,6 +85,9 @@ BREADTH_POINTS = 25
 IMPORTANCE_STEP_WEIGHT: dict[int, float] = {0: 1.0, 1: 0.75, 2: 0.55}
 STRONG_AT = 65
 POSSIBLE_AT = 40
+# points on for a goal's go-to tool (goals.yaml `goTo`: the few planners reach for first for it),
+# times the goal's weight: a head start among the tools that serve the goal as well
+GO_TO_POINTS = 10
 # a tool that serves none of the town's goals but is a way around this many of the challenges
 # it faces (a challenge's `enablers`; not those about money) is offered all the same, at this
 # relevance before its flags and boost: a weak fit, below the tools that serve a goal unless much
@@ -284,6 +287,8 @@ class Recommendation:
     lead_goal: str = ""  # the goal it serves best for this town (strength x importance)
     applies: bool = True  # False: it does not apply to the town's setting (listed after those that do)
     boost: int = 0  # points on for building on a tool the town has in place
+    go_to_for: tuple[str, ...] = ()  # the goals asked for that list it as a go-to tool (`go_to_goals`)
+    head_start: float = 0.0  # the points that gives it (`go_to_points`)
     dots: int = 0  # the room's dots (shown beside the fit, never in the score)
     leads_for: str = ""  # the goal it is the best tool for, when the list opens with it
     traits: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)  # the tool's (TRAITS), for tie-breaks
@@ -297,6 +302,9 @@ class Recommendation:
     # the one of `reasons` that names the goals asked for it does not serve ("Does not address:
     # ..."), if any; a brief shortest of room leaves it out (the lines before it say what it serves)
     unserved: str = ""
+    # the one of `reasons` that says it is a go-to tool for goals asked for, if any; a brief
+    # short of room leaves it out (the card below it says so when that is what separates them)
+    go_to_note: str = ""
 
     @property
     def recommended(self) -> bool:
@@ -305,6 +313,15 @@ class Recommendation:
     @property
     def in_place(self) -> bool:
         return self.fit == Fit.IN_PLACE
+
+    def go_to_badge(self, catalog: Catalog) -> str:
+        """A card's mark for a go-to tool: "Planners' go-to" when it is one for every goal asked
+        for, else naming the goals it is one for; "" for a tool that is not."""
+        if not self.go_to_for:
+            return ""
+        if set(self.go_to_for) == set(self.goal_strength):
+            return "Planners' go-to"
+        return "Planners' go-to for " + join_words([f"“{catalog.goal_name(g)}”" for g in self.go_to_for])
 
     def strength_summary(self, catalog: Catalog | None = None) -> str:
         """How strongly it serves the goals asked for, goal by goal, for a card's headline:
@@ -368,6 +385,17 @@ def goal_weights(profile: Profile) -> dict[str, float]:
         return {}
     top = max(profile.goals.values())
     return {g: IMPORTANCE_STEP_WEIGHT[top - v] for g, v in profile.goals.items()}
+
+
+def go_to_goals(tool: Tool, profile: Profile, catalog: Catalog) -> list[str]:
+    """The goals asked for that list this tool among their go-to tools (goals.yaml `goTo`)."""
+    return [g for g in profile.goals if g in catalog.goals and tool.slug in catalog.goals[g].go_to]
+
+
+def go_to_points(goals: Iterable[str], weights: Mapping[str, float]) -> float:
+    """The head start for being a go-to tool for these goals: GO_TO_POINTS x the weight of the
+    most important of them (once: a go-to tool for two goals asked for is not raised twice)."""
+    return max((GO_TO_POINTS * weights[g] for g in goals), default=0.0)
 
 
 def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
@@ -532,7 +560,10 @@ def assess(
     penalty = sum(hit.penalty for _, _, hit in hits)
     boost = min(BOOST_CAP, sum(hit.boost for _, _, hit in hits))
     applies = not any(hit.not_applicable for _, _, hit in hits)
-    exact = round(min(100.0, max(0.0, relevance - penalty + boost)), 9)  # rounded: equal sums compare equal
+    go_to = go_to_goals(tool, profile, catalog)
+    head_start = go_to_points(go_to, weights)
+    # rounded: equal sums compare equal
+    exact = round(min(100.0, max(0.0, relevance + head_start - penalty + boost)), 9)
     if not applies:  # at most a weak fit, whatever it would score where it applies
         exact = min(exact, float(POSSIBLE_AT - 1))
     if not profile.goals:  # a focus area or principle says where a tool works, not what it achieves:
@@ -558,6 +589,8 @@ def assess(
         lead_goal=lead,
         applies=applies,
         boost=boost,
+        go_to_for=tuple(go_to),
+        head_start=head_start,
         dots=dots,
         traits=tool.traits,
     )
@@ -583,6 +616,10 @@ def assess(
             unserved = f"Does not address: {'; '.join(missing)}."
             reasons.append(unserved)
     on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
+    go_to_note = ""
+    if go_to:
+        go_to_note = f"Planners reach for it first for {join_words([f'“{catalog.goal_name(g)}”' for g in go_to])}."
+        reasons.append(go_to_note)
     if around:
         eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
         reasons.append(f"Offered because it is a way around challenges you face: {eased}.")
@@ -610,6 +647,7 @@ def assess(
         notes=notes,
         in_the_way=in_the_way,
         unserved=unserved,
+        go_to_note=go_to_note,
         **common,  # type: ignore[arg-type]
     )
 
@@ -802,7 +840,7 @@ def rank(
                 if short and tool.slug not in candidates:
                     r = _set_apart(tool, catalog, special) if special else None
                     if r is None:
-                        pending.append((_best_reachable(tool, profile, weights), tool))
+                        pending.append((_best_reachable(tool, profile, catalog, weights), tool))
                     else:
                         assessed.append(r)
                     continue
@@ -871,13 +909,13 @@ def _leader_candidates(catalog: Catalog, goals: list[str]) -> set[str]:
     return {t.slug for t in catalog.tools.values() if any(t.strength(g) >= 2 for g in goals)}
 
 
-def _best_reachable(tool: Tool, profile: Profile, weights: Mapping[str, float]) -> float:
+def _best_reachable(tool: Tool, profile: Profile, catalog: Catalog, weights: Mapping[str, float]) -> float:
     """The highest score the tool can reach for this profile, from what it serves alone:
-    nothing that stands in its way, every boost (`assess` can only give it less)."""
+    nothing that stands in its way, every boost and head start (`assess` can only give it less)."""
     relevance = _relevance_value(tool, profile, weights)[0]
     if relevance <= 0:  # brought in as a way around what the town faces (`_offered_for`)
         relevance = WAY_AROUND_RELEVANCE
-    best = min(100.0, relevance + BOOST_CAP)
+    best = min(100.0, relevance + BOOST_CAP + go_to_points(go_to_goals(tool, profile, catalog), weights))
     return best if profile.goals else best * (STRONG_AT - 1) / 100
 
 
@@ -986,6 +1024,9 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
             if len(r.matched_focus) < len(above.matched_focus):
                 return f"{lead}: it covers fewer of the focus areas you chose."
             return f"{lead}: it supports fewer of the principles you chose."
+        if above.head_start > r.head_start + 1e-9 and r.penalty <= above.penalty:
+            named = join_words([f"“{catalog.goal_name(g)}”" for g in above.go_to_for if g not in r.go_to_for])
+            return f"{lead}: {above.title} is one of the tools planners reach for first for {named}."
         if r.penalty > above.penalty:
             return f"{lead}: {_burden_words(r, above)}"
         if r.relevance > above.relevance + 1e-9:
@@ -1242,6 +1283,10 @@ def ranking_explainer() -> str:
         f"principles, when you choose them, share the score ({GOAL_WEIGHT}/{FOCUS_WEIGHT}/{PRINCIPLE_WEIGHT}); "
         f"chosen without a goal, they say where a tool works, not what it achieves, so scores are scaled to "
         f"{STRONG_AT - 1} or less (at most a possible fit).\n\n"
+        f"**Go-to tools.** For each goal, the few tools planners reach for first (at most {MAX_GO_TO}, each made "
+        f"for the goal or a main effect on it) get a head start of {GO_TO_POINTS} points for a top goal, less "
+        f"for a less important one (the same weights), counted once however many of your goals list it; "
+        f"the card says so.\n\n"
         f"**The best tool for each top goal first.** When two or more goals share the highest importance "
         f"you gave, the list opens with the best tool for each of them, then goes on by score.\n\n"
         f"**What stands in the way** takes points off, each shown as a flag with ways around it: "

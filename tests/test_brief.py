@@ -216,7 +216,7 @@ def test_a_shortlist_is_what_the_brief_plans(catalog):
 
 def test_the_brief_grid_numbers_tools_as_their_entries_do(catalog):
     """Tools level on every count share a rank ("=2") in the brief's entries and in its grid."""
-    brief = make_brief(catalog, scenario(catalog, {"goal": "reduce-flood-risk:3"}), today=DAY)
+    brief = make_brief(catalog, scenario(catalog, {"goal": "manage-traffic:3"}), today=DAY)
     assert [t.position for t in brief.tools][:3] == ["1", "=2", "=2"]
     grid = next(c for c in brief.charts if c.name == "heatmap").spec
     rows = [label.replace("|", " ") for label in grid["layer"][0]["encoding"]["y"]["sort"]]

@@ -108,13 +108,13 @@ def test_the_live_vote_chart_fills_its_column_with_whole_number_ticks():
 
 
 def test_the_grid_numbers_tools_level_with_a_neighbour_as_their_cards_do(catalog):
-    """Reduce flooding alone: the 2nd and 3rd tools are level on every count and their cards
+    """Managing traffic alone: the 2nd and 3rd tools are level on every count and their cards
     read "=2"; the grid's rows say "=2" for both, not 2 and 3."""
-    recs = [r for r in recommend(catalog, Profile(goals={"reduce-flood-risk": 3})) if r.recommended][:6]
+    recs = [r for r in recommend(catalog, Profile(goals={"manage-traffic": 3})) if r.recommended][:6]
     positions = [r.position for r in recs]
     assert positions.count("=2") == 2  # the case this test is about
     slugs = [r.slug for r in recs]
-    cov = coverage(catalog, slugs, (), (), ["reduce-flood-risk"])
+    cov = coverage(catalog, slugs, (), (), ["manage-traffic"])
     spec = heatmap(cov, catalog, slugs, positions=positions).to_dict()
     rows = [label.replace("|", " ") for label in spec["layer"][0]["encoding"]["y"]["sort"]]
     assert rows == [f"{r.position}. {r.title}" for r in recs]

@@ -13,6 +13,7 @@ import yaml
 from logic import content_signature, load_catalog
 from logic.content.links import NameResolver
 from logic.content.yaml_safe import split_front_matter
+from logic.rules import Profile, recommend
 from support import CONTENT, FIXTURE, SEED, need
 
 
@@ -596,3 +597,34 @@ def test_validate_names_an_also_called_phrase_that_names_no_goal_alone(content_c
     found = [p.line() for p in cat.problems if p.field == "safer-streets.alsoCalled"]
     assert len(found) == 1 and words in found[0] and "goals.yaml" in found[0], found
     assert "safer-streets" in cat.goals
+
+
+@pytest.mark.parametrize(
+    "go_to,kept,words",
+    [
+        ("[visionzeroo, accessmanagement]", ("accessmanagement",), "'visionzeroo' is not a tool (did you mean"),
+        ("[cleanenergysupply, visionzero]", ("visionzero",), "'cleanenergysupply' is graded 0 for safer-streets"),
+        (
+            "[visionzero, completestreets, accessmanagement, sidewalkstandardsandmanagement]",
+            ("visionzero", "completestreets", "accessmanagement"),
+            "'sidewalkstandardsandmanagement' is past the first 3; not used",
+        ),
+        ("visionzero", (), "must be a list"),
+    ],
+    ids=["unknown", "not-serving-it-well", "more-than-three", "not-a-list"],
+)
+def test_validate_names_a_go_to_tool_that_does_not_count(content_copy, go_to, kept, words):
+    """A goal's goTo lists the few tools planners reach for first, each graded 2 or 3 for it:
+    an entry that is not a tool, serves the goal less or comes past the third is named
+    by file and field and not used; the goal and the others still load, and the ranking gives a
+    head start to the ones kept only."""
+    path = content_copy / "goals.yaml"
+    text = re.sub(r"(- id: safer-streets\n(?:  .*\n)*?)  goTo: .*\n", rf"\1  goTo: {go_to}\n", path.read_text())
+    path.write_text(text, encoding="utf-8")
+    cat = load_catalog(content_copy)
+    found = [p.line() for p in cat.problems if p.field == "safer-streets.goTo"]
+    assert len(found) == 1 and words in found[0] and "goals.yaml" in found[0], found
+    assert cat.goals["safer-streets"].go_to == kept
+    assert len(cat.tools) == 75
+    led = [r for r in recommend(cat, Profile(goals={"safer-streets": 3})) if r.recommended]
+    assert {r.slug for r in led if r.go_to_for} == set(kept)

@@ -247,8 +247,8 @@ def test_the_coverage_grid_numbers_its_rows_as_the_cards_are_numbered():
     """Cards level on every count share a rank ("=2"); the grid's rows say the same, not 2 and 3."""
     import json
 
-    at = open_page("app_pages/find.py", goal="reduce-flood-risk:3")
-    cards = [c.replace("\\=", "=") for c in card_titles(at)]
+    at = open_page("app_pages/find.py", goal="manage-traffic:3")
+    cards = [c.replace("\\", "") for c in card_titles(at)]  # "=2. Travel Demand Management (TDM)", as shown
     assert cards[1].startswith("=2. ") and cards[2].startswith("=2. ")
     at.session_state["find_tab"] = "Coverage charts"
     at.run()
@@ -1110,6 +1110,21 @@ def test_find_asks_in_one_click_whether_the_tools_most_towns_have_are_in_place()
     assert "have" not in at.query_params
 
 
+def test_find_cards_mark_a_goals_go_to_tools_and_say_for_which_goal():
+    """Flooding first, walking second: Floodplain Ordinances, one of flooding's go-to tools, tops
+    the list with the badge naming the goal (the reason is not said twice, as a bullet too); a
+    card that is no go-to tool has no badge; with flooding alone the badge needs no goal name."""
+    at = open_page("app_pages/find.py", goal="reduce-flood-risk:3,walk-bike:2")
+    titles, cards = card_titles(at), [c.replace("\\", "") for c in card_bodies(at)]  # as shown
+    assert titles[0] == "1. Floodplain Ordinances"
+    assert "Planners' go-to for “Reduce flooding and stormwater damage”" in cards[0]
+    assert "Planners reach for it first" not in cards[0]
+    plain = titles.index("2. Stormwater Management")
+    assert "go-to" not in cards[plain]
+    alone = open_page("app_pages/find.py", goal="reduce-flood-risk:3")
+    assert ":material/thumb_up: Planners' go-to]" in card_bodies(alone)[0].replace("\\", "")
+
+
 def test_find_cards_state_fit_goal_by_goal_and_open_with_the_best_tool_for_each_top_goal():
     at = open_page("app_pages/find.py", goal="reduce-flood-risk:3,historic-character:3", setting="suburban")
     cards = card_bodies(at)
@@ -1149,11 +1164,11 @@ def test_compare_with_a_scenario_shows_each_tools_fit_strength_per_goal_and_flag
 
 
 def test_compare_says_why_tools_at_the_same_score_hold_different_ranks():
-    """Three flood tools all at 75 but ranks 4, 1 and =2: the table gives each its card's reason."""
+    """Three traffic tools all at 75 but ranks 4, 1 and =2: the table gives each its card's reason."""
     at = open_page(
         "app_pages/compare.py",
-        tools="stormwaterfees,stormwatermanagement,floodplainordinances",
-        goal="reduce-flood-risk:3",
+        tools="accessmanagement,curbsidemanagement,parkingmanagement",
+        goal="manage-traffic:3",
         state="NJ",
     )
     frame = at.table[0].value
@@ -1164,8 +1179,8 @@ def test_compare_says_why_tools_at_the_same_score_hold_different_ranks():
     assert len({f.split("(")[0] for f in fits}) == 1 and len(set(fits)) == 3, fits  # one score, three ranks
     why = rows["Why not ranked higher"]
     assert why[1] == "First of all the tools that fit."
-    assert "Ranked below" in why[0] and "medium cost rather than low" in why[0], why[0]
-    assert "Ranked below Stormwater Management" in why[2], why[2]
+    assert "Ranked below" in why[0] and "medium staff effort rather than low" in why[0], why[0]
+    assert "Ranked below Curbside Management" in why[2] and "fewer case studies: 2 against 4" in why[2], why[2]
     spread = open_page(
         "app_pages/compare.py", tools="stormwatermanagement,visionzero", goal="reduce-flood-risk:3", state="NJ"
     )

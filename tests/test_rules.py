@@ -9,6 +9,8 @@ from logic.constraints import ADAPTATION_PENALTY, BOOST_CAP, LEVEL_PENALTY, SEVE
 from logic.coverage import coverage, coverage_sentence
 from logic.model import Catalog, ChallengeRef, Tool
 from logic.rules import (
+    GO_TO_POINTS,
+    IMPORTANCE_STEP_WEIGHT,
     LEAD_POINTS,
     POSSIBLE_AT,
     STRONG_AT,
@@ -35,10 +37,38 @@ def top_slugs(profile, n=10):
 
 
 def test_scores_and_reasons_for_a_simple_profile():
-    r = assess(CAT.tools["floodplainordinances"], Profile(goals={"reduce-flood-risk": 2}), CAT)
+    r = assess(CAT.tools["stormwatermanagement"], Profile(goals={"reduce-flood-risk": 2}), CAT)
     assert r.score == LEAD_POINTS and r.fit == "strong"
     assert r.reasons[0] == "Made for: Reduce flooding and stormwater damage."
     assert r.strength_summary() == "Made for your goal"
+    assert not r.go_to_for and not any("reach for first" in line for line in r.reasons)
+
+
+def test_a_goals_go_to_tool_gets_a_head_start_and_says_so():
+    """Floodplain Ordinances is one of flooding's go-to tools (goals.yaml goTo): made for the
+    goal like Stormwater Management, it scores GO_TO_POINTS more for a top goal, less for a
+    less important one, its card says why, and the card below it says what separates them."""
+    flood = "reduce-flood-risk"
+    assert "floodplainordinances" in CAT.goals[flood].go_to
+    assert "stormwatermanagement" not in CAT.goals[flood].go_to
+    alone = assess(CAT.tools["floodplainordinances"], Profile(goals={flood: 2}), CAT)
+    assert alone.score == LEAD_POINTS + GO_TO_POINTS and alone.go_to_for == (flood,)
+    assert "Planners reach for it first for “Reduce flooding and stormwater damage”." in alone.notes
+    second = Profile(goals={flood: 2, "walk-bike": 3})  # one step below the top goal
+    lower = assess(CAT.tools["floodplainordinances"], second, CAT)
+    plain = assess(CAT.tools["stormwatermanagement"], second, CAT)
+    assert lower.exact - plain.exact == pytest.approx(GO_TO_POINTS * IMPORTANCE_STEP_WEIGHT[1])
+    # a go-to tool for two goals asked for gets the head start once, by the more important goal
+    land = "landacquisitionandconservationeasements"
+    assert {flood, "conserve-land"} <= {g for g, goal in CAT.goals.items() if land in goal.go_to}
+    both = assess(CAT.tools[land], Profile(goals={flood: 2, "conserve-land": 3}), CAT)
+    assert both.head_start == GO_TO_POINTS and set(both.go_to_for) == {flood, "conserve-land"}
+    recs = [r for r in recommend(CAT, Profile(goals={flood: 3})) if r.recommended]
+    assert recs[0].slug == "floodplainordinances"
+    assert recs[1].vs_above == (
+        "Ranked below Floodplain Ordinances: Floodplain Ordinances is one of the tools planners reach for "
+        "first for “Reduce flooding and stormwater damage”."
+    )
 
 
 def test_faced_challenge_costs_points_and_flags_with_note_and_mitigations():
@@ -263,7 +293,8 @@ def test_an_under_resourced_town_asking_for_smart_services_still_sees_iot_flagge
     iot = recs["iotandsmartcommunities"]
     flagged = {f.challenge for f in iot.flags}
     assert {"upfront-funding", "staff-skills", "privacy-security", "procurement"} <= flagged
-    assert iot.fit in ("possible", "weak")
+    unlimited = assess(CAT.tools["iotandsmartcommunities"], Profile(goals={"smart-services": 3}), CAT)
+    assert iot.score == unlimited.score - iot.penalty and iot.penalty >= 15
 
 
 def test_farmland_in_a_rural_township():
@@ -366,8 +397,9 @@ def test_vs_above_names_the_burden_when_constraints_separate_two_tools():
     profile = Profile(goals={"safer-streets": 2}, budget="low")
     recs = [r for r in recommend(CAT, profile) if not r.excluded]
     costly = [r for r in recs if any(f.kind == "budget" for f in r.flags) and r.goal_strength["safer-streets"] == 3]
-    assert costly
-    assert "cost above your budget" in costly[0].vs_above
+    below = [r for r in costly if r.vs_above]  # the first may top the list, a go-to tool for the goal
+    assert below
+    assert "cost above your budget" in below[0].vs_above
 
 
 def test_package_covers_each_goal_with_its_strongest_tool_first():
@@ -432,19 +464,19 @@ def test_rank_scores_only_what_serves_the_profile_but_still_lists_barred_and_in_
 
 
 def test_a_tool_listed_first_as_best_for_a_goal_never_shares_its_rank_with_the_next():
-    """Flooding and walking, both essential: Stormwater Management opens the list as the best
-    for flooding; Sidewalk Standards is level with it on every count but sorts first by title.
+    """Clean air and heat, both essential: Truck Route Network Designation opens the list as the
+    best for clean air; Cooling Centers is level with it on every count but sorts first by title.
     Their order is the "best for" rule, not chance: two ranks, and the card says why (they
     once shared "=2" while the card gave the rule as the reason)."""
-    recs = [r for r in recommend(CAT, Profile(goals={"reduce-flood-risk": 3, "walk-bike": 3})) if r.recommended]
+    recs = [r for r in recommend(CAT, Profile(goals={"clean-air": 3, "cool-communities": 3})) if r.recommended]
     slugs = [r.slug for r in recs]
-    leader = recs[slugs.index("stormwatermanagement")]
-    after = recs[slugs.index("stormwatermanagement") + 1]
-    assert leader.leads_for == "reduce-flood-risk" and after.slug == "sidewalkstandardsandmanagement"
-    assert after.score == leader.score and not after.leads_for
+    leader = recs[slugs.index("truckroutenetworkdesignation")]
+    after = recs[slugs.index("truckroutenetworkdesignation") + 1]
+    assert leader.leads_for == "clean-air" and after.slug == "coolingcenters"
+    assert after.score == leader.score and not after.leads_for and after.title < leader.title
     assert not leader.position.startswith("=") and not after.position.startswith("=")
     assert int(after.position) == int(leader.position) + 1
-    assert "the best for “Reduce flooding and stormwater damage”" in after.vs_above
+    assert "the best for “Improve air quality”" in after.vs_above
 
 
 def test_focus_areas_alone_make_no_tool_a_strong_fit(catalog):

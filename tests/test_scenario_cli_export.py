@@ -358,10 +358,10 @@ def test_handout_names_the_choices_the_tools_and_the_package(catalog):
 def test_handout_numbers_tools_level_with_a_neighbour_as_their_cards_do(catalog):
     """Two tools level on every count share "=2" on /find; the handout says so too, in bold so
     that a Markdown viewer does not renumber them 2 and 3."""
-    recs = recommend(catalog, Profile(goals={"reduce-flood-risk": 3}))
+    recs = recommend(catalog, Profile(goals={"manage-traffic": 3}))
     shown = [r for r in recs if r.recommended][:4]
     assert [r.position for r in shown][:3] == ["1", "=2", "=2"]
-    text = handout_markdown(catalog, Profile(goals={"reduce-flood-risk": 3}), recs)
+    text = handout_markdown(catalog, Profile(goals={"manage-traffic": 3}), recs)
     for r in shown:
         assert f"- **{r.position}. {r.title}**: " in text
     assert f"**3. {shown[2].title}**" not in text

@@ -147,7 +147,7 @@ def test_flags_plan_and_coverage_read_as_sentences():
         for f in flags
     )
     pa = TOWNS["rural PA workshop"]
-    pkg = balanced_package(CAT, pa)
+    pkg = balanced_package(CAT, TOWNS["NJ borough"])  # three tools that could each start Now
     plan = make_plan(CAT, list(pkg.slugs), staff="low")
     pushed = [i.why for i in plan.items if i.why.startswith("It could start")]
     assert pushed and all("but with low staff capacity you can " in w for w in pushed), pushed

@@ -42,9 +42,11 @@ def card(ctx: FindContext, i: int, r: Recommendation, shortlist: list[str]) -> N
             fit += f" :blue-badge[:material/how_to_vote: {r.dots} dot{'s' if r.dots != 1 else ''} from the room]"
         if r.leads_for:
             fit += f" :green-badge[:material/star: Best for “{escape_md(catalog.goal_name(r.leads_for))}”]"
-        # the headline says how it serves each goal and each flag below says what stands in the
-        # way, so the card lists only the other reasons (each obstacle stated once)
-        why = "\n".join(f"- {escape_md(x)}" for x in r.notes)
+        if r.go_to_for:
+            fit += f" :violet-badge[:material/thumb_up: {escape_md(r.go_to_badge(catalog))}]"
+        # the headline says how it serves each goal, its badges that it is a go-to tool, and each
+        # flag below what stands in the way, so the card lists only the other reasons (each once)
+        why = "\n".join(f"- {escape_md(x)}" for x in r.notes if x != r.go_to_note)
         # a heading without a "Link to heading" anchor: one Tab stop fewer on every card
         st.subheader(f"{escape_md(r.position or str(i))}. {escape_md(r.title)}", anchor=False)
         st.markdown(f"{fit}\n\n{why}" + (f"\n\n_{escape_md(r.vs_above)}_" if r.vs_above else ""))

@@ -75,6 +75,7 @@ class BriefTool:
     vs_above: str = ""
     in_the_way: str = ""  # the last of `reasons` when constraints were given (Recommendation.in_the_way)
     unserved: str = ""  # the one of `reasons` naming the goals it does not serve (Recommendation.unserved)
+    go_to_note: str = ""  # the one of `reasons` saying it is a go-to tool (Recommendation.go_to_note)
     position: str = ""  # its rank as /find shows it: "3", or "=3" when level with a neighbour
     leads_for: str = ""  # the goal (its name) it is the best tool for, when the list opens with it
     flags: tuple[BriefFlag, ...] = ()
@@ -295,6 +296,7 @@ def _brief_tool(
         reasons=r.reasons,
         in_the_way=r.in_the_way,
         unserved=r.unserved,
+        go_to_note=r.go_to_note,
         vs_above=r.vs_above if i > 1 else "",
         flags=tuple(BriefFlag(f.title, f.message, f.note, f.mitigations) for f in r.flags),
         phase=plan.phase_of(r.slug) if plan else None,

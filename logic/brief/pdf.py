@@ -53,8 +53,9 @@ PDF_CITES = (3, 2, 1)  # sources of each kind a tool cites, tried in turn when a
 # How far the text is cut, each level keeping what the one before it cuts:
 WHOLE = 0
 # compact loses nothing: each tool's count of what stands in its way is left out (the obstacles
-# section names the tools each obstacle stands in front of) and each obstacle's ways around run
-# on in one paragraph instead of a bulleted list;
+# section names the tools each obstacle stands in front of), and so is its line saying it is a
+# go-to tool (the rank carries it, and the tool below says so when it is what separates them),
+# and each obstacle's ways around run on in one paragraph instead of a bulleted list;
 COMPACT = 1
 # terse also leaves out what an obstacle in front of several tools says of one of them alone (a
 # challenge's note on that tool; the HTML brief and the tool's page keep it, TERSE_NOTE says so),
@@ -391,7 +392,7 @@ def _tool(lay: _Layout, t: BriefTool) -> None:
     if t.what:
         lay.runs([("I", t.what)], indent=5, after=0.2)
     # "Made for: ... Also helps: ..." (the strength in words)
-    left_out = {t.in_the_way} if lay.compact else set()
+    left_out = {t.in_the_way, t.go_to_note} if lay.compact else set()
     if lay.terse:
         left_out.add(t.unserved)
     reasons = [x for x in t.reasons if x not in left_out]

@@ -81,6 +81,7 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
                 )
             )
             group = ids[key]
+        sink = ProblemSink("goals.yaml", problems, prefix=f"{gid}.")
         goals[gid] = Goal(
             id=gid,
             name=item["name"].strip(),
@@ -88,7 +89,8 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
             description=str(item.get("description") or ""),
             group_id=key,
             exemplar=str(item.get("exemplar") or "").strip(),
-            also_called=tuple(str_list(ProblemSink("goals.yaml", problems, prefix=f"{gid}."), item, "alsoCalled")),
+            also_called=tuple(str_list(sink, item, "alsoCalled")),
+            go_to=tuple(s.strip("/").lower() for s in str_list(sink, item, "goTo")),
         )
     _check_also_called(goals, problems)
     return goals

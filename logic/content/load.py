@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from ..model import Catalog, Challenge, Goal, Problem, Tool, gc_paused
+from ..model import MAX_GO_TO, Catalog, Challenge, Goal, Problem, Tool, gc_paused
 from ..taxonomy import Severity
 from .fields import MAX_MESSAGE_CHARS, cap_message, did_you_mean
 from .files import default_content_dir, sorted_glob
@@ -93,6 +93,7 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     tools = _one_page_a_slug([t for t in parsed if t is not None], problems)
     _check_indicators(tools, catalog.indicators, problems)
     _check_every_goal_has_a_tool_made_for_it(tools, catalog.goals, problems)
+    catalog.goals = _checked_go_to(tools, catalog.goals, problems)
     tools = resolve_related(tools, problems)
     tools = resolve_builds_on(tools, problems)
     _check_enablers(tools, catalog.challenges, problems)
@@ -173,6 +174,32 @@ def _check_every_goal_has_a_tool_made_for_it(
                     Severity.WARNING, "goals.yaml", where, f"{goal.exemplar!r} is not graded 3 (made for it) for {gid}"
                 )
             )
+
+
+def _checked_go_to(tools: dict[str, Tool], goals: dict[str, Goal], problems: list[Problem]) -> dict[str, Goal]:
+    """The goals with only the go-to tools that count: a tool in the catalog, graded 2 or 3 for
+    the goal, the first `MAX_GO_TO`. Each one left out is a warning by goal and field."""
+    if not tools:
+        return goals
+    out = {}
+    for gid, goal in goals.items():
+        kept: list[str] = []
+        for slug in goal.go_to:
+            if slug not in tools:
+                message = f"{slug!r} is not a tool{did_you_mean(slug, list(tools))}; not used"
+            elif tools[slug].strength(gid) < 2:
+                message = (
+                    f"{slug!r} is graded {tools[slug].strength(gid)} for {gid}; a go-to tool serves it "
+                    "well (2 or 3); not used"
+                )
+            elif len(kept) == MAX_GO_TO:
+                message = f"{slug!r} is past the first {MAX_GO_TO}; not used (list the few planners reach for first)"
+            else:
+                kept.append(slug)
+                continue
+            problems.append(Problem(Severity.WARNING, "goals.yaml", f"{gid}.goTo", cap_message(message)))
+        out[gid] = replace(goal, go_to=tuple(kept))
+    return out
 
 
 def _check_enablers(tools: dict[str, Tool], challenges: dict[str, Challenge], problems: list[Problem]) -> None:
