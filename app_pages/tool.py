@@ -58,8 +58,11 @@ def show(tool: Tool) -> None:
     with side, st.container(border=True):
         # what the tool says about each kind of constraint comes from the registry (logic/constraints.py)
         facts = [("Type", (tool.tool_type or "not rated").capitalize()), *tool_facts(tool, catalog)]
+        go_to = catalog.go_to_goals(tool.slug)
         goals = "\n".join(
-            f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_" for g in tool.goals
+            f"- {escape_md(catalog.goal_name(g))}: _{STRENGTH_LABELS[tool.strength(g)].lower()}_"
+            + (" · planners' go-to" if g in go_to else "")
+            for g in tool.goals
         )
         # one element for the box's text (each element costs the browser a few ms to draw)
         st.markdown(

@@ -316,6 +316,10 @@ class Catalog:
         goal = self.goals.get(goal_id)
         return goal.name if goal else goal_id
 
+    def go_to_goals(self, slug: str) -> tuple[str, ...]:
+        """The goals that list this tool among their go-to tools (`Goal.go_to`)."""
+        return tuple(g for g, goal in self.goals.items() if slug in goal.go_to)
+
     def challenge_name(self, challenge_id: str) -> str:
         ch = self.challenges.get(challenge_id)
         return ch.name if ch else challenge_id

@@ -237,6 +237,23 @@ def test_tool_page_shows_everything_about_a_tool():
     assert "Stormwater Management" in related and "Stormwater Fees" in related
 
 
+def test_tool_page_marks_the_goals_it_is_a_go_to_tool_for():
+    """Land Acquisition is a go-to tool for flooding, open space and water (goals.yaml goTo):
+    its page says so beside each of those goals' grades, and only there."""
+    at = open_page("app_pages/tool.py", slug="landacquisitionandconservationeasements")
+    box = next(m.value for m in at.markdown if m.value.startswith("**At a glance**"))
+    lines = {line for line in box.splitlines() if line.startswith("- ") and ": _" in line}
+    marked = {line.split(":")[0][2:] for line in lines if line.endswith("· planners' go-to")}
+    assert marked == {
+        "Reduce flooding and stormwater damage",
+        "Preserve farmland, open space and habitat",
+        "Protect streams and water quality",
+    }, lines
+    assert len(lines) > len(marked)  # the goals it serves without being a go-to tool are listed plain
+    plain = open_page("app_pages/tool.py", slug="stormwatermanagement")
+    assert not any("go-to" in m.value for m in plain.markdown)
+
+
 def test_tool_page_for_an_unknown_slug_is_friendly_with_close_matches():
     at = open_page("app_pages/tool.py", slug="floodplain")
     assert at.title[0].value == "Tool not found"
