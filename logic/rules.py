@@ -389,8 +389,7 @@ def goal_weights(profile: Profile) -> dict[str, float]:
 
 def go_to_goals(tool: Tool, profile: Profile, catalog: Catalog) -> list[str]:
     """The goals asked for that list this tool among their go-to tools (goals.yaml `goTo`)."""
-    listing = catalog.go_to_goals(tool.slug)
-    return [g for g in profile.goals if g in listing]
+    return [g for g in profile.goals if g in catalog.goals and tool.slug in catalog.goals[g].go_to]
 
 
 def go_to_points(goals: Iterable[str], weights: Mapping[str, float]) -> float:
