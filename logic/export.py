@@ -110,7 +110,7 @@ def handout_markdown(
         dots = f"; {r.dots} dot{'s' if r.dots != 1 else ''} from the room" if r.dots else ""
         # the rank as the cards show it ("=2" when level with a neighbour), in bold so that no
         # Markdown viewer renumbers it as a list
-        lines.append(f"- **{r.position or i}. {e(r.title)}**: {r.fit} fit, score {r.score}{dots}")
+        lines.append(f"- **{r.position or i}. {e(r.title)}**: {FIT_LABELS[r.fit].lower()}, score {r.score}{dots}")
         lines += [f"   - {e(reason)}" for reason in r.reasons]
         for f in r.flags:
             lines.append(f"   - Watch out, {e(f.title.lower())}: {e(f.message)}")

@@ -26,7 +26,7 @@ on the page, the README in more words):
    of the challenges faced is offered even when it serves no goal asked for,
    as a weak fit (`WAY_AROUND_RELEVANCE`).
 3. A tool that does not apply to the town's setting sits below every tool that
-   does; strong and possible fits come before weak ones (a tool made for the top
+   does, and is given no fit ("not for your setting", `Fit.UNSUITED`); strong and possible fits come before weak ones (a tool made for the top
    goal stays a possible fit whatever stands in its way); state law that does
    not enable it lists it apart; one the town has is listed apart too.
 4. When two or more goals share the highest importance, the list opens with
@@ -43,7 +43,7 @@ action plan starts the room's favourites first.
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -61,6 +61,7 @@ from .taxonomy import (
     IMPORTANCE_LABELS,
     LEVELS,
     PRINCIPLES,
+    RECOMMENDED_FITS,
     STRENGTH_LEADS,
     STRENGTH_VALUE,
     Fit,
@@ -564,7 +565,7 @@ def assess(
     head_start = go_to_points(go_to, weights)
     # rounded: equal sums compare equal
     exact = round(min(100.0, max(0.0, relevance + head_start - penalty + boost)), 9)
-    if not applies:  # at most a weak fit, whatever it would score where it applies
+    if not applies:  # below every fit, whatever it would score where it applies
         exact = min(exact, float(POSSIBLE_AT - 1))
     if not profile.goals:  # a focus area or principle says where a tool works, not what it achieves:
         exact = round(exact * (STRONG_AT - 1) / 100, 9)  # at most a possible fit, the order kept
@@ -654,10 +655,13 @@ def assess(
 
 def _band(score: int, applies: bool, made_for_top_goal: bool) -> Fit:
     """The fit band: by score, except that a tool made for the town's top goal that applies
-    to its setting is never called weak (what stands in its way can make it possible)."""
+    to its setting is never called weak (what stands in its way can make it possible), and a
+    tool that does not apply to the setting is not given a fit at all: "not for your setting"."""
+    if not applies:
+        return Fit.UNSUITED
     if score >= STRONG_AT:
         return Fit.STRONG
-    if score >= POSSIBLE_AT or (applies and made_for_top_goal):
+    if score >= POSSIBLE_AT or made_for_top_goal:
         return Fit.POSSIBLE
     return Fit.WEAK
 
@@ -671,7 +675,7 @@ def _goal_words(goal: str, profile: Profile, catalog: Catalog) -> str:
     return f"{name} ({IMPORTANCE_LABELS[profile.goals[goal]].lower()})"
 
 
-_GROUP = {Fit.STRONG: 0, Fit.POSSIBLE: 0, Fit.WEAK: 0, Fit.NONE: 1, Fit.EXCLUDED: 2, Fit.IN_PLACE: 3}
+_GROUP = {Fit.STRONG: 0, Fit.POSSIBLE: 0, Fit.WEAK: 0, Fit.UNSUITED: 0, Fit.NONE: 1, Fit.EXCLUDED: 2, Fit.IN_PLACE: 3}
 
 
 @dataclass(frozen=True)
@@ -1053,6 +1057,21 @@ def _burden_words(r: Recommendation, above: Recommendation, short: bool = False)
     return text if short else f"{text}."
 
 
+def fit_summary(recs: Sequence[Recommendation], setting: str | None = None) -> tuple[str, str]:
+    """The count of the recommended tools by fit, in two parts so a page can set the first in
+    bold: ("12 tools fit", ": 3 strong, 6 possible, 3 weak.") and, when some do not suit the
+    setting, " 2 more serve your goals but do not suit rural places." """
+    counts = {band: sum(1 for r in recs if r.fit == band) for band in RECOMMENDED_FITS}
+    fits = len(recs) - counts[Fit.UNSUITED]
+    head = f"{fits:,} tool{'s' if fits != 1 else ''} fit"
+    tail = f": {counts[Fit.STRONG]:,} strong, {counts[Fit.POSSIBLE]:,} possible, {counts[Fit.WEAK]:,} weak."
+    if counts[Fit.UNSUITED]:
+        more = counts[Fit.UNSUITED]
+        where = f"{setting} places" if setting else "your setting"
+        tail += f" {more:,} more serve{'s' if more == 1 else ''} your goals but do{'es' if more == 1 else ''} not suit {where}."
+    return head, tail
+
+
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:
     """Recommended tools (best first, at most `top`), then those barred by state law,
     then those the town already has."""
@@ -1296,7 +1315,7 @@ def ranking_explainer() -> str:
         f"**Bands:** strong fit {STRONG_AT} or more; possible {POSSIBLE_AT} to {STRONG_AT - 1}; weak below "
         f"{POSSIBLE_AT}, except that a tool made for your top goal stays a possible fit whatever stands in "
         f"its way; strong and possible fits are listed before weak ones. A tool that does not apply to your "
-        f"setting is at most a weak fit and comes after "
+        f'setting is given no fit ("not for your setting") and comes after '
         f"every tool that does. A tool that serves nothing you asked for is not listed, unless it is offered "
         f"as a way around the challenges you face (above).\n\n"
         f"**Equal scores** are ordered by, in turn: {ties}. Tools level on all of these share a rank "

@@ -34,6 +34,7 @@ class Fit(StrEnum):
     STRONG = "strong"
     POSSIBLE = "possible"
     WEAK = "weak"
+    UNSUITED = "unsuited"  # serves a goal, but does not apply to the town's setting: listed last
     NONE = "none"  # serves nothing asked for: not recommended
     EXCLUDED = "excluded"  # barred by state law
     IN_PLACE = "inplace"  # the town has it already
@@ -52,7 +53,7 @@ class Importance(IntEnum):
 
 
 # the fits of a recommended tool, best first (the summaries count these)
-RECOMMENDED_FITS: tuple[Fit, ...] = (Fit.STRONG, Fit.POSSIBLE, Fit.WEAK)
+RECOMMENDED_FITS: tuple[Fit, ...] = (Fit.STRONG, Fit.POSSIBLE, Fit.WEAK, Fit.UNSUITED)
 LEVELS: tuple[str, ...] = tuple(str(x) for x in Level)  # plain strings for widgets and JSON
 LEVEL_LABELS: dict[str, str] = {Level.LOW: "Low", Level.MEDIUM: "Medium", Level.HIGH: "High"}
 HORIZONS: tuple[str, ...] = tuple(str(x) for x in Horizon)
@@ -71,6 +72,7 @@ FIT_LABELS: dict[str, str] = {
     Fit.STRONG: "Strong fit",
     Fit.POSSIBLE: "Possible fit",
     Fit.WEAK: "Weak fit",
+    Fit.UNSUITED: "Not for your setting",
     Fit.NONE: "Serves nothing you asked for",
     Fit.EXCLUDED: "Not allowed in your state",
     Fit.IN_PLACE: "Already in place",

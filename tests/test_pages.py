@@ -296,6 +296,20 @@ def test_find_with_a_focus_area_alone_says_to_choose_a_goal():
     assert all(":green-badge[Strong fit]" not in m.value for m in at.markdown)
 
 
+def test_find_calls_a_tool_that_does_not_suit_the_setting_not_for_your_setting_rather_than_weak():
+    """TOD zoning is made for guiding growth but does not apply in a rural township: its card
+    says so in its badge, and the count keeps it apart from the fits."""
+    at = open_page("app_pages/find.py", goal="guide-growth:3", setting="rural")
+    summary = next(m.value for m in at.markdown if "tools fit**" in m.value)
+    assert "more serve your goals but do not suit rural places." in summary
+    at.toggle(key="find_show_all").set_value(True).run()
+    cards = dict(zip(card_titles(at), card_bodies(at), strict=True))
+    (tod,) = [body for title, body in cards.items() if "Transit\\-Oriented Development" in title]
+    assert tod.startswith(":gray-badge[Not for your setting]") and "does not apply in rural places" in tod
+    weak = [body for body in cards.values() if body.startswith(":gray-badge[Weak fit]")]
+    assert weak and list(cards.values()).index(weak[-1]) < list(cards.values()).index(tod)
+
+
 def test_tool_page_picker_opens_a_tool():
     at = open_page("app_pages/tool.py")
     at.selectbox(key="tool_pick").select("Vision Zero").run()

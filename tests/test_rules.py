@@ -17,6 +17,7 @@ from logic.rules import (
     Profile,
     assess,
     balanced_package,
+    fit_summary,
     rank,
     recommend,
     what_if,
@@ -198,7 +199,7 @@ def test_a_tool_that_does_not_apply_to_the_setting_sits_below_every_tool_that_do
     recs = [r for r in recommend(CAT, profile) if r.recommended]
     tod = next(r for r in recs if r.slug == "transit-orienteddevelopmenttodzoning")
     assert CAT.tools[tod.slug].setting_grade("rural") == 0
-    assert not tod.applies and not tod.excluded and tod.fit == "weak"
+    assert not tod.applies and not tod.excluded and tod.fit == "unsuited"  # not called a weak fit
     position = recs.index(tod)
     assert all(r.applies for r in recs[:position]) and all(not r.applies for r in recs[position:])
     assert any(r.goal_strength["guide-growth"] < 3 for r in recs[:position]), "a lesser tool that applies ranks above"
@@ -210,6 +211,19 @@ def test_a_tool_that_does_not_apply_to_the_setting_sits_below_every_tool_that_do
     # in the city it applies, and is among the first answers
     urban = [r.slug for r in recommend(CAT, profile.replace(setting="urban"), top=6)]
     assert tod.slug in urban
+
+
+def test_the_count_names_the_tools_that_serve_a_goal_but_not_the_setting_apart_from_the_fits():
+    recs = [r for r in recommend(CAT, Profile(goals={"guide-growth": 3}, setting="rural")) if r.recommended]
+    unsuited = [r for r in recs if not r.applies]
+    assert unsuited and all(r.fit is Fit.UNSUITED for r in unsuited)
+    assert all(r.fit is not Fit.UNSUITED for r in recs if r.applies)
+    head, tail = fit_summary(recs, "rural")
+    assert head == f"{len(recs) - len(unsuited)} tools fit"
+    assert tail.endswith(f" {len(unsuited)} more serve your goals but do not suit rural places.")
+    # where every tool applies, the count is the fits alone
+    city = [r for r in recommend(CAT, Profile(goals={"walk-bike": 3}, setting="urban")) if r.recommended]
+    assert all(r.applies for r in city) and "more serve" not in "".join(fit_summary(city, "urban"))
 
 
 def test_a_setting_it_suits_only_with_adaptation_costs_points_and_says_why():
@@ -227,7 +241,9 @@ def test_agricultural_zoning_is_no_answer_for_a_dense_city():
     profile = Profile(goals={"conserve-land": 3}, setting="urban")
     top = [r for r in recommend(CAT, profile, top=6) if r.recommended]
     assert "agriculturalzoning" not in [r.slug for r in top]
-    assert assess(CAT.tools["agriculturalzoning"], profile, CAT).fit == "weak"
+    assert (
+        assess(CAT.tools["agriculturalzoning"], profile, CAT).fit == "unsuited"
+    )  # "not for your setting", not a weak fit
 
 
 def test_what_if_names_tools_that_enter_when_a_constraint_is_relaxed():

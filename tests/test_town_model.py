@@ -225,8 +225,10 @@ def test_a_tool_made_for_an_essential_goal_is_never_called_weak(goals, setting, 
     goals = {**goals, next(iter(goals)): 3}
     profile = Profile(goals=goals, setting=setting, budget=budget, staff=staff, faces=faces)
     for r in recommend(CAT, profile):
-        if r.recommended and r.applies and any(r.goal_strength[g] == 3 for g, v in goals.items() if v == 3):
+        # where it does not apply to the setting it is "not for your setting", not weak either
+        if r.recommended and any(r.goal_strength[g] == 3 for g, v in goals.items() if v == 3):
             assert r.fit != "weak", (r.slug, r.score)
+            assert (r.fit == "unsuited") == (not r.applies), (r.slug, r.fit)
 
 
 # ---- the planners' evaluation set ----

@@ -16,7 +16,13 @@ MORE_N = 50  # cards added at a time under "Show the other ..."
 # a card's fit as a coloured badge, in taxonomy's words
 FIT_BADGES: dict[Fit, str] = {
     fit: f":{colour}-badge[{FIT_LABELS[fit]}]"
-    for fit, colour in ((Fit.STRONG, "green"), (Fit.POSSIBLE, "orange"), (Fit.WEAK, "gray"), (Fit.EXCLUDED, "red"))
+    for fit, colour in (
+        (Fit.STRONG, "green"),
+        (Fit.POSSIBLE, "orange"),
+        (Fit.WEAK, "gray"),
+        (Fit.UNSUITED, "gray"),
+        (Fit.EXCLUDED, "red"),
+    )
 }
 
 

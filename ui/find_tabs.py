@@ -13,13 +13,14 @@ from logic.rules import (
     Profile,
     Recommendation,
     balanced_package,
+    fit_summary,
     rank,
     ranking_explainer,
     what_if,
     what_if_hint,
 )
 from logic.scenario import MAX_COMPARE, Scenario
-from logic.taxonomy import RECOMMENDED_FITS, STATE_NAMES, Fit
+from logic.taxonomy import STATE_NAMES
 from logic.text import escape_md
 from ui import charts
 from ui.find_cards import ranked_list, shown_count
@@ -37,11 +38,8 @@ def results_block(
     ranked = rank(ctx.catalog, profile, explain=shown_count(ctx))  # "why below" only for the cards drawn
     recs = [r for r in ranked if r.recommended]
     barred = [r for r in ranked if r.excluded]
-    counts = {band: sum(1 for r in recs if r.fit == band) for band in RECOMMENDED_FITS}
-    summary = (
-        f"**{len(recs):,} tools fit**: {counts[Fit.STRONG]:,} strong, {counts[Fit.POSSIBLE]:,} possible, "
-        f"{counts[Fit.WEAK]:,} weak."
-    )
+    head, tail = fit_summary(recs, profile.value("setting"))
+    summary = f"**{head}**{tail}"
     if recs and not profile.goals:
         summary += " " + NO_GOAL_NOTE
     if barred and profile.state:  # only a state's law bars a tool

@@ -24,9 +24,9 @@ from ..constraints import REGISTRY
 from ..coverage import coverage, coverage_sentence
 from ..model import Catalog, Link
 from ..plan import Plan, make_plan
-from ..rules import Package, Profile, Recommendation, balanced_package, rank
+from ..rules import Package, Profile, Recommendation, balanced_package, fit_summary, rank
 from ..scenario import Scenario
-from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS, RECOMMENDED_FITS, Fit
+from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS, Fit
 from ..text import clean_title, is_safe_link
 from ..text import summary as what_it_is
 
@@ -310,11 +310,7 @@ def _summary(recs: Sequence[Recommendation], profile: Profile) -> str:
     """ "12 tools fit: 3 strong, 6 possible, 3 weak." (and the room's dots, when it voted)."""
     if not recs:
         return "No tool serves what was asked for."
-    counts = {band: sum(1 for r in recs if r.fit == band) for band in RECOMMENDED_FITS}
-    summary = (
-        f"{len(recs)} tool{'s' if len(recs) != 1 else ''} fit: {counts[Fit.STRONG]} strong, "
-        f"{counts[Fit.POSSIBLE]} possible, {counts[Fit.WEAK]} weak."
-    )
+    summary = "".join(fit_summary(recs, profile.value("setting")))
     if profile.votes:
         summary += f" Ranked with the room's {sum(profile.votes.values())} dots as one more factor."
     return summary
