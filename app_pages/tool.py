@@ -7,7 +7,7 @@ from logic.constraints import tool_facts
 from logic.model import Tool
 from logic.plan import comes_after, opens_the_way_to
 from logic.taxonomy import CHALLENGE_SEVERITY_LABELS, STRENGTH_LABELS
-from logic.text import escape_md, md_link
+from logic.text import escape_md, md_link, slug_key
 from ui.page_state import entry_params, remember_params, set_url
 from ui.pages import page
 from ui.resources import get_catalog
@@ -16,7 +16,7 @@ from ui.widgets import body_markdown, links_list, tag_badges, tool_link, way_aro
 catalog = get_catalog()
 address, _ = entry_params("tool")  # from a link, or the tool last read (back through the menu)
 raw = (address.get("slug") or [""])[0]
-slug = raw.strip().strip("/").lower()
+slug = slug_key(raw)
 tool = catalog.tools.get(slug)
 if tool is not None:
     remember_params("tool", {"slug": tool.slug})

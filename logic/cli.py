@@ -24,6 +24,7 @@ from .plan import make_plan
 from .rules import Profile, balanced_package, recommend
 from .scenario import LISTED_HELP, Scenario, UnknownValue, add_cli_options, check_value, split_listed
 from .taxonomy import FOCUS_AREAS, PRINCIPLES, Severity
+from .text import slug_key
 
 DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
 
@@ -209,7 +210,7 @@ def _slugs(values: Sequence[str], catalog: Catalog, option: str) -> list[str]:
     """Slugs from repeated and comma-separated options; an unknown one is a UsageError naming it."""
     out: list[str] = []
     for part in split_listed(values):
-        slug = part.strip("/").lower()
+        slug = slug_key(part)
         if not slug:
             continue
         if slug not in catalog.tools:

@@ -16,7 +16,7 @@ from .content.fields import GUESS_CUTOFF, meant
 from .model import Catalog
 from .rules import Profile
 from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
-from .text import closest, join_words
+from .text import closest, join_words, slug_key
 
 MAX_COMPARE = 4
 MAX_LISTED = 30  # an error lists the valid values when there are at most this many
@@ -432,7 +432,7 @@ def pick_tools(
     bad: list[tuple[str, str]] = []
     twice: list[str] = []
     for value in _values(params, key, notes, twice):
-        slug = value.strip("/").lower()
+        slug = slug_key(value)
         if slug not in catalog.tools:
             bad.append((value, "no tool has that slug"))
             continue
@@ -442,7 +442,7 @@ def pick_tools(
             out.append(slug)
     if bad:
         notes.append(_unknown_note(key, bad))
-    named = list(dict.fromkeys(catalog.title(s.strip("/").lower()) for s in twice if s.strip("/").lower() in out))
+    named = list(dict.fromkeys(catalog.title(slug_key(s)) for s in twice if slug_key(s) in out))
     if named:
         notes.append(
             f"{join_words(named)} {'is' if len(named) == 1 else 'are'} named more than once in {key}=; listed once."

@@ -37,6 +37,12 @@ _SAFE_LINK = re.compile(
 )
 
 
+def slug_key(text: str) -> str:
+    """A slug as written anywhere (a page's `slug`, a list in goals.yaml, the address, the command
+    line) as the catalog keys it: no spaces or slashes around it, lower case."""
+    return text.strip().strip("/").lower()
+
+
 def is_safe_link(url: object) -> bool:
     """True only for http(s) links with a host and for mailto links."""
     return isinstance(url, str) and _SAFE_LINK.fullmatch(url.strip()) is not None

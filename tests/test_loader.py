@@ -599,6 +599,21 @@ def test_validate_names_an_also_called_phrase_that_names_no_goal_alone(content_c
     assert "safer-streets" in cat.goals
 
 
+def test_a_go_to_entry_is_read_as_a_slug_however_it_is_written(content_copy):
+    """goTo entries go through the same slug rule as everywhere else: case and slashes do not
+    matter, so an editor who writes "/TransportationSafetyPrograms/" loses nothing."""
+    path = content_copy / "goals.yaml"
+    text = re.sub(
+        r"(- id: safer-streets\n(?:  .*\n)*?)  goTo: .*\n",
+        r"\1  goTo: [/TransportationSafetyPrograms/, AccessManagement]\n",
+        path.read_text(),
+    )
+    path.write_text(text, encoding="utf-8")
+    cat = load_catalog(content_copy)
+    assert cat.goals["safer-streets"].go_to == ("transportationsafetyprograms", "accessmanagement")
+    assert not [p for p in cat.problems if p.field == "safer-streets.goTo"]
+
+
 @pytest.mark.parametrize(
     "go_to,kept,words",
     [

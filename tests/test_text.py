@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from logic.text import body_warnings, css_string, escape_md, is_safe_link, md_link, safe_markdown, summary
+from logic.text import body_warnings, css_string, escape_md, is_safe_link, md_link, safe_markdown, slug_key, summary
 
 # How Streamlit reads what we give it: CommonMark + GFM tables and strikethrough, plus
 # GFM "autolink literals" (bare http://, www. and e-mail addresses in text become links,
@@ -356,3 +356,9 @@ def test_a_title_in_a_css_string_cannot_end_it_and_reads_back_whole(title):
 def test_a_css_string_of_a_hostile_title_has_no_markup():
     quoted = css_string('Bad "</style><script>alert(1)</script>')
     assert "<" not in quoted and '"' not in quoted[1:-1] and quoted.startswith('"Bad \\22 \\3c \\2f style')
+
+
+@pytest.mark.parametrize("written", ["visionzero", "VisionZero", " /visionzero/ ", "/VISIONZERO", "visionzero/\n"])
+def test_a_slug_is_read_the_same_however_it_is_written(written):
+    """One rule for a slug written in a page, goals.yaml, the address or the command line."""
+    assert slug_key(written) == "visionzero"

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..model import BuildsOn, Problem, Tool
 from ..taxonomy import Severity
-from ..text import closest, normalise_name
+from ..text import closest, normalise_name, slug_key
 from .fields import ProblemSink, cap_message, did_you_mean, meant
 
 CLOSE_MATCH_CUTOFF = 0.8
@@ -30,7 +30,7 @@ class NameResolver:
         """(slug, how): how is exact, slug, normalised, close or none."""
         if name in self.by_title:
             return self.by_title[name], "exact"
-        key = name.strip().strip("/").lower()
+        key = slug_key(name)
         if key in self.by_slug:
             return self.by_slug[key], "slug"
         norm = normalise_name(name)

@@ -9,7 +9,7 @@ import yaml
 
 from ..model import Challenge, Goal, Problem
 from ..taxonomy import Severity
-from ..text import is_safe_link, normalise_name
+from ..text import is_safe_link, normalise_name, slug_key
 from .fields import ProblemSink, cap_message, duplicate_keys, read_content_file, str_list
 from .yaml_safe import read_yaml, yaml_error_message
 
@@ -90,7 +90,7 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
             group_id=key,
             exemplar=str(item.get("exemplar") or "").strip(),
             also_called=tuple(str_list(sink, item, "alsoCalled")),
-            go_to=tuple(s.strip("/").lower() for s in str_list(sink, item, "goTo")),
+            go_to=tuple(slug_key(s) for s in str_list(sink, item, "goTo")),
         )
     _check_also_called(goals, problems)
     return goals
@@ -134,7 +134,7 @@ def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]
             name=item["name"].strip(),
             description=str(item.get("description") or ""),
             mitigations=tuple(mitigations),
-            enablers=tuple(s.strip("/").lower() for s in str_list(page, item, "enablers")),
+            enablers=tuple(slug_key(s) for s in str_list(page, item, "enablers")),
             money=money,
         )
     return out

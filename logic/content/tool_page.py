@@ -9,7 +9,7 @@ import yaml
 
 from ..model import TRAITS, BuildsOn, Challenge, ChallengeRef, Goal, Problem, Tool
 from ..taxonomy import DEFAULT_STRENGTH, FOCUS_AREAS, PRINCIPLES, STRENGTHS, TOOL_TYPES, Horizon, Level, Severity
-from ..text import body_warnings, sections
+from ..text import body_warnings, sections, slug_key
 from .fields import (
     ProblemSink,
     choice_list,
@@ -107,7 +107,7 @@ def parse_tool(
         page.add(Severity.ERROR, "slug", "must be text; the page is skipped")
         return None
     else:
-        slug = raw_slug.strip().strip("/").lower()
+        slug = slug_key(raw_slug)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug or ""):
         page.add(
             Severity.ERROR, "slug", f"{raw_slug!r} must be lower-case letters, digits and '-'; the page is skipped"
@@ -209,7 +209,7 @@ def _builds_on_entries(page: ProblemSink, data: dict) -> list[BuildsOn]:
         if not isinstance(raw_slug, str) or not raw_slug.strip():
             page.add(Severity.ERROR, where, "has no slug (the tool that usually comes first); dropped")
             continue
-        slug = raw_slug.strip().strip("/").lower()
+        slug = slug_key(raw_slug)
         if reason is not None and not isinstance(reason, str):
             page.add(Severity.ERROR, f"{where}.reason", "must be text")
             reason = None
