@@ -181,7 +181,7 @@ def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     if grade == 0:
         return Hit(
             0,
-            f"Does not apply in {value} places, so it is listed after the tools that do.{why}",
+            f"Listed after the tools that suit {value} places.{why}",
             not_applicable=True,
             title=f"Does not apply in {value} places",
         )

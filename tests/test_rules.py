@@ -205,6 +205,8 @@ def test_a_tool_that_does_not_apply_to_the_setting_sits_below_every_tool_that_do
     assert any(r.goal_strength["guide-growth"] < 3 for r in recs[:position]), "a lesser tool that applies ranks above"
     (flag,) = [f for f in tod.flags if f.kind == "setting"]
     assert "rural" in flag.message and CAT.tools[tod.slug].settings_note in flag.message and flag.mitigations
+    # the card shows "title: message": the message does not say the title again
+    assert flag.title == "Does not apply in rural places" and flag.title.lower() not in flag.message.lower()
     above = recs[position - 1]
     if above.applies:
         assert "does not apply in rural places" in tod.vs_above
@@ -519,7 +521,7 @@ def test_a_tool_that_does_not_apply_is_never_said_to_fit_with_adaptation(catalog
     recs = {r.slug: r for r in recommend(catalog, Profile(goals={"transit-access": 3}, setting="rural"))}
     tod = [f for f in recs["transit-orienteddevelopmenttodzoning"].flags if f.kind == "setting"]
     assert [f.title for f in tod] == ["Does not apply in rural places"]
-    assert tod[0].message.startswith("Does not apply in rural places")
+    assert tod[0].message.startswith("Listed after the tools that suit rural places")  # not the heading again
     adapted = [
         f for r in recs.values() for f in r.flags if f.kind == "setting" and f.message.startswith("Works in rural")
     ]
