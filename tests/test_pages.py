@@ -308,6 +308,10 @@ def test_find_calls_a_tool_that_does_not_suit_the_setting_not_for_your_setting_r
     assert tod.startswith(":gray-badge[Not for your setting]") and "does not apply in rural places" in tod
     weak = [body for body in cards.values() if body.startswith(":gray-badge[Weak fit]")]
     assert weak and list(cards.values()).index(weak[-1]) < list(cards.values()).index(tod)
+    # no fit-score bar on those cards (their score is capped below every fit): a sentence instead
+    unsuited = sum(1 for body in cards.values() if body.startswith(":gray-badge[Not for your setting]"))
+    assert len(at.get("progress")) == len(cards) - unsuited
+    assert sum("No fit score: it does not suit your setting" in c.value for c in at.caption) == unsuited
 
 
 def test_tool_page_picker_opens_a_tool():

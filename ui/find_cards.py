@@ -64,7 +64,10 @@ def card(ctx: FindContext, i: int, r: Recommendation, shortlist: list[str]) -> N
                         catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:"
                     )
         with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-            st.progress(r.score / 100, text=f"Fit score {r.score} of 100", width="stretch")
+            if r.fit is Fit.UNSUITED:  # its score is capped below every fit: a bar would read as a fit
+                st.caption("No fit score: it does not suit your setting, so it comes after every tool that does.")
+            else:
+                st.progress(r.score / 100, text=f"Fit score {r.score} of 100", width="stretch")
             tool_link(catalog.tools[r.slug], label="Read about this tool", icon=":material/arrow_forward:")
             on = r.slug in shortlist
             st.button(
