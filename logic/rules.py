@@ -26,9 +26,10 @@ on the page, the README in more words):
    of the challenges faced is offered even when it serves no goal asked for,
    as a weak fit (`WAY_AROUND_RELEVANCE`).
 3. A tool that does not apply to the town's setting sits below every tool that
-   does, and is given no fit ("not for your setting", `Fit.UNSUITED`); strong and possible fits come before weak ones (a tool made for the top
-   goal stays a possible fit whatever stands in its way); state law that does
-   not enable it lists it apart; one the town has is listed apart too.
+   does, and is given no fit ("not for your setting", `Fit.UNSUITED`); strong
+   and possible fits come before weak ones (a tool made for the top goal stays
+   a possible fit whatever stands in its way); state law that does not enable
+   it lists it apart; one the town has is listed apart too.
 4. When two or more goals share the highest importance, the list opens with
    the best tool for each of them (the first, in the order below, of those
    that apply and serve it most strongly), then goes on by score.
