@@ -12,6 +12,7 @@ from .model import Catalog, Tool
 from .plan import Plan
 from .rules import Package, Profile, Recommendation, rank
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS, Fit
+from .text import mid_sentence
 from .vote_rules import ranked
 
 
@@ -113,7 +114,7 @@ def handout_markdown(
         lines.append(f"- **{r.position or i}. {e(r.title)}**: {FIT_LABELS[r.fit].lower()}, score {r.score}{dots}")
         lines += [f"   - {e(reason)}" for reason in r.reasons]
         for f in r.flags:
-            lines.append(f"   - Watch out, {e(f.title.lower())}: {e(f.message)}")
+            lines.append(f"   - Watch out, {e(mid_sentence(f.title))}: {e(f.message)}")
             lines += [f"     - {e(m)}" for m in f.mitigations[:2]]
     if not shown:
         lines.append("No tool serves what was asked for.")

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from .model import BuildsOn, Catalog, Tool
 from .rules import effort_steps
 from .taxonomy import HORIZON_LABELS, Horizon, Level
-from .text import join_words, plain, sections
+from .text import join_words, mid_sentence, plain, sections
 
 PHASES: tuple[tuple[str, str], ...] = (
     ("Now", "first 12 months"),
@@ -203,11 +203,6 @@ def is_quick_win(tool: Tool) -> bool:
     return tool.time_to_results == Horizon.SHORT and tool.cost != Level.HIGH and tool.staff_effort != Level.HIGH
 
 
-def _clause(reason: str) -> str:
-    """A reason read on after a colon: "The map ..." as "the map ..."; "DVRPC ..." stays."""
-    return reason[0].lower() + reason[1:] if reason[1:2].islower() else reason
-
-
 def _dedupe(slugs: Iterable[str]) -> list[str]:
     out: list[str] = []
     for s in slugs:
@@ -324,7 +319,7 @@ def _room_why(dots: int, phase: int, why: str) -> str:
     n = f"{dots} dot{'s' if dots != 1 else ''}"
     if phase == 0:
         return f"The room gave it {n}, so it starts in the first places. {why}"
-    return f"The room gave it {n}, but it cannot start Now: {why[0].lower() + why[1:]}"
+    return f"The room gave it {n}, but it cannot start Now: {mid_sentence(why)}"
 
 
 def _why(
@@ -367,7 +362,7 @@ def _why(
         )
     if gate is not None:
         reason = next((b.reason for b in tool.builds_on if b.slug == gate), "")
-        because = f": {_clause(reason).rstrip('.')}" if reason else ""
+        because = f": {mid_sentence(reason).rstrip('.')}" if reason else ""
         if phase_of[gate] < phase:
             when = f"Starts {name}, after {catalog.title(gate)} ({PHASE_NAMES[phase_of[gate]]}), which takes a year or more"
         elif catalog.tools[gate].time_to_results == Horizon.SHORT:
@@ -415,7 +410,7 @@ def _item(
     missing = tuple(s for s in builds_on if s not in in_plan and s not in in_place)
     notes = tuple(
         f"Usually comes after {catalog.title(s)}, which is not in your plan or in place"
-        + (f": {_clause(b.reason)}" if (b := _entry(tool, s)) and b.reason else ".")
+        + (f": {mid_sentence(b.reason)}" if (b := _entry(tool, s)) and b.reason else ".")
         for s in missing
     )
     return PlanItem(

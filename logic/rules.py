@@ -71,7 +71,7 @@ from .taxonomy import (
     Level,
     strength_phrase,
 )
-from .text import join_words
+from .text import join_words, mid_sentence
 
 GOAL_WEIGHT = 60
 FOCUS_WEIGHT = 25
@@ -637,7 +637,7 @@ def assess(
     notes = tuple(reasons[on_goals:])
     in_the_way = ""
     if flags:
-        titles = join_words([f.title.lower() for f in flags])
+        titles = join_words([mid_sentence(f.title) for f in flags])
         in_the_way = f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {titles}."
     elif special or penalties:
         in_the_way = "None of your constraints stands in its way."
@@ -696,7 +696,7 @@ def _extra_flags(r: Recommendation, above: Recommendation) -> str:
     """What stands in r's way and not in the way of the tool above, in words."""
     mine = {f.kind + f.challenge: f for f in r.flags}
     theirs = {f.kind + f.challenge for f in above.flags}
-    return join_words([f.title.lower() for k, f in mine.items() if k not in theirs])
+    return join_words([mid_sentence(f.title) for k, f in mine.items() if k not in theirs])
 
 
 def _burden_detail(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:

@@ -303,6 +303,13 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
+def mid_sentence(text: str) -> str:
+    """A title or sentence read on inside another sentence: its first letter in lower case
+    ("Limited by Pennsylvania law" as "limited by Pennsylvania law"); a name that opens with
+    an acronym ("DVRPC ...", "MS4 ...") and every later word are kept as written."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def normalise_name(name: str) -> str:
     """Lower case, '&' as 'and', accents and punctuation dropped, spaces folded."""
     text = unicodedata.normalize("NFKD", name)

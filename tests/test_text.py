@@ -10,7 +10,17 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from logic.text import body_warnings, css_string, escape_md, is_safe_link, md_link, safe_markdown, slug_key, summary
+from logic.text import (
+    body_warnings,
+    css_string,
+    escape_md,
+    is_safe_link,
+    md_link,
+    mid_sentence,
+    safe_markdown,
+    slug_key,
+    summary,
+)
 
 # How Streamlit reads what we give it: CommonMark + GFM tables and strikethrough, plus
 # GFM "autolink literals" (bare http://, www. and e-mail addresses in text become links,
@@ -362,3 +372,18 @@ def test_a_css_string_of_a_hostile_title_has_no_markup():
 def test_a_slug_is_read_the_same_however_it_is_written(written):
     """One rule for a slug written in a page, goals.yaml, the address or the command line."""
     assert slug_key(written) == "visionzero"
+
+
+@pytest.mark.parametrize(
+    ("title", "read_on"),
+    [
+        ("Limited by Pennsylvania law", "limited by Pennsylvania law"),
+        ("Does not apply in rural places", "does not apply in rural places"),
+        ("DVRPC maps the corridor", "DVRPC maps the corridor"),
+        ("MS4 permit", "MS4 permit"),
+        ("A", "A"),
+        ("", ""),
+    ],
+)
+def test_a_title_read_inside_a_sentence_loses_only_its_first_capital(title, read_on):
+    assert mid_sentence(title) == read_on

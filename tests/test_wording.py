@@ -11,6 +11,7 @@ import pytest
 
 from logic import load_catalog
 from logic.coverage import coverage, coverage_sentence
+from logic.export import handout_markdown
 from logic.plan import make_plan, plan_summary
 from logic.rules import Profile, balanced_package, rank, what_if
 from support import CONTENT
@@ -154,3 +155,23 @@ def test_flags_plan_and_coverage_read_as_sentences():
     recs = [r for r in rank(CAT, pa, explain=0) if r.recommended][:6]
     cov = coverage(CAT, [r.slug for r in recs], pa.focus, pa.principles, list(pa.goals))
     assert "and both your goals." in coverage_sentence(cov, 6)
+
+
+@pytest.mark.parametrize(
+    ("state", "goals"),
+    [("PA", {"transit-access": 3, "guide-growth": 2}), ("NJ", {"stretch-budgets": 3, "guide-growth": 2})],
+)
+def test_a_state_keeps_its_capital_when_a_flag_is_read_inside_a_sentence(state, goals):
+    """'2 things may stand in the way: limited by pennsylvania law and ...' read as a typo on
+    the card, in the CLI and in the handout: a flag's title loses only its first capital."""
+    profile = Profile(goals=goals, state=state, setting="rural")
+    ranked = [r for r in rank(CAT, profile, explain=75) if r.recommended]
+    name = {"PA": "Pennsylvania", "NJ": "New Jersey"}[state]
+    limited = [r for r in ranked if any(f.kind == "state" for f in r.flags)]
+    assert limited, "no tool limited by state law in this town"
+    said = [r.in_the_way for r in limited]
+    assert all(f"limited by {name} law" in n for n in said), said
+    handout = handout_markdown(CAT, profile, ranked, top=len(ranked))
+    assert f"Watch out, limited by {name} law" in handout
+    everything = "\n".join([*[n for r in ranked for n in (*r.reasons, r.vs_above)], handout])
+    assert name.lower() not in everything

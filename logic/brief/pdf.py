@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from ..text import join_words
+from ..text import join_words, mid_sentence
 from .chart_images import _png_size, _vlc, chart_png
 from .model import APP_NAME, DEFAULT_TOP, Brief, BriefChart, BriefTool, Source, long_date, short_link
 
@@ -434,7 +434,7 @@ def _obstacles(lay: _Layout, b: Brief) -> None:
         if o.mitigations in ways:  # the same ways around as an obstacle above: said once
             lay.runs([("B", "Ways around it: "), ("", f"as for {ways[o.mitigations]}, above.")], indent=5, after=0)
         elif o.mitigations:
-            ways[o.mitigations] = o.title.lower()
+            ways[o.mitigations] = mid_sentence(o.title)
             if lay.compact:
                 lay.runs([("B", "Ways around it: "), ("", " ".join(o.mitigations))], indent=5, after=0)
                 continue
