@@ -11,7 +11,7 @@ from .constraints import REGISTRY, tool_facts
 from .model import Catalog, Tool
 from .plan import Plan
 from .rules import Package, Profile, Recommendation, rank
-from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS, Fit
+from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS, Fit, score_words
 from .text import mid_sentence
 from .vote_rules import ranked
 
@@ -111,7 +111,9 @@ def handout_markdown(
         dots = f"; {r.dots} dot{'s' if r.dots != 1 else ''} from the room" if r.dots else ""
         # the rank as the cards show it ("=2" when level with a neighbour), in bold so that no
         # Markdown viewer renumbers it as a list
-        lines.append(f"- **{r.position or i}. {e(r.title)}**: {FIT_LABELS[r.fit].lower()}, score {r.score}{dots}")
+        lines.append(
+            f"- **{r.position or i}. {e(r.title)}**: {FIT_LABELS[r.fit].lower()}, {score_words(r.fit, r.score)}{dots}"
+        )
         lines += [f"   - {e(reason)}" for reason in r.reasons]
         for f in r.flags:
             lines.append(f"   - Watch out, {e(mid_sentence(f.title))}: {e(f.message)}")

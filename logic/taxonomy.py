@@ -77,6 +77,17 @@ FIT_LABELS: dict[str, str] = {
     Fit.EXCLUDED: "Not allowed in your state",
     Fit.IN_PLACE: "Already in place",
 }
+# A tool that does not suit the town's setting has its score capped below every fit, so a
+# number beside weak fits' would read as the better fit: every output says it has none.
+NO_FIT_SCORE = "No fit score: it does not suit your setting, so it comes after every tool that does."
+
+
+def score_words(fit: str, score: int) -> str:
+    """A tool's score as a card, the brief and the handout say it: "score 62 of 100", or
+    "no fit score" for a tool that does not suit the setting (`NO_FIT_SCORE` says why)."""
+    return "no fit score" if fit == Fit.UNSUITED else f"score {score} of 100"
+
+
 SEVERITIES: tuple[str, ...] = tuple(str(x) for x in Severity)
 IMPORTANCE_LABELS: dict[int, str] = {
     Importance.NICE_TO_HAVE: "Nice to have",

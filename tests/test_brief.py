@@ -30,6 +30,7 @@ from logic.brief import (
     scenario_json,
     scenario_link,
 )
+from logic.export import handout_markdown
 from logic.rules import rank
 from logic.scenario import Scenario
 
@@ -414,3 +415,33 @@ def test_cli_bad_options_exit_2_naming_them(tmp_path, monkeypatch, args, named, 
     assert done.returncode == 2, done.stderr
     assert named in done.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_tool_that_does_not_suit_the_setting_shows_no_fit_score_anywhere(catalog, logic_cli):
+    """Its score is capped below every fit, so '39 of 100' under weak fits at 7 read as the
+    better fit: like the card, the brief, the handout and the CLI say it has no fit score."""
+    params = {"goal": "transit-access:3,guide-growth:2", "setting": "rural", "state": "PA"}
+    sc = scenario(catalog, params)
+    recs = [r for r in rank(catalog, sc.profile) if r.recommended]
+    unsuited = [r for r in recs if r.fit == "unsuited"]
+    fits = [r for r in recs if r.fit != "unsuited"]
+    assert unsuited and fits
+    brief = make_brief(catalog, sc, top=len(recs), today=DAY)
+    page = brief_html(brief)
+    articles = {a.split("</h3>")[0]: a for a in page.split('<article class="tool">')[1:]}
+    for r in recs:
+        (body,) = [a for head, a in articles.items() if head.endswith(f". {html.escape(r.title)}")]
+        fit_line = body.split('<p class="fit">')[1].split("</p>")[0]
+        if r.fit == "unsuited":
+            assert "no fit score" in fit_line and "of 100" not in fit_line, fit_line
+        else:
+            assert f"score {r.score} of 100" in fit_line, fit_line
+    _, text = pdf_text(brief_pdf(brief))
+    assert text.count("no fit score") == len(unsuited)
+    assert text.count(" of 100") == len(fits)
+    handout = handout_markdown(catalog, sc.profile, recs, top=len(recs))
+    for r in unsuited:
+        assert "**: not for your setting, no fit score" in handout.split(r.title)[1].split("\n")[0]
+    out = logic_cli("recommend", *[f"--{k}={v}" for k, v in params.items()], "--top", str(len(recs)))
+    listed = [line for line in out.stdout.splitlines() if line.strip().split(" ")[0].rstrip(".").lstrip("=").isdigit()]
+    assert [line.split()[1:3] for line in listed if "unsuited" in line] == [["-", "unsuited"]] * len(unsuited)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlparse
 
-from ..taxonomy import Fit
+from ..taxonomy import Fit, score_words
 from ..text import is_safe_link, join_words
 from .chart_images import chart_svg
 from .model import APP_NAME, Brief, BriefChart, Source, long_date, short_link
@@ -134,7 +134,7 @@ def brief_html(brief: Brief) -> str:
         out.append(f"<h3>{_e(t.position or t.rank)}. {_e(t.title)}</h3>")
         if t.what:
             out.append(f'<p class="what">{_e(t.what)}</p>')
-        extra = [f"score {t.score} of 100"]
+        extra = [score_words(t.fit, t.score)]
         if t.votes:
             extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
         if t.phase:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
+from ..taxonomy import score_words
 from ..text import join_words, mid_sentence
 from .chart_images import _png_size, _vlc, chart_png
 from .model import APP_NAME, DEFAULT_TOP, Brief, BriefChart, BriefTool, Source, long_date, short_link
@@ -379,7 +380,7 @@ def _tool(lay: _Layout, t: BriefTool) -> None:
     lay.room(22)
     lay.pdf.ln(1.4)
     extra = [f"best for {t.leads_for.lower()}"] if t.leads_for else []
-    extra.append(f"score {t.score} of 100")
+    extra.append(score_words(t.fit, t.score))
     if t.votes:
         extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
     if t.phase:
