@@ -693,10 +693,14 @@ class TieBreak:
 
 
 def _extra_flags(r: Recommendation, above: Recommendation) -> str:
-    """What stands in r's way and not in the way of the tool above, in words."""
-    mine = {f.kind + f.challenge: f for f in r.flags}
-    theirs = {f.kind + f.challenge for f in above.flags}
-    return join_words([mid_sentence(f.title) for k, f in mine.items() if k not in theirs])
+    """What stands in r's way and not in the way of the tool above, then what stands in both
+    ways and weighs more on r (a challenge's severity, a larger gap), in words: "limited by
+    New Jersey law; upfront funding weighs more on it"."""
+    theirs = {f.kind + f.challenge: f.penalty for f in above.flags}
+    new = [mid_sentence(f.title) for f in r.flags if f.kind + f.challenge not in theirs]
+    heavier = [mid_sentence(f.title) for f in r.flags if f.penalty > theirs.get(f.kind + f.challenge, f.penalty)]
+    more = f"{join_words(heavier)} weigh{'s' if len(heavier) == 1 else ''} more on it" if heavier else ""
+    return "; ".join(x for x in (join_words(new), more) if x)
 
 
 def _burden_detail(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:

@@ -175,3 +175,27 @@ def test_a_state_keeps_its_capital_when_a_flag_is_read_inside_a_sentence(state, 
     assert f"Watch out, limited by {name} law" in handout
     everything = "\n".join([*[n for r in ranked for n in (*r.reasons, r.vs_above)], handout])
     assert name.lower() not in everything
+
+
+def test_more_in_the_way_always_says_what():
+    """'Ranked below Downtown Management: more stands in its way for you.' named nothing when
+    both tools faced the same challenges and one ran into them harder; it says which now."""
+    nj = Profile(
+        goals={"housing-choice": 3, "revitalize-centers": 3},
+        state="NJ",
+        setting="suburban",
+        face=frozenset({"public-opposition", "upfront-funding"}),
+    )
+    said = 0
+    for profile in [*TOWNS.values(), nj]:
+        for r in rank(CAT, profile, explain=75):
+            if "more stands in its way" in r.vs_above:
+                said += 1
+                rest = r.vs_above.split("more stands in its way", 1)[1]
+                assert rest.startswith((" for you (", " (", " for you: ")), r.vs_above
+    assert said
+    recs = {r.slug: r for r in rank(CAT, nj, explain=10)}
+    both = recs["revitalizationplanningandprograms"]
+    (above,) = [r for r in recs.values() if both.vs_above.startswith(f"Ranked below {r.title}:")]
+    assert {f.kind + f.challenge for f in both.flags} == {f.kind + f.challenge for f in above.flags}
+    assert "(upfront funding weighs more on it)" in both.vs_above, both.vs_above
