@@ -775,15 +775,18 @@ def deciding_tie_break(r: Recommendation, above: Recommendation) -> TieBreak | N
     return None
 
 
-def _tie_sentence(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
+def _tie_sentence(r: Recommendation, above: Recommendation, catalog: Catalog, setting: str = "your") -> str:
     """ "same score and burden, but it asks more: high cost against low" (the first tie-break that
     decided, after those that were equal), or "" when none places it below."""
     decided = deciding_tie_break(r, above)
     if decided is None:
         return ""
-    equal = ["score", *(t.name for t in TIE_BREAKS[: TIE_BREAKS.index(decided)])]
-    detail = decided.detail(r, above, catalog)
-    return f"same {join_words(equal)}, but {decided.but}" + (f": {detail}" if detail else "")
+    equal = [t.name for t in TIE_BREAKS[: TIE_BREAKS.index(decided)]]
+    detail = f": {d}" if (d := decided.detail(r, above, catalog)) else ""
+    if not (r.applies or above.applies):  # both held below every fit: neither shows a score to compare
+        same = f"; same {join_words(equal)}" if equal else ""
+        return f"like it, this tool does not apply in {setting} places{same}, but {decided.but}{detail}"
+    return f"same {join_words(['score', *equal])}, but {decided.but}{detail}"
 
 
 def _leaders(ordered: list[Recommendation], profile: Profile) -> dict[str, str]:
@@ -1050,7 +1053,7 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
         )
     if r.exact > above.exact:  # only the leaders sit above a higher score, and that is said above
         return f"{lead}: the list opens with the best tool for each of your goals."
-    tie = _tie_sentence(r, above, catalog)
+    tie = _tie_sentence(r, above, catalog, profile.value("setting") or "your")
     if tie:
         return f"{lead}: {tie}."
     return f"Level with {above.title} on every count ({counts}), so listed by title."

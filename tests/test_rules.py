@@ -564,3 +564,18 @@ def test_a_tool_made_for_the_top_goal_is_never_listed_as_possible_under_a_weak_f
         "Ranked below Made for flooding: Made for flooding is made for your most important goal, so it stays "
         "a possible fit however much stands in its way, and possible fits come before weak ones."
     )
+
+
+def test_two_tools_that_do_not_suit_the_setting_are_not_said_to_share_a_score():
+    """Their cards show no fit score, so 'same score, burden and effort, but ...' pointed at a
+    number nobody sees: two tools held below every fit say that neither applies instead."""
+    profile = Profile(goals={"transit-access": 3, "guide-growth": 2}, setting="rural", state="PA")
+    recs = [r for r in rank(CAT, profile, explain=75) if r.recommended]
+    pairs = [(above, r) for above, r in zip(recs, recs[1:], strict=False) if not (r.applies or above.applies)]
+    level = [r for above, r in pairs if r.exact == above.exact]
+    assert level, "no two unsuited tools level on score in this town"
+    for r in level:
+        assert "like it, this tool does not apply in rural places" in r.vs_above, r.vs_above
+        assert "same score" not in r.vs_above, r.vs_above
+    fits = [(above, r) for above, r in zip(recs, recs[1:], strict=False) if r.applies and above.applies]
+    assert any("same score" in r.vs_above for above, r in fits if r.exact == above.exact)  # fits still say it
