@@ -23,7 +23,7 @@ from .model import Catalog
 from .plan import make_plan
 from .rules import Profile, balanced_package, recommend
 from .scenario import LISTED_HELP, Scenario, UnknownValue, add_cli_options, check_value, split_listed
-from .taxonomy import FOCUS_AREAS, PRINCIPLES, Fit, Severity
+from .taxonomy import FOCUS_AREAS, PRINCIPLES, Severity, shows_score
 from .text import slug_key
 
 DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
@@ -196,7 +196,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             continue
         extra = f"  [best for “{catalog.goal_name(r.leads_for)}”]" if r.leads_for else ""
         extra += f"  [{r.dots} dot{'s' if r.dots != 1 else ''}]" if r.dots else ""
-        score = "  -" if r.fit == Fit.UNSUITED else f"{r.score:>3}"  # capped below every fit: not a fit score
+        score = f"{r.score:>3}" if shows_score(r.fit) else "  -"
         print(f"{r.position + '.':>4} {score} {r.fit:<8} {r.title}{extra}")
         for reason in r.reasons:
             print(f"          {reason}")

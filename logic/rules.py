@@ -775,7 +775,7 @@ def deciding_tie_break(r: Recommendation, above: Recommendation) -> TieBreak | N
     return None
 
 
-def _tie_sentence(r: Recommendation, above: Recommendation, catalog: Catalog, setting: str = "your") -> str:
+def _tie_sentence(r: Recommendation, above: Recommendation, catalog: Catalog, where: str) -> str:
     """ "same score and burden, but it asks more: high cost against low" (the first tie-break that
     decided, after those that were equal), or "" when none places it below."""
     decided = deciding_tie_break(r, above)
@@ -785,7 +785,7 @@ def _tie_sentence(r: Recommendation, above: Recommendation, catalog: Catalog, se
     detail = f": {d}" if (d := decided.detail(r, above, catalog)) else ""
     if not (r.applies or above.applies):  # both held below every fit: neither shows a score to compare
         same = f"; same {join_words(equal)}" if equal else ""
-        return f"like it, this tool does not apply in {setting} places{same}, but {decided.but}{detail}"
+        return f"like it, this tool does not apply in {where}{same}, but {decided.but}{detail}"
     return f"same {join_words(['score', *equal])}, but {decided.but}{detail}"
 
 
@@ -1019,12 +1019,12 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
     """One sentence: why `r` sits right below `above` (the first rule that separates them)."""
     profile = profile or Profile()
     lead = f"Ranked below {above.title}"
+    where = f"{profile.value('setting') or 'your'} places"  # a tool applies or not only where a setting is given
     if _listed_first_as_best(above, r):
         goal = catalog.goal_name(above.leads_for)
         return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for “{goal}”."
     if above.applies and not r.applies:
-        setting = profile.value("setting") or "your"
-        return f"{lead}: it does not apply in {setting} places, so it comes after every tool that does."
+        return f"{lead}: it does not apply in {where}, so it comes after every tool that does."
     counts = join_words(["score", *(t.name for t in TIE_BREAKS)])
     if r.position.startswith("=") and r.position == above.position:
         return f"Level with {above.title} on every count ({counts}), so they share rank {r.position} and are listed by title."
@@ -1053,7 +1053,7 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
         )
     if r.exact > above.exact:  # only the leaders sit above a higher score, and that is said above
         return f"{lead}: the list opens with the best tool for each of your goals."
-    tie = _tie_sentence(r, above, catalog, profile.value("setting") or "your")
+    tie = _tie_sentence(r, above, catalog, where)
     if tie:
         return f"{lead}: {tie}."
     return f"Level with {above.title} on every count ({counts}), so listed by title."

@@ -82,10 +82,15 @@ FIT_LABELS: dict[str, str] = {
 NO_FIT_SCORE = "No fit score: it does not suit your setting, so it comes after every tool that does."
 
 
+def shows_score(fit: str) -> bool:
+    """Whether a tool's score is shown (a card's bar, the brief, the handout, the CLI): not for
+    one that does not suit the setting (`NO_FIT_SCORE` says why)."""
+    return fit != Fit.UNSUITED
+
+
 def score_words(fit: str, score: int) -> str:
-    """A tool's score as a card, the brief and the handout say it: "score 62 of 100", or
-    "no fit score" for a tool that does not suit the setting (`NO_FIT_SCORE` says why)."""
-    return "no fit score" if fit == Fit.UNSUITED else f"score {score} of 100"
+    """A tool's score as the brief and the handout say it: "score 62 of 100", or "no fit score"."""
+    return f"score {score} of 100" if shows_score(fit) else "no fit score"
 
 
 SEVERITIES: tuple[str, ...] = tuple(str(x) for x in Severity)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.rules import Profile, Recommendation
-from logic.taxonomy import FIT_LABELS, NO_FIT_SCORE, STATE_NAMES, Fit
+from logic.taxonomy import FIT_LABELS, NO_FIT_SCORE, STATE_NAMES, Fit, shows_score
 from logic.text import escape_md
 from ui.find_context import FindContext
 from ui.widgets import tool_link, way_around
@@ -64,10 +64,10 @@ def card(ctx: FindContext, i: int, r: Recommendation, shortlist: list[str]) -> N
                         catalog.tools[slug], label=f"Tool that helps: {catalog.title(slug)}", icon=":material/handyman:"
                     )
         with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-            if r.fit is Fit.UNSUITED:  # its score is capped below every fit: a bar would read as a fit
-                st.caption(NO_FIT_SCORE)
-            else:
+            if shows_score(r.fit):
                 st.progress(r.score / 100, text=f"Fit score {r.score} of 100", width="stretch")
+            else:  # its score is capped below every fit: a bar would read as a fit
+                st.caption(NO_FIT_SCORE)
             tool_link(catalog.tools[r.slug], label="Read about this tool", icon=":material/arrow_forward:")
             on = r.slug in shortlist
             st.button(
