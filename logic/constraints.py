@@ -185,7 +185,8 @@ def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
             not_applicable=True,
             title=f"Does not apply in {value} places",
         )
-    return Hit(ADAPTATION_PENALTY, f"Works in {value} places only with adaptation.{why}")
+    # the flag's heading says "only with adaptation"; its message says what the adaptation is
+    return Hit(ADAPTATION_PENALTY, tool.settings_note or f"Works in {value} places only with adaptation.")
 
 
 def _budget(tool: Tool, value: str, catalog: Catalog) -> Hit | None:

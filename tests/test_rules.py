@@ -236,7 +236,8 @@ def test_a_setting_it_suits_only_with_adaptation_costs_points_and_says_why():
     suburban = assess(tool, Profile(goals=goal, setting="suburban"), CAT)
     assert urban.score - suburban.score == ADAPTATION_PENALTY and suburban.applies
     (flag,) = suburban.flags
-    assert flag.kind == "setting" and "only with adaptation" in flag.message
+    assert flag.kind == "setting" and flag.title == "Fits suburban places only with adaptation"
+    assert flag.message == tool.settings_note  # what the adaptation is, from the content
 
 
 def test_agricultural_zoning_is_no_answer_for_a_dense_city():
@@ -522,10 +523,28 @@ def test_a_tool_that_does_not_apply_is_never_said_to_fit_with_adaptation(catalog
     tod = [f for f in recs["transit-orienteddevelopmenttodzoning"].flags if f.kind == "setting"]
     assert [f.title for f in tod] == ["Does not apply in rural places"]
     assert tod[0].message.startswith("Listed after the tools that suit rural places")  # not the heading again
-    adapted = [
-        f for r in recs.values() for f in r.flags if f.kind == "setting" and f.message.startswith("Works in rural")
-    ]
+    adapted = [f for r in recs.values() for f in r.flags if f.kind == "setting" and r.applies]
     assert adapted and all(f.title == "Fits rural places only with adaptation" for f in adapted)
+
+
+def test_a_flag_for_adapting_a_tool_says_what_the_adaptation_is_not_its_heading_again():
+    """The walk-through read "Fits rural places only with adaptation: Works in rural places only
+    with adaptation. A rural township usually has only a site or two ...": the heading twice.
+    The message is now the tool's own note on the setting, in every setting it suits only with
+    adaptation."""
+    seen = 0
+    for setting in ("urban", "suburban", "rural"):
+        for tool in CAT.tools.values():
+            if tool.setting_grade(setting) != 1:
+                continue
+            goal = next(iter(tool.goal_strength))
+            (flag,) = [
+                f for f in assess(tool, Profile(goals={goal: 3}, setting=setting), CAT).flags if f.kind == "setting"
+            ]
+            assert flag.title == f"Fits {setting} places only with adaptation"
+            assert flag.message == tool.settings_note and "only with adaptation" not in flag.message
+            seen += 1
+    assert seen >= 40  # every grade-1 setting of the catalog (49 tools have one)
 
 
 def test_a_tool_made_for_the_top_goal_is_never_listed_as_possible_under_a_weak_fit():
