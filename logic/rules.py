@@ -1065,6 +1065,11 @@ def _burden_words(r: Recommendation, above: Recommendation, short: bool = False)
     return text if short else f"{text}."
 
 
+def setting_words(setting: str | None) -> str:
+    """The town's setting as the counts name it: "rural places", or "your setting"."""
+    return f"{setting} places" if setting else "your setting"
+
+
 def fit_summary(recs: Sequence[Recommendation], setting: str | None = None) -> tuple[str, str]:
     """The count of the recommended tools by fit, in two parts so a page can set the first in
     bold: ("12 tools fit", ": 3 strong, 6 possible, 3 weak.") and, when some do not suit the
@@ -1075,9 +1080,23 @@ def fit_summary(recs: Sequence[Recommendation], setting: str | None = None) -> t
     tail = f": {counts[Fit.STRONG]:,} strong, {counts[Fit.POSSIBLE]:,} possible, {counts[Fit.WEAK]:,} weak."
     if counts[Fit.UNSUITED]:
         more = counts[Fit.UNSUITED]
-        where = f"{setting} places" if setting else "your setting"
+        where = setting_words(setting)
         tail += f" {more:,} more serve{'s' if more == 1 else ''} your goals but do{'es' if more == 1 else ''} not suit {where}."
     return head, tail
+
+
+def more_label(rest: Sequence[Recommendation], setting: str | None = None) -> str:
+    """The switch that lists the tools below the top ones, counted as `fit_summary` counts
+    them: "Show the other 12 tools that fit" and, when some do not suit the setting,
+    "... and 3 that do not suit rural places"."""
+    unsuited = sum(1 for r in rest if r.fit == Fit.UNSUITED)
+    fits = len(rest) - unsuited
+    parts = [f"{fits:,} {'tool that fits' if fits == 1 else 'tools that fit'}"] if fits else []
+    if unsuited:
+        noun = "" if fits else ("tool " if unsuited == 1 else "tools ")
+        verb = "does" if unsuited == 1 else "do"
+        parts.append(f"{unsuited:,} {noun}that {verb} not suit {setting_words(setting)}")
+    return f"Show the other {' and '.join(parts)}"
 
 
 def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> list[Recommendation]:

@@ -302,6 +302,11 @@ def test_find_calls_a_tool_that_does_not_suit_the_setting_not_for_your_setting_r
     at = open_page("app_pages/find.py", goal="guide-growth:3", setting="rural")
     summary = next(m.value for m in at.markdown if "tools fit**" in m.value)
     assert "more serve your goals but do not suit rural places." in summary
+    fits, unsuited = (int(x) for x in re.findall(r"\*\*(\d+) tools fit\*\*.* (\d+) more serve", summary)[0])
+    # the switch counts the rest as the summary does, not the unsuited among "the tools that fit"
+    assert at.toggle(key="find_show_all").label == (
+        f"Show the other {fits - 10} tools that fit and {unsuited} that do not suit rural places"
+    )
     at.toggle(key="find_show_all").set_value(True).run()
     cards = dict(zip(card_titles(at), card_bodies(at), strict=True))
     (tod,) = [body for title, body in cards.items() if "Transit\\-Oriented Development" in title]

@@ -18,6 +18,7 @@ from logic.rules import (
     assess,
     balanced_package,
     fit_summary,
+    more_label,
     rank,
     recommend,
     what_if,
@@ -226,6 +227,22 @@ def test_the_count_names_the_tools_that_serve_a_goal_but_not_the_setting_apart_f
     # where every tool applies, the count is the fits alone
     city = [r for r in recommend(CAT, Profile(goals={"walk-bike": 3}, setting="urban")) if r.recommended]
     assert all(r.applies for r in city) and "more serve" not in "".join(fit_summary(city, "urban"))
+
+
+def test_the_switch_to_the_rest_counts_the_fits_and_the_tools_for_another_setting_apart():
+    recs = [r for r in recommend(CAT, Profile(goals={"guide-growth": 3}, setting="rural")) if r.recommended]
+    rest = recs[5:]
+    unsuited = sum(1 for r in rest if r.fit is Fit.UNSUITED)
+    assert unsuited >= 2 and len(rest) - unsuited >= 2
+    assert more_label(rest, "rural") == (
+        f"Show the other {len(rest) - unsuited} tools that fit and {unsuited} that do not suit rural places"
+    )
+    only = [r for r in rest if r.fit is Fit.UNSUITED]
+    assert more_label(only, "rural") == f"Show the other {len(only)} tools that do not suit rural places"
+    assert more_label(only[:1], "rural") == "Show the other 1 tool that does not suit rural places"
+    fitting = [r for r in rest if r.fit is not Fit.UNSUITED]
+    assert more_label(fitting, "rural") == f"Show the other {len(fitting)} tools that fit"
+    assert more_label(fitting[:1]) == "Show the other 1 tool that fits"
 
 
 def test_a_setting_it_suits_only_with_adaptation_costs_points_and_says_why():

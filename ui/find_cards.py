@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from logic.rules import Profile, Recommendation
+from logic.rules import Profile, Recommendation, more_label
 from logic.taxonomy import FIT_LABELS, NO_FIT_SCORE, STATE_NAMES, Fit, shows_score
 from logic.text import escape_md
 from ui.find_context import FindContext
@@ -98,7 +98,7 @@ def ranked_list(
         st.warning("No tool serves what you asked for. Try another goal or fewer tags.")
     for i, r in enumerate(recs[:top_n], 1):
         card(ctx, i, r, shortlist)
-    if len(recs) > top_n and st.toggle(f"Show the other {len(recs) - top_n:,} tools that fit", key="find_show_all"):
+    if len(recs) > top_n and st.toggle(more_label(recs[top_n:], profile.value("setting")), key="find_show_all"):
         shown = st.session_state.setdefault("find_shown", MORE_N)  # a page at a time: large catalogs stay quick
         rest = recs[top_n : top_n + shown]
         for i, r in enumerate(rest, top_n + 1):
