@@ -69,6 +69,7 @@ from .taxonomy import (
     Horizon,
     Importance,
     Level,
+    shows_score,
     strength_phrase,
 )
 from .text import join_words, mid_sentence
@@ -1025,7 +1026,8 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
         return f"{lead}: the list opens with the best tool for each of your goals, and {above.title} is the best for “{goal}”."
     if above.applies and not r.applies:
         return f"{lead}: it does not apply in {where}, so it comes after every tool that does."
-    counts = join_words(["score", *(t.name for t in TIE_BREAKS)])
+    # a tool that does not suit the setting shows no score (`shows_score`), so a tie does not name one
+    counts = join_words([*(["score"] if shows_score(r.fit) else []), *(t.name for t in TIE_BREAKS)])
     if r.position.startswith("=") and r.position == above.position:
         return f"Level with {above.title} on every count ({counts}), so they share rank {r.position} and are listed by title."
     if r.exact < above.exact:

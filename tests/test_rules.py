@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from logic import load_catalog
@@ -22,6 +24,7 @@ from logic.rules import (
     rank,
     recommend,
     what_if,
+    why_below,
 )
 from logic.taxonomy import Fit, Horizon, Level
 from support import CONTENT
@@ -615,3 +618,16 @@ def test_two_tools_that_do_not_suit_the_setting_are_not_said_to_share_a_score():
         assert "same score" not in r.vs_above, r.vs_above
     fits = [(above, r) for above, r in zip(recs, recs[1:], strict=False) if r.applies and above.applies]
     assert any("same score" in r.vs_above for above, r in fits if r.exact == above.exact)  # fits still say it
+
+
+def test_two_tools_that_do_not_suit_the_setting_level_on_every_count_do_not_name_a_score():
+    """When two such tools also tie on burden, effort and case studies, the line says what they
+    are level on, without the score their cards do not show; two fits still name it."""
+    profile = Profile(goals={"transit-access": 3, "guide-growth": 2}, setting="rural", state="PA")
+    recs = [r for r in rank(CAT, profile, explain=75) if r.recommended]
+    unsuited = next(x for x in recs if not x.applies)
+    fit = next(x for x in recs if x.applies)
+    for x, counts in ((unsuited, "burden, effort and case studies"), (fit, "score, burden, effort and case studies")):
+        # the same tool twice: level on every count, as the rare full ties are
+        line = why_below(replace(x, slug="twin", title="Twin", position="=9"), replace(x, position="=9"), CAT, profile)
+        assert line.startswith(f"Level with {x.title} on every count ({counts}), so they share rank =9"), line
