@@ -177,8 +177,8 @@ def _setting(tool: Tool, value: str, catalog: Catalog) -> Hit | None:
     grade = tool.setting_grade(value)
     if grade >= 2:
         return None
-    why = f" {tool.settings_note}" if tool.settings_note else ""
     if grade == 0:
+        why = f" {tool.settings_note}" if tool.settings_note else ""
         return Hit(
             0,
             f"Listed after the tools that suit {value} places.{why}",

@@ -1082,8 +1082,7 @@ def fit_summary(recs: Sequence[Recommendation], setting: str | None = None) -> t
     tail = f": {counts[Fit.STRONG]:,} strong, {counts[Fit.POSSIBLE]:,} possible, {counts[Fit.WEAK]:,} weak."
     if counts[Fit.UNSUITED]:
         more = counts[Fit.UNSUITED]
-        where = setting_words(setting)
-        tail += f" {more:,} more serve{'s' if more == 1 else ''} your goals but do{'es' if more == 1 else ''} not suit {where}."
+        tail += f" {more:,} more serve{'s' if more == 1 else ''} your goals but do{'es' if more == 1 else ''} not suit {setting_words(setting)}."
     return head, tail
 
 
