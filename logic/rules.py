@@ -696,11 +696,12 @@ class TieBreak:
 def _extra_flags(r: Recommendation, above: Recommendation) -> str:
     """What stands in r's way and not in the way of the tool above, then what stands in both
     ways and weighs more on r (a challenge's severity, a larger gap), in words: "limited by
-    New Jersey law; upfront funding weighs more on it"."""
+    New Jersey law; it is hit harder by upfront funding" (no verb agrees with a flag's title,
+    which may be plural: "ongoing operating and maintenance costs")."""
     theirs = {f.kind + f.challenge: f.penalty for f in above.flags}
     new = [mid_sentence(f.title) for f in r.flags if f.kind + f.challenge not in theirs]
     heavier = [mid_sentence(f.title) for f in r.flags if f.penalty > theirs.get(f.kind + f.challenge, f.penalty)]
-    more = f"{join_words(heavier)} weigh{'s' if len(heavier) == 1 else ''} more on it" if heavier else ""
+    more = f"it is hit harder by {join_words(heavier)}" if heavier else ""
     return "; ".join(x for x in (join_words(new), more) if x)
 
 

@@ -198,4 +198,23 @@ def test_more_in_the_way_always_says_what():
     both = recs["revitalizationplanningandprograms"]
     (above,) = [r for r in recs.values() if both.vs_above.startswith(f"Ranked below {r.title}:")]
     assert {f.kind + f.challenge for f in both.flags} == {f.kind + f.challenge for f in above.flags}
-    assert "(upfront funding weighs more on it)" in both.vs_above, both.vs_above
+    assert "(it is hit harder by upfront funding)" in both.vs_above, both.vs_above
+
+
+def test_harder_hit_reads_for_a_plural_flag():
+    """'ongoing operating and maintenance costs weighs more on it' made a plural title the subject
+    of a singular verb; the sentence now names what hits it harder after the verb, for any title."""
+    camden = Profile(
+        goals={"cool-communities": 3, "engage-residents": 2},
+        state="NJ",
+        setting="urban",
+        budget="low",
+        staff="medium",
+        horizon="short",
+        face=frozenset({"ongoing-costs", "upfront-funding"}),
+    )
+    seen = [r.vs_above for r in rank(CAT, camden, explain=75) if "hit harder by" in r.vs_above]
+    assert any("hit harder by ongoing operating and maintenance costs" in v for v in seen), seen
+    for profile in [*TOWNS.values(), camden]:
+        for r in rank(CAT, profile, explain=75):
+            assert "more on it" not in r.vs_above, r.vs_above
