@@ -980,7 +980,8 @@ def _apart(tool: Tool, hits: list[Hit]) -> Recommendation | None:
 
 def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog, profile: Profile) -> str:
     """How the tool above serves the goals better, in words: a stronger best goal than this
-    tool's, or the same best and more of the others."""
+    tool's; a weaker best goal but more of the others ("serves more of your goals"); or the same
+    best and more of the others ("both serve their main goal equally well")."""
     weights = goal_weights(profile)
 
     def says(x: Recommendation, goal: str) -> str:
@@ -1002,6 +1003,16 @@ def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog,
     def others(x: Recommendation) -> str:
         served = [g for g in profile.goals if g != x.lead_goal and x.goal_strength.get(g, 0)]
         return join_words([says(x, g) for g in served])
+
+    if r.lead_goal and lead_value(r) > lead_value(above) + 1e-9:  # its best goal is served better: breadth won
+        levels = sorted({v for g, v in above.goal_strength.items() if v and g in profile.goals}, reverse=True)
+        named = {
+            v: join_words([f"“{catalog.goal_name(g)}”" for g in profile.goals if above.goal_strength.get(g) == v])
+            for v in levels
+        }
+        theirs = join_words([strength_phrase(v, named[v]) for v in levels])
+        mine = says(r, r.lead_goal) + ("" if others(r) else " alone")
+        return f"{above.title} serves more of your goals (it {theirs}); this tool {mine}"
 
     theirs, mine = others(above), others(r)
     if theirs and theirs != mine:
@@ -1044,10 +1055,12 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
             return f"{lead}: {above.title} is one of the tools planners reach for first for {named}."
         if r.penalty > above.penalty:
             return f"{lead}: {_burden_words(r, above)}"
-        if r.relevance > above.relevance + 1e-9:
-            return f"{lead}: it fits what you asked for better, but more stands in its way ({_burden_words(r, above, short=True)})."
-        if above.boost > r.boost:
-            return f"{lead}: {above.title} builds on a tool your town has in place."
+        # neither the head start nor the burden: what raises the tool above (`BOOST_CAP`) decides
+        raised = _raised_words(above, r, catalog, profile)
+        if raised and r.relevance > above.relevance + 1e-9:
+            return f"{lead}: it fits what you asked for better, but {raised}."
+        if raised:
+            return f"{lead}: {raised}."
         return f"{lead}: it scores lower."
     if r.fit is Fit.WEAK and above.fit is not Fit.WEAK:  # not below it on score: below it on band
         return (
@@ -1062,10 +1075,37 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
     return f"Level with {above.title} on every count ({counts}), so listed by title."
 
 
-def _burden_words(r: Recommendation, above: Recommendation, short: bool = False) -> str:
+def _raised_words(above: Recommendation, r: Recommendation, catalog: Catalog, profile: Profile) -> str:
+    """What raises `above` and not `r` (constraints.py's boosts), in words: "Shared Services is a
+    way around challenges you face: upfront funding; staff time and data skills", or "Vision Zero
+    builds on Transportation Safety Programs, which your town has in place"; "" when nothing does."""
+    a, b = catalog.tools.get(above.slug), catalog.tools.get(r.slug)
+    if a is None or b is None or above.boost <= r.boost:
+        return ""
+
+    def eases(t: Tool) -> list[str]:
+        return [
+            c
+            for c in sorted(profile.values("face"))
+            if c in catalog.challenges and t.slug in catalog.challenges[c].enablers
+        ]
+
+    def builds(t: Tool) -> list[str]:
+        return [s for s in sorted(profile.values("have")) if s in t.builds_on_slugs]
+
+    around = [catalog.challenge_name(c).lower() for c in eases(a) if c not in eases(b)]
+    on = [catalog.title(s) for s in builds(a) if s not in builds(b)]
+    parts = [f"builds on {join_words(on)}, which your town has in place"] if on else []
+    if around:  # as a card's own line words them: "... challenges you face: upfront funding; ..."
+        parts.append(
+            f"is a way around {'a challenge' if len(around) == 1 else 'challenges'} you face: {'; '.join(around)}"
+        )
+    return f"{above.title} {', and '.join(parts)}" if parts else ""
+
+
+def _burden_words(r: Recommendation, above: Recommendation) -> str:
     extra = _extra_flags(r, above)
-    text = f"more stands in its way for you ({extra})" if extra else "more stands in its way for you"
-    return text if short else f"{text}."
+    return f"more stands in its way for you ({extra})." if extra else "more stands in its way for you."
 
 
 def setting_words(setting: str | None) -> str:

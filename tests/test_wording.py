@@ -13,7 +13,8 @@ from logic import load_catalog
 from logic.coverage import coverage, coverage_sentence
 from logic.export import handout_markdown
 from logic.plan import make_plan, plan_summary
-from logic.rules import Profile, balanced_package, rank, what_if
+from logic.rules import Profile, balanced_package, goal_weights, rank, what_if
+from logic.taxonomy import STRENGTH_VALUE
 from support import CONTENT
 
 CAT = load_catalog(CONTENT)
@@ -218,3 +219,75 @@ def test_harder_hit_reads_for_a_plural_flag():
     for profile in [*TOWNS.values(), camden]:
         for r in rank(CAT, profile, explain=75):
             assert "more on it" not in r.vs_above, r.vs_above
+
+
+def test_why_below_names_what_raises_the_tool_above():
+    """CBAs read 'Ranked below Shared Services: it fits what you asked for better, but more stands
+    in its way (more stands in its way for you)' although nothing more stood in its way: Shared
+    Services was raised for being a way around challenges the town faces. The line says that now,
+    and 'builds on a tool your town has in place' is said only of a tool that does."""
+    heat = Profile(
+        goals={"cool-communities": 3, "engage-residents": 2},
+        state="NJ",
+        setting="urban",
+        budget="low",
+        staff="low",
+        horizon="short",
+        face=frozenset({"ongoing-costs", "upfront-funding", "staff-skills", "cross-boundary"}),
+    )
+    recs = {r.slug: r for r in rank(CAT, heat, explain=75)}
+    cbas = recs["communitybenefitsagreementscbas"].vs_above
+    assert cbas.startswith("Ranked below Shared Services: it fits what you asked for better, but Shared Services"), cbas
+    assert "is a way around challenges you face: " in cbas and "staff time and data skills" in cbas, cbas
+    assert "more stands in its way" not in cbas, cbas
+    flood = Profile(
+        goals={"reduce-flood-risk": 3, "disaster-ready": 2, "housing-choice": 2},
+        state="PA",
+        setting="urban",
+        face=frozenset({"public-opposition"}),
+        have=frozenset({"floodplainordinances", "stormwatermanagement"}),
+    )
+    for profile in [*TOWNS.values(), heat, flood]:
+        ranked = rank(CAT, profile, explain=75)
+        for above, r in zip(ranked, ranked[1:], strict=False):
+            if "more stands in its way" in r.vs_above:
+                assert r.penalty > above.penalty, r.vs_above
+            if "which your town has in place" in r.vs_above:
+                assert any(s in profile.values("have") for s in CAT.tools[above.slug].builds_on_slugs), r.vs_above
+            if "you face: " in r.vs_above:
+                assert profile.values("face"), r.vs_above
+
+
+def test_equally_well_only_when_it_is():
+    """'both serve their main goal equally well, but Historic Districts ... also works toward
+    “Revitalize downtowns”' was said of Revitalization Planning, which is made for revitalizing,
+    the town's most important goal, while the historic districts tool is made for the less important
+    one: it sits below because the other serves more goals. The line says that now, and 'equally
+    well' only where their best goals are served equally well."""
+    main_street = Profile(
+        goals={"revitalize-centers": 3, "historic-character": 2},
+        state="NJ",
+        setting="suburban",
+        budget="medium",
+        staff="medium",
+        horizon="medium",
+        have=frozenset({"downtownmanagement"}),
+    )
+    recs = {r.slug: r for r in rank(CAT, main_street, explain=75)}
+    said = recs["revitalizationplanningandprograms"].vs_above
+    assert said == (
+        "Ranked below Historic Districts, Overlay Zones, and Facade Improvement Grants: Historic Districts, "
+        "Overlay Zones, and Facade Improvement Grants serves more of your goals (it is made for “Protect "
+        "historic and community character” and works toward “Revitalize downtowns and main streets”); "
+        "this tool is made for “Revitalize downtowns and main streets” alone."
+    ), said
+    equal = 0
+    for profile in [*TOWNS.values(), main_street]:
+        weights = goal_weights(profile)
+        ranked = rank(CAT, profile, explain=75)
+        for above, r in zip(ranked, ranked[1:], strict=False):
+            if "equally well" in r.vs_above:
+                equal += 1
+                best = [weights[x.lead_goal] * STRENGTH_VALUE[x.goal_strength[x.lead_goal]] for x in (above, r)]
+                assert best[0] == pytest.approx(best[1]), r.vs_above
+    assert equal
