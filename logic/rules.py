@@ -1000,18 +1000,24 @@ def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog,
             mine = says(r, r.lead_goal) + (", a less important goal" if less else "")
         return f"{above.title} {says(above, above.lead_goal)}; this tool {mine}"
 
+    def serves(x: Recommendation, goals: list[str]) -> str:
+        """Goals that share a strength named together: "works toward “A” and “B”, and helps “C"
+        as a side benefit" (a comma before the last "and" wherever one is already inside)."""
+        levels = sorted({x.goal_strength.get(g, 0) for g in goals}, reverse=True)
+        groups = [
+            strength_phrase(v, join_words([f"“{catalog.goal_name(g)}”" for g in goals if x.goal_strength.get(g) == v]))
+            for v in levels
+        ]
+        if len(groups) > 1 and any(" and “" in g for g in groups):
+            return ", ".join(groups[:-1]) + ", and " + groups[-1]
+        return join_words(groups)
+
     def others(x: Recommendation) -> str:
-        served = [g for g in profile.goals if g != x.lead_goal and x.goal_strength.get(g, 0)]
-        return join_words([says(x, g) for g in served])
+        return serves(x, [g for g in profile.goals if g != x.lead_goal and x.goal_strength.get(g, 0)])
 
     if r.lead_goal and lead_value(r) > lead_value(above) + 1e-9:  # its best goal is served better: breadth won
-        levels = sorted({v for g, v in above.goal_strength.items() if v and g in profile.goals}, reverse=True)
-        named = {
-            v: join_words([f"“{catalog.goal_name(g)}”" for g in profile.goals if above.goal_strength.get(g) == v])
-            for v in levels
-        }
-        theirs = join_words([strength_phrase(v, named[v]) for v in levels])
-        mine = says(r, r.lead_goal) + ("" if others(r) else " alone")
+        theirs = serves(above, [g for g in profile.goals if above.goal_strength.get(g, 0)])
+        mine = serves(r, [g for g in profile.goals if r.goal_strength.get(g, 0)]) + ("" if others(r) else " alone")
         return f"{above.title} serves more of your goals (it {theirs}); this tool {mine}"
 
     theirs, mine = others(above), others(r)

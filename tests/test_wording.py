@@ -291,3 +291,28 @@ def test_equally_well_only_when_it_is():
                 best = [weights[x.lead_goal] * STRENGTH_VALUE[x.goal_strength[x.lead_goal]] for x in (above, r)]
                 assert best[0] == pytest.approx(best[1]), r.vs_above
     assert equal
+
+
+def test_goals_served_alike_are_named_together():
+    """'Build Missing Middle Housing also helps “Guide where and how growth happens” as a side
+    benefit and helps “Serve residents of all ages and abilities” as a side benefit' said the
+    strength twice; goals a tool serves alike are named together now."""
+    fair_share = Profile(
+        goals={"housing-choice": 3, "guide-growth": 2, "all-ages": 1},
+        state="NJ",
+        setting="suburban",
+        budget="medium",
+        staff="medium",
+        horizon="medium",
+        face=frozenset({"public-opposition", "market-dependence"}),
+    )
+    recs = {r.slug: r for r in rank(CAT, fair_share, explain=75)}
+    said = recs["inclusionaryzoning"].vs_above
+    assert (
+        "Build Missing Middle Housing also helps “Guide where and how growth happens” and “Serve residents "
+        "of all ages and abilities” as a side benefit; this tool serves none of your other goals." in said
+    ), said
+    for profile in [*TOWNS.values(), fair_share]:
+        for r in rank(CAT, profile, explain=75):
+            for verb in ("is made for “[^”]*”", "works toward “[^”]*”", "helps “[^”]*” as a side benefit"):
+                assert not re.search(f"{verb},? and {verb.split(' “')[0]}", r.vs_above), r.vs_above
