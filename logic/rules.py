@@ -696,13 +696,16 @@ class TieBreak:
 def _extra_flags(r: Recommendation, above: Recommendation) -> str:
     """What stands in r's way and not in the way of the tool above, then what stands in both
     ways and weighs more on r (a challenge's severity, a larger gap), in words: "limited by
-    New Jersey law; it is hit harder by upfront funding" (no verb agrees with a flag's title,
-    which may be plural: "ongoing operating and maintenance costs")."""
+    New Jersey law. It is also hit harder by upfront funding" (no verb agrees with a flag's
+    title, which may be plural: "ongoing operating and maintenance costs"); a second sentence,
+    as a list of titles with their own "and" is set apart by semicolons (`join_words`)."""
     theirs = {f.kind + f.challenge: f.penalty for f in above.flags}
     new = [mid_sentence(f.title) for f in r.flags if f.kind + f.challenge not in theirs]
     heavier = [mid_sentence(f.title) for f in r.flags if f.penalty > theirs.get(f.kind + f.challenge, f.penalty)]
-    more = f"it is hit harder by {join_words(heavier)}" if heavier else ""
-    return "; ".join(x for x in (join_words(new), more) if x)
+    if not heavier:
+        return join_words(new)
+    more = f"hit harder by {join_words(heavier)}"
+    return f"{join_words(new)}. It is also {more}" if new else f"it is {more}"
 
 
 def _burden_detail(r: Recommendation, above: Recommendation, catalog: Catalog) -> str:
@@ -1111,7 +1114,7 @@ def _raised_words(above: Recommendation, r: Recommendation, catalog: Catalog, pr
 
 def _burden_words(r: Recommendation, above: Recommendation) -> str:
     extra = _extra_flags(r, above)
-    return f"more stands in its way for you ({extra})." if extra else "more stands in its way for you."
+    return f"more stands in its way for you: {extra}." if extra else "more stands in its way for you."
 
 
 def setting_words(setting: str | None) -> str:

@@ -296,10 +296,17 @@ def clean_title(title: str | None, limit: int = MAX_TITLE) -> str:
 
 
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (or 'a or b' with `conjunction='or'`)."""
+    """'a', 'a and b', 'a, b and c' (or 'a or b' with `conjunction='or'`). Where an item has
+    its own "and" or comma outside quotation marks ("staff time and data skills"), a comma
+    before the last (of two) or semicolons (of more) keep the items apart: 'a, and staff time
+    and data skills', 'a; staff time and data skills; and c'."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
+    if any(re.search(r", | and ", re.sub(r"“[^”]*”", "", x)) for x in items):
+        if len(items) == 2:
+            return f"{items[0]}, {conjunction} {items[1]}"
+        return "; ".join(items[:-1]) + f"; {conjunction} " + items[-1]
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 

@@ -15,6 +15,7 @@ from logic.text import (
     css_string,
     escape_md,
     is_safe_link,
+    join_words,
     md_link,
     mid_sentence,
     safe_markdown,
@@ -387,3 +388,36 @@ def test_a_slug_is_read_the_same_however_it_is_written(written):
 )
 def test_a_title_read_inside_a_sentence_loses_only_its_first_capital(title, read_on):
     assert mid_sentence(title) == read_on
+
+
+@pytest.mark.parametrize(
+    ("items", "said"),
+    [
+        (["cost above your budget"], "cost above your budget"),
+        (["a", "b"], "a and b"),
+        (["a", "b", "c"], "a, b and c"),
+        # an item with its own "and": a comma before the last of two, semicolons between more
+        (
+            ["staff effort above your capacity", "staff time and data skills"],
+            "staff effort above your capacity, and staff time and data skills",
+        ),
+        (
+            ["cost above your budget", "ongoing operating and maintenance costs", "upfront funding"],
+            "cost above your budget; ongoing operating and maintenance costs; and upfront funding",
+        ),
+        (
+            ["Historic Districts, Overlay Zones, and Facade Improvement Grants", "CLG", "Downtown Management"],
+            "Historic Districts, Overlay Zones, and Facade Improvement Grants; CLG; and Downtown Management",
+        ),
+        # a goal's quoted name keeps its own "and" to itself
+        (
+            ["“Reduce flooding and stormwater damage”", "“Protect streams”", "“Farmland”"],
+            "“Reduce flooding and stormwater damage”, “Protect streams” and “Farmland”",
+        ),
+    ],
+)
+def test_join_words_keeps_items_apart(items, said):
+    """'staff effort above your capacity, coordinating with neighbors and agencies, ongoing
+    operating and maintenance costs and staff time and data skills' hid where one of four
+    things ended; items with their own "and" are set apart now."""
+    assert join_words(items) == said

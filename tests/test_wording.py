@@ -199,7 +199,7 @@ def test_more_in_the_way_always_says_what():
     both = recs["revitalizationplanningandprograms"]
     (above,) = [r for r in recs.values() if both.vs_above.startswith(f"Ranked below {r.title}:")]
     assert {f.kind + f.challenge for f in both.flags} == {f.kind + f.challenge for f in above.flags}
-    assert "(it is hit harder by upfront funding)" in both.vs_above, both.vs_above
+    assert "more stands in its way for you: it is hit harder by upfront funding." in both.vs_above, both.vs_above
 
 
 def test_harder_hit_reads_for_a_plural_flag():
@@ -316,3 +316,26 @@ def test_goals_served_alike_are_named_together():
         for r in rank(CAT, profile, explain=75):
             for verb in ("is made for “[^”]*”", "works toward “[^”]*”", "helps “[^”]*” as a side benefit"):
                 assert not re.search(f"{verb},? and {verb.split(' “')[0]}", r.vs_above), r.vs_above
+
+
+def test_what_stands_in_the_way_reads_as_its_count():
+    """A card's count of what stands in its way names as many things as it counts, each one
+    apart, where a title has its own "and" ("staff time and data skills")."""
+    heat = Profile(
+        goals={"cool-communities": 3, "engage-residents": 2},
+        state="NJ",
+        setting="urban",
+        budget="low",
+        staff="low",
+        horizon="short",
+        face=frozenset({"ongoing-costs", "upfront-funding", "staff-skills", "cross-boundary"}),
+    )
+    recs = {r.slug: r for r in rank(CAT, heat, explain=75)}
+    assert recs["coolingcenters"].in_the_way == (
+        "4 things may stand in the way: staff effort above your capacity; coordinating with neighbors "
+        "and agencies; ongoing operating and maintenance costs; and staff time and data skills."
+    )
+    for r in recs.values():
+        if r.in_the_way.startswith(("3 things", "4 things", "5 things", "6 things")):
+            n = int(r.in_the_way.split()[0])
+            assert r.in_the_way.count("; ") + 1 == n or "; " not in r.in_the_way, r.in_the_way
