@@ -33,6 +33,16 @@ TOWNS = {
     "one goal": Profile(goals={"walk-bike": 3}, budget="medium", staff="medium", horizon="short"),
     "three goals": Profile(goals={"walk-bike": 3, "safer-streets": 3, "local-food": 1}, setting="urban"),
 }
+# a Camden heat town short of money and staff, facing four challenges (tests below read its cards)
+HEAT_TOWN = Profile(
+    goals={"cool-communities": 3, "engage-residents": 2},
+    state="NJ",
+    setting="urban",
+    budget="low",
+    staff="low",
+    horizon="short",
+    face=frozenset({"ongoing-costs", "upfront-funding", "staff-skills", "cross-boundary"}),
+)
 AWKWARD = [
     "(made for",  # "the strongest available tool for ... (made for)"
     "(made for it)",
@@ -205,18 +215,9 @@ def test_more_in_the_way_always_says_what():
 def test_harder_hit_reads_for_a_plural_flag():
     """'ongoing operating and maintenance costs weighs more on it' made a plural title the subject
     of a singular verb; the sentence now names what hits it harder after the verb, for any title."""
-    camden = Profile(
-        goals={"cool-communities": 3, "engage-residents": 2},
-        state="NJ",
-        setting="urban",
-        budget="low",
-        staff="medium",
-        horizon="short",
-        face=frozenset({"ongoing-costs", "upfront-funding"}),
-    )
-    seen = [r.vs_above for r in rank(CAT, camden, explain=75) if "hit harder by" in r.vs_above]
+    seen = [r.vs_above for r in rank(CAT, HEAT_TOWN, explain=75) if "hit harder by" in r.vs_above]
     assert any("hit harder by ongoing operating and maintenance costs" in v for v in seen), seen
-    for profile in [*TOWNS.values(), camden]:
+    for profile in [*TOWNS.values(), HEAT_TOWN]:
         for r in rank(CAT, profile, explain=75):
             assert "more on it" not in r.vs_above, r.vs_above
 
@@ -226,16 +227,7 @@ def test_why_below_names_what_raises_the_tool_above():
     in its way (more stands in its way for you)' although nothing more stood in its way: Shared
     Services was raised for being a way around challenges the town faces. The line says that now,
     and 'builds on a tool your town has in place' is said only of a tool that does."""
-    heat = Profile(
-        goals={"cool-communities": 3, "engage-residents": 2},
-        state="NJ",
-        setting="urban",
-        budget="low",
-        staff="low",
-        horizon="short",
-        face=frozenset({"ongoing-costs", "upfront-funding", "staff-skills", "cross-boundary"}),
-    )
-    recs = {r.slug: r for r in rank(CAT, heat, explain=75)}
+    recs = {r.slug: r for r in rank(CAT, HEAT_TOWN, explain=75)}
     cbas = recs["communitybenefitsagreementscbas"].vs_above
     assert cbas.startswith("Ranked below Shared Services: it fits what you asked for better, but Shared Services"), cbas
     assert "is a way around challenges you face: " in cbas and "staff time and data skills" in cbas, cbas
@@ -247,7 +239,7 @@ def test_why_below_names_what_raises_the_tool_above():
         face=frozenset({"public-opposition"}),
         have=frozenset({"floodplainordinances", "stormwatermanagement"}),
     )
-    for profile in [*TOWNS.values(), heat, flood]:
+    for profile in [*TOWNS.values(), HEAT_TOWN, flood]:
         ranked = rank(CAT, profile, explain=75)
         for above, r in zip(ranked, ranked[1:], strict=False):
             if "more stands in its way" in r.vs_above:
@@ -321,16 +313,7 @@ def test_goals_served_alike_are_named_together():
 def test_what_stands_in_the_way_reads_as_its_count():
     """A card's count of what stands in its way names as many things as it counts, each one
     apart, where a title has its own "and" ("staff time and data skills")."""
-    heat = Profile(
-        goals={"cool-communities": 3, "engage-residents": 2},
-        state="NJ",
-        setting="urban",
-        budget="low",
-        staff="low",
-        horizon="short",
-        face=frozenset({"ongoing-costs", "upfront-funding", "staff-skills", "cross-boundary"}),
-    )
-    recs = {r.slug: r for r in rank(CAT, heat, explain=75)}
+    recs = {r.slug: r for r in rank(CAT, HEAT_TOWN, explain=75)}
     assert recs["coolingcenters"].in_the_way == (
         "4 things may stand in the way: staff effort above your capacity; coordinating with neighbors "
         "and agencies; ongoing operating and maintenance costs; and staff time and data skills."
