@@ -1005,15 +1005,12 @@ def _goal_difference(r: Recommendation, above: Recommendation, catalog: Catalog,
 
     def serves(x: Recommendation, goals: list[str]) -> str:
         """Goals that share a strength named together: "works toward “A” and “B”, and helps “C"
-        as a side benefit" (a comma before the last "and" wherever one is already inside)."""
+        as a side benefit" (`join_words` keeps the groups apart where one has its own "and")."""
         levels = sorted({x.goal_strength.get(g, 0) for g in goals}, reverse=True)
-        groups = [
+        return join_words(
             strength_phrase(v, join_words([f"“{catalog.goal_name(g)}”" for g in goals if x.goal_strength.get(g) == v]))
             for v in levels
-        ]
-        if len(groups) > 1 and any(" and “" in g for g in groups):
-            return ", ".join(groups[:-1]) + ", and " + groups[-1]
-        return join_words(groups)
+        )
 
     def others(x: Recommendation) -> str:
         return serves(x, [g for g in profile.goals if g != x.lead_goal and x.goal_strength.get(g, 0)])
