@@ -391,8 +391,10 @@ def goal_weights(profile: Profile) -> dict[str, float]:
 
 
 def go_to_goals(tool: Tool, profile: Profile, catalog: Catalog) -> list[str]:
-    """The goals asked for that list this tool among their go-to tools (goals.yaml `goTo`)."""
-    return [g for g in profile.goals if g in catalog.goals and tool.slug in catalog.goals[g].go_to]
+    """The goals asked for that list this tool among their go-to tools (`Catalog.go_to_goals`),
+    in the order they were asked for."""
+    listing = catalog.go_to_goals(tool.slug)
+    return [g for g in profile.goals if g in listing]
 
 
 def go_to_points(goals: Iterable[str], weights: Mapping[str, float]) -> float:
