@@ -389,7 +389,7 @@ def facilitator_view(code: str, host: str) -> None:
     with c3:
         st.page_link(
             page("find"),
-            label="Rank with the room's votes",
+            label="See the results with the room's votes",
             icon=":material/leaderboard:",
             query_params=saved,
         )

@@ -315,11 +315,11 @@ def make_plan(
 
 def _room_why(dots: int, phase: int, why: str) -> str:
     """The item's reason with the room's vote: its dots put it first in line; when it still
-    cannot start Now, what holds it back (the reason that follows)."""
+    cannot start Now, what holds it back (the reason that follows, its own sentence)."""
     n = f"{dots} dot{'s' if dots != 1 else ''}"
     if phase == 0:
         return f"The room gave it {n}, so it starts in the first places. {why}"
-    return f"The room gave it {n}, but it cannot start Now: {mid_sentence(why)}"
+    return f"The room gave it {n}, but it cannot start Now. {why}"
 
 
 def _why(
@@ -342,22 +342,25 @@ def _why(
     if phase > earliest:  # staff capacity pushed it
         skipped = PHASE_NAMES[earliest:phase]
         crew = f"with {staff} staff capacity" if staff else "with staff capacity taken as medium (none was given)"
-        lead = f"It could start {skipped[0]}"
+        lead = f"Only staff capacity holds it back from {skipped[0]}"
         if gate:
-            lead = f"After {catalog.title(gate)}, which it builds on, it could start {skipped[0]}"
+            lead = (
+                f"After {catalog.title(gate)}, which it builds on, only staff capacity holds it back from {skipped[0]}"
+            )
         full_of_high = is_high_effort(tool) and all(len(high_in[i]) >= capacity for i in range(earliest, phase))
         if full_of_high:
             held = [catalog.title(s) for i in range(earliest, phase) for s in high_in[i]]
             n = _WORDS.get(capacity, str(capacity))
             return (
-                f"{lead}, but {crew} you can carry {n} high-effort tool{'s' if capacity != 1 else ''} a phase, and "
+                f"{lead}: {crew} you can carry {n} high-effort tool{'s' if capacity != 1 else ''} a phase, and "
                 f"{join_words(held)} already fill{'s' if len(held) == 1 else ''} {join_words(skipped)}, "
                 f"so this high-effort tool moves to {name}."
             )
         held = [catalog.title(s) for i in range(earliest, phase) for s in (started_in or {}).get(i, []) if s != slug]
         n = _WORDS.get(start_limit, str(start_limit))
         return (
-            f"{lead}, but {crew} you can start {n} new tools a phase that are not quick wins, and "
+            f"{lead}: {crew} you can start {n} new {'tools a phase that are' if start_limit != 1 else 'tool a phase that is'}"
+            " not a quick win, and "
             f"{join_words(held)} already fill{'s' if len(held) == 1 else ''} {join_words(skipped)}, so it moves to {name}."
         )
     if gate is not None:

@@ -224,7 +224,7 @@ def test_the_brief_grid_numbers_tools_as_their_entries_do(catalog):
     assert rows == [f"{t.position}. {t.title}" for t in brief.tools]
 
 
-def test_room_brief_ranks_the_ballot_with_the_dots(catalog):
+def test_room_brief_lists_the_ballot_with_the_dots_beside_the_order(catalog):
     ballot = ["visionzero", "completestreets", "officialmap"]
     brief = room_brief(
         catalog, {"goal": "walk-bike"}, {"officialmap": 9, "visionzero": 1}, ballot, None, "http://x.test/find", "ABCD"
@@ -233,7 +233,12 @@ def test_room_brief_ranks_the_ballot_with_the_dots(catalog):
     assert brief.room and "room=ABCD" in brief.link
     votes = {t.slug: t.votes for t in brief.tools}
     assert votes["officialmap"] == 9 and votes["completestreets"] == 0
-    assert "dots" in brief_html(brief)
+    html = brief_html(brief)
+    assert "Top 3 recommendations, with the room&#x27;s dots" in html
+    # the dots sit beside the fit, as on /find: the handout does not say they ranked the tools
+    assert "do not change its score" in brief.summary and "factor" not in html
+    plain = room_brief(catalog, {"goal": "walk-bike"}, {}, ballot)
+    assert [t.slug for t in plain.tools] == [t.slug for t in brief.tools]  # the same order without the votes
 
 
 # ---------------------------------------------------------------- scenario files

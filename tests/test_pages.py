@@ -925,7 +925,7 @@ def test_workshop_starts_from_the_find_shortlist_and_ranks_with_the_last_scenari
     assert at.multiselect(key="workshop_tools").value == ["visionzero", "completestreets"]
     at.button(key="workshop_start").click().run()
     code = qp(at, "session")
-    rank = [p for p in at.get("page_link") if p.label == "Rank with the room's votes"]
+    rank = [p for p in at.get("page_link") if p.label == "See the results with the room's votes"]
     assert rank and rank[0].proto.page == "find"
     query = dict(pair.split("=") for pair in rank[0].proto.query_string.split("&"))
     assert query["goal"] == "walk-bike" and query["room"] == code

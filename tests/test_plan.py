@@ -164,7 +164,21 @@ def test_a_voted_tool_held_back_by_what_it_builds_on_says_which():
     plan = make_plan(cat, ["voted", "base"], votes={"voted": 6})
     item = plan.item("voted")
     assert item.phase == "Next"
-    assert item.why.startswith("The room gave it 6 dots, but it cannot start Now: ") and "Base" in item.why
+    assert item.why.startswith("The room gave it 6 dots, but it cannot start Now. Starts Next, after Base")
+
+
+def test_a_voted_tool_held_back_by_staff_says_so_without_contradicting_itself():
+    """'The room gave it 1 dot, but it cannot start Now: it could start Now, but ...' read as a
+    contradiction on the projector: the held-back item names staff capacity as what holds it."""
+    cat = catalog_of(tool("first", effort="high"), tool("second", effort="high"))
+    plan = make_plan(cat, ["first", "second"], staff="low", votes={"first": 3, "second": 1})
+    item = plan.item("second")
+    assert item.phase == "Next"
+    assert item.why.startswith(
+        "The room gave it 1 dot, but it cannot start Now. Only staff capacity holds it back from Now: "
+        "with low staff capacity you can carry one high-effort tool a phase, and First already fills Now"
+    ), item.why
+    assert "could start" not in item.why
 
 
 def test_no_staff_given_means_medium_and_the_plan_says_so():

@@ -161,8 +161,8 @@ def test_flags_plan_and_coverage_read_as_sentences():
     pa = TOWNS["rural PA workshop"]
     pkg = balanced_package(CAT, TOWNS["NJ borough"])  # three tools that could each start Now
     plan = make_plan(CAT, list(pkg.slugs), staff="low")
-    pushed = [i.why for i in plan.items if i.why.startswith("It could start")]
-    assert pushed and all("but with low staff capacity you can " in w for w in pushed), pushed
+    pushed = [i.why for i in plan.items if i.why.startswith("Only staff capacity holds it back from Now")]
+    assert pushed and all(": with low staff capacity you can " in w for w in pushed), pushed
     recs = [r for r in rank(CAT, pa, explain=0) if r.recommended][:6]
     cov = coverage(CAT, [r.slug for r in recs], pa.focus, pa.principles, list(pa.goals))
     assert "and both your goals." in coverage_sentence(cov, 6)

@@ -127,7 +127,7 @@ def brief_html(brief: Brief) -> str:
         out.append("<dt>Choices</dt><dd>None made yet.</dd>")
     out.append("</dl></section>")
 
-    heading = f"The room's ranking: top {len(b.tools)}" if b.room else f"Top {len(b.tools)} recommendations"
+    heading = b.tools_heading
     out.append(f'<section id="recommendations"><h2>{_e(heading)}</h2><p>{_e(b.summary)}</p>')
     for t in b.tools:
         out.append('<article class="tool">')

@@ -144,7 +144,12 @@ class Brief:
     ranked: list[Recommendation] = field(default_factory=list)  # every tool, for the CSV
     plan: Plan | None = None
     balanced: Package | None = None  # the balanced package (the handout lists it)
-    room: bool = False  # ranked with a room's votes
+    room: bool = False  # made with a room's votes (its dots beside each tool)
+
+    @property
+    def tools_heading(self) -> str:
+        """The heading over the tools: the room's dots are beside them, not in their order."""
+        return f"Top {len(self.tools)} recommendations" + (", with the room's dots" if self.room else "")
 
     @property
     def facts(self) -> list[str]:
@@ -312,7 +317,10 @@ def _summary(recs: Sequence[Recommendation], profile: Profile) -> str:
         return "No tool serves what was asked for."
     summary = "".join(fit_summary(recs, profile.value("setting")))
     if profile.votes:
-        summary += f" Ranked with the room's {sum(profile.votes.values())} dots as one more factor."
+        summary += (
+            f" The room's {sum(profile.votes.values())} dots are shown beside each tool; they do not change"
+            " its score, and the plan starts the room's favourites first."
+        )
     return summary
 
 
@@ -431,7 +439,7 @@ def room_brief(
     today: dt.date | None = None,
 ) -> Brief:
     """A workshop's brief: the scenario last used on /find (its address parameters, if
-    any), ranked with the room's dots, every tool on the ballot and only those, the plan
+    any) with the room's dots beside each tool, every tool on the ballot and only those, the plan
     made for the ballot. `find_address` and `room` make the link that reopens it."""
     scenario = Scenario.from_query(find_params, catalog)
     scenario.profile = scenario.profile.replace(votes={s: n for s, n in votes.items() if n})

@@ -365,7 +365,7 @@ def _asked(lay: _Layout, b: Brief) -> None:
 
 def _tools(lay: _Layout, b: Brief) -> None:
     """The top tools: what each is, how it fits, its sources; then the barred and those in place."""
-    lay.heading(f"The room's ranking: top {len(b.tools)}" if b.room else f"Top {len(b.tools)} recommendations")
+    lay.heading(b.tools_heading)
     lay.runs([("", b.summary)], after=0.4)
     for t in b.tools:
         _tool(lay, t)
