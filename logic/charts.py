@@ -145,7 +145,8 @@ def heatmap(
             "Tool:N",
             sort=tool_labels,
             title=None,
-            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, labelPadding=6),
+            # never hidden as "overlapping": each row is tall enough for its name's lines (step below)
+            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, labelPadding=6, labelOverlap=False),
         ),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
