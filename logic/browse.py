@@ -348,6 +348,15 @@ def goal_offer(catalog: Catalog, search: str) -> GoalOffer | None:
     return GoalOffer(goal, catalog.goal_name(goal), len(catalog.index.serving([goal], (), ())))
 
 
+def _named_within(phrase: str, names: Mapping[str, str], also: Mapping[str, Sequence[str]]) -> list[str]:
+    """The goals a longer phrase names within it: those also called by words it holds ("better
+    bus service": "bus service"), failing that those a word of it names ("safer roads":
+    "safer"); the other words ("better", "roads") name nothing."""
+    said = phrase_words(phrase)
+    held = [g for g in names if any(phrase_words(p) and phrase_words(p) <= said for p in also.get(g, ()))]
+    return held or list(dict.fromkeys(g for w in _said(phrase) for g in values_named(w, names, also)))
+
+
 MAX_WANTS_CHARS = 500  # what a room says in one go; more is cut, and said
 _WANTS_PARTS = re.compile(r"\s+(?:and|&|\+)\s+|\s*/\s*", re.I)  # "flooding and seniors", "heat/transit"
 
@@ -377,7 +386,8 @@ def read_wants(catalog: Catalog, text: str) -> WantsRead:
     """Each comma- (or semicolon-, line-) separated phrase read as the goal it names
     (`values_named`: a goal's name words, or a phrase it is also called); a phrase that names
     none is read in its parts split at "and", "&", "+" or "/" ("flooding and seniors"), when
-    every part names one."""
+    every part names one, and a phrase of one part by the goals its words name, when they
+    name one ("more affordable homes", "safer roads", "flooded basements": the other words name none)."""
     names, also = goal_names(catalog)(), goals_also_called(catalog)()
     goals: list[str] = []
     unread: list[str] = []
@@ -386,8 +396,11 @@ def read_wants(catalog: Catalog, text: str) -> WantsRead:
         if not phrase:
             continue
         found = values_named(phrase, names, also)
+        parts = [p for p in _WANTS_PARTS.split(phrase) if p.strip()]
+        if not found and len(parts) == 1:  # "better bus service", "safer roads": what its words name
+            found = _named_within(phrase, names, also)
         if len(found) != 1:  # "flooding and seniors": its parts, when each names one goal
-            parts = [named_value(p, names, also) for p in _WANTS_PARTS.split(phrase) if p.strip()]
+            parts = [named_value(p, names, also) for p in parts]
             if len(parts) > 1 and None not in parts:
                 found = [g for g in parts if g is not None]
             elif found:

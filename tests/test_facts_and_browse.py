@@ -305,6 +305,31 @@ def test_what_a_room_says_it_wants_is_read_as_goals(catalog):
     assert long.cut and long.goals == ("all-ages",) and long.misses(catalog)[-1].startswith("Only the first")
 
 
+@pytest.mark.parametrize(
+    ("said", "goal"),
+    [
+        ("more affordable homes", "housing-choice"),  # "affordable": a word of the goal's name
+        ("safer roads", "safer-streets"),
+        ("flooded basements", "reduce-flood-risk"),
+        ("better bus service", "transit-access"),  # "bus service" is held; "better" and "service" are not read alone
+        ("too much truck traffic", "manage-traffic"),
+        ("empty storefronts", "revitalize-centers"),
+        ("solar farms", "cut-emissions"),  # "solar" is held; "farms" alone is not read
+    ],
+)
+def test_a_phrase_in_a_rooms_words_is_read_by_what_it_holds(catalog, said, goal):
+    """The walk-through typed everyday phrases and got "names no goal": a phrase of one part
+    names the goal a phrase it holds is also called, or failing that the one its words name."""
+    read = read_wants(catalog, said)
+    assert read.goals == (goal,) and not read.unread and not read.several
+
+
+def test_a_phrase_whose_words_name_two_goals_is_offered_not_guessed(catalog):
+    read = read_wants(catalog, "housing near transit")
+    assert read.goals == () and read.several == (("housing near transit", ("housing-choice", "transit-access")),)
+    assert read_wants(catalog, "fix potholes").unread == ("fix potholes",)
+
+
 def test_a_goals_other_words_count_whole_and_before_a_name_with_the_same_stem():
     """A phrase counts when the words typed are its words, singular or plural, and it comes
     before a name that shares a stem ("parks" is not "parking"); part of a phrase names

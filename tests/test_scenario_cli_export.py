@@ -180,6 +180,8 @@ def test_the_cli_reads_what_the_town_wants_in_the_rooms_words(logic_cli):
     )
     zoning = logic_cli("recommend", "--wants", "flooding, zoning")
     assert zoning.returncode == 2 and "unknown goal 'zoning'" in zoning.stderr and "reduce-flood-risk" in zoning.stderr
+    roads = logic_cli("recommend", "--wants", "safer roads", "--json")
+    assert roads.returncode == 0 and roads.stdout == logic_cli("recommend", "--goal", "safer-streets", "--json").stdout
     several = logic_cli("recommend", "--wants", "residents")
     assert several.returncode == 2 and "'residents' names several goals (" in several.stderr
 
