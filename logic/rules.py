@@ -1121,31 +1121,54 @@ def setting_words(setting: str | None) -> str:
     return f"{setting} places" if setting else "your setting"
 
 
+def outweighed(r: Recommendation) -> bool:
+    """A tool that serves a goal asked for and suits the setting, but scores 0 once what stands
+    in its way is counted: listed with its fit, not counted among the tools that fit."""
+    return r.fit is not Fit.UNSUITED and r.score == 0
+
+
+def _counted_apart(recs: Sequence[Recommendation], setting: str | None) -> list[tuple[int, str, str]]:
+    """The tools counted apart from the fits: (how many, what they do not do, why in a few
+    words more), for those that do not suit the setting and those that score 0."""
+    unsuited = sum(1 for r in recs if r.fit is Fit.UNSUITED)
+    zero = sum(1 for r in recs if outweighed(r))
+    out = []
+    if unsuited:
+        out.append((unsuited, f"{'does' if unsuited == 1 else 'do'} not suit {setting_words(setting)}", ""))
+    if zero:
+        why = (
+            ": what stands in its way outweighs what it does for them"
+            if zero == 1
+            else ": what stands in their way outweighs what they do for them"
+        )
+        out.append((zero, f"score{'s' if zero == 1 else ''} 0", why))
+    return out
+
+
 def fit_summary(recs: Sequence[Recommendation], setting: str | None = None) -> tuple[str, str]:
     """The count of the recommended tools by fit, in two parts so a page can set the first in
     bold: ("12 tools fit", ": 3 strong, 6 possible, 3 weak.") and, when some do not suit the
-    setting, " 2 more serve your goals but do not suit rural places." """
-    counts = {band: sum(1 for r in recs if r.fit == band) for band in RECOMMENDED_FITS}
-    fits = len(recs) - counts[Fit.UNSUITED]
-    head = f"{fits:,} tool{'s' if fits != 1 else ''} fit"
+    setting, " 2 more serve your goals but do not suit rural places."; when some score 0 (what
+    stands in their way outweighs what they do for the goals), " 3 more serve your goals but
+    score 0: ..." (a planner read "26 tools fit" over three cards at 0 of 100 as untrue)."""
+    fitting = [r for r in recs if r.fit is not Fit.UNSUITED and not outweighed(r)]
+    counts = {band: sum(1 for r in fitting if r.fit == band) for band in RECOMMENDED_FITS}
+    head = f"{len(fitting):,} tool{'s' if len(fitting) != 1 else ''} fit"
     tail = f": {counts[Fit.STRONG]:,} strong, {counts[Fit.POSSIBLE]:,} possible, {counts[Fit.WEAK]:,} weak."
-    if counts[Fit.UNSUITED]:
-        more = counts[Fit.UNSUITED]
-        tail += f" {more:,} more serve{'s' if more == 1 else ''} your goals but do{'es' if more == 1 else ''} not suit {setting_words(setting)}."
+    for n, what, why in _counted_apart(recs, setting):
+        tail += f" {n:,} more serve{'s' if n == 1 else ''} your goals but {what}{why}."
     return head, tail
 
 
 def more_label(rest: Sequence[Recommendation], setting: str | None = None) -> str:
     """The switch that lists the tools below the top ones, counted as `fit_summary` counts
     them: "Show the other 12 tools that fit" and, when some do not suit the setting,
-    "... and 3 that do not suit rural places"."""
-    unsuited = sum(1 for r in rest if r.fit == Fit.UNSUITED)
-    fits = len(rest) - unsuited
+    "... and 3 that do not suit rural places"; when some score 0, "... and 2 that score 0"."""
+    fits = sum(1 for r in rest if r.fit is not Fit.UNSUITED and not outweighed(r))
     parts = [f"{fits:,} {'tool that fits' if fits == 1 else 'tools that fit'}"] if fits else []
-    if unsuited:
-        noun = "" if fits else ("tool " if unsuited == 1 else "tools ")
-        verb = "does" if unsuited == 1 else "do"
-        parts.append(f"{unsuited:,} {noun}that {verb} not suit {setting_words(setting)}")
+    for n, what, _ in _counted_apart(rest, setting):
+        noun = "" if parts else ("tool " if n == 1 else "tools ")
+        parts.append(f"{n:,} {noun}that {what}")
     return f"Show the other {' and '.join(parts)}"
 
 

@@ -232,6 +232,33 @@ def test_the_count_names_the_tools_that_serve_a_goal_but_not_the_setting_apart_f
     assert all(r.applies for r in city) and "more serve" not in "".join(fit_summary(city, "urban"))
 
 
+def test_tools_that_score_0_are_counted_apart_from_the_fits():
+    """A planner read "26 tools fit" above three cards at "0 of 100": a tool whose burden
+    outweighs what it does for the goals is still listed, but not counted as a fit."""
+    town = Profile(
+        goals={"housing-choice": 3, "revitalize-centers": 2},
+        state="NJ",
+        setting="suburban",
+        budget="low",
+        face=frozenset({"public-opposition"}),
+    )
+    recs = [r for r in recommend(CAT, town) if r.recommended]
+    zero = [r for r in recs if r.score == 0]
+    assert zero and all(r.fit is Fit.WEAK for r in zero)
+    head, tail = fit_summary(recs, "suburban")
+    assert head == f"{len(recs) - len(zero)} tools fit"
+    weak = sum(1 for r in recs if r.fit is Fit.WEAK) - len(zero)
+    assert f", {weak} weak." in tail
+    assert tail.endswith(
+        f" {len(zero)} more serve your goals but score 0: what stands in their way outweighs what they do for them."
+    )
+    assert (
+        more_label(recs[-len(zero) - 2 :], "suburban")
+        == f"Show the other 2 tools that fit and {len(zero)} that score 0"
+    )
+    assert more_label(recs[-1:], "suburban") == "Show the other 1 tool that scores 0"
+
+
 def test_the_switch_to_the_rest_counts_the_fits_and_the_tools_for_another_setting_apart():
     recs = [r for r in recommend(CAT, Profile(goals={"guide-growth": 3}, setting="rural")) if r.recommended]
     rest = recs[5:]
