@@ -50,5 +50,5 @@ m[3].metric("Goals", len(catalog.goals))
 m[4].metric("Challenges", len(catalog.challenges))
 st.caption(
     "Source: DVRPC Municipal Implementation Toolbox (titles, tags and links). "
-    "Descriptions, goals and challenge tags are this project's own planning judgement."
+    "Descriptions, goals and challenge tags are this project's own planning judgment."
 )

@@ -80,7 +80,7 @@ def heatmap(
     positions: Sequence[str] = (),
 ) -> alt.Chart:
     """One row a top tool (by rank, numbered by `positions` where given: "=2" for tools
-    level with a neighbour, as the cards show them), then the tools the town already has ("In place: ...",
+    level with a neighbor, as the cards show them), then the tools the town already has ("In place: ...",
     their cells in green); one column a goal, focus area or principle. Tool names run
     across (wrapped, never cut) and the columns share what is left of the container's
     width, so the grid fits a 1280 px screen and a 390 px phone alike. `width`: a

@@ -311,8 +311,8 @@ REGISTRY.register(
         flag_title=lambda v, c: f"Fits {v} places only with adaptation",
         mitigations=(
             "Read the tool's 'When it fits' section: many tools work at a smaller scale with adjustments.",
-            "Look for a neighbouring municipality of that setting that has used it, and ask what they changed.",
-            "Apply it to the parts of town that do match (a station area, a village centre, a rural edge).",
+            "Look for a neighboring municipality of that setting that has used it, and ask what they changed.",
+            "Apply it to the parts of town that do match (a station area, a village center, a rural edge).",
         ),
         facts=lambda t, c: [("Fits", setting_words(t) + (f". {t.settings_note}" if t.settings_note else ""))],
         record=lambda t: {"settings": {st: t.setting_grade(st) for st in SETTINGS}},

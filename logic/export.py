@@ -40,7 +40,7 @@ def results_csv(recs: Sequence[Recommendation], plan: Plan | None = None, catalo
             number += 1
         w.writerow(
             [
-                (r.position or number) if r.recommended else "",  # "=3" when level with a neighbour
+                (r.position or number) if r.recommended else "",  # "=3" when level with a neighbor
                 _cell(r.title),
                 r.slug,
                 r.score,
@@ -109,7 +109,7 @@ def handout_markdown(
     shown = [r for r in recs if r.recommended][:top]
     for i, r in enumerate(shown, 1):
         dots = f"; {r.dots} dot{'s' if r.dots != 1 else ''} from the room" if r.dots else ""
-        # the rank as the cards show it ("=2" when level with a neighbour), in bold so that no
+        # the rank as the cards show it ("=2" when level with a neighbor), in bold so that no
         # Markdown viewer renumbers it as a list
         lines.append(
             f"- **{r.position or i}. {e(r.title)}**: {FIT_LABELS[r.fit].lower()}, {score_words(r.fit, r.score)}{dots}"

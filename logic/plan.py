@@ -17,7 +17,7 @@ by these rules, in this order of precedence:
    reason of a tool pushed later says so.
 4. Otherwise every tool starts as early as it can. When tools compete for a
    high-effort place, and in the order they are listed, a workshop room's
-   favourites come first (most dots first), then quick wins (results in
+   favorites come first (most dots first), then quick wins (results in
    under a year, neither cost nor staff effort high) come first, then tools
    that others in the plan build on, then the easier tools (cost, staff effort
    and time to results added up), then the order given (the package's or the
@@ -228,7 +228,7 @@ def make_plan(
 
     `have`: tools already in place (never planned). `staff`: low | medium | high,
     None meaning medium (the plan says so). `votes`: a workshop room's dots; the
-    room's favourites take the first places of each phase (most dots first) unless
+    room's favorites take the first places of each phase (most dots first) unless
     what they build on or the staff capacity holds them back, and their items say
     so. Unknown slugs raise ValueError."""
     have_list = _dedupe(have)

@@ -38,7 +38,7 @@ Order: score, then the tie-breaks in `TIE_BREAKS`, in turn (declared once:
 the order, each card's "why below" and the page's explainer read that list);
 tools level on all of these share a rank ("=3") and are listed by title. A
 room's votes never change a score: its dots are shown beside the fit, and the
-action plan starts the room's favourites first.
+action plan starts the room's favorites first.
 """
 
 from __future__ import annotations
@@ -295,7 +295,7 @@ class Recommendation:
     dots: int = 0  # the room's dots (shown beside the fit, never in the score)
     leads_for: str = ""  # the goal it is the best tool for, when the list opens with it
     traits: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)  # the tool's (TRAITS), for tie-breaks
-    position: str = ""  # its rank as shown: "3", or "=3" when level with a neighbour on every count
+    position: str = ""  # its rank as shown: "3", or "=3" when level with a neighbor on every count
     # the reasons that are neither how it serves each goal nor a count of its flags (focus areas,
     # principles, what it builds on): a card shows these beside its goal-by-goal headline and flags
     notes: tuple[str, ...] = ()
@@ -1421,5 +1421,5 @@ def ranking_explainer() -> str:
         f"**Equal scores** are ordered by, in turn: {ties}. Tools level on all of these share a rank "
         '("=3") and are listed by title. Each card from the second on says why it sits below the card above.\n\n'
         f"**The room's votes** never change a score: with a workshop vote linked, each card shows its "
-        f"dots beside the fit, and the action plan starts the room's favourites first."
+        f"dots beside the fit, and the action plan starts the room's favorites first."
     )

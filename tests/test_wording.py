@@ -5,7 +5,9 @@ what a planner would say. Goal names are quoted as written, never lower-cased mi
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 
 import pytest
 
@@ -322,3 +324,29 @@ def test_what_stands_in_the_way_reads_as_its_count():
         if r.in_the_way.startswith(("3 things", "4 things", "5 things", "6 things")):
             n = int(r.in_the_way.split()[0])
             assert r.in_the_way.count("; ") + 1 == n or "; " not in r.in_the_way, r.in_the_way
+
+
+# British spellings a Pennsylvania or New Jersey reader trips on ("village centre" beside
+# "village centers" on the same page, the walk-through found); links are left as they are
+STRING_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}  # f-strings: 3.12 on
+BRITISH = re.compile(r"\b(centre|centres|neighbour\w*|favourite\w*|judgement)\b", re.I)
+
+
+@pytest.mark.parametrize(
+    "folder",
+    ["content", "logic", "ui", "app_pages"],
+)
+def test_what_readers_see_is_in_american_spelling(folder):
+    root = CONTENT.parent
+    files = [p for p in (root / folder).rglob("*") if p.suffix in {".md", ".yaml", ".py"}]
+    found = []
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":  # its strings (not names or comments) are what readers see
+            tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+            lines = [(t.start[0], t.string) for t in tokens if t.type in STRING_TOKENS]
+        else:
+            lines = list(enumerate(source.splitlines(), 1))
+        for n, line in lines:
+            found += [f"{path.relative_to(root)}:{n}: {m}" for m in BRITISH.findall(re.sub(r"https?://\S+", "", line))]
+    assert found == []

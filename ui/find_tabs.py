@@ -47,7 +47,7 @@ def results_block(
     if profile.votes:
         summary += (
             f" The room's {sum(profile.votes.values())} dots show beside each tool's fit; they do not change "
-            "its score, and the action plan starts the room's favourites first."
+            "its score, and the action plan starts the room's favorites first."
         )
     st.markdown(summary)
 

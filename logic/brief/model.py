@@ -76,7 +76,7 @@ class BriefTool:
     in_the_way: str = ""  # the last of `reasons` when constraints were given (Recommendation.in_the_way)
     unserved: str = ""  # the one of `reasons` naming the goals it does not serve (Recommendation.unserved)
     go_to_note: str = ""  # the one of `reasons` saying it is a go-to tool (Recommendation.go_to_note)
-    position: str = ""  # its rank as /find shows it: "3", or "=3" when level with a neighbour
+    position: str = ""  # its rank as /find shows it: "3", or "=3" when level with a neighbor
     leads_for: str = ""  # the goal (its name) it is the best tool for, when the list opens with it
     flags: tuple[BriefFlag, ...] = ()
     phase: str | None = None  # its plan phase, when it is in the plan
@@ -319,7 +319,7 @@ def _summary(recs: Sequence[Recommendation], profile: Profile) -> str:
     if profile.votes:
         summary += (
             f" The room's {sum(profile.votes.values())} dots are shown beside each tool; they do not change"
-            " its score, and the plan starts the room's favourites first."
+            " its score, and the plan starts the room's favorites first."
         )
     return summary
 
