@@ -185,6 +185,19 @@ def test_html_escapes_what_the_title_says(catalog):
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in page
 
 
+def test_pdf_sets_a_title_with_an_emoji_without_question_marks(catalog):
+    """The planner's title "🌊 Flood brief for Szőny" printed as "? Flood brief for Sz?ny"
+    in the heading and the footer: a symbol the PDF's fonts lack is left out, a letter is set
+    as its base letter; the "best for" goal keeps its capitals and quotes, as on the cards."""
+    two = {"goal": "reduce-flood-risk:3,walk-bike:3", "state": "PA"}
+    brief = make_brief(catalog, scenario(catalog, two), title="🌊 Flood brief for Szőny", today=DAY)
+    _, text = pdf_text(brief_pdf(brief))
+    assert "Flood brief for Szony" in text and "?" not in text.split("Flood brief")[0][-3:]
+    assert "? Flood" not in text and "Sz?ny" not in text
+    lead = next(t for t in brief.tools if t.leads_for)
+    assert f"best for “{lead.leads_for}”" in text
+
+
 # ---------------------------------------------------------------- the model
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlparse
@@ -32,11 +33,25 @@ _PDF_CHARS = {
 
 
 def _t(text: object) -> str:
-    """Text the PDF's core fonts can set (Windows-1252); anything else becomes '?'."""
+    """Text the PDF's core fonts can set (Windows-1252): a symbol they lack (an emoji in a
+    title, its joiners and variation selectors) is left out, a letter they lack is set as its
+    base letter where it has one ("ő": "o"), and anything else becomes '?'."""
     s = str(text)
     for ch, rep in _PDF_CHARS.items():
         s = s.replace(ch, rep)
-    return s.encode("cp1252", "replace").decode("cp1252")
+    return "".join(_settable(ch) for ch in s)
+
+
+def _settable(ch: str) -> str:
+    try:
+        ch.encode("cp1252")
+        return ch
+    except UnicodeEncodeError:
+        pass
+    if unicodedata.category(ch) in {"So", "Sk", "Mn", "Me", "Cf", "Cs"}:  # emoji, marks, joiners
+        return ""
+    base = unicodedata.normalize("NFKD", ch).encode("cp1252", "ignore").decode("cp1252")
+    return base or "?"
 
 
 BODY = 10.0  # pt: every line of the brief's body
@@ -379,7 +394,7 @@ def _tools(lay: _Layout, b: Brief) -> None:
 def _tool(lay: _Layout, t: BriefTool) -> None:
     lay.room(22)
     lay.pdf.ln(1.4)
-    extra = [f"best for {t.leads_for.lower()}"] if t.leads_for else []
+    extra = [f"best for “{t.leads_for}”"] if t.leads_for else []
     extra.append(score_words(t.fit, t.score))
     if t.votes:
         extra.append(f"{t.votes} dot{'s' if t.votes != 1 else ''}")
