@@ -386,8 +386,8 @@ def read_wants(catalog: Catalog, text: str) -> WantsRead:
     """Each comma- (or semicolon-, line-) separated phrase read as the goal it names
     (`values_named`: a goal's name words, or a phrase it is also called); a phrase that names
     none is read in its parts split at "and", "&", "+" or "/" ("flooding and seniors"), when
-    every part names one, and a phrase of one part by the goals its words name, when they
-    name one ("more affordable homes", "safer roads", "flooded basements": the other words name none)."""
+    every part names one; a phrase of one part that names none is read by what it holds
+    (`_named_within`: "better bus service", "safer roads"), a goal when it holds one."""
     names, also = goal_names(catalog)(), goals_also_called(catalog)()
     goals: list[str] = []
     unread: list[str] = []
