@@ -13,14 +13,10 @@ from e2e_support import goto, wait_ready
 WORKSHOP = "/find?goal=reduce-flood-risk:3,conserve-land:2&state=PA&setting=rural&have=completestreets"
 
 
-@pytest.mark.parametrize(
-    ("width", "height", "present"),
-    [(1280, 720, False), (1280, 720, True), (390, 844, False)],
-    ids=["desk", "projector", "phone"],
-)
-def test_coverage_grid_fits_the_screen(app_url, new_page, width, height, present):
-    page = new_page(width, height)
-    goto(page, app_url + WORKSHOP + ("&present=1" if present else ""))
+def open_grid(page, url: str, present: bool):
+    """The coverage grid of /find at `url` (through the Results step in projector mode),
+    scrolled into view and drawn: (the chart element, its canvas)."""
+    goto(page, url)
     if present:
         page.get_by_text("3 Results", exact=True).first.click()
         wait_ready(page)
@@ -30,6 +26,17 @@ def test_coverage_grid_fits_the_screen(app_url, new_page, width, height, present
     grid.scroll_into_view_if_needed()
     drawn = grid.locator("canvas, svg").first
     drawn.wait_for(state="visible")
+    return grid, drawn
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "present"),
+    [(1280, 720, False), (1280, 720, True), (390, 844, False)],
+    ids=["desk", "projector", "phone"],
+)
+def test_coverage_grid_fits_the_screen(app_url, new_page, width, height, present):
+    page = new_page(width, height)
+    _, drawn = open_grid(page, app_url + WORKSHOP + ("&present=1" if present else ""), present)
     box = drawn.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box
     assert box["height"] > 300  # the rows are drawn, not squeezed
@@ -70,14 +77,7 @@ def test_projected_grid_names_every_row(app_url, new_page):
     """The facilitator saw rows 2 and 4 of a four-goal grid with no name: Streamlit's chart
     theme hides axis labels it judges to overlap, and the two-line names beside them did."""
     page = new_page(1280, 720)
-    goto(page, app_url + FOUR_GOALS)
-    page.get_by_text("3 Results", exact=True).first.click()
-    wait_ready(page)
-    page.get_by_role("tab", name="Coverage charts").click()
-    wait_ready(page)
-    grid = page.locator("[data-testid='stVegaLiteChart']").first
-    grid.scroll_into_view_if_needed()
-    grid.locator("canvas, svg").first.wait_for(state="visible")
+    grid, _ = open_grid(page, app_url + FOUR_GOALS, present=True)
     page.wait_for_timeout(500)
     img = Image.open(io.BytesIO(grid.screenshot()))
     left, rows = grid_rows(img)
