@@ -1160,6 +1160,17 @@ def fit_summary(recs: Sequence[Recommendation], setting: str | None = None) -> t
     return head, tail
 
 
+def room_dots_sentence(votes: Mapping[str, int]) -> str:
+    """What the room's vote does to the results, said beside their count on /find and in the
+    brief: " The room's 8 dots show beside each tool's fit; ..." ("" with no votes)."""
+    if not votes:
+        return ""
+    return (
+        f" The room's {sum(votes.values())} dots show beside each tool's fit; they do not change "
+        "its score, and the action plan starts the room's favorites first."
+    )
+
+
 def more_label(rest: Sequence[Recommendation], setting: str | None = None) -> str:
     """The switch that lists the tools below the top ones, counted as `fit_summary` counts
     them: "Show the other 12 tools that fit" and, when some do not suit the setting,

@@ -16,6 +16,7 @@ from logic.rules import (
     fit_summary,
     rank,
     ranking_explainer,
+    room_dots_sentence,
     what_if,
     what_if_hint,
 )
@@ -44,11 +45,7 @@ def results_block(
         summary += " " + NO_GOAL_NOTE
     if barred and profile.state:  # only a state's law bars a tool
         summary += f" {len(barred)} not available in {STATE_NAMES[profile.state]}."
-    if profile.votes:
-        summary += (
-            f" The room's {sum(profile.votes.values())} dots show beside each tool's fit; they do not change "
-            "its score, and the action plan starts the room's favorites first."
-        )
+    summary += room_dots_sentence(profile.votes)
     st.markdown(summary)
 
     if not ctx.big:  # on the projector the share section comes after the tools

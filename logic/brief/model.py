@@ -24,7 +24,7 @@ from ..constraints import REGISTRY
 from ..coverage import coverage, coverage_sentence
 from ..model import Catalog, Link
 from ..plan import Plan, make_plan
-from ..rules import Package, Profile, Recommendation, balanced_package, fit_summary, rank
+from ..rules import Package, Profile, Recommendation, balanced_package, fit_summary, rank, room_dots_sentence
 from ..scenario import Scenario
 from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS, Fit
 from ..text import clean_title, is_safe_link
@@ -315,13 +315,7 @@ def _summary(recs: Sequence[Recommendation], profile: Profile) -> str:
     """ "12 tools fit: 3 strong, 6 possible, 3 weak." (and the room's dots, when it voted)."""
     if not recs:
         return "No tool serves what was asked for."
-    summary = "".join(fit_summary(recs, profile.value("setting")))
-    if profile.votes:
-        summary += (
-            f" The room's {sum(profile.votes.values())} dots are shown beside each tool; they do not change"
-            " its score, and the plan starts the room's favorites first."
-        )
-    return summary
+    return "".join(fit_summary(recs, profile.value("setting"))) + room_dots_sentence(profile.votes)
 
 
 def _asked(catalog: Catalog, profile: Profile) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
