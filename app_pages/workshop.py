@@ -4,8 +4,9 @@ live. Every rule of the vote lives in logic/vote_rules.py, applied by
 logic/votes.py inside one storage transaction.
 
 Addresses: /workshop (start), /workshop?session=CODE (the projected view; the
-facilitator's key arrives once as &host=KEY and is then kept in the session,
-out of the projected address bar),
+facilitator's key arrives once as &host=KEY and is then kept in the session and in
+a cookie of the browser that started the vote, so a refresh keeps the controls, out
+of the projected address bar),
 /workshop?join=CODE[&me=TOKEN] (participant; `me` is the token the server
 issued when they pressed Join, so a refresh keeps their dots; a made-up or
 altered one is refused).
@@ -27,7 +28,7 @@ from logic.brief import FORMATS, file_name, render, room_brief
 from logic.charts import vote_chart
 from logic.scenario import pick_tools
 from logic.text import escape_md, md_link, summary
-from logic.vote_rules import MAX_TITLE, SESSION_LIFETIME_HOURS, ranked
+from logic.vote_rules import MAX_TITLE, SESSION_LIFETIME_HOURS, ranked, scenario_params
 from logic.votes import (
     MAX_DOTS,
     RETRIES,
@@ -43,7 +44,7 @@ from ui.page_state import entering, last_params, remember_params, set_url, show_
 from ui.pages import page
 from ui.projector import PROJECTOR_PARAM, projector_on
 from ui.resources import code_lookup_refused, get_catalog, get_store
-from ui.widgets import scroll_to_top, tool_link
+from ui.widgets import keep_in_browser, kept_in_browser, scroll_to_top, tool_link
 
 catalog = get_catalog()
 store = get_store()
@@ -59,6 +60,13 @@ TAP_HINT = "Tap **Add a dot** on the tools you would put first. Each tap is answ
 STATUS_CSS = """<style>
 .st-key-workshop_status { min-height: 7.25rem; }
 @media (min-width: 700px) { .st-key-workshop_status { min-height: 4.5rem; } }
+</style>"""
+# the join code is read from the back of the room: larger than the page's title, black, spaced
+JOIN_CSS = """<style>
+.st-key-workshop_join_code p {
+  font-family: "Source Code Pro", monospace; font-size: 2.6rem; font-weight: 700; line-height: 1.15;
+  letter-spacing: 0.12em; color: #000000; margin: 0;
+}
 </style>"""
 log = logging.getLogger(__name__)
 
@@ -137,6 +145,11 @@ def _tap(add: bool, code: str, token: str, slug: str, dots: int) -> None:
             slug,
             "not counted" if add else "",
         )
+
+
+def _host_cookie(code: str) -> str:
+    """The cookie that keeps a vote's facilitator key in the browser that started it."""
+    return f"toolbox_host_{code}"
 
 
 def _token_key(code: str) -> str:
@@ -295,13 +308,14 @@ def facilitator_view(code: str, host: str) -> None:
         st.error(f"No voting session has the code {code!r}.")
         st.page_link(page("workshop"), label="Start a new vote", icon=":material/how_to_vote:")
         return
+    is_host = store.is_host(session, host)
     remember_params("workshop", {"session": session.code})  # the start page offers the way back
     if st.session_state.pop("workshop_started", None) == session.code:
         scroll_to_top()  # "Start the vote" sat low on the start page
-    is_host = store.is_host(session, host)
     base = st.context.url or ""
     join_link = f"{base}?join={session.code}"
     _show_message()
+    st.html(JOIN_CSS)
 
     @st.fragment(run_every=2)
     def live() -> None:
@@ -335,7 +349,9 @@ def facilitator_view(code: str, host: str) -> None:
                 icon=":material/visibility_off:",
             )
 
-    results, joining = st.columns([3, 2], gap="large")
+    # while voting is open the join code and QR sit beside the results; once it is closed
+    # nobody can join, and the results take the whole width
+    results, joining = st.columns([3, 2], gap="large") if session.is_open else (st.container(), None)
     with results:
         if session.title:
             st.header(escape_md(session.title))
@@ -351,21 +367,29 @@ def facilitator_view(code: str, host: str) -> None:
                 on_click=_call,
                 args=(store.set_results_visible, session.code, host, not session.results_visible),
             )
-    with joining, st.container(border=True):
-        st.markdown(f"## Join code `{session.code}`")
-        qr = segno.make(join_link, error="m")
-        buf = io.BytesIO()
-        qr.save(buf, kind="png", scale=10, border=2)
-        st.image(buf.getvalue(), width=300 if big else 220)
-        # a real link (our own address: md_link keeps only http(s)), so copying it from the screen works
-        st.caption(f"Scan, or open {md_link(join_link, join_link)}, then spend your {session.dots} dots.")
-        st.caption(f"A vote lasts {SESSION_LIFETIME_HOURS} hours from its start; then its code opens nothing.")
+    if joining is None:
+        st.caption(f"Voting is closed: nobody can join or vote until it is reopened (code {session.code}).")
+    else:
+        with joining, st.container(border=True):
+            st.markdown("**Join code**")
+            with st.container(key="workshop_join_code"):
+                st.markdown(session.code)  # letters and digits only (normalise_code)
+            qr = segno.make(join_link, error="m")
+            buf = io.BytesIO()
+            qr.save(buf, kind="png", scale=10, border=2)
+            # on a 720-pixel projector the whole code stays on the first screen
+            st.image(buf.getvalue(), width=250 if big else 220)
+            # a real link (our own address: md_link keeps only http(s)), so copying it from the screen works
+            st.caption(f"Scan, or open {md_link(join_link, join_link)}, then spend your {session.dots} dots.")
+            st.caption(f"A vote lasts {SESSION_LIFETIME_HOURS} hours from its start; then its code opens nothing.")
 
     if not is_host:
         st.caption("Only the facilitator who started this vote can close it or change what is shown.")
         return
     with st.expander("Facilitator link (keep it private)", icon=":material/key:"):
-        st.caption("Open this link to get the controls back after a refresh or on another computer.")
+        st.caption(
+            "This browser keeps the controls across a refresh. To get them on another computer, open this link there."
+        )
         projector = f"&{PROJECTOR_PARAM}=1" if big else ""  # back in the mode it was started in
         st.code(f"{base}?session={session.code}&host={host}{projector}", language=None, wrap_lines=True)
     c1, c2, c3 = st.columns(3)
@@ -384,7 +408,8 @@ def facilitator_view(code: str, host: str) -> None:
         key="workshop_csv",
         on_click="ignore",
     )
-    saved = last_params("find")
+    # the goals last chosen on Find tools in this browser, else the ones the vote was started from
+    saved = last_params("find") or scenario_params(session.scenario)
     saved["room"] = session.code
     with c3:
         st.page_link(
@@ -418,6 +443,11 @@ def facilitator_view(code: str, host: str) -> None:
         "with a plan and, where they fit on its two pages, the coverage grid and the plan's timeline; "
         "made when pressed.",
     )
+    if not st.session_state.get(kept := f"_workshop_kept_{session.code}"):
+        # this browser keeps the controls across a refresh, with no key on the projected address
+        # (last on the page: the script's empty element adds no gap above what the room reads)
+        keep_in_browser(_host_cookie(session.code), host, SESSION_LIFETIME_HOURS)
+        st.session_state[kept] = True
 
 
 def start_view() -> None:
@@ -472,6 +502,7 @@ def start_view() -> None:
                 allow_stacking=st.session_state.workshop_stack,
                 title=st.session_state.workshop_title,
                 show_results=st.session_state.workshop_show,
+                scenario=last_params("find"),
             )
         except VoteError as exc:
             st.error(str(exc))
@@ -496,6 +527,6 @@ elif session_code:
     if "host" in st.query_params:  # keep the key in the session, not on the projector
         st.session_state[host_key] = st.query_params["host"]
         set_url({"session": session_code})
-    facilitator_view(session_code, st.session_state.get(host_key, ""))
+    facilitator_view(session_code, st.session_state.get(host_key) or kept_in_browser(_host_cookie(session_code)))
 else:
     start_view()

@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
@@ -37,6 +38,7 @@ MAX_TITLE = 80  # a vote's title: room for "Riverside Township flood workshop: w
 # tally while it votes follows the leader. The facilitator may choose otherwise at the start;
 # either way the choice is stored with the vote, so a refresh or another computer keeps it.
 RESULTS_SHOWN_AT_START = False
+MAX_SCENARIO = 4000  # characters of /find address text a vote keeps (a long shortlist fits)
 MAX_KEY = 64  # longest participant token or host key accepted from an address
 TOKEN_ID_BYTES = 12  # 16 characters of base64url
 TOKEN_MAC_BYTES = 16  # 22 characters of base64url
@@ -101,6 +103,7 @@ class Session:
     is_open: bool
     results_visible: bool
     host_token: str = ""
+    scenario: str = ""  # the /find scenario the vote was started from, as address text (scenario_text)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,20 @@ def session_terms(
     if not 1 <= int(dots) <= MAX_DOTS:
         raise VoteError(f"Each participant gets 1 to {MAX_DOTS} dots.")
     return ballot, int(dots), bool(allow_stacking), clean_name(title, MAX_TITLE)
+
+
+def scenario_text(params: Mapping[str, str]) -> str:
+    """The /find scenario a vote is started from, as the address text stored with it, so
+    the facilitator's "See the results" and brief keep the goals after a refresh or on
+    another computer. Without the room (the vote is the room) and empty when longer than
+    MAX_SCENARIO: a vote is never refused for its scenario."""
+    text = urlencode([(k, v) for k, v in params.items() if k != "room"])
+    return text if len(text) <= MAX_SCENARIO else ""
+
+
+def scenario_params(text: str) -> dict[str, str]:
+    """The stored scenario as address parameters (what `scenario_text` wrote)."""
+    return dict(parse_qsl(text[:MAX_SCENARIO], keep_blank_values=True))
 
 
 def require_session(session: Session | None, code: str) -> Session:

@@ -135,6 +135,8 @@ _SCHEMA_V2 = [
     "ALTER TABLE sessions ADD COLUMN secret TEXT NOT NULL DEFAULT ''",
     "UPDATE sessions SET secret = {RANDOM_HEX} WHERE secret = ''",
 ]
+# v3: the /find scenario a vote was started from (vote_rules.scenario_text).
+_SCHEMA_V3 = ["ALTER TABLE sessions ADD COLUMN scenario TEXT NOT NULL DEFAULT ''"]
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ class Dialect:
     migrations: list[list[str]] = field(init=False)
 
     def __post_init__(self) -> None:
-        statements = [[s.format(MAX_DOTS=MAX_DOTS, **self.words) for s in v] for v in (_SCHEMA_V1, _SCHEMA_V2)]
+        statements = [
+            [s.format(MAX_DOTS=MAX_DOTS, **self.words) for s in v] for v in (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
+        ]
         object.__setattr__(self, "migrations", statements)
 
     def sql(self, text: str) -> str:
@@ -211,7 +215,8 @@ class SqlTx:
 
     def session(self, code: str, *, lock: bool = False) -> Session | None:
         row = self._one(
-            "SELECT code, title, dots, allow_stacking, is_open, results_visible, host_token FROM sessions WHERE code = ?"
+            "SELECT code, title, dots, allow_stacking, is_open, results_visible, host_token, scenario"
+            " FROM sessions WHERE code = ?"
             + (f" AND created_at > {self.dialect.started_after}" if self.dialect.started_after else "")
             + (self.dialect.share_row if lock else ""),
             (code,),
@@ -221,7 +226,7 @@ class SqlTx:
         tools = tuple(
             r[0] for r in self._rows("SELECT slug FROM session_tools WHERE code = ? ORDER BY position", (code,))
         )
-        return Session(row[0], row[1], tools, int(row[2]), bool(row[3]), bool(row[4]), bool(row[5]), row[6])
+        return Session(row[0], row[1], tools, int(row[2]), bool(row[3]), bool(row[4]), bool(row[5]), row[6], row[7])
 
     def secret(self, code: str) -> str:
         row = self._one("SELECT secret FROM sessions WHERE code = ?", (code,))
@@ -231,8 +236,8 @@ class SqlTx:
         if self._one("SELECT 1 FROM sessions WHERE code = ?", (session.code,)):
             return False
         self._run(
-            "INSERT INTO sessions (code, title, host_token, secret, dots, allow_stacking, results_visible)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (code, title, host_token, secret, dots, allow_stacking, results_visible, scenario)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 session.code,
                 session.title,
@@ -241,6 +246,7 @@ class SqlTx:
                 session.dots,
                 int(session.allow_stacking),
                 int(session.results_visible),
+                session.scenario,
             ),
         )
         for i, slug in enumerate(session.tools):

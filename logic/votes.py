@@ -183,12 +183,24 @@ class VoteStore:
         allow_stacking: bool = False,
         title: str = "",
         show_results: bool = rules.RESULTS_SHOWN_AT_START,
+        scenario: Mapping[str, str] | None = None,
     ) -> Session:
-        """A new open vote; its results hidden until revealed unless `show_results`."""
+        """A new open vote; its results hidden until revealed unless `show_results`;
+        `scenario`, the /find parameters it was started from, is kept with it."""
         ballot, dots, allow_stacking, title = rules.session_terms(tools, dots, allow_stacking, title)
         host, secret = rules.new_host_key(), rules.new_secret()
         for _ in range(CODE_ATTEMPTS):
-            session = Session(rules.new_code(), title, ballot, dots, allow_stacking, True, bool(show_results), host)
+            session = Session(
+                rules.new_code(),
+                title,
+                ballot,
+                dots,
+                allow_stacking,
+                True,
+                bool(show_results),
+                host,
+                rules.scenario_text(scenario or {}),
+            )
             if self._run(True, functools.partial(_add_session, session=session, secret=secret)):
                 return session
         raise VoteError("Could not find a free join code; try again.")  # pragma: no cover

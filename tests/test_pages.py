@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs
 
 import pytest
 import streamlit as st
@@ -516,6 +517,30 @@ def test_the_facilitator_link_reopens_the_vote_in_the_mode_it_was_started_in(pre
     assert len(links) == 1 and links[0].endswith("&present=1") == bool(present), links
 
 
+def test_the_vote_keeps_the_goals_it_was_started_with_for_the_room_results():
+    """Started from Find tools, the vote keeps that scenario: the facilitator's link on
+    another computer (a session that never opened Find tools) still opens the room's
+    results with the town's goals, not an empty Find tools."""
+    from logic.votes import VoteStore
+
+    find = open_page("app_pages/find.py", goal="safer-streets", setting="urban", shortlist="visionzero,completestreets")
+    find.switch_page("app_pages/workshop.py").run()
+    find.button(key="workshop_start").click().run()
+    code = qp(find, "session")
+    host = find.session_state[f"_workshop_host_{code}"]
+    assert VoteStore().get_session(code).scenario
+
+    elsewhere = open_page("app_pages/workshop.py", session=code, host=host)
+    links = [link.proto.query_string for link in elsewhere.get("page_link") if "room's votes" in link.proto.label]
+    assert len(links) == 1
+    assert parse_qs(links[0]) == {
+        "goal": ["safer-streets"],
+        "setting": ["urban"],
+        "shortlist": ["visionzero,completestreets"],
+        "room": [code],
+    }
+
+
 def test_workshop_start_join_vote_and_rank_with_the_room():
     from logic.votes import VoteStore
 
@@ -525,7 +550,7 @@ def test_workshop_start_join_vote_and_rank_with_the_room():
     code = qp(at, "session")
     assert len(code) == 6 and "host" not in at.query_params  # the key stays off the projector
     assert at.session_state[f"_workshop_host_{code}"]
-    assert any(f"Join code `{code}`" in m.value for m in at.markdown)
+    assert code in [m.value for m in at.markdown]  # the join code, on its own line
     assert len(at.get("image")) == 1  # the QR code
 
     onlooker = open_page("app_pages/workshop.py", session=code)  # e.g. someone who copied the projected address
@@ -550,6 +575,9 @@ def test_workshop_start_join_vote_and_rank_with_the_room():
     assert any("1 of 3 dots left" in m.value for m in again.markdown)
 
     at.button(key="workshop_toggle_open").click().run()
+    # closed: nobody can join, so the code and QR give way to the results
+    assert not at.get("image") and code not in [m.value for m in at.markdown]
+    assert any("Voting is closed" in c.value for c in at.caption)
     closed = open_page("app_pages/workshop.py", join=code, me=token)
     assert any("closed" in w.value for w in closed.warning)
     assert closed.button(key="workshop_add_floodplainordinances").disabled
@@ -747,7 +775,7 @@ def test_workshop_non_ascii_host_key_is_just_not_the_host(key):
     assert not [b for b in at.button if b.key == "workshop_toggle_open"]
     at.run()  # the rest of the browser session works too
     assert not at.exception
-    assert any(f"Join code `{s.code}`" in m.value for m in at.markdown)
+    assert s.code in [m.value for m in at.markdown]  # the join code, on its own line
 
 
 def test_workshop_join_code_guessing_is_limited():

@@ -83,9 +83,24 @@ def joined(store: VoteStore, code: str, name: str = "") -> str:
 
 
 def test_schema_is_versioned_and_created_on_first_use(store, db_url):
-    assert store.schema_version() == votes.SCHEMA_VERSION == 2
+    assert store.schema_version() == votes.SCHEMA_VERSION == 3
     SqlStorage.forget_migration(db_url)
-    assert VoteStore(db_url).schema_version() == 2  # migrating again changes nothing
+    assert VoteStore(db_url).schema_version() == 3  # migrating again changes nothing
+
+
+def test_a_vote_keeps_the_scenario_it_was_started_from(store):
+    """After a refresh or on another computer the facilitator's page reads the goals
+    from the vote, not from a browser session that no longer has them."""
+    find = {"goals": "reduce-flooding,preserve-farmland", "setting": "rural", "shortlist": "visionzero", "room": "X"}
+    s = store.create_session(TOOLS, scenario=find)
+    kept = store.get_session(s.code)
+    assert vote_rules.scenario_params(kept.scenario) == {k: v for k, v in find.items() if k != "room"}
+    assert store.get_session(store.create_session(TOOLS).code).scenario == ""
+
+
+def test_a_scenario_too_long_to_keep_does_not_stop_the_vote(store):
+    s = store.create_session(TOOLS, scenario={"shortlist": "x" * (vote_rules.MAX_SCENARIO + 1)})
+    assert store.get_session(s.code).scenario == "" and s.is_open
 
 
 def test_a_whole_small_session(store):
@@ -433,9 +448,10 @@ def test_a_v1_database_gets_session_secrets(tmp_path):
     conn.commit()
     conn.close()
     store = VoteStore(str(path))
-    assert store.schema_version() == 2
+    assert store.schema_version() == 3
     t = joined(store, "OLDONE")
     assert store.cast_vote("OLDONE", t, "visionzero") == 2
+    assert store.get_session("OLDONE").scenario == ""  # v3: a vote from before keeps no scenario
 
 
 def test_the_schema_takes_the_dot_limit_from_one_constant():

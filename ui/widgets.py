@@ -6,6 +6,8 @@ Only drawing lives here; every rule is in `logic/`.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 
 import streamlit as st
@@ -83,6 +85,31 @@ for (const el of [document.scrollingElement,
   if (el) el.scrollTop = 0;
 }
 </script>"""
+
+
+_COOKIE_SAFE = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def keep_in_browser(name: str, value: str, hours: int) -> None:
+    """Keep `value` in a cookie of this site for `hours`, so a later visit from this
+    browser reads it with `st.context.cookies` (sent when the page connects: after a
+    refresh, not on this run). Sent back to this site only, never to another (SameSite),
+    and only over https when the page is. Letters, digits, - and _ only: anything
+    else is not written."""
+    if not (_COOKIE_SAFE.fullmatch(name) and _COOKIE_SAFE.fullmatch(value)):
+        return
+    cookie = f"{name}={value}; Max-Age={int(hours) * 3600}; Path=/; SameSite=Strict"
+    st.html(
+        f"<script>document.cookie = {json.dumps(cookie)} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def kept_in_browser(name: str) -> str:
+    """What `keep_in_browser` kept under `name`, as this browser sent it when the page
+    connected ("" when it sent none, or outside a browser, as in AppTest)."""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) and _COOKIE_SAFE.fullmatch(value) else ""
 
 
 def scroll_to_top() -> None:

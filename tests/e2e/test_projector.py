@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from e2e_support import goto, wait_ready
@@ -108,3 +110,14 @@ def test_projector_shortlist_and_vote_are_reached_from_the_step_flow(app_url, ne
     page.get_by_role("button", name="Start the vote").click()
     page.wait_for_url(lambda url: "session=" in url)
     page.get_by_text("Join code").first.wait_for()
+    # read from the back of the room on a 1280x720 projector: the code in type well over twice
+    # the captions' (it was 33 px, a heading's size), the whole QR on the first screen
+    code = re.search(r"session=([A-Z0-9]{6})", page.url).group(1)
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    code_px = page.locator(".st-key-workshop_join_code").get_by_text(code, exact=True).evaluate(size)
+    caption_px = page.locator("[data-testid='stCaptionContainer']").first.evaluate(size)
+    assert code_px >= 2.5 * caption_px and code_px >= 50, (code_px, caption_px)
+    qr = page.locator("[data-testid='stImage'] img").first
+    qr.wait_for()
+    box = qr.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 720, box

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
@@ -225,3 +226,40 @@ def test_hidden_results_do_not_reach_find(app_url, new_page):
     VoteStore(str(_DB)).set_results_visible(code, VoteStore(str(_DB)).get_session(code).host_token, True)
     goto(host, f"{app_url}/find?goal=reduce-flood-risk&room={code}")
     assert "1 dot from the room" in main.inner_text()
+
+
+def test_a_refresh_keeps_the_facilitators_controls_and_the_towns_goals(app_url, new_page):
+    """F5 on the projected vote: the facilitator still has the controls (this browser kept
+    its key, the address still shows none), and "See the results with the room's votes"
+    opens Find tools with the goals the vote was started from, in projector mode."""
+    host = new_page()
+    scenario = "goal=reduce-flood-risk&goal=conserve-land&setting=rural&shortlist=" + ",".join(TOOLS)
+    goto(host, f"{app_url}/find?{scenario}&present=1")
+    host.locator("[data-testid='stPageLink'] a", has_text="Workshop vote").first.click()
+    wait_ready(host)
+    expect(host.get_by_text("On the ballot", exact=True)).to_be_visible()  # the shortlist from Find tools
+    host.get_by_role("button", name="Start the vote").click()
+    host.wait_for_url(re.compile(r"session=[A-Z0-9]{6}"))
+    wait_ready(host)
+    code = re.search(r"session=([A-Z0-9]{6})", host.url).group(1)
+    expect(host.get_by_role("button", name="Close voting")).to_be_visible()
+
+    host.reload()
+    wait_ready(host)
+    assert "host" not in host.url and "present=1" in host.url
+    expect(host.get_by_text("0 participants")).to_be_visible()
+    assert host.get_by_role("button", name="Close voting").count() == 1
+    host.get_by_role("button", name="Reveal results").click()  # a control that works, not only one drawn
+    expect(host.get_by_role("button", name="Hide results")).to_be_visible()
+    host.get_by_role("link", name="See the results with the room's votes").click()
+    host.wait_for_url(re.compile(r"/find\?"))
+    wait_ready(host)
+    query = parse_qs(urlsplit(host.url).query)
+    assert query["goal"] == ["reduce-flood-risk,conserve-land"] and query["setting"] == ["rural"], host.url
+    assert query["room"] == [code] and query["present"] == ["1"], host.url
+    expect(host.get_by_role("heading", name="Find tools")).to_be_visible()
+
+    onlooker = new_page()  # the projected address in another browser: no controls
+    goto(onlooker, f"{app_url}/workshop?session={code}")
+    expect(onlooker.get_by_text("Only the facilitator who started this vote")).to_be_visible()
+    assert onlooker.get_by_role("button", name="Close voting").count() == 0
