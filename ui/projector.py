@@ -1,7 +1,8 @@
 """Projector mode and the app's styles.
 
 Projector mode has one name in the session and one in the address (documented: present=1);
-it enlarges type about 1.5x and puts the menu on top.
+it enlarges type about 1.5x (more on a wider screen: a 1920-pixel projector is seen from as
+far back as a 1280 one) and puts the menu on top.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ BASE_CSS = """
 """
 PROJECTOR_CSS = """
 <style>
-html { font-size: 25px; }
+html { font-size: clamp(25px, 1.6vw, 36px); }  /* 25 px to 1560 px wide, about 31 px at 1920 */
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; max-width: 100%; }  /* the menu: a gap above the heading */
 [data-testid="stApp"] { color: #000000; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.45; }

@@ -25,6 +25,10 @@ def test_present_mode_enlarges_type_by_at_least_1_4(app_url, new_page):
     assert font_px(projected, PARA) >= 1.4 * font_px(normal, PARA)
     h1 = "[data-testid='stHeading'] h1"
     assert font_px(projected, h1) >= 1.4 * font_px(normal, h1)
+    # a 1920-pixel projector is read from as far back: its type grows with the screen
+    wide = new_page(1920, 1080)
+    goto(wide, app_url + "/tool?slug=visionzero&present=1")
+    assert font_px(wide, PARA) >= 1.2 * font_px(projected, PARA)
     # the facilitator's flow on /find: large Back/Next, one step a screen
     flow = new_page()
     goto(flow, app_url + "/find?goal=walk-bike&present=1")
