@@ -1291,9 +1291,9 @@ def balanced_package(
     """A small package (3 to 5 recommended tools) covering what was asked.
 
     Goals first, most important first: each goal not yet well served gets its
-    strongest available tool (ties: the tool that also serves more of the other
-    open goals, by importance x strength, then the lighter burden, the higher
-    score, the easier tool, the title). A goal counts as well served once a
+    strongest available tool (ties: the card marked "Best for" that goal, then the
+    tool that also serves more of the other open goals, by importance x strength,
+    then the lighter burden, the higher score, the easier tool, the title). A goal counts as well served once a
     chosen tool has at least a main effect on it (or the best strength any
     recommended tool has, when that is a side benefit). Then focus areas and
     principles still uncovered, greedily; then, if fewer than `min_size`, the
@@ -1345,7 +1345,15 @@ def balanced_package(
             def goal_key(r: Recommendation, target: str = target, others: tuple[str, ...] = tuple(others)) -> tuple:
                 tool = catalog.tools[r.slug]
                 extra = sum(profile.goals[g] * tool.strength(g) for g in others)
-                return (not r.applies, -tool.strength(target), -extra, r.penalty, position[r.slug])
+                # the card marked "Best for" the goal is its pick: the package never names another
+                return (
+                    not r.applies,
+                    -tool.strength(target),
+                    r.leads_for != target,
+                    -extra,
+                    r.penalty,
+                    position[r.slug],
+                )
 
             pool = [r for r in recs if r.slug not in chosen and catalog.tools[r.slug].strength(target)]
             best = min(pool, key=goal_key)

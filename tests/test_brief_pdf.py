@@ -112,6 +112,17 @@ def flat(data: bytes) -> str:
     return "".join("".join(page.extract_text() for page in reader.pages).split())
 
 
+def reading_text(data: bytes) -> str:
+    """The brief's words in reading order, whitespace collapsed, without each page's footer:
+    a page break may fall inside a sentence, which then reads whole."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        body, footer = page.extract_text().rsplit("\n", 1)
+        assert re.search(r"Page \d+ of \d+$", footer), footer
+        pages.append(body)
+    return " ".join(" ".join(pages).split())
+
+
 def link_annotations(data: bytes) -> list[tuple[int, list[float], str]]:
     """(page, rectangle in pt, URI) of every link."""
     out = []
@@ -219,7 +230,7 @@ def test_each_tool_has_one_line_on_what_it_is_in_the_catalogs_words(catalog, pdf
 
 def test_each_obstacle_is_stated_once_with_its_ways_around_it(pdfs):
     brief, data = pdfs["pa-workshop"]
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    text = reading_text(data)
     staff = [o for o in brief.obstacles if o.title == "Staff effort above your capacity"]
     assert staff and len(staff[0].tools) == 5  # every top tool: the walk-through saw it five times
     assert text.count("Needs medium staff effort; your staff capacity is low.") == 1
@@ -234,7 +245,7 @@ def test_a_tools_note_is_printed_once_when_the_town_is_low_on_staff_and_faces_st
     """The walk-through's workshop, also facing staff skills: each tool's note on it was
     printed under both "Staff effort above your capacity" and "Staff time and data skills"."""
     brief = brief_of(catalog, {**SCENARIOS["pa-workshop"], "face": "staff-skills"})
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(brief_pdf(brief))).pages).split())
+    text = reading_text(brief_pdf(brief))
     faced = catalog.challenge_name("staff-skills")
     notes = {
         catalog.tools[t.slug].challenge_note("staff-skills")
@@ -262,7 +273,7 @@ def test_a_brief_short_of_room_drops_repeats_before_sources(catalog, pdfs):
     obstacles section names the tools) and the ways around run on in a paragraph, before any
     tool cites fewer sources; the HTML brief keeps the count."""
     brief, data = pdfs["weak-market"]
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    text = reading_text(data)
     counted = [t.in_the_way for t in brief.tools if "may stand in the way" in t.in_the_way]
     assert counted and len(PdfReader(io.BytesIO(data)).pages) == 2
     assert not any(c in text for c in counted)
@@ -277,7 +288,7 @@ def test_a_brief_still_over_leaves_each_tools_own_notes_to_the_html_and_fits_two
     does not serve, after every tool cites one source of each kind; the obstacles, what the
     tools share and the ways around stay."""
     brief, data = pdfs["main-street"]
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    text = reading_text(data)
     assert len(PdfReader(io.BytesIO(data)).pages) == 2
     assert TERSE_NOTE in text and "more on its page in the navigator" in text
     own = [x for o in brief.obstacles for x, who in o.details if len(who) == 1 < len(o.tools)]
@@ -299,7 +310,7 @@ def test_a_brief_still_over_leaves_each_tools_own_notes_to_the_html_and_fits_two
 def test_a_brief_over_two_pages_keeps_every_source_and_the_grid(catalog):
     brief = brief_of(catalog, THIN_BOROUGH)
     data = brief_pdf(brief)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    text = reading_text(data)
     assert len(PdfReader(io.BytesIO(data)).pages) == 3
     assert "What each of the top tools covers" in text and "in the HTML brief" not in text
     assert "more on its page in the navigator" not in text

@@ -477,6 +477,34 @@ def test_package_covers_each_goal_with_its_strongest_tool_first():
     assert pkg.steps[0].endswith(": made for “Reduce flooding and stormwater damage”.")
 
 
+@pytest.mark.parametrize(
+    "profile",
+    [
+        Profile(
+            goals={"reduce-flood-risk": 3, "conserve-land": 3}, state="PA", budget="low", staff="low", setting="rural"
+        ),
+        Profile(goals={"housing-choice": 3, "revitalize-centers": 3}, state="NJ"),
+        Profile(goals={"reduce-flood-risk": 3, "protect-water": 3, "cool-communities": 3}, setting="suburban"),
+        Profile(goals={"local-food": 3, "conserve-land": 3, "grow-business": 3}, setting="rural"),
+    ],
+    ids=["pa-rural-workshop", "nj-borough", "three-water-goals", "farm-economy"],
+)
+def test_the_package_picks_the_card_marked_best_for_a_goal(profile):
+    """The walk-through's reader asked which is best when the package took Stream Corridor
+    Protection for flooding while the cards marked Floodplain Ordinances "Best for" it: a
+    tool the package takes for a goal is that goal's "Best for" card."""
+    leader = {r.leads_for: r.slug for r in rank(CAT, profile) if r.leads_for}
+    assert leader, "two or more essential goals: each has a best tool"
+    pkg = balanced_package(CAT, profile)
+    taken = 0
+    for slug, why in zip(pkg.slugs, pkg.steps, strict=True):
+        for goal, best in leader.items():
+            if f"for “{CAT.goal_name(goal)}”" in why.split(":", 1)[1]:
+                assert slug == best, (CAT.goal_name(goal), slug, best)
+                taken += 1
+    assert taken
+
+
 # ---- what the town already has ----
 
 
