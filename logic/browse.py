@@ -242,7 +242,12 @@ def respelled(
     added, dropped, changed, or two swapped); among equals, the one sharing more letters in
     order ("bke" is bike, not be), then the word more pages use ("soler" is solar, not
     solve). None when the search finds tools, every word is on some page, a word is too
-    far from every word, or the respelled search still finds nothing under the same tags."""
+    far from every word, or the respelled search still finds nothing under the same tags.
+
+    Never respelled, so nothing unrelated is offered: a word of one or two letters
+    ("C" of C-PACE is not "co"), a short word typed in capitals (an acronym: "PACE" is not
+    "place"), and a word into one that starts with another letter (slips rarely fall on
+    the first letter: "parklet" is not "market", "cpace" not "space")."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import DamerauLevenshtein
 
@@ -257,14 +262,18 @@ def respelled(
     def pages_finding(word: str) -> int:  # asked of the few words near a slip only
         return sum(_finds(i, word) for i in indexes)
 
+    acronyms = {t.casefold() for t in _tokens(search) if 1 < len(t) <= 5 and t.isupper()}  # not caps lock
     fixed = []
     for q in query:
         if q not in unfound:
             fixed.append(q)
             continue
+        if len(q) <= 2 or q in acronyms:
+            return None
         near = process.extract(
             q, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=_edits_allowed(q), limit=None
         )
+        near = [m for m in near if m[0][:1] == q[:1]]
         if not near:
             return None
         fixed.append(min(near, key=lambda m: (m[1], -fuzz.ratio(q, m[0]), -pages_finding(m[0]), m[0]))[0])

@@ -192,6 +192,7 @@ def test_close_slugs_suggest_the_right_tool(catalog):
         ("Historc  district", "historic district"),
         ("greenhuose", "greenhouse"),
         ("bycicle lanes", "bicycle lanes"),  # a word the search is taught (bicycle: bike), respelled too
+        ("STROMWATER fees", "stormwater fees"),  # caps lock: a long word in capitals is no acronym
     ],
 )
 def test_a_search_with_a_typing_slip_is_offered_the_pages_spelling(catalog, typed, meant):
@@ -208,6 +209,14 @@ def test_respelling_is_offered_only_where_it_finds_something(catalog):
     # under tags that leave no stormwater tool, the respelled search would find nothing either
     assert filter_tools(catalog, ["Transportation"], search="stormwater fees") == []
     assert respelled(catalog, ["Transportation"], search="stromwater fees") is None
+
+
+@pytest.mark.parametrize("typed", ["C-PACE", "PACE", "cpace", "parklet"])
+def test_a_word_that_is_no_slip_is_not_respelled_into_an_unrelated_one(catalog, typed):
+    """The planner walk-through: "C-PACE" was offered "co place", "parklet" "market". An
+    acronym, a one- or two-letter word and a change of first letter are not typing slips."""
+    assert not filter_tools(catalog, search=typed)
+    assert respelled(catalog, search=typed) is None
 
 
 def test_a_word_the_pages_do_not_use_finds_the_words_searched_with_it(catalog):
