@@ -199,14 +199,20 @@ def filter_tools(
     search: str = "",
     mode: str = "all",
 ) -> list[Tool]:
-    """Tools that pass the tag filter and the text search, by title."""
+    """Tools that pass the tag filter and the text search, by title; with a search, the
+    tools whose title holds it first ("parking" lists Parking Management before the pages
+    that mention parking), each group by title."""
     focus, principles = list(focus), list(principles)
     by_stem = unused_words(catalog, search) if search.strip() else frozenset()
-    return [
+    found = [
         t
         for t in catalog.tools.values()
         if matches_tags(t, focus, principles, mode) and matches_text(t, search, by_stem)
     ]
+    if not words(search):
+        return found
+    query = words(search)
+    return sorted(found, key=lambda t: not all(_finds(_index(t.title, ""), q, q in by_stem) for q in query))
 
 
 def close_slugs(catalog: Catalog, slug: str, n: int = 5) -> list[str]:

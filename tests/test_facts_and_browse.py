@@ -362,3 +362,16 @@ def test_a_search_naming_a_tag_offers_the_tag_unless_it_is_chosen(catalog):
     assert tag_offer(catalog, principles=["Resiliency"], search="resilience") is None
     assert tag_offer(catalog, focus=["Resiliency"], search="resilience") is not None  # a principle, not an area
     assert tag_offer(catalog, search="stormwater") is None
+
+
+def test_a_search_lists_the_tools_named_by_it_first(catalog):
+    """The planner walk-through: a search for "parking" listed Access Management first (by
+    title) and Parking Management further down. Tools whose title holds the search come
+    first, each group by title."""
+    found = filter_tools(catalog, search="parking")
+    assert found[0].title == "Parking Management" and len(found) > 1
+    zoning = [t.title for t in filter_tools(catalog, search="zoning")]
+    named = [t for t in zoning if "Zoning" in t]
+    assert zoning[: len(named)] == sorted(named) and len(named) < len(zoning)
+    assert zoning[len(named) :] == sorted(zoning[len(named) :])
+    assert filter_tools(catalog) == list(catalog.tools.values())  # no search: the catalog order
