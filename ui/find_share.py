@@ -12,7 +12,7 @@ import streamlit as st
 from logic.brief import FORMATS, default_title, file_name, make_brief, render
 from logic.rules import Profile
 from logic.scenario import Scenario
-from logic.scenario_file import read_scenario_file
+from logic.scenario_file import MAX_SCENARIO_BYTES, read_scenario_file
 from logic.text import escape_md
 from ui.find_context import KEEP, FindContext
 from ui.find_plan import plan_for
@@ -46,6 +46,11 @@ def _open_scenario_file(ctx: FindContext) -> None:
     st.session_state.find_file_note = ("success", loaded.message)
 
 
+UPLOAD_CSS = """<style>
+.st-key-find_scenario_file [data-testid='stFileUploaderDropzoneInstructions'] { display: none; }
+</style>"""
+
+
 def open_file_block(ctx: FindContext, lazy: bool = False) -> None:
     """The scenario-file uploader and what became of the last file. `lazy`: behind an
     expander that draws it when opened (Streamlit's drop zone is heavy, and carries an
@@ -56,8 +61,11 @@ def open_file_block(ctx: FindContext, lazy: bool = False) -> None:
             if box.open:
                 open_file_block(ctx)
         return
+    # Streamlit's drop zone states its own limit in whole megabytes ("1MB per file • JSON"),
+    # while a scenario file is refused over MAX_SCENARIO_BYTES: the label says the real one
+    st.html(UPLOAD_CSS)
     st.file_uploader(
-        "Open a scenario file (.json)",
+        f"Open a scenario file (.json, up to {MAX_SCENARIO_BYTES // 1024} KB)",
         type=["json"],
         key="find_scenario_file",
         on_change=_open_scenario_file,

@@ -9,6 +9,8 @@ import json
 import re
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import expect
+
 from e2e_support import goto, wait_ready
 from logic import load_catalog
 from logic.brief import brief_html, make_brief, scenario_link
@@ -104,6 +106,10 @@ def test_find_download_buttons_deliver_named_typed_files_and_the_scenario_file_r
     goto(other, app_url + "/find?goal=walk-bike&setting=rural")
     other.locator("[data-testid='stExpander'] summary", has_text="Share or hand out this scenario").click()
     wait_ready(other)
+    # the limit it states is the one it keeps (the drop zone's own "Limit 1MB" is not shown)
+    uploader = other.locator("[data-testid='stFileUploader']")
+    expect(uploader).to_contain_text("up to 100 KB")
+    assert "1MB" not in uploader.inner_text()
     other.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
         str(saved[f"{stem}-scenario-{day}.json"])
     )
