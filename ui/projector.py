@@ -55,6 +55,17 @@ html { font-size: clamp(25px, 1.6vw, 36px); }  /* 25 px to 1560 px wide, about 3
 """
 
 
+# both modes: a badge longer than its card (a go-to tool for two long goal names) wraps
+# instead of ending in "…" (Streamlit keeps a badge on one line and cuts it; its rule is two
+# classes and an element strong, so this one is three)
+BADGE_CSS = """
+<style>
+[data-testid='stMarkdownContainer'] span.stMarkdownBadge.stMarkdownBadge { white-space: normal; max-width: 100%; }
+</style>
+"""
+
+
 def apply_style() -> None:
-    """Layout CSS (by data-testid only); projector mode enlarges type about 1.5x."""
-    st.html(PROJECTOR_CSS if projector_on() else BASE_CSS)
+    """Layout CSS (by data-testid, and Streamlit's own badge class); projector mode enlarges
+    type about 1.5x."""
+    st.html((PROJECTOR_CSS if projector_on() else BASE_CSS) + BADGE_CSS)

@@ -128,3 +128,23 @@ def test_compare_stacks_the_tools_on_a_phone_and_sets_them_side_by_side_at_a_des
     else:  # the attribute, three tools and "Differs" in one row, unlabelled
         assert len({round(c["top"]) for c in cells}) == 1, cells
         assert all(c["label"] in ("none", "normal") for c in cells), cells
+
+
+# the badges on /find's cards whose text runs past their box (Streamlit cuts it with "…")
+CUT_BADGES = """() => [...document.querySelectorAll("[data-testid='stMain'] .stMarkdownBadge")]
+  .filter((b) => b.checkVisibility() && b.scrollWidth > b.clientWidth + 1)
+  .map((b) => b.textContent.trim().slice(0, 60))"""
+
+
+@pytest.mark.parametrize("mode", ["", "&present=1"], ids=["desk", "projector"])
+def test_a_go_to_badge_naming_two_long_goals_wraps_whole(app_url, new_page, mode):
+    """The walk-through at a 1280 desk: "Planners' go-to for “Preserve farmland, open space and
+    habita…" (Agricultural Zoning, a go-to for two of three goals) was cut off."""
+    page = new_page()
+    goto(page, app_url + "/find?goal=reduce-flood-risk,conserve-land,local-food&step=results" + mode)
+    badge = page.locator("[data-testid='stMain'] .stMarkdownBadge", has_text="Planners' go-to for").first
+    badge.wait_for()
+    settled(page)
+    assert "“Strengthen local food systems and farms”" in badge.inner_text()
+    cut = page.evaluate(CUT_BADGES)
+    assert cut == [], cut
