@@ -387,11 +387,11 @@ class WantsRead:
 
     def misses(self, catalog: Catalog) -> list[str]:
         """What was not read, a sentence each, to show beside the goals read."""
-        out = [f"“{p}” names no goal; pick it from the list." for p in self.unread]
+        out = [f"“{p}” names no goal; pick the goal you mean from the list below." for p in self.unread]
         for phrase, hits in self.several:
             named = [f"“{catalog.goal_name(g)}”" for g in hits]
             could = f"{', '.join(named[:-1])} or {named[-1]}"
-            out.append(f"“{phrase}” could be {could}; pick one from the list.")
+            out.append(f"“{phrase}” could be {could}; pick one from the list below.")
         if self.cut:
             out.append(f"Only the first {MAX_WANTS_CHARS} characters were read.")
         return out

@@ -306,7 +306,7 @@ def test_what_a_room_says_it_wants_is_read_as_goals(catalog):
     assert read.unread == ("zoning",) and [p for p, _ in read.several] == ["residents"]
     assert set(read.several[0][1]) == {"cool-communities", "all-ages", "engage-residents"}
     misses = read.misses(catalog)
-    assert misses[0] == "“zoning” names no goal; pick it from the list."
+    assert misses[0] == "“zoning” names no goal; pick the goal you mean from the list below."
     assert misses[1].startswith("“residents” could be “") and " or “" in misses[1] and not read.cut
     assert read_wants(catalog, "flooding and zoning").unread == ("flooding and zoning",), "every part or none"
     assert read_wants(catalog, " , ;") == read_wants(catalog, "") and not read_wants(catalog, "").goals

@@ -1120,7 +1120,7 @@ def test_find_reads_what_the_town_wants_typed_in_the_rooms_words():
     picked = [s.value for s in at.success]
     assert picked == [f"Picked “{cat.goal_name('reduce-flood-risk')}”, “{cat.goal_name('all-ages')}”."], picked
     warned = [w.value.replace("\\", "") for w in at.warning]  # as shown: the typed words are escaped
-    assert "“zoning” names no goal; pick it from the list." in warned
+    assert "“zoning” names no goal; pick the goal you mean from the list below." in warned
     assert any(w.startswith("“residents” could be") and cat.goal_name("engage-residents") in w for w in warned)
     assert at.text_input(key="find_wants").value == "" and "tools fit" in texts(at)
     at.text_input(key="find_wants").input("walking and biking").run()

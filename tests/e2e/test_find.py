@@ -123,7 +123,7 @@ def test_what_the_town_wants_typed_in_its_own_words_picks_its_goals(app_url, new
     box.press("Enter")
     wait_ready(page)
     expect(page.get_by_text("Picked “Reduce flooding and stormwater damage”, “Serve residents of all")).to_be_visible()
-    expect(page.get_by_text("“zoning” names no goal; pick it from the list.")).to_be_visible()
+    expect(page.get_by_text("“zoning” names no goal; pick the goal you mean from the list below.")).to_be_visible()
     assert box.input_value() == ""
     assert "reduce-flood-risk" in page.url and "all-ages" in page.url, page.url
     assert ranking(page) and ranking(page)[0].startswith("1."), ranking(page)
