@@ -80,6 +80,10 @@ COMPACT = 1
 # what they share and the ways around stay.
 TERSE = 2
 TERSE_NOTE = "What each obstacle says of each tool is in the HTML brief and on the tool's page in the navigator."
+# briefest also names each phase's tools in one line, without why each starts there and what
+# to watch (PLAN_NOTE says the HTML brief has them): the phases and their order stay.
+BRIEFEST = 3
+PLAN_NOTE = "Why each tool starts in its phase, and what to watch, is in the HTML brief."
 # what is tried, in turn, until a top 5 fits on two pages: (sources of each kind a tool cites,
 # None for all; how far the text is cut). Compact first, as it loses nothing; then fewer sources
 # (each tool says how many more its page has); the tools' own notes last.
@@ -88,6 +92,7 @@ PDF_FITTING: tuple[tuple[int | None, int], ...] = (
     (None, COMPACT),
     *((c, COMPACT) for c in PDF_CITES),
     (PDF_CITES[-1], TERSE),
+    (PDF_CITES[-1], BRIEFEST),
 )
 _BLUE = (11, 83, 148)
 
@@ -169,7 +174,8 @@ def _url_pieces(url: str) -> list[str]:
 def _pdf(brief: Brief, pngs: Mapping[str, bytes], cap: int | None = None, cut: int = WHOLE) -> tuple[bytes, int, float]:
     """The PDF, its page count and the room left (mm) within two pages: with these chart
     images, each tool citing at most `cap` case studies and `cap` model ordinances (None:
-    all), numbered in the order cited; the text cut as far as `cut` says (WHOLE, COMPACT, TERSE)."""
+    all), numbered in the order cited; the text cut as far as `cut` says (WHOLE, COMPACT, TERSE,
+    BRIEFEST)."""
     lay = _Layout(brief, pngs, cap, cut)
     _header(lay, brief)
     _asked(lay, brief)
@@ -218,6 +224,7 @@ class _Layout:
     def __init__(self, brief: Brief, pngs: Mapping[str, bytes], cap: int | None, cut: int = WHOLE) -> None:
         self.compact = cut >= COMPACT
         self.terse = cut >= TERSE
+        self.briefest = cut >= BRIEFEST
         self.pdf = _new_document(brief)
         self.width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
         self.charts = {c.name: c for c in brief.charts}
@@ -485,6 +492,9 @@ def _plan(lay: _Layout, b: Brief) -> None:
     for p in b.phases:
         if not p.items:
             continue
+        if lay.briefest:  # each phase's tools in one line
+            lay.runs([("B", f"{p.name} ({p.label}): "), ("", join_words([t for t, _, _ in p.items]) + ".")], after=0.3)
+            continue
         lay.runs([("B", f"{p.name} ({p.label})")], after=0.2)
         for title, why, watch in p.items:
             parts = [("B", f"{title}: "), ("", why)]
@@ -493,6 +503,8 @@ def _plan(lay: _Layout, b: Brief) -> None:
             lay.runs(parts, indent=5, after=0.3)
     if empty:
         lay.runs([("B", join_words(empty) + ": "), ("", "nothing in this phase.")])
+    if lay.briefest:
+        lay.runs([("I", PLAN_NOTE)])
     lay.chart("timeline")
 
 
