@@ -61,7 +61,7 @@ STATUS_CSS = """<style>
 .st-key-workshop_status { min-height: 7.25rem; }
 @media (min-width: 700px) { .st-key-workshop_status { min-height: 4.5rem; } }
 </style>"""
-# the join code is read from the back of the room: larger than the page's title, black, spaced
+# the join code is read from the back of the room: about a title's size, bold, black, spaced
 JOIN_CSS = """<style>
 .st-key-workshop_join_code p {
   font-family: "Source Code Pro", monospace; font-size: 2.6rem; font-weight: 700; line-height: 1.15;

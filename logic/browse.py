@@ -209,9 +209,9 @@ def filter_tools(
         for t in catalog.tools.values()
         if matches_tags(t, focus, principles, mode) and matches_text(t, search, by_stem)
     ]
-    if not words(search):
-        return found
     query = words(search)
+    if not query:
+        return found
     return sorted(found, key=lambda t: not all(_finds(_index(t.title, ""), q, q in by_stem) for q in query))
 
 

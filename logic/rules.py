@@ -1293,11 +1293,11 @@ def balanced_package(
     Goals first, most important first: each goal not yet well served gets its
     strongest available tool (ties: the card marked "Best for" that goal, then the
     tool that also serves more of the other open goals, by importance x strength,
-    then the lighter burden, the higher score, the easier tool, the title). A goal counts as well served once a
-    chosen tool has at least a main effect on it (or the best strength any
-    recommended tool has, when that is a side benefit). Then focus areas and
-    principles still uncovered, greedily; then, if fewer than `min_size`, the
-    best-ranked remaining tools.
+    then the lighter burden, the higher score, the easier tool, the title). A goal
+    counts as well served once a chosen tool has at least a main effect on it (or
+    the best strength any recommended tool has, when that is a side benefit). Then
+    focus areas and principles still uncovered, greedily; then, if fewer than
+    `min_size`, the best-ranked remaining tools.
     """
     recs = [r for r in rank(catalog, profile, explain=0) if r.recommended]  # scores and burden are enough
     position = {r.slug: i for i, r in enumerate(recs)}
