@@ -94,6 +94,26 @@ def show_address_notes(url_path: str) -> None:
         st.warning(escape_md(note), icon=":material/link_off:")
 
 
+# Streamlit gives the default page's link an empty href ("?present=1" in projector mode),
+# which the browser reads as this page: "Open in new tab" or "Copy link" on Home gave the
+# page the user was on. Clicks are handled by Streamlit and keep working; the script only
+# writes the address the link stands for ("./", the app's root, as the other links are
+# relative to it), now and whenever Streamlit draws a menu link again.
+_HOME_HREF = """<script>
+if (!window.toolboxHomeHref) {
+  window.toolboxHomeHref = true;
+  const fix = () => {
+    for (const a of document.querySelectorAll("[data-testid='stPageLink'] a")) {
+      const href = a.getAttribute("href");
+      if (href === "" || (href !== null && href.startsWith("?"))) a.setAttribute("href", "./" + href);
+    }
+  };
+  new MutationObserver(fix).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["href"]});
+  fix();
+}
+</script>"""
+
+
 def menu() -> None:
     """The menu: a link to each page that carries what the page last showed, so the page
     opens in one step with its address whole. (Streamlit's own menu opens the bare address
@@ -114,6 +134,7 @@ def menu() -> None:
                 query_params=(shown | kept) or None,
                 width="content" if across else "stretch",
             )
+    st.sidebar.html(_HOME_HREF, unsafe_allow_javascript=True)  # the sidebar: no gap in the top bar
 
 
 def _memory_key(key: PageKey) -> str:

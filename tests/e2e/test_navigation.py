@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from e2e_support import ROOT, goto, wait_ready
 from logic import load_catalog
 from logic.browse import filter_tools, goal_offer
-from ui.pages import PAGES
+from ui.pages import PAGES, SPECS
 
 CATALOG = load_catalog(ROOT / "content")
 N = len(CATALOG.tools)
@@ -167,6 +167,30 @@ def test_every_link_the_app_writes_carries_only_what_its_page_reads(app_url, new
         goto(page, href)
         notes = [t for t in page.locator("[data-testid='stAlert']").all_inner_texts() if "Ignored" in t]
         assert not notes, (href, notes)
+
+
+MENU_LINKS = """() => [...document.querySelectorAll(".st-key-app_menu [data-testid='stPageLink'] a")]
+  .map((a) => [a.innerText.split("\\n").pop().trim(), a.href])"""
+
+
+@pytest.mark.parametrize("mode", ["", "?present=1"])
+def test_each_menu_link_opened_in_a_new_tab_opens_the_page_it_names(app_url, new_page, mode):
+    """Streamlit gave Home an empty address, so "Open in new tab" (or "Copy link") on
+    Home, from /find, gave /find. Each menu link's own address, opened by itself, shows the
+    page the link names, in the mode the user is in; clicking Home still goes home."""
+    page = new_page()
+    goto(page, app_url + "/find" + mode)
+    links = dict(page.evaluate(MENU_LINKS))
+    assert list(links) == [p.title for p in PAGES], links
+    assert links["Home"] == app_url + "/" + mode
+    other = new_page()
+    for spec in PAGES:
+        goto(other, links[spec.title])
+        assert heading(other) == spec.heading, (spec.title, links[spec.title])
+        assert ("present=1" in other.url) == bool(mode), (spec.title, other.url)
+    page.locator(".st-key-app_menu [data-testid='stPageLink'] a", has_text="Home").click()
+    wait_ready(page)
+    assert heading(page) == SPECS["home"].heading and "/find" not in page.url
 
 
 def test_back_undoes_a_catalog_filter(app_url, new_page):
