@@ -62,7 +62,7 @@ SLIPS = ("stromwater fees", "bycicle lanes")  # find nothing: the catalog page a
 def random_profile(catalog, rng: random.Random):
     """A profile a planner might give: 1 to 5 goals with importances, maybe a focus area,
     a few challenges faced, and each of state, budget, staff and horizon set or not."""
-    from logic.rules import Profile
+    from logic.profile import Profile
     from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, STATES
 
     goals = rng.sample(sorted(catalog.goals), rng.randint(1, 5))
@@ -127,7 +127,9 @@ def cold(content: Path, runs: int, log: Callable[[str], None]) -> dict:
 def warm(content: Path, runs: int, profiles: int, log: Callable[[str], None]) -> dict:
     """In-process figures: a second load, the app's warm path, the floor warm, the rankings."""
     from logic import content_signature, load_catalog
-    from logic.rules import balanced_package, rank, recommend, what_if
+    from logic.package import balanced_package
+    from logic.rules import rank, recommend
+    from logic.what_if import what_if
 
     catalog = load_catalog(content)  # the first (cold) load in this process; not measured here
     second, floor = [], []

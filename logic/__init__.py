@@ -7,7 +7,8 @@ exports are all usable from `python -m logic` and from plain pytest.
 from .content.files import content_signature, default_content_dir
 from .content.load import load_catalog
 from .model import Catalog, Challenge, Goal, Problem, Tool
-from .rules import Profile, recommend
+from .profile import Profile
+from .rules import recommend
 
 __all__ = [
     "Catalog",

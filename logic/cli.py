@@ -20,8 +20,10 @@ from .content.fields import did_you_mean
 from .content.files import default_content_dir
 from .content.load import load_catalog
 from .model import Catalog
+from .package import balanced_package
 from .plan import make_plan
-from .rules import Profile, balanced_package, recommend
+from .profile import Profile
+from .rules import recommend
 from .scenario import LISTED_HELP, Scenario, UnknownValue, add_cli_options, check_value, split_listed
 from .taxonomy import FOCUS_AREAS, PRINCIPLES, Severity, shows_score
 from .text import slug_key

@@ -26,7 +26,8 @@ from pathlib import Path
 import yaml
 
 from .model import Catalog
-from .rules import Profile, recommend
+from .profile import Profile
+from .rules import recommend
 from .scenario import Scenario
 
 # the profile keys a scenario may carry beside its grades (the registry's kinds, by name)

@@ -9,8 +9,11 @@ from collections.abc import Mapping, Sequence
 
 from .constraints import REGISTRY, tool_facts
 from .model import Catalog, Tool
+from .package import Package
 from .plan import Plan
-from .rules import Package, Profile, Recommendation, rank
+from .profile import Profile
+from .recommendation import Recommendation
+from .rules import rank
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS, Fit, score_words
 from .text import mid_sentence
 from .vote_rules import ranked

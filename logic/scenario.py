@@ -14,7 +14,7 @@ from .browse import AlsoCalled, Names, goal_names, goals_also_called, named_valu
 from .constraints import REGISTRY, ConstraintKind
 from .content.fields import GUESS_CUTOFF, meant
 from .model import Catalog
-from .rules import Profile
+from .profile import Profile
 from .taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
 from .text import closest, join_words, slug_key
 

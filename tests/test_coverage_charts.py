@@ -9,7 +9,8 @@ import vl_convert
 
 from logic.charts import coverage_bars, heatmap
 from logic.coverage import coverage, tags_headline
-from logic.rules import Profile, recommend
+from logic.profile import Profile
+from logic.rules import recommend
 
 GOALS = {"reduce-flood-risk": 3, "conserve-land": 2}  # the walk-through's rural Pennsylvania workshop
 IN_PLACE = ["completestreets"]

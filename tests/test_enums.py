@@ -8,7 +8,8 @@ import io
 import json
 
 from logic import load_catalog
-from logic.rules import Profile, rank
+from logic.profile import Profile
+from logic.rules import rank
 from logic.scenario import Scenario
 from logic.taxonomy import Fit, Horizon, Importance, Level, Severity
 

@@ -13,7 +13,8 @@ import yaml
 from logic import content_signature, load_catalog
 from logic.content.links import NameResolver
 from logic.content.yaml_safe import split_front_matter
-from logic.rules import Profile, recommend
+from logic.profile import Profile
+from logic.rules import recommend
 from support import CONTENT, FIXTURE, SEED, need
 
 

@@ -532,7 +532,8 @@ def test_cli_plan_bad_arguments_exit_2_naming_them(capsys, small_content, argv, 
 
 
 def test_cli_plan_defaults_to_the_package_without_the_tools_in_place(capsys, catalog):
-    from logic.rules import Profile, balanced_package
+    from logic.package import balanced_package
+    from logic.profile import Profile
 
     first = balanced_package(catalog, Profile(goals={"reduce-flood-risk": 3}, staff="low")).slugs[0]
     # with the first tool in place, the package is made around it (it covers its goals already)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from logic.plan import make_plan
-from logic.rules import Profile
+from logic.profile import Profile
 
 
 def test_a_single_kind_gives_its_value_and_a_multi_kind_its_set():

@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 from logic import cli
 from logic.constraints import REGISTRY
 from logic.export import handout_markdown, profile_lines, results_csv
-from logic.rules import Profile, rank, recommend, what_if
+from logic.profile import Profile
+from logic.rules import rank, recommend
 from logic.scenario import Scenario, add_cli_options
 from logic.taxonomy import FOCUS_AREAS, PRINCIPLES
+from logic.what_if import what_if
 from support import flood_zone_kind, population_kind
 
 
@@ -42,7 +44,8 @@ def test_a_kind_is_registered_only_when_its_tool_side_is_declared():
 def test_a_registered_kind_reaches_the_tool_facts_compare_csv_json_and_explainer(catalog, flood_zone, capsys):
     from logic.constraints import tool_facts
     from logic.export import compare_rows
-    from logic.rules import ranking_explainer, what_if_hint
+    from logic.rules import ranking_explainer
+    from logic.what_if import what_if_hint
 
     zoning = catalog.tools["inclusionaryzoning"]
     assert ("Hard to permit in a floodplain", "yes") in tool_facts(zoning, catalog)

@@ -10,23 +10,23 @@ from logic import load_catalog
 from logic.constraints import ADAPTATION_PENALTY, BOOST_CAP, LEVEL_PENALTY, SEVERITY_PENALTY, WAY_AROUND_BONUS
 from logic.coverage import coverage, coverage_sentence
 from logic.model import Catalog, ChallengeRef, Tool
+from logic.package import balanced_package
+from logic.profile import Profile
 from logic.rules import (
     GO_TO_POINTS,
     IMPORTANCE_STEP_WEIGHT,
     LEAD_POINTS,
     POSSIBLE_AT,
     STRONG_AT,
-    Profile,
     assess,
-    balanced_package,
     fit_summary,
     more_label,
     rank,
     recommend,
-    what_if,
     why_below,
 )
 from logic.taxonomy import Fit, Horizon, Level
+from logic.what_if import what_if
 from support import CONTENT
 
 CAT = load_catalog(CONTENT)

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from logic import load_catalog
 from logic.model import Catalog, ChallengeRef, Link, Tool
-from logic.rules import TIE_BREAKS, WAY_AROUND_CHALLENGES, Profile, balanced_package, rank, recommend, ways_around
+from logic.package import balanced_package
+from logic.profile import Profile
+from logic.rules import TIE_BREAKS, WAY_AROUND_CHALLENGES, rank, recommend, ways_around
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES, Fit
 from support import CONTENT, FIXTURE
 

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from logic import load_catalog
 from logic.browse import filter_tools, named_value
 from logic.export import compare_rows, handout_markdown, profile_lines, results_csv
-from logic.rules import Profile, balanced_package, recommend
+from logic.package import balanced_package
+from logic.profile import Profile
+from logic.rules import recommend
 from logic.scenario import parse_catalog_query, parse_scenario, pick_tools, scenario_params, take_guess
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATES
 from support import CONTENT, FIXTURE, ROOT
@@ -341,7 +343,7 @@ def test_results_csv_has_a_row_a_tool_and_defuses_formulas(catalog):
     assert rows[0][:5] == ["rank", "tool", "slug", "score", "fit"]
     assert len(rows) == len(recs) + 1
     assert rows[1][0] == "1"
-    from logic.rules import Recommendation
+    from logic.recommendation import Recommendation
 
     evil = Recommendation(slug="x", title="=HYPERLINK(1)", score=1, fit="weak", reasons=("r",))
     assert list(csv.reader(io.StringIO(results_csv([evil]))))[1][1] == "'=HYPERLINK(1)"

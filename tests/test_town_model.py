@@ -12,7 +12,8 @@ from logic import load_catalog
 from logic.cli import main as cli
 from logic.constraints import BUILDS_ON_BONUS, LEVEL_PENALTY, LIMITED_LAW_PENALTY
 from logic.evaluation import ScenarioFileError, evaluate, load_scenarios, ndcg
-from logic.rules import Profile, assess, recommend
+from logic.profile import Profile
+from logic.rules import assess, recommend
 from logic.taxonomy import LEVELS, SETTINGS, STATES
 from support import CONTENT, ROOT
 

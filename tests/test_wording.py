@@ -14,9 +14,12 @@ import pytest
 from logic import load_catalog
 from logic.coverage import coverage, coverage_sentence
 from logic.export import handout_markdown
+from logic.package import balanced_package
 from logic.plan import make_plan, plan_summary
-from logic.rules import Profile, balanced_package, goal_weights, rank, what_if
+from logic.profile import Profile
+from logic.rules import goal_weights, rank
 from logic.taxonomy import STRENGTH_VALUE
+from logic.what_if import what_if
 from support import CONTENT
 
 CAT = load_catalog(CONTENT)

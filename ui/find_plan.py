@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic.package import balanced_package
 from logic.plan import Plan, make_plan, plan_summary
-from logic.rules import Profile, balanced_package
+from logic.profile import Profile
 from logic.text import escape_md, md_link
 from ui import charts
 from ui.find_context import FindContext

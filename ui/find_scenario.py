@@ -12,7 +12,7 @@ import streamlit as st
 
 from logic.browse import read_wants
 from logic.constraints import REGISTRY
-from logic.rules import Profile
+from logic.profile import Profile
 from logic.scenario import Guess, Scenario, take_guess
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, PRINCIPLES
 from logic.text import escape_md

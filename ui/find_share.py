@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from logic.brief import FORMATS, default_title, file_name, make_brief, render
-from logic.rules import Profile
+from logic.profile import Profile
 from logic.scenario import Scenario
 from logic.scenario_file import MAX_SCENARIO_BYTES, read_scenario_file
 from logic.text import escape_md

@@ -8,21 +8,14 @@ from collections.abc import Sequence
 import streamlit as st
 
 from logic.coverage import coverage, coverage_sentence, tags_headline
-from logic.rules import (
-    NO_GOAL_NOTE,
-    Profile,
-    Recommendation,
-    balanced_package,
-    fit_summary,
-    rank,
-    ranking_explainer,
-    room_dots_sentence,
-    what_if,
-    what_if_hint,
-)
+from logic.package import balanced_package
+from logic.profile import Profile
+from logic.recommendation import Recommendation
+from logic.rules import NO_GOAL_NOTE, fit_summary, rank, ranking_explainer, room_dots_sentence
 from logic.scenario import MAX_COMPARE, Scenario
 from logic.taxonomy import STATE_NAMES
 from logic.text import escape_md
+from logic.what_if import what_if, what_if_hint
 from ui import charts
 from ui.find_cards import ranked_list, shown_count
 from ui.find_context import FindContext

@@ -23,8 +23,11 @@ from ..charts import coverage_bars, goal_bars, heatmap, plan_timeline
 from ..constraints import REGISTRY
 from ..coverage import coverage, coverage_sentence
 from ..model import Catalog, Link
+from ..package import Package, balanced_package
 from ..plan import Plan, make_plan
-from ..rules import Package, Profile, Recommendation, balanced_package, fit_summary, rank, room_dots_sentence
+from ..profile import Profile
+from ..recommendation import Recommendation
+from ..rules import fit_summary, rank, room_dots_sentence
 from ..scenario import Scenario
 from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS, Fit
 from ..text import clean_title, is_safe_link
