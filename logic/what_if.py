@@ -55,11 +55,6 @@ class WhatIf:
         return f"{self.label}, {self.outcome(catalog)}."
 
 
-def constraint_label(kind: str, value: str, catalog: Catalog) -> str:
-    """What relaxing one constraint means, in words (from the registry)."""
-    return REGISTRY[kind].relax(value, catalog)
-
-
 def what_if(catalog: Catalog, profile: Profile, top: int = TOP_FOR_WHAT_IF) -> list[WhatIf]:
     """For each constraint set, which tools enter or leave the top `top` without it."""
 
@@ -75,5 +70,5 @@ def what_if(catalog: Catalog, profile: Profile, top: int = TOP_FOR_WHAT_IF) -> l
         entered = tuple(s for s in relaxed if s not in base)
         left = tuple(s for s in base if s not in relaxed)
         moved = tuple(s for s in relaxed if s in base and relaxed.index(s) < base.index(s))
-        out.append(WhatIf(kind, value, constraint_label(kind, value, catalog), entered, left, moved, top))
+        out.append(WhatIf(kind, value, REGISTRY[kind].relax(value, catalog), entered, left, moved, top))
     return out
