@@ -70,6 +70,7 @@ def show(tool: Tool) -> None:
             + "\n".join(f"- **{k}:** {escape_md(v)}" for k, v in facts)
             + "\n\n**Goals it advances**\n\n"
             + (goals or "_Not tagged yet._")
+            + (f"\n\n_{escape_md(tool.needs_center)}_" if tool.needs_center else "")  # where "made for" holds
         )
         find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
         st.page_link(

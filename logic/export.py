@@ -13,7 +13,7 @@ from .package import Package
 from .plan import Plan
 from .profile import Profile
 from .recommendation import Recommendation
-from .rules import rank
+from .rules import goal_strengths, rank
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS, Fit, score_words
 from .text import mid_sentence
 from .vote_rules import ranked
@@ -215,7 +215,10 @@ def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> 
     rows: list[tuple[str, list[str]]] = [("Fit for your scenario", [fit(s) for s in slugs])]
     for goal in profile.goals:
         rows.append(
-            (f"Goal: {catalog.goal_name(goal)}", [STRENGTH_WORDS[catalog.tools[s].strength(goal)] for s in slugs])
+            (
+                f"Goal: {catalog.goal_name(goal)}",
+                [STRENGTH_WORDS[goal_strengths(catalog.tools[s], profile, catalog)[goal]] for s in slugs],
+            )
         )
     rows.append(
         (

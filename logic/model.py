@@ -128,6 +128,9 @@ class Tool:
     settings: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
     settings_note: str = ""  # why a setting's grade is below 2
     mandate: str = ""  # the mandate that makes most towns have it already ("" for most tools)
+    # why the tool is made for a downtown, main street or village center ("" for most tools):
+    # where a town has none, what it is made for counts as a main effect (`rules.goal_strengths`)
+    needs_center: str = ""
     builds_on: tuple[BuildsOn, ...] = ()  # tools that usually come first (content `buildsOn`)
     body: str = ""
     # what the page says under each declared trait's key (TRAITS): name -> the value, or the
@@ -194,6 +197,9 @@ class Goal:
     # the tools planners reach for first for this goal (slugs, at most `MAX_GO_TO`, each graded
     # 2 or 3 for it): each gets a head start when the goal is asked for (`rules.go_to_points`)
     go_to: tuple[str, ...] = ()
+    # a town that asks for this goal has a downtown, main street or village center to work in
+    # (content `center: true`; `rules.has_center`)
+    center: bool = False
 
 
 @dataclass(frozen=True)

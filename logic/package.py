@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .model import Catalog
 from .profile import Profile
 from .recommendation import Recommendation
-from .rules import rank
+from .rules import goal_strengths, rank
 from .taxonomy import FOCUS_AREAS, PRINCIPLES, strength_phrase
 from .text import join_words
 
@@ -59,7 +59,14 @@ def balanced_package(
     """
     recs = [r for r in rank(catalog, profile, explain=0) if r.recommended]  # scores and burden are enough
     position = {r.slug: i for i, r in enumerate(recs)}
-    best_available = {g: max((catalog.tools[r.slug].strength(g) for r in recs), default=0) for g in profile.goals}
+    strengths: dict[str, dict[str, int]] = {}
+
+    def strength(slug: str) -> dict[str, int]:  # each goal's, in this town (`goal_strengths`)
+        if slug not in strengths:
+            strengths[slug] = goal_strengths(catalog.tools[slug], profile, catalog)
+        return strengths[slug]
+
+    best_available = {g: max((strength(r.slug)[g] for r in recs), default=0) for g in profile.goals}
     enough = {g: min(2, best_available[g]) for g in profile.goals}
     served: dict[str, int] = dict.fromkeys(profile.goals, 0)
     focus_left = set(profile.focus)
@@ -71,11 +78,11 @@ def balanced_package(
         tool = catalog.tools.get(slug)
         if tool is None:
             continue
-        helps = any(tool.strength(g) for g in profile.goals) or focus_left & set(tool.focus_areas)
+        helps = any(strength(slug).values()) or focus_left & set(tool.focus_areas)
         helps = helps or princ_left & set(tool.principles)
         for g in profile.goals:
-            served[g] = max(served[g], tool.strength(g))
-            best_available[g] = max(best_available[g], tool.strength(g))
+            served[g] = max(served[g], strength(slug)[g])
+            best_available[g] = max(best_available[g], strength(slug)[g])
         focus_left.difference_update(tool.focus_areas)
         princ_left.difference_update(tool.principles)
         if helps:
@@ -90,7 +97,7 @@ def balanced_package(
         chosen.append(r.slug)
         steps.append(why)
         for g in profile.goals:
-            served[g] = max(served[g], tool.strength(g))
+            served[g] = max(served[g], strength(r.slug)[g])
         focus_left.difference_update(tool.focus_areas)
         princ_left.difference_update(tool.principles)
 
@@ -101,23 +108,23 @@ def balanced_package(
             others = [g for g in goals_open if g != target]
 
             def goal_key(r: Recommendation, target: str = target, others: tuple[str, ...] = tuple(others)) -> tuple:
-                tool = catalog.tools[r.slug]
-                extra = sum(profile.goals[g] * tool.strength(g) for g in others)
+                st = strength(r.slug)
+                extra = sum(profile.goals[g] * st[g] for g in others)
                 # the card marked "Best for" the goal is its pick: the package never names another
                 return (
                     not r.applies,
-                    -tool.strength(target),
+                    -st[target],
                     r.leads_for != target,
                     -extra,
                     r.penalty,
                     position[r.slug],
                 )
 
-            pool = [r for r in recs if r.slug not in chosen and catalog.tools[r.slug].strength(target)]
+            pool = [r for r in recs if r.slug not in chosen and strength(r.slug)[target]]
             best = min(pool, key=goal_key)
-            tool = catalog.tools[best.slug]
-            also = [catalog.goal_name(g) for g in others if tool.strength(g) >= enough[g] and served[g] < enough[g]]
-            why = f"{best.title}: {_package_reason(tool.strength(target), catalog.goal_name(target))}"
+            st = strength(best.slug)
+            also = [catalog.goal_name(g) for g in others if st[g] >= enough[g] and served[g] < enough[g]]
+            why = f"{best.title}: {_package_reason(st[target], catalog.goal_name(target))}"
             why += f" It also serves {join_words([f'“{a}”' for a in also])}." if also else ""
             add(best, why)
             continue

@@ -3,7 +3,7 @@
 balanced package and the what-if view, built on this ranking, are `logic.package`
 and `logic.what_if`.)
 
-The model, as a planner would state it (`ranking_explainer()` says the same
+The model, as a planner would state it (`ranking_explainer` says the same
 on the page, the README in more words):
 
 1. Fit is read per goal. A tool's strength for each goal asked for (made for
@@ -129,11 +129,45 @@ def go_to_points(goals: Iterable[str], weights: Mapping[str, float]) -> float:
     return max((GO_TO_POINTS * weights[g] for g in goals), default=0.0)
 
 
-def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
+def has_center(profile: Profile, catalog: Catalog) -> bool:
+    """Whether the town has a downtown, main street or village center to work in, as far as
+    its profile says: an urban setting, or a goal marked `center` in goals.yaml asked for. With
+    no setting given it is not known, and counts as yes (no tool is marked down on a guess)."""
+    if profile.setting in (None, "urban"):
+        return True
+    return any(goal.center for g in profile.goals if (goal := catalog.goals.get(g)) is not None)
+
+
+def goal_strengths(tool: Tool, profile: Profile, catalog: Catalog) -> dict[str, int]:
+    """How strongly the tool serves each goal asked for, in this town (0-3): as graded, but a
+    tool made for a center (`needsCenter`) counts what it is made for (3) as a main effect (2)
+    where the town has none (`has_center`): parking rules made for a downtown's curb are not
+    what a township of warehouses and highway corridors needs first for its traffic."""
+    capped = bool(tool.needs_center) and not has_center(profile, catalog)
+    return {g: min(tool.strength(g), 2) if capped else tool.strength(g) for g in profile.goals}
+
+
+def center_goal_names(catalog: Catalog) -> str:
+    """The goals that mark a town with a center (`Goal.center`), as a card or the explainer names them."""
+    return join_words([f"“{g.name}”" for g in catalog.goals.values() if g.center], "or")
+
+
+def center_words(tool: Tool, profile: Profile, catalog: Catalog, goals: Sequence[str]) -> str:
+    """Why a tool made for a center counts only as working toward these goals here (`goal_strengths`)."""
+    asked = center_goal_names(catalog)
+    named = join_words([f"“{catalog.goal_name(g)}”" for g in goals])
+    return (
+        f"{tool.needs_center} Your {profile.setting} town has no center among its goals ({asked}), "
+        f"so here it counts as working toward {named}."
+    )
+
+
+def goal_score(strength: Mapping[str, int], weights: Mapping[str, float]) -> tuple[float, str]:
     """(0 to 1, the lead goal): the tool's best weighted goal, plus a little for the others:
-    (LEAD_POINTS x lead + min(BREADTH_POINTS, BREADTH_SLOPE x the others' weighted values)) / 100."""
+    (LEAD_POINTS x lead + min(BREADTH_POINTS, BREADTH_SLOPE x the others' weighted values)) / 100.
+    (`strength`: `goal_strengths`.)"""
     values = sorted(
-        ((w * STRENGTH_VALUE[tool.strength(g)], g) for g, w in weights.items() if tool.strength(g)),
+        ((w * STRENGTH_VALUE[strength[g]], g) for g, w in weights.items() if strength.get(g)),
         key=lambda x: -x[0],
     )
     if not values:
@@ -143,10 +177,12 @@ def goal_score(tool: Tool, weights: Mapping[str, float]) -> tuple[float, str]:
     return (LEAD_POINTS * lead + breadth) / 100.0, lead_goal
 
 
-def _relevance_value(tool: Tool, profile: Profile, weights: Mapping[str, float]) -> tuple[float, float, str]:
+def _relevance_value(
+    tool: Tool, profile: Profile, weights: Mapping[str, float], strength: Mapping[str, int]
+) -> tuple[float, float, str]:
     """(relevance 0-100, goal score 0-1, the lead goal): the goals' score shares the relevance
     with the focus areas and principles matched, when chosen (GOAL_, FOCUS_, PRINCIPLE_WEIGHT)."""
-    fit, lead = goal_score(tool, weights) if profile.goals else (0.0, "")
+    fit, lead = goal_score(strength, weights) if profile.goals else (0.0, "")
     if not profile.asks_for_something:
         return NEUTRAL_RELEVANCE, fit, lead
     parts: list[tuple[float, float]] = []  # (weight, share)
@@ -163,13 +199,13 @@ def _relevance_value(tool: Tool, profile: Profile, weights: Mapping[str, float])
 
 
 def _relevance(
-    tool: Tool, profile: Profile, weights: Mapping[str, float]
+    tool: Tool, profile: Profile, weights: Mapping[str, float], strength: Mapping[str, int]
 ) -> tuple[float, float, str, list[str], list[str], list[str]]:
     """`_relevance_value`, then the served goals, matched focus areas and matched principles."""
-    goals = sorted((g for g in profile.goals if tool.strength(g)), key=lambda g: (-tool.strength(g), -weights[g]))
+    goals = sorted((g for g in profile.goals if strength[g]), key=lambda g: (-strength[g], -weights[g]))
     focus = [f for f in FOCUS_AREAS if f in profile.focus and f in tool.focus_areas]
     principles = [p for p in PRINCIPLES if p in profile.principles and p in tool.principles]
-    return (*_relevance_value(tool, profile, weights), goals, focus, principles)
+    return (*_relevance_value(tool, profile, weights, strength), goals, focus, principles)
 
 
 def _eased(catalog: Catalog, challenge_id: str) -> tuple[str, ...]:
@@ -267,7 +303,8 @@ def assess(
     apart = _apart(tool, [hit for _, _, hit in special_hits])
     if apart is not None:
         return apart
-    relevance, fit_value, lead, goals, focus, principles = _relevance(tool, profile, weights)
+    strength = goal_strengths(tool, profile, catalog)
+    relevance, fit_value, lead, goals, focus, principles = _relevance(tool, profile, weights, strength)
     around = _offered_for(tool, profile, catalog) if relevance <= 0 else []
     if around:  # serves nothing asked for, but eases what stands in the way of all of it
         relevance = WAY_AROUND_RELEVANCE
@@ -295,7 +332,7 @@ def assess(
     if not profile.goals:  # a focus area or principle says where a tool works, not what it achieves:
         exact = round(exact * (STRONG_AT - 1) / 100, 9)  # at most a possible fit, the order kept
     score = int(round(exact))
-    fit = _band(score, applies, tool.strength(lead) == 3 and weights.get(lead) == 1.0)
+    fit = _band(score, applies, strength.get(lead) == 3 and weights.get(lead) == 1.0)
     dots = profile.votes.get(tool.slug, 0)
     common = dict(
         slug=tool.slug,
@@ -306,7 +343,7 @@ def assess(
         matched_goals=tuple(goals),
         matched_focus=tuple(focus),
         matched_principles=tuple(principles),
-        goal_strength={g: tool.strength(g) for g in profile.goals},
+        goal_strength=strength,
         exact=exact,
         penalty=penalty,
         effort=effort_steps(tool),
@@ -331,17 +368,20 @@ def assess(
     unserved = ""
     if profile.goals:
         for level in sorted(STRENGTH_LEADS, reverse=True):
-            names = [_goal_words(g, profile, catalog) for g in goals if tool.strength(g) == level]
+            names = [_goal_words(g, profile, catalog) for g in goals if strength[g] == level]
             if names:
                 # a list after a colon, by semicolons: goal names hold "and" ("...; Revitalize downtowns and main streets")
                 reasons.append(f"{STRENGTH_LEADS[level]}: {'; '.join(names)}.")
-        missing = [catalog.goal_name(g) for g in profile.goals if not tool.strength(g)]
+        missing = [catalog.goal_name(g) for g in profile.goals if not strength[g]]
         if not goals:
             reasons.append("Advances none of your goals directly.")
         elif missing:
             unserved = f"Does not address: {'; '.join(missing)}."
             reasons.append(unserved)
     on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
+    below_grade = [g for g in goals if strength[g] < tool.strength(g)]
+    if below_grade:
+        reasons.append(center_words(tool, profile, catalog, below_grade))
     go_to_note = ""
     if go_to:
         go_to_note = f"Planners reach for it first for {join_words([f'“{catalog.goal_name(g)}”' for g in go_to])}."
@@ -652,7 +692,7 @@ def _leader_candidates(catalog: Catalog, goals: list[str]) -> set[str]:
 def _best_reachable(tool: Tool, profile: Profile, catalog: Catalog, weights: Mapping[str, float]) -> float:
     """The highest score the tool can reach for this profile, from what it serves alone:
     nothing that stands in its way, every boost and head start (`assess` can only give it less)."""
-    relevance = _relevance_value(tool, profile, weights)[0]
+    relevance = _relevance_value(tool, profile, weights, goal_strengths(tool, profile, catalog))[0]
     if relevance <= 0:  # brought in as a way around what the town faces (`_offered_for`)
         relevance = WAY_AROUND_RELEVANCE
     best = min(100.0, relevance + BOOST_CAP + go_to_points(go_to_goals(tool, profile, catalog), weights))
@@ -912,7 +952,7 @@ def recommend(catalog: Catalog, profile: Profile, top: int | None = None) -> lis
     return chosen + [r for r in ranked if r.excluded] + [r for r in ranked if r.in_place]
 
 
-def ranking_explainer() -> str:
+def ranking_explainer(catalog: Catalog) -> str:
     """How the ranking works, in plain words for the page."""
     ties = "; ".join(f"({i}) {t.rule}" for i, t in enumerate(TIE_BREAKS, 1))
     return (
@@ -928,6 +968,10 @@ def ranking_explainer() -> str:
         f"principles, when you choose them, share the score ({GOAL_WEIGHT}/{FOCUS_WEIGHT}/{PRINCIPLE_WEIGHT}); "
         f"chosen without a goal, they say where a tool works, not what it achieves, so scores are scaled to "
         f"{STRONG_AT - 1} or less (at most a possible fit).\n\n"
+        f"**Made for a center.** A few tools are made for a goal only where there is a downtown or main "
+        f"street to work in (parking and curb rules, for traffic). In a suburban or rural town that asks for "
+        f"no center goal ({center_goal_names(catalog)}), they count as a main effect, not made for it, and the card "
+        f"says so.\n\n"
         f"**Go-to tools.** For each goal, the few tools planners reach for first (at most {MAX_GO_TO}, each made "
         f"for the goal or a main effect on it) get a head start of {GO_TO_POINTS} points for a top goal, less "
         f"for a less important one (the same weights), counted once however many of your goals list it; "

@@ -255,6 +255,19 @@ def test_tool_page_marks_the_goals_it_is_a_go_to_tool_for():
     assert not any("go-to" in m.value for m in plain.markdown)
 
 
+def test_tool_page_says_where_a_tool_made_for_a_center_is_made_for():
+    """Parking Management is made for traffic in a downtown or main street (`needsCenter`): its
+    goals box says so under the grades, so "made for it" is not read as made for any town."""
+    at = open_page("app_pages/tool.py", slug="parkingmanagement")
+    box = next(m.value for m in at.markdown if m.value.startswith("**At a glance**"))
+    grades, _, note = box.partition("Goals it advances")[2].rpartition("\n\n")
+    assert "Manage traffic, parking and curb space: _made for_" in grades
+    assert note.strip("_").replace("\\", "") == load_catalog(CONTENT).tools["parkingmanagement"].needs_center
+    other = open_page("app_pages/tool.py", slug="accessmanagement")  # made for traffic anywhere
+    glance = next(m.value for m in other.markdown if m.value.startswith("**At a glance**"))
+    assert glance.rstrip().splitlines()[-1].startswith("- ")  # the grades end the box
+
+
 def test_tool_page_for_an_unknown_slug_is_friendly_with_close_matches():
     at = open_page("app_pages/tool.py", slug="floodplain")
     assert at.title[0].value == "Tool not found"

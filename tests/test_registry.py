@@ -57,7 +57,7 @@ def test_a_registered_kind_reaches_the_tool_facts_compare_csv_json_and_explainer
     assert cli.main(["catalog", "--json"]) == 0
     records = {r["slug"]: r for r in json.loads(capsys.readouterr().out)}
     assert records["inclusionaryzoning"]["floodplainPermits"] is True
-    assert "each tool that builds in a floodplain you mostly sit in (7)" in ranking_explainer()
+    assert "each tool that builds in a floodplain you mostly sit in (7)" in ranking_explainer(catalog)
     assert "floodplain share" in what_if_hint()
 
 

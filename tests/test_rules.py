@@ -278,7 +278,7 @@ def test_the_switch_to_the_rest_counts_the_fits_and_the_tools_for_another_settin
 def test_a_setting_it_suits_only_with_adaptation_costs_points_and_says_why():
     tool = CAT.tools["curbsidemanagement"]
     assert tool.setting_grade("suburban") == 1
-    goal = {"manage-traffic": 3}
+    goal = {"manage-traffic": 3, "revitalize-centers": 1}  # a main street in both: only the setting differs
     urban = assess(tool, Profile(goals=goal, setting="urban"), CAT)
     suburban = assess(tool, Profile(goals=goal, setting="suburban"), CAT)
     assert urban.score - suburban.score == ADAPTATION_PENALTY and suburban.applies

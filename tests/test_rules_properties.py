@@ -147,7 +147,7 @@ def test_a_tie_break_reaches_the_order_the_card_and_the_explainer(monkeypatch):
         assert len(above.title) <= len(r.title)
         if len(above.title) < len(r.title):
             assert "same score, but its title is longer" in r.vs_above, r.vs_above
-    assert "(1) the shorter title" in rules.ranking_explainer()
+    assert "(1) the shorter title" in rules.ranking_explainer(cat)
 
 
 def test_the_readme_states_every_tie_break_in_order():

@@ -12,8 +12,10 @@ from logic import load_catalog
 from logic.cli import main as cli
 from logic.constraints import BUILDS_ON_BONUS, LEVEL_PENALTY, LIMITED_LAW_PENALTY
 from logic.evaluation import ScenarioFileError, evaluate, load_scenarios, ndcg
+from logic.export import compare_rows
+from logic.package import balanced_package
 from logic.profile import Profile
-from logic.rules import assess, recommend
+from logic.rules import assess, ranking_explainer, recommend
 from logic.taxonomy import LEVELS, SETTINGS, STATES
 from support import CONTENT, ROOT
 
@@ -110,6 +112,72 @@ def test_bad_grades_are_named_by_file_and_field_and_the_page_still_loads(content
     assert "is not 0, 1 or 2" in text and "is not 1, 2 or 3" in text and "is not one of available, limited" in text
     tool = cat.tools["zz-town"]
     assert tool.setting_grade("urban") == 2 and tool.challenge("upfront-funding").severity == 2  # repaired
+
+
+def test_a_tool_made_for_a_center_and_the_goals_that_mark_one_load_and_bad_values_are_named(content_copy):
+    cat, problems = load_with(content_copy, 'needsCenter: "Made for a main street."')
+    assert problems == [] and cat.tools["zz-town"].needs_center == "Made for a main street."
+    assert {g.id for g in cat.goals.values() if g.center} == {"revitalize-centers", "historic-character"}
+    goals = content_copy / "goals.yaml"
+    goals.write_text(goals.read_text().replace("  center: true", "  center: maybe", 1))
+    cat, problems = load_with(content_copy, "needsCenter: [a, b]")
+    where = {(p.file, p.severity, p.field) for p in cat.problems}
+    assert ("tools/zz-town.md", "error", "needsCenter") in where and "zz-town" in cat.tools
+    assert ("goals.yaml", "error", "historic-character.center") in where
+    assert not cat.goals["historic-character"].center and cat.goals["revitalize-centers"].center  # the rest loads
+
+
+# ---- a tool made for a center ----
+
+TRAFFIC_TOWN = {"manage-traffic": 3, "clean-air": 2}  # a township of warehouses and highway corridors
+
+
+def test_parking_and_curb_rules_are_not_what_a_township_without_a_center_gets_for_its_traffic():
+    profile = Profile(goals=TRAFFIC_TOWN, setting="suburban", state="NJ")
+    top = [r for r in recommend(CAT, profile, top=6) if r.recommended]
+    made_for = [r.slug for r in top if r.goal_strength["manage-traffic"] == 3]
+    assert len(made_for) >= 3 and not {"parkingmanagement", "curbsidemanagement"} & set(made_for)
+    parking = assess(CAT.tools["parkingmanagement"], profile, CAT)
+    assert parking.goal_strength["manage-traffic"] == 2 and parking.fit != "strong"
+    assert top.index(next(r for r in top if r.slug == "parkingmanagement")) > top.index(
+        next(r for r in top if r.slug == "accessmanagement")
+    )
+    note = next(line for line in parking.notes if CAT.tools["parkingmanagement"].needs_center in line)
+    assert "suburban" in note and "Revitalize downtowns and main streets" in note  # says why, and what would change it
+    assert "Works toward: Manage traffic" in parking.reasons[0]
+    assert "Made for a center" in ranking_explainer(CAT) and "“Revitalize downtowns" in ranking_explainer(CAT)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"setting": "urban"},
+        {"setting": "suburban", "also": "historic-character"},
+        {"setting": "rural", "also": "revitalize-centers"},
+        {},  # no setting given: not known, so not marked down
+    ],
+    ids=["urban", "historic-borough", "village-center", "no-setting"],
+)
+def test_a_town_with_a_center_keeps_parking_management_made_for_its_traffic(where):
+    goals = {"manage-traffic": 3, **({where["also"]: 1} if "also" in where else {})}
+    profile = Profile(goals=goals, setting=where.get("setting"))
+    parking = assess(CAT.tools["parkingmanagement"], profile, CAT)
+    assert parking.goal_strength["manage-traffic"] == 3 and parking.fit == "strong"
+    assert not any(CAT.tools["parkingmanagement"].needs_center in line for line in parking.reasons)
+    top3 = [r.slug for r in recommend(CAT, profile, top=3) if r.recommended]
+    assert "parkingmanagement" in top3
+
+
+def test_the_package_and_the_comparison_read_a_center_tool_as_the_cards_do():
+    profile = Profile(goals={"manage-traffic": 3}, setting="rural")
+    rows = {r["Attribute"]: r for r in compare_rows(CAT, ["parkingmanagement", "accessmanagement"], profile)}
+    goal = rows["Goal: Manage traffic, parking and curb space"]
+    assert (goal["Parking Management"], goal["Access Management"]) == ("a main effect", "made for it")
+    # a suburban town with no center, asking for traffic and charging: the package's pick for
+    # traffic is a tool made for it there, not curb rules the cards call a main effect
+    package = balanced_package(CAT, Profile(goals={"manage-traffic": 3, "new-mobility": 2}, setting="suburban"))
+    first = package.steps[0]
+    assert "made for “Manage traffic" in first and not first.startswith(("Curbside", "Parking")), first
 
 
 def test_the_older_lists_still_load(content_copy):

@@ -76,7 +76,7 @@ def results_block(
             what_if_block(ctx, profile)
 
     with st.expander("How the ranking works", icon=":material/help:"):
-        st.markdown(ranking_explainer())
+        st.markdown(ranking_explainer(ctx.catalog))
 
     if ctx.big:
         share_block(ctx, profile, shortlist, share_link(query))

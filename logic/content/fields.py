@@ -150,6 +150,17 @@ def text_value(page: ProblemSink, data: dict, key: str) -> str:
     return " ".join(value.split())
 
 
+def flag_value(page: ProblemSink, data: dict, key: str) -> bool:
+    """An optional yes/no value (False when absent; an error when not true or false)."""
+    value = data.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        page.add(Severity.ERROR, key, f"must be true or false, got {value!r}; read as false")
+        return False
+    return value
+
+
 def setting_grades(page: ProblemSink, data: dict) -> dict[str, int]:
     """`settings` as {setting: 0-2}; the older plain list (settings it suits) loads as 2 for
     those listed and 1 for the others, with an info. Missing: {} (2 everywhere)."""

@@ -10,7 +10,7 @@ import yaml
 from ..model import Challenge, Goal, Problem
 from ..taxonomy import Severity
 from ..text import is_safe_link, normalise_name, slug_key
-from .fields import ProblemSink, cap_message, duplicate_keys, read_content_file, str_list
+from .fields import ProblemSink, cap_message, duplicate_keys, flag_value, read_content_file, str_list
 from .yaml_safe import read_yaml, yaml_error_message
 
 
@@ -91,6 +91,7 @@ def load_goals(root: Path, problems: list[Problem]) -> dict[str, Goal]:
             exemplar=str(item.get("exemplar") or "").strip(),
             also_called=tuple(str_list(sink, item, "alsoCalled")),
             go_to=tuple(slug_key(s) for s in str_list(sink, item, "goTo")),
+            center=flag_value(sink, item, "center"),
         )
     _check_also_called(goals, problems)
     return goals

@@ -59,6 +59,7 @@ DECISION_KEYS = (
     "settingsNote",
     "stateLaw",
     "mandate",
+    "needsCenter",
     "buildsOn",
 )
 
@@ -149,6 +150,7 @@ def parse_tool(
         settings=setting_grades(page, data),
         settings_note=text_value(page, data, "settingsNote"),
         mandate=text_value(page, data, "mandate"),
+        needs_center=text_value(page, data, "needsCenter"),
         builds_on=tuple(_builds_on_entries(page, data)),
         body=body_text,
         traits=traits,
