@@ -310,13 +310,14 @@ def test_ndcg_is_one_for_the_planners_order_and_less_for_another():
     assert ndcg(["x", "y"], grades) == 0.0
 
 
-EVALUATION_SETS = ("scenarios", *(f"holdout{n}" for n in ("", *range(2, 11))))
+EVALUATION_SETS = {"scenarios": 30, **{f"holdout{n}": 30 for n in ("", *range(2, 11))}, "traffic_check": 16}
 
 
-@pytest.mark.parametrize("name", EVALUATION_SETS)
-def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog(name):
+@pytest.mark.parametrize(("name", "size"), EVALUATION_SETS.items(), ids=list(EVALUATION_SETS))
+def test_the_evaluation_set_is_thirty_graded_towns_that_load_against_the_catalog(name, size):
     scenarios = load_scenarios(SCENARIOS.with_name(f"{name}.yaml"), CAT)
-    assert len(scenarios) == 30 and len({s.id for s in scenarios}) == 30
+    assert len(scenarios) == size and len({s.id for s in scenarios}) == size
+    assert all(sc.second_grades is not None for sc in scenarios) or name == "holdout"  # graded twice, blind
     for sc in scenarios:
         assert len(sc.grades) >= 8 and sum(1 for g in sc.grades.values() if g >= 2) >= 2, sc.id
         assert sc.profile.goals and sc.profile.get("state") and sc.profile.get("setting"), sc.id
