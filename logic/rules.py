@@ -17,7 +17,10 @@ on the page, the README in more words):
    in its way, however many goals were asked for. Focus areas and principles,
    when chosen, share the relevance with the goals (60/25/15); chosen
    without a goal they say where a tool works, not what it achieves, so the
-   score is scaled to at most a possible fit.
+   score is scaled to at most a possible fit. A tool made for a center
+   (parking, curb rules: `needsCenter`) counts what it is made for as a main
+   effect in a suburban or rural town that asks for no center goal
+   (`goal_strengths`).
 2. What stands in the way takes points off, each a flag with its reason and
    ways around it (the points are declared once, in logic/constraints.py): a
    setting the tool suits only with adaptation, each level the budget or staff
