@@ -213,13 +213,9 @@ def _scenario_rows(catalog: Catalog, slugs: Sequence[str], profile: Profile) -> 
         return r.reasons[0] if r is not None and r.fit != Fit.NONE else "serves nothing you asked for"
 
     rows: list[tuple[str, list[str]]] = [("Fit for your scenario", [fit(s) for s in slugs])]
+    strengths = [goal_strengths(catalog.tools[s], profile, catalog) for s in slugs]  # as the cards read them
     for goal in profile.goals:
-        rows.append(
-            (
-                f"Goal: {catalog.goal_name(goal)}",
-                [STRENGTH_WORDS[goal_strengths(catalog.tools[s], profile, catalog)[goal]] for s in slugs],
-            )
-        )
+        rows.append((f"Goal: {catalog.goal_name(goal)}", [STRENGTH_WORDS[st[goal]] for st in strengths]))
     rows.append(
         (
             "What stands in the way",

@@ -3,6 +3,7 @@ for, each goal's strongest tool first."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Catalog
@@ -59,9 +60,11 @@ def balanced_package(
     """
     recs = [r for r in rank(catalog, profile, explain=0) if r.recommended]  # scores and burden are enough
     position = {r.slug: i for i, r in enumerate(recs)}
-    strengths: dict[str, dict[str, int]] = {}
+    # each goal's strength in this town: the ranking's own for what it recommends (as the cards
+    # say it), `goal_strengths` for a tool in place
+    strengths: dict[str, Mapping[str, int]] = {r.slug: r.goal_strength for r in recs}
 
-    def strength(slug: str) -> dict[str, int]:  # each goal's, in this town (`goal_strengths`)
+    def strength(slug: str) -> Mapping[str, int]:
         if slug not in strengths:
             strengths[slug] = goal_strengths(catalog.tools[slug], profile, catalog)
         return strengths[slug]

@@ -151,12 +151,10 @@ def text_value(page: ProblemSink, data: dict, key: str) -> str:
 
 
 def flag_value(page: ProblemSink, data: dict, key: str) -> bool:
-    """An optional yes/no value (False when absent; an error when not true or false)."""
-    value = data.get(key)
-    if value is None:
-        return False
+    """An optional yes/no value (False when absent; a warning when not true or false, read as false)."""
+    value = data.get(key, False)
     if not isinstance(value, bool):
-        page.add(Severity.ERROR, key, f"must be true or false, got {value!r}; read as false")
+        page.add(Severity.WARNING, key, f"must be true or false, not {value!r}; read as false")
         return False
     return value
 

@@ -126,10 +126,7 @@ def load_challenges(root: Path, problems: list[Problem]) -> dict[str, Challenge]
         mitigations = str_list(page, item, "mitigations")
         if not 2 <= len(mitigations) <= 4:
             page.add(Severity.WARNING, "mitigations", f"has {len(mitigations)}; give 2 to 4")
-        money = item.get("money", False)
-        if not isinstance(money, bool):
-            page.add(Severity.WARNING, "money", f"must be true or false, not {money!r}; read as false")
-            money = False
+        money = flag_value(page, item, "money")
         out[cid] = Challenge(
             id=cid,
             name=item["name"].strip(),
