@@ -179,6 +179,18 @@ print(json.dumps({"mb": child.max_rss_mb, "out": child.stdout.strip()}))
     assert 1 < measured["mb"] < 100, measured
 
 
+def test_the_memory_child_loads_and_ranks_the_catalog_it_is_given():
+    """The peak-memory step runs a fresh process over a catalog: it must finish and report
+    that catalog's tools (its code once lived in a string that imported names moved out of
+    logic.rules, so the step failed and no test ran it)."""
+    from bench.scale import memory
+    from support import FIXTURE
+
+    figures = memory(FIXTURE)
+    assert figures["tools"] == len(load_catalog(FIXTURE).tools)
+    assert figures["max_rss_mb"] > 10 and figures["max_rss_mb_wait4"] > 10
+
+
 def test_a_child_past_its_time_is_killed_and_reports_no_figures():
     child = run_child([sys.executable, "-c", "import time; time.sleep(30)"], timeout=1)
     assert not child.ok and child.wall_ms is None and child.max_rss_mb is None
