@@ -13,7 +13,8 @@ from .package import Package
 from .plan import Plan
 from .profile import Profile
 from .recommendation import Recommendation
-from .rules import goal_strengths, rank
+from .rules import rank
+from .scoring import goal_strengths
 from .taxonomy import FIT_LABELS, IMPORTANCE_LABELS, STRENGTH_WORDS, Fit, score_words
 from .text import mid_sentence
 from .vote_rules import ranked

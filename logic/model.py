@@ -129,7 +129,7 @@ class Tool:
     settings_note: str = ""  # why a setting's grade is below 2
     mandate: str = ""  # the mandate that makes most towns have it already ("" for most tools)
     # why the tool is made for a downtown, main street or village center ("" for most tools):
-    # where a town has none, what it is made for counts as a main effect (`rules.goal_strengths`)
+    # where a town has none, what it is made for counts as a main effect (`scoring.goal_strengths`)
     needs_center: str = ""
     builds_on: tuple[BuildsOn, ...] = ()  # tools that usually come first (content `buildsOn`)
     body: str = ""
@@ -195,10 +195,10 @@ class Goal:
     # search or an address value that says one of them names the goal (`named_value`)
     also_called: tuple[str, ...] = ()
     # the tools planners reach for first for this goal (slugs, at most `MAX_GO_TO`, each graded
-    # 2 or 3 for it): each gets a head start when the goal is asked for (`rules.go_to_points`)
+    # 2 or 3 for it): each gets a head start when the goal is asked for (`scoring.go_to_points`)
     go_to: tuple[str, ...] = ()
     # a town that asks for this goal has a downtown, main street or village center to work in
-    # (content `center: true`; `rules.has_center`)
+    # (content `center: true`; `scoring.has_center`)
     center: bool = False
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from .model import Catalog
 from .profile import Profile
 from .recommendation import Recommendation
-from .rules import goal_strengths, rank
+from .rules import rank
+from .scoring import goal_strengths
 from .taxonomy import FOCUS_AREAS, PRINCIPLES, strength_phrase
 from .text import join_words
 

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .model import BuildsOn, Catalog, Tool
-from .rules import effort_steps
+from .scoring import effort_steps
 from .taxonomy import HORIZON_LABELS, Horizon, Level
 from .text import join_words, mid_sentence, plain, sections
 

@@ -188,8 +188,12 @@ def _logic_imports() -> dict[str, set[str]]:
                 for _ in range(node.level - 1):
                     base = base.rpartition(".")[0]
                 base = (f"{base}.{node.module}" if node.module else base) if node.level else node.module or ""
-                targets.add(base)
-                targets |= {f"{base}.{a.name}" for a in node.names}
+                named = {f"{base}.{a.name}" for a in node.names}
+                # `from . import scoring` imports the submodule, as `from .scoring import x` does; the
+                # package is its parent, already importing (only a name that is no module reads the package)
+                if node.module or not named <= modules.keys():
+                    targets.add(base)
+                targets |= named
         graph[name] = {t for t in targets if t in modules and t != name}
     return graph
 

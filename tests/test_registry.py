@@ -43,8 +43,8 @@ def test_a_kind_is_registered_only_when_its_tool_side_is_declared():
 
 def test_a_registered_kind_reaches_the_tool_facts_compare_csv_json_and_explainer(catalog, flood_zone, capsys):
     from logic.constraints import tool_facts
+    from logic.explain import ranking_explainer
     from logic.export import compare_rows
-    from logic.rules import ranking_explainer
     from logic.what_if import what_if_hint
 
     zoning = catalog.tools["inclusionaryzoning"]

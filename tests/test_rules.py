@@ -9,22 +9,12 @@ import pytest
 from logic import load_catalog
 from logic.constraints import ADAPTATION_PENALTY, BOOST_CAP, LEVEL_PENALTY, SEVERITY_PENALTY, WAY_AROUND_BONUS
 from logic.coverage import coverage, coverage_sentence
+from logic.explain import fit_summary, more_label, why_below
 from logic.model import Catalog, ChallengeRef, Tool
 from logic.package import balanced_package
 from logic.profile import Profile
-from logic.rules import (
-    GO_TO_POINTS,
-    IMPORTANCE_STEP_WEIGHT,
-    LEAD_POINTS,
-    POSSIBLE_AT,
-    STRONG_AT,
-    assess,
-    fit_summary,
-    more_label,
-    rank,
-    recommend,
-    why_below,
-)
+from logic.rules import rank, recommend
+from logic.scoring import GO_TO_POINTS, IMPORTANCE_STEP_WEIGHT, LEAD_POINTS, POSSIBLE_AT, STRONG_AT, assess
 from logic.taxonomy import Fit, Horizon, Level
 from logic.what_if import what_if
 from support import CONTENT
@@ -577,7 +567,7 @@ def test_focus_areas_alone_make_no_tool_a_strong_fit(catalog):
     """Only a focus area chosen: every tool that covers it is listed, none as a strong fit
     (the walk-through found all 18 Economy tools "strong, 100"), and the order still weighs
     the town's constraints."""
-    from logic.rules import STRONG_AT
+    from logic.scoring import STRONG_AT
 
     recs = [r for r in recommend(catalog, Profile(focus=("Economy",))) if r.recommended]
     assert len(recs) == sum("Economy" in t.focus_areas for t in catalog.tools.values())

@@ -13,7 +13,8 @@ from logic import load_catalog
 from logic.model import Catalog, ChallengeRef, Link, Tool
 from logic.package import balanced_package
 from logic.profile import Profile
-from logic.rules import TIE_BREAKS, WAY_AROUND_CHALLENGES, rank, recommend, ways_around
+from logic.rules import rank, recommend
+from logic.scoring import TIE_BREAKS, WAY_AROUND_CHALLENGES, ways_around
 from logic.taxonomy import FOCUS_AREAS, HORIZONS, LEVELS, PRINCIPLES, SETTINGS, STATE_NAMES, STATES, Fit
 from support import CONTENT, FIXTURE
 
@@ -135,10 +136,11 @@ def test_every_why_below_names_the_criterion_that_decided_it(scenario):
 def test_a_tie_break_reaches_the_order_the_card_and_the_explainer(monkeypatch):
     """A made-up tie-break (fewer letters in the title first) is one entry in TIE_BREAKS: the
     order, the card's why-below and the explainer all follow it."""
-    import logic.rules as rules
+    import logic.explain as explain
+    import logic.scoring as scoring
 
-    by_length = rules.TieBreak("title length", lambda r: len(r.title), "the shorter title", "its title is longer")
-    monkeypatch.setattr(rules, "TIE_BREAKS", (by_length, *rules.TIE_BREAKS))
+    by_length = scoring.TieBreak("title length", lambda r: len(r.title), "the shorter title", "its title is longer")
+    monkeypatch.setattr(scoring, "TIE_BREAKS", (by_length, *scoring.TIE_BREAKS))
     cat = CATALOGS[1]
     recs = [r for r in recommend(cat, Profile(goals={"walk-bike": 3})) if r.recommended]
     pairs = [(a, b) for a, b in zip(recs, recs[1:], strict=False) if a.exact == b.exact and a.applies == b.applies]
@@ -147,7 +149,7 @@ def test_a_tie_break_reaches_the_order_the_card_and_the_explainer(monkeypatch):
         assert len(above.title) <= len(r.title)
         if len(above.title) < len(r.title):
             assert "same score, but its title is longer" in r.vs_above, r.vs_above
-    assert "(1) the shorter title" in rules.ranking_explainer(cat)
+    assert "(1) the shorter title" in explain.ranking_explainer(cat)
 
 
 def test_the_readme_states_every_tie_break_in_order():
@@ -343,7 +345,7 @@ def test_a_front_matter_field_the_ranking_uses_is_a_trait_and_a_tie_break(monkey
     (the loader reads and checks the key) and one TieBreak; the pages carry the values."""
     import shutil
 
-    import logic.rules as rules
+    import logic.scoring as scoring
     from logic import cli
     from logic.model import Trait, declare_trait, forget_trait
     from support import CONTENT
@@ -357,15 +359,15 @@ def test_a_front_matter_field_the_ranking_uses_is_a_trait_and_a_tie_break(monkey
         page.write_text(text.replace("---\n", f"---\nevidence: {scale[i % 3]}\n", 1), encoding="utf-8")
     declare_trait(Trait("evidence", "evidence", scale))
     try:
-        by_evidence = rules.TieBreak(
+        by_evidence = scoring.TieBreak(
             "evidence",
             lambda r: scale.index(str(r.traits.get("evidence", "moderate"))),
             "the stronger evidence",
             "its evidence is weaker",
         )
-        effort_at = next(i for i, t in enumerate(rules.TIE_BREAKS) if t.name == "effort")
-        breaks = (*rules.TIE_BREAKS[: effort_at + 1], by_evidence, *rules.TIE_BREAKS[effort_at + 1 :])
-        monkeypatch.setattr(rules, "TIE_BREAKS", breaks)
+        effort_at = next(i for i, t in enumerate(scoring.TIE_BREAKS) if t.name == "effort")
+        breaks = (*scoring.TIE_BREAKS[: effort_at + 1], by_evidence, *scoring.TIE_BREAKS[effort_at + 1 :])
+        monkeypatch.setattr(scoring, "TIE_BREAKS", breaks)
         cat = load_catalog(content)
         assert not cat.errors and {t.traits["evidence"] for t in cat.tools.values()} == set(scale)
         decided = 0

@@ -12,10 +12,12 @@ from logic import load_catalog
 from logic.cli import main as cli
 from logic.constraints import BUILDS_ON_BONUS, LEVEL_PENALTY, LIMITED_LAW_PENALTY
 from logic.evaluation import ScenarioFileError, evaluate, load_scenarios, ndcg
+from logic.explain import ranking_explainer
 from logic.export import compare_rows
 from logic.package import balanced_package
 from logic.profile import Profile
-from logic.rules import assess, ranking_explainer, recommend
+from logic.rules import recommend
+from logic.scoring import assess
 from logic.taxonomy import LEVELS, SETTINGS, STATES
 from support import CONTENT, ROOT
 

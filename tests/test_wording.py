@@ -17,7 +17,8 @@ from logic.export import handout_markdown
 from logic.package import balanced_package
 from logic.plan import make_plan, plan_summary
 from logic.profile import Profile
-from logic.rules import goal_weights, rank
+from logic.rules import rank
+from logic.scoring import goal_weights
 from logic.taxonomy import STRENGTH_VALUE
 from logic.what_if import what_if
 from support import CONTENT

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic.explain import more_label
 from logic.profile import Profile
 from logic.recommendation import Recommendation
-from logic.rules import more_label
 from logic.taxonomy import FIT_LABELS, NO_FIT_SCORE, STATE_NAMES, Fit, shows_score
 from logic.text import escape_md
 from ui.find_context import FindContext

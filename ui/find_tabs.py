@@ -8,10 +8,11 @@ from collections.abc import Sequence
 import streamlit as st
 
 from logic.coverage import coverage, coverage_sentence, tags_headline
+from logic.explain import NO_GOAL_NOTE, fit_summary, ranking_explainer, room_dots_sentence
 from logic.package import balanced_package
 from logic.profile import Profile
 from logic.recommendation import Recommendation
-from logic.rules import NO_GOAL_NOTE, fit_summary, rank, ranking_explainer, room_dots_sentence
+from logic.rules import rank
 from logic.scenario import MAX_COMPARE, Scenario
 from logic.taxonomy import STATE_NAMES
 from logic.text import escape_md

@@ -22,12 +22,13 @@ from urllib.parse import urlencode, urlparse
 from ..charts import coverage_bars, goal_bars, heatmap, plan_timeline
 from ..constraints import REGISTRY
 from ..coverage import coverage, coverage_sentence
+from ..explain import fit_summary, room_dots_sentence
 from ..model import Catalog, Link
 from ..package import Package, balanced_package
 from ..plan import Plan, make_plan
 from ..profile import Profile
 from ..recommendation import Recommendation
-from ..rules import fit_summary, rank, room_dots_sentence
+from ..rules import rank
 from ..scenario import Scenario
 from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS, Fit
 from ..text import clean_title, is_safe_link
