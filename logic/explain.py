@@ -10,6 +10,7 @@ from . import scoring  # TIE_BREAKS read through it: the order and the words rea
 from .constraints import explainer_lines
 from .model import MAX_GO_TO, Catalog, Tool
 from .profile import Profile
+from .reasons import center_goal_names
 from .recommendation import Recommendation
 from .scoring import (
     BREADTH_POINTS,
@@ -24,7 +25,6 @@ from .scoring import (
     STRONG_AT,
     WAY_AROUND_CHALLENGES,
     WAY_AROUND_RELEVANCE,
-    center_goal_names,
     deciding_tie_break,
     extra_flags,
     goal_weights,

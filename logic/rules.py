@@ -1,8 +1,8 @@
 """The rules: a profile and the catalog in, a ranked and explained list out.
 (What a town asks is `logic.profile`, one tool's place `logic.recommendation`; one
-tool's score and the order of equal scores are `logic.scoring`, the cards' words
-`logic.explain`; the balanced package and the what-if view, built on this ranking,
-are `logic.package` and `logic.what_if`.)
+tool's score and the order of equal scores are `logic.scoring`, a card's own lines
+`logic.reasons`, the words that compare cards `logic.explain`; the balanced package
+and the what-if view, built on this ranking, are `logic.package` and `logic.what_if`.)
 
 The model, as a planner would state it (`ranking_explainer` says the same
 on the page, the README in more words):

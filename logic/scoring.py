@@ -1,23 +1,23 @@
 """One tool's score for a town, and the order of equal scores (`TIE_BREAKS`). The model
-is stated in `logic.rules`, which ranks the list; the cards' words are `logic.explain`."""
+is stated in `logic.rules`, which ranks the list; a card's own lines are written by
+`logic.reasons`, and what compares one card with the next by `logic.explain`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from .constraints import BOOST_CAP, REGISTRY, Hit
 from .model import Catalog, Tool
 from .profile import Profile
-from .recommendation import Flag, Recommendation
+from .reasons import Served, card_lines
+from .recommendation import Recommendation
 from .taxonomy import (
     FOCUS_AREAS,
     HORIZON_LABELS,
     HORIZONS,
-    IMPORTANCE_LABELS,
     LEVELS,
     PRINCIPLES,
-    STRENGTH_LEADS,
     STRENGTH_VALUE,
     Fit,
     Horizon,
@@ -88,21 +88,6 @@ def goal_strengths(tool: Tool, profile: Profile, catalog: Catalog) -> dict[str, 
     what a township of warehouses and highway corridors needs first for its traffic."""
     capped = bool(tool.needs_center) and not has_center(profile, catalog)
     return {g: min(tool.strength(g), 2) if capped else tool.strength(g) for g in profile.goals}
-
-
-def center_goal_names(catalog: Catalog) -> str:
-    """The goals that mark a town with a center (`Goal.center`), as a card or the explainer names them."""
-    return join_words([f"“{g.name}”" for g in catalog.goals.values() if g.center], "or")
-
-
-def center_words(tool: Tool, profile: Profile, catalog: Catalog, goals: Sequence[str]) -> str:
-    """Why a tool made for a center counts only as working toward these goals here (`goal_strengths`)."""
-    asked = center_goal_names(catalog)
-    named = join_words([f"“{catalog.goal_name(g)}”" for g in goals])
-    return (
-        f"{tool.needs_center} Your {profile.setting} town has no center among its goals ({asked}), "
-        f"so here it counts as working toward {named}."
-    )
 
 
 def goal_score(strength: Mapping[str, int], weights: Mapping[str, float]) -> tuple[float, str]:
@@ -195,24 +180,6 @@ def constraint_hits(tool: Tool, catalog: Catalog, constraints: Constraints) -> l
     return [(kind, value, hit) for kind, value in constraints if (hit := REGISTRY[kind].assess(tool, value, catalog))]
 
 
-def _flag(tool: Tool, catalog: Catalog, kind: str, value: str, hit: Hit) -> Flag:
-    """One thing that stands in the way, with its ways around it."""
-    spec = REGISTRY[kind]
-    cid = spec.challenge(value) or ""
-    ch = catalog.challenges.get(cid)
-    note = tool.challenge_note(cid) if cid and kind != "face" else ""  # a faced challenge's note is its message
-    return Flag(
-        kind=kind,
-        challenge=cid,
-        title=hit.title or spec.flag_title(value, catalog) or spec.label,
-        message=hit.message,
-        note=note,
-        mitigations=ch.mitigations if ch else spec.mitigations,
-        enablers=tuple(s for s in (ch.enablers if ch else ()) if s in catalog.tools and s != tool.slug),
-        penalty=hit.penalty,
-    )
-
-
 def _horizon_words(h: str | None) -> str:
     return HORIZON_LABELS.get(h or "", "unknown")
 
@@ -302,61 +269,23 @@ def assess(
     )
     if not explain:
         return Recommendation(reasons=(), explained=False, **common)  # type: ignore[arg-type]
-    flags = [_flag(tool, catalog, kind, value, hit) for kind, value, hit in hits if hit.penalty or hit.not_applicable]
-    # a level (staff, budget) gives the tool's note on the challenge it comes to; when the town
-    # faces that challenge too, its own flag says the note, so the level's flag does not repeat it
-    faced = {f.challenge for f in flags if f.kind == "face"}
-    flags = [replace(f, note="") if f.kind != "face" and f.challenge in faced else f for f in flags]
-    reasons: list[str] = []
-    unserved = ""
-    if profile.goals:
-        for level in sorted(STRENGTH_LEADS, reverse=True):
-            names = [_goal_words(g, profile, catalog) for g in goals if strength[g] == level]
-            if names:
-                # a list after a colon, by semicolons: goal names hold "and" ("...; Revitalize downtowns and main streets")
-                reasons.append(f"{STRENGTH_LEADS[level]}: {'; '.join(names)}.")
-        missing = [catalog.goal_name(g) for g in profile.goals if not strength[g]]
-        if not goals:
-            reasons.append("Advances none of your goals directly.")
-        elif missing:
-            unserved = f"Does not address: {'; '.join(missing)}."
-            reasons.append(unserved)
-    on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
-    below_grade = [g for g in goals if strength[g] < tool.strength(g)]
-    if below_grade:
-        reasons.append(center_words(tool, profile, catalog, below_grade))
-    go_to_note = ""
-    if go_to:
-        go_to_note = f"Planners reach for it first for {join_words([f'“{catalog.goal_name(g)}”' for g in go_to])}."
-        reasons.append(go_to_note)
-    if around:
-        eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
-        reasons.append(f"Offered because it is a way around challenges you face: {eased}.")
-    if focus:
-        reasons.append(f"Covers {join_words(focus)}, which you chose.")
-    if principles:
-        word = "principle" if len(principles) == 1 else "principles"
-        reasons.append(f"Supports the {join_words(principles)} {word}, which you chose.")
-    if not profile.asks_for_something:
-        reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
-    # an offer for its ways around says them once, above, not one line per challenge
-    reasons += [hit.message for kind, _, hit in hits if hit.boost and not (around and kind == "face")]
-    notes = tuple(reasons[on_goals:])
-    in_the_way = ""
-    if flags:
-        titles = join_words([mid_sentence(f.title) for f in flags])
-        in_the_way = f"{len(flags)} thing{'s' if len(flags) != 1 else ''} may stand in the way: {titles}."
-    elif special or penalties:
-        in_the_way = "None of your constraints stands in its way."
-    if in_the_way:
-        reasons.append(in_the_way)
+    lines = card_lines(
+        tool,
+        profile,
+        catalog,
+        hits,
+        Served(strength, tuple(goals), tuple(focus), tuple(principles)),
+        around=around,
+        go_to=go_to,
+        constrained=bool(special or penalties),
+    )
     return Recommendation(
-        reasons=tuple(reasons),
-        flags=tuple(flags),
-        notes=notes,
-        in_the_way=in_the_way,
-        unserved=unserved,
-        go_to_note=go_to_note,
+        reasons=lines.reasons,
+        flags=lines.flags,
+        notes=lines.notes,
+        in_the_way=lines.in_the_way,
+        unserved=lines.unserved,
+        go_to_note=lines.go_to_note,
         **common,  # type: ignore[arg-type]
     )
 
@@ -372,15 +301,6 @@ def _band(score: int, applies: bool, made_for_top_goal: bool) -> Fit:
     if score >= POSSIBLE_AT or made_for_top_goal:
         return Fit.POSSIBLE
     return Fit.WEAK
-
-
-def _goal_words(goal: str, profile: Profile, catalog: Catalog) -> str:
-    """A goal's name with its importance when the goals differ in importance:
-    "Reduce flooding and stormwater damage (essential)"."""
-    name = catalog.goal_name(goal)
-    if len(set(profile.goals.values())) < 2:
-        return name
-    return f"{name} ({IMPORTANCE_LABELS[profile.goals[goal]].lower()})"
 
 
 _GROUP = {Fit.STRONG: 0, Fit.POSSIBLE: 0, Fit.WEAK: 0, Fit.UNSUITED: 0, Fit.NONE: 1, Fit.EXCLUDED: 2, Fit.IN_PLACE: 3}
