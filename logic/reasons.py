@@ -5,32 +5,20 @@ text, is `logic.explain`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from .constraints import REGISTRY, Hit
 from .model import Catalog, Tool
 from .profile import Profile
-from .recommendation import Flag
+from .recommendation import Flag, Recommendation
 from .taxonomy import IMPORTANCE_LABELS, STRENGTH_LEADS
 from .text import join_words, mid_sentence
 
 
-@dataclass(frozen=True)
-class Served:
-    """What a tool serves of what the town asked for: its strength for each goal
-    (`scoring.goal_strengths`), the goals it serves, and the focus areas and principles
-    it shares with the town."""
-
-    strength: Mapping[str, int]
-    goals: tuple[str, ...]
-    focus: tuple[str, ...]
-    principles: tuple[str, ...]
-
-
 class CardLines(NamedTuple):
-    """The lines a card shows for one tool (the Recommendation fields of the same names)."""
+    """The lines a card shows for one tool: the Recommendation fields of the same names."""
 
     reasons: tuple[str, ...]
     flags: tuple[Flag, ...]
@@ -86,17 +74,16 @@ def card_lines(
     tool: Tool,
     profile: Profile,
     catalog: Catalog,
+    scored: Recommendation,
     hits: Sequence[tuple[str, str, Hit]],
-    served: Served,
     around: Sequence[str],
-    go_to: Sequence[str],
     constrained: bool,
 ) -> CardLines:
-    """The card's lines: how the tool serves each goal (by strength), a made-for-a-center note,
-    the go-to note, why it is offered, the boosts' messages, then what stands in its way.
-    (`hits`: the constraints that act on it, as (kind, value, hit); `around`: the challenges it
-    is offered as a way around; `go_to`: the goals it is a go-to tool for; `constrained`: the
-    town set any constraint.)"""
+    """The card's lines for a tool `assess` has scored: how it serves each goal (by strength), a
+    made-for-a-center note, the go-to note, why it is offered, the boosts' messages, then what
+    stands in its way. (`hits`: the constraints that act on it, as (kind, value, hit); `around`:
+    the challenges it is offered as a way around; `constrained`: the town set any constraint.)"""
+    strength, goals, go_to = scored.goal_strength, scored.matched_goals, scored.go_to_for
     flags = [_flag(tool, catalog, kind, value, hit) for kind, value, hit in hits if hit.penalty or hit.not_applicable]
     # a level (staff, budget) gives the tool's note on the challenge it comes to; when the town
     # faces that challenge too, its own flag says the note, so the level's flag does not repeat it
@@ -106,18 +93,18 @@ def card_lines(
     unserved = ""
     if profile.goals:
         for level in sorted(STRENGTH_LEADS, reverse=True):
-            names = [_goal_words(g, profile, catalog) for g in served.goals if served.strength[g] == level]
+            names = [_goal_words(g, profile, catalog) for g in goals if strength[g] == level]
             if names:
                 # a list after a colon, by semicolons: goal names hold "and" ("...; Revitalize downtowns and main streets")
                 reasons.append(f"{STRENGTH_LEADS[level]}: {'; '.join(names)}.")
-        missing = [catalog.goal_name(g) for g in profile.goals if not served.strength[g]]
-        if not served.goals:
+        missing = [catalog.goal_name(g) for g in profile.goals if not strength[g]]
+        if not goals:
             reasons.append("Advances none of your goals directly.")
         elif missing:
             unserved = f"Does not address: {'; '.join(missing)}."
             reasons.append(unserved)
     on_goals = len(reasons)  # the lines above say how it serves each goal (a card's headline says it too)
-    below_grade = [g for g in served.goals if served.strength[g] < tool.strength(g)]
+    below_grade = [g for g in goals if strength[g] < tool.strength(g)]
     if below_grade:
         reasons.append(center_words(tool, profile, catalog, below_grade))
     go_to_note = ""
@@ -127,11 +114,11 @@ def card_lines(
     if around:
         eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
         reasons.append(f"Offered because it is a way around challenges you face: {eased}.")
-    if served.focus:
-        reasons.append(f"Covers {join_words(served.focus)}, which you chose.")
-    if served.principles:
-        word = "principle" if len(served.principles) == 1 else "principles"
-        reasons.append(f"Supports the {join_words(served.principles)} {word}, which you chose.")
+    if scored.matched_focus:
+        reasons.append(f"Covers {join_words(scored.matched_focus)}, which you chose.")
+    if scored.matched_principles:
+        word = "principle" if len(scored.matched_principles) == 1 else "principles"
+        reasons.append(f"Supports the {join_words(scored.matched_principles)} {word}, which you chose.")
     if not profile.asks_for_something:
         reasons.append("You have not chosen goals, focus areas or principles yet, so only your constraints rank it.")
     # an offer for its ways around says them once, above, not one line per challenge

@@ -5,12 +5,12 @@ is stated in `logic.rules`, which ranks the list; a card's own lines are written
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .constraints import BOOST_CAP, REGISTRY, Hit
 from .model import Catalog, Tool
 from .profile import Profile
-from .reasons import Served, card_lines
+from .reasons import card_lines
 from .recommendation import Recommendation
 from .taxonomy import (
     FOCUS_AREAS,
@@ -243,12 +243,12 @@ def assess(
         exact = round(exact * (STRONG_AT - 1) / 100, 9)  # at most a possible fit, the order kept
     score = int(round(exact))
     fit = _band(score, applies, strength.get(lead) == 3 and weights.get(lead) == 1.0)
-    dots = profile.votes.get(tool.slug, 0)
-    common = dict(
+    scored = Recommendation(
         slug=tool.slug,
         title=tool.title,
         score=score,
         fit=fit,
+        reasons=(),
         relevance=relevance,
         matched_goals=tuple(goals),
         matched_focus=tuple(focus),
@@ -264,30 +264,14 @@ def assess(
         boost=boost,
         go_to_for=tuple(go_to),
         head_start=head_start,
-        dots=dots,
+        dots=profile.votes.get(tool.slug, 0),
         traits=tool.traits,
+        explained=False,
     )
     if not explain:
-        return Recommendation(reasons=(), explained=False, **common)  # type: ignore[arg-type]
-    lines = card_lines(
-        tool,
-        profile,
-        catalog,
-        hits,
-        Served(strength, tuple(goals), tuple(focus), tuple(principles)),
-        around=around,
-        go_to=go_to,
-        constrained=bool(special or penalties),
-    )
-    return Recommendation(
-        reasons=lines.reasons,
-        flags=lines.flags,
-        notes=lines.notes,
-        in_the_way=lines.in_the_way,
-        unserved=lines.unserved,
-        go_to_note=lines.go_to_note,
-        **common,  # type: ignore[arg-type]
-    )
+        return scored
+    lines = card_lines(tool, profile, catalog, scored, hits, around, constrained=bool(special or penalties))
+    return replace(scored, explained=True, **lines._asdict())
 
 
 def _band(score: int, applies: bool, made_for_top_goal: bool) -> Fit:
