@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("scenarios", nargs="?", default=str(DEFAULT_SCENARIOS), help="a scenarios YAML file")
     e.add_argument("--k", type=int, default=6, metavar="K", help="how many top places count (6)")
     e.add_argument("--content", metavar="DIR")
+    e.add_argument(
+        "--profile-only",
+        action="store_true",
+        help="leave out each town's sentence (about:, else town:), as if no description were typed",
+    )
     e.add_argument("--json", action="store_true")
 
     b = sub.add_parser("brief", help="a brief (pdf, html), the results (csv), a handout (md) or a scenario file (json)")
@@ -307,7 +312,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise UsageError(f"--k must be 1 or more, got {args.k}")
     catalog = _catalog(args.content)
     try:
-        scenarios = load_scenarios(Path(args.scenarios), catalog)
+        scenarios = load_scenarios(Path(args.scenarios), catalog, described=not args.profile_only)
     except ScenarioFileError as exc:
         raise UsageError(str(exc)) from exc
     results = evaluate(catalog, scenarios, k=args.k)

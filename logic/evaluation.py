@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from .about import clean_about
 from .model import Catalog
 from .profile import Profile
 from .rules import recommend
@@ -102,8 +103,10 @@ def _grades(sid: str, key: str, grades: object, catalog: Catalog) -> dict[str, i
     return dict(grades)
 
 
-def load_scenarios(path: Path, catalog: Catalog) -> list[GradedScenario]:
-    """The scenarios of a file, checked against the catalog (a bad id names the scenario)."""
+def load_scenarios(path: Path, catalog: Catalog, described: bool = True) -> list[GradedScenario]:
+    """The scenarios of a file, checked against the catalog (a bad id names the scenario). Each
+    town is described as a planner would type it into /find: its `about:`, else its `town:`
+    sentence (`described=False`: neither, the profile alone)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -123,6 +126,9 @@ def load_scenarios(path: Path, catalog: Catalog) -> list[GradedScenario]:
         if not isinstance(goals, dict):
             raise ScenarioFileError(f"{sid}.goals: must map goal ids to an importance 1-3")
         params["goal"] = [f"{g}:{imp}" for g, imp in goals.items()]
+        params.pop("about", None)
+        if described:
+            params["about"] = clean_about(item.get("about") or item.get("town"))  # a long story: its start
         scenario = Scenario.from_query(params, catalog)  # the address's reading: every registered kind
         if scenario.notes:
             raise ScenarioFileError(f"{sid}: {' '.join(scenario.notes)}")

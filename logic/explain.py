@@ -13,6 +13,7 @@ from .profile import Profile
 from .reasons import center_goal_names
 from .recommendation import Recommendation
 from .scoring import (
+    ABOUT_POINTS,
     BREADTH_POINTS,
     BREADTH_SLOPE,
     FOCUS_WEIGHT,
@@ -129,6 +130,10 @@ def why_below(r: Recommendation, above: Recommendation, catalog: Catalog, profil
             if len(r.matched_focus) < len(above.matched_focus):
                 return f"{lead}: it covers fewer of the focus areas you chose."
             return f"{lead}: it supports fewer of the principles you chose."
+        lift = above.said_points - r.said_points
+        if lift > 1e-9 and r.exact >= above.exact - lift - 1e-9:  # the description's words decide
+            named = join_words([f"“{w}”" for w in above.said])
+            return f"{lead}: your description of the town mentions {named}, where planners reach for {above.title}."
         if above.head_start > r.head_start + 1e-9 and r.penalty <= above.penalty:
             named = join_words([f"“{catalog.goal_name(g)}”" for g in above.go_to_for if g not in r.go_to_for])
             return f"{lead}: {above.title} is one of the tools planners reach for first for {named}."
@@ -278,6 +283,10 @@ def ranking_explainer(catalog: Catalog) -> str:
         f"for the goal or a main effect on it) get a head start of {GO_TO_POINTS} points for a top goal, less "
         f"for a less important one (the same weights), counted once however many of your goals list it; "
         f"the card says so.\n\n"
+        f"**Your town in a sentence.** When you describe the town, a tool whose own cue words the sentence "
+        f"uses (warehouses and trucks for truck routes, a train station for transit-oriented zoning) gets "
+        f"{ABOUT_POINTS} points more for a top goal, less for a less important one, among the tools that serve "
+        f"your goals; the card quotes the words. The sentence never brings in a tool that serves none of them.\n\n"
         f"**The best tool for each top goal first.** When two or more goals share the highest importance "
         f"you gave, the list opens with the best tool for each of them, then goes on by score.\n\n"
         f"**What stands in the way** takes points off, each shown as a flag with ways around it: "

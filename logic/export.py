@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from .about import ABOUT_LABEL
 from .constraints import REGISTRY, tool_facts
 from .model import Catalog, Tool
 from .package import Package
@@ -79,6 +80,8 @@ def profile_lines(profile: Profile, catalog: Catalog) -> list[str]:
                 f"{catalog.goal_name(g)} ({IMPORTANCE_LABELS.get(i, str(i)).lower()})" for g, i in profile.goals.items()
             )
         )
+    if profile.about:
+        out.append(f"{ABOUT_LABEL}: {profile.about}")
     if profile.focus:
         out.append("Focus areas: " + ", ".join(sorted(profile.focus)))
     if profile.principles:

@@ -132,6 +132,7 @@ class Tool:
     # where a town has none, what it is made for counts as a main effect (`scoring.goal_strengths`)
     needs_center: str = ""
     builds_on: tuple[BuildsOn, ...] = ()  # tools that usually come first (content `buildsOn`)
+    cues: tuple[str, ...] = ()  # words a town's description uses where it fits (`logic.about`)
     body: str = ""
     # what the page says under each declared trait's key (TRAITS): name -> the value, or the
     # values of a multi trait

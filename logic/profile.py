@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .about import clean_about
 from .constraints import REGISTRY
 from .taxonomy import Importance
 
@@ -18,7 +19,8 @@ def importance(value: int) -> Importance:
 class Profile:
     """What a user tells the app. Every part is optional.
 
-    Goals (id -> importance 1-3), focus areas, principles and a room's votes,
+    Goals (id -> importance 1-3), focus areas, principles, a room's votes and what
+    the town says of itself (`about`, a sentence: `logic.about`),
     plus one value (or, for a multi kind such as the challenges faced, a set of
     values) for each kind of constraint in `REGISTRY`, by its name:
     `Profile(goals={"walk-bike": 3}, budget="low", face={"upfront-funding"})`.
@@ -26,11 +28,12 @@ class Profile:
     challenges faced (the `face` kind).
     """
 
-    __slots__ = ("goals", "focus", "principles", "votes", "_limits")
+    __slots__ = ("goals", "focus", "principles", "votes", "about", "_limits")
     goals: dict[str, Importance]
     focus: frozenset[str]
     principles: frozenset[str]
     votes: dict[str, int]
+    about: str
     _limits: dict[str, str | frozenset[str]]
 
     def __init__(
@@ -40,12 +43,14 @@ class Profile:
         principles: Iterable[str] = (),
         votes: Mapping[str, int] | None = None,
         faces: Iterable[str] | None = None,
+        about: str = "",
         **constraints: str | Iterable[str] | None,
     ) -> None:
         object.__setattr__(self, "goals", {g: importance(v) for g, v in (goals or {}).items()})
         object.__setattr__(self, "focus", frozenset(focus))
         object.__setattr__(self, "principles", frozenset(principles))
         object.__setattr__(self, "votes", dict(votes or {}))
+        object.__setattr__(self, "about", clean_about(about))
         if faces is not None:
             constraints["face"] = faces
         limits: dict[str, str | frozenset[str]] = {}
@@ -96,6 +101,7 @@ class Profile:
             self.principles,
             tuple(sorted(self.votes.items())),
             tuple(sorted(self._limits.items())),
+            self.about,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -113,6 +119,8 @@ class Profile:
             parts.append(f"principles={set(self.principles)!r}")
         if self.votes:
             parts.append(f"votes={self.votes!r}")
+        if self.about:
+            parts.append(f"about={self.about!r}")
         return f"Profile({', '.join(parts)})"
 
     def replace(self, **changes: object) -> Profile:
@@ -122,6 +130,7 @@ class Profile:
             "focus": self.focus,
             "principles": self.principles,
             "votes": self.votes,
+            "about": self.about,
             **self._limits,
         }
         if "faces" in changes:

@@ -111,6 +111,11 @@ def card_lines(
     if go_to:
         go_to_note = f"Planners reach for it first for {join_words([f'“{catalog.goal_name(g)}”' for g in go_to])}."
         reasons.append(go_to_note)
+    if scored.said:
+        reasons.append(
+            f"Your description of the town mentions {join_words([f'“{w}”' for w in scored.said])}, "
+            "where planners reach for it."
+        )
     if around:
         eased = "; ".join(catalog.challenge_name(c).lower() for c in around)
         reasons.append(f"Offered because it is a way around challenges you face: {eased}.")

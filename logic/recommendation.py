@@ -61,6 +61,8 @@ class Recommendation:
     boost: int = 0  # points on for building on a tool the town has in place
     go_to_for: tuple[str, ...] = ()  # the goals asked for that list it as a go-to tool (`go_to_goals`)
     head_start: float = 0.0  # the points that gives it (`go_to_points`)
+    said: tuple[str, ...] = ()  # the words of the town's description its cues find (`logic.about`)
+    said_points: float = 0.0  # the points they give it (`scoring.about_points`)
     dots: int = 0  # the room's dots (shown beside the fit, never in the score)
     leads_for: str = ""  # the goal it is the best tool for, when the list opens with it
     traits: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)  # the tool's (TRAITS), for tie-breaks
@@ -139,6 +141,8 @@ class Recommendation:
             "appliesToSetting": self.applies,
             "dots": self.dots,
         }
+        if self.said:
+            out["descriptionMentions"] = list(self.said)
         if self.excluded:
             out["excluded"] = True
         if self.in_place:

@@ -62,6 +62,7 @@ from .recommendation import Recommendation
 from .scoring import (
     STRONG_AT,
     WAY_AROUND_RELEVANCE,
+    about_points,
     assess,
     capacity_tools,
     go_to_goals,
@@ -213,10 +214,11 @@ def _leader_candidates(catalog: Catalog, goals: list[str]) -> set[str]:
 def _best_reachable(tool: Tool, profile: Profile, catalog: Catalog, weights: Mapping[str, float]) -> float:
     """The highest score the tool can reach for this profile, from what it serves alone:
     nothing that stands in its way, every boost and head start (`assess` can only give it less)."""
-    relevance = relevance_value(tool, profile, weights, goal_strengths(tool, profile, catalog))[0]
+    relevance, _, lead = relevance_value(tool, profile, weights, goal_strengths(tool, profile, catalog))
     if relevance <= 0:  # brought in as a way around what the town faces (`_offered_for`)
         relevance = WAY_AROUND_RELEVANCE
-    best = min(100.0, relevance + BOOST_CAP + go_to_points(go_to_goals(tool, profile, catalog), weights))
+    head_start = go_to_points(go_to_goals(tool, profile, catalog), weights)
+    best = min(100.0, relevance + BOOST_CAP + head_start + about_points(tool, profile, weights, lead)[1])
     return best if profile.goals else best * (STRONG_AT - 1) / 100
 
 

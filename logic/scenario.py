@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .about import MAX_ABOUT_CHARS, clean_about
 from .browse import AlsoCalled, Names, goal_names, goals_also_called, named_value, read_wants
 from .constraints import REGISTRY, ConstraintKind
 from .content.fields import GUESS_CUTOFF, meant
@@ -273,6 +274,7 @@ class Scenario:
             goals=goals,
             focus=frozenset(check_value("focus area", f, FOCUS_AREAS) for f in listed("focus")),
             principles=frozenset(check_value("principle", p, PRINCIPLES) for p in listed("principle")),
+            about=getattr(args, "about", None) or "",
             **constraints,  # type: ignore[arg-type]
         )
         return cls(profile=profile)
@@ -309,6 +311,13 @@ def add_cli_options(parser: object) -> None:
         metavar="TEXT",
         help="what the town wants in the room's words ('flooding, seniors, downtown'): each phrase is read "
         "as the goal it names, important",
+    )
+    add(
+        "--about",
+        default=None,
+        metavar="TEXT",
+        help="the town in a sentence ('a river borough whose Main Street floods'): a tool whose cue words it "
+        f"uses is raised among those that serve the goals (at most {MAX_ABOUT_CHARS} characters are read)",
     )
     add("--focus", action="append", default=[], metavar="F", help=f"a focus area{LISTED_HELP}")
     add("--principle", action="append", default=[], metavar="P", help=f"a principle{LISTED_HELP}")
@@ -351,6 +360,27 @@ def _first(values: list[str], key: str, notes: list[str]) -> str | None:
     if len(values) > 1:
         notes.append(f"Several values for {key} in the address; using {values[0]!r}.")
     return values[0] if values else None
+
+
+def _about(params: Mapping[str, object], notes: list[str]) -> str:
+    """about=: the town in a sentence (`logic.about`), as written, commas and all; the first
+    value only, cut to MAX_ABOUT_CHARS, each with a note."""
+    raw = params.get("about")
+    if raw is None:
+        return ""
+    items = [raw] if isinstance(raw, str) else [str(v) for v in raw]  # type: ignore[attr-defined]
+    if len(items) > 1:
+        notes.append("Several values for about in the address; using the first.")
+    text = str(items[0]) if items else ""
+    if len(text) > MAX_PARAM_CHARS:
+        notes.append(
+            f"Ignored about= in the address: {len(text):,} characters; at most {MAX_PARAM_CHARS:,} characters."
+        )
+        return ""
+    kept = clean_about(text)
+    if len(kept) < len(" ".join(text.split())):
+        notes.append(f"Kept the first {len(kept):,} characters of about= in the address; at most {MAX_ABOUT_CHARS}.")
+    return kept
 
 
 def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
@@ -417,6 +447,7 @@ def parse_scenario(params: Mapping[str, object], catalog: Catalog) -> Scenario:
         else:
             notes.append(f"Ignored room={value!r} in the address: not a join code.")
     step = _first(_pick_list(params, "step", "step", STEPS, notes, guesses=guesses), "step", notes) or "goals"
+    profile = profile.replace(about=_about(params, notes))
     return Scenario(profile=profile, shortlist=shortlist, notes=notes, room=room, step=step, guesses=guesses)
 
 
@@ -455,9 +486,9 @@ def pick_tools(
 
 def profile_param_names() -> frozenset[str]:
     """The address parameters that hold a profile (`scenario_params` writes them): goals, focus
-    areas, principles and every registered constraint. /find reads these and more; /compare
+    areas, principles, every registered constraint and the town's description. /find reads these and more; /compare
     reads these beside its tools."""
-    return frozenset({*PROFILE_LISTS, *REGISTRY.names()})
+    return frozenset({*PROFILE_LISTS, *REGISTRY.names(), "about"})
 
 
 def scenario_params(
@@ -480,6 +511,8 @@ def scenario_params(
                 out[kind.name] = ",".join(sorted(value))
         elif value:
             out[kind.name] = str(value)
+    if profile.about:
+        out["about"] = profile.about
     short = list(shortlist)
     if short:
         out["shortlist"] = ",".join(short)

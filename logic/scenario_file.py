@@ -52,7 +52,7 @@ class LoadedScenario:
 
 
 def _scenario_keys() -> list[str]:
-    return [*PROFILE_LISTS, *REGISTRY.names(), "shortlist", "room"]
+    return [*PROFILE_LISTS, *REGISTRY.names(), "about", "shortlist", "room"]
 
 
 def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:

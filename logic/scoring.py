@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from .about import cues_in
 from .constraints import BOOST_CAP, REGISTRY, Hit
 from .model import Catalog, Tool
 from .profile import Profile
@@ -46,6 +47,9 @@ GO_TO_POINTS = 10
 # it faces (a challenge's `enablers`; not those about money) is offered all the same, at this
 # relevance before its flags and boost: a weak fit, below the tools that serve a goal unless much
 # stands in their way (Shared Services for a borough short of staff whose problems cross its borders)
+# points on for a tool whose own cue words (content `cues`) the town's description uses, times
+# its lead goal's weight: as much as a go-to tool's head start (`logic.about`)
+ABOUT_POINTS = GO_TO_POINTS
 WAY_AROUND_CHALLENGES = 2
 WAY_AROUND_RELEVANCE = 30.0
 
@@ -79,6 +83,16 @@ def has_center(profile: Profile, catalog: Catalog) -> bool:
     if profile.setting in (None, "urban"):
         return True
     return any(goal.center for g in profile.goals if (goal := catalog.goals.get(g)) is not None)
+
+
+def about_points(
+    tool: Tool, profile: Profile, weights: Mapping[str, float], lead: str
+) -> tuple[tuple[str, ...], float]:
+    """(the words of the town's description the tool's cues find, the points they give): ABOUT_POINTS
+    x the weight of its lead goal, once however many words it finds; none for a tool that serves
+    no goal asked for (a description raises a tool among those that serve the town, never brings one in)."""
+    said = cues_in(tool.cues, profile.about) if lead else ()
+    return said, ABOUT_POINTS * weights[lead] if said else 0.0
 
 
 def goal_strengths(tool: Tool, profile: Profile, catalog: Catalog) -> dict[str, int]:
@@ -235,8 +249,9 @@ def assess(
     applies = not any(hit.not_applicable for _, _, hit in hits)
     go_to = go_to_goals(tool, profile, catalog)
     head_start = go_to_points(go_to, weights)
+    said, said_points = about_points(tool, profile, weights, lead)
     # rounded: equal sums compare equal
-    exact = round(min(100.0, max(0.0, relevance + head_start - penalty + boost)), 9)
+    exact = round(min(100.0, max(0.0, relevance + head_start + said_points - penalty + boost)), 9)
     if not applies:  # below every fit, whatever it would score where it applies
         exact = min(exact, float(POSSIBLE_AT - 1))
     if not profile.goals:  # a focus area or principle says where a tool works, not what it achieves:
@@ -264,6 +279,8 @@ def assess(
         boost=boost,
         go_to_for=tuple(go_to),
         head_start=head_start,
+        said=said,
+        said_points=said_points,
         dots=profile.votes.get(tool.slug, 0),
         traits=tool.traits,
         explained=False,

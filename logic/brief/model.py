@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
+from ..about import ABOUT_LABEL
 from ..charts import coverage_bars, goal_bars, heatmap, plan_timeline
 from ..constraints import REGISTRY
 from ..coverage import coverage, coverage_sentence
@@ -326,7 +327,7 @@ def _asked(catalog: Catalog, profile: Profile) -> tuple[list[tuple[str, str]], l
     """What was asked: (goal, importance in words), and (label, values in words) for the
     focus areas, the principles and each constraint chosen."""
     goals = [(catalog.goal_name(g), IMPORTANCE_LABELS.get(imp, str(imp))) for g, imp in profile.goals.items()]
-    choices: list[tuple[str, str]] = []
+    choices: list[tuple[str, str]] = [(ABOUT_LABEL, profile.about)] if profile.about else []
     if profile.focus:
         choices.append(("Focus areas", ", ".join(sorted(profile.focus))))
     if profile.principles:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from ..about import MAX_CUES, cue_problem
 from ..model import Link, Problem, StateLaw
 from ..taxonomy import LAW_STATUSES, SETTING_GRADES, SETTINGS, STATES, Severity
 from ..text import closest, is_safe_link
@@ -148,6 +149,24 @@ def text_value(page: ProblemSink, data: dict, key: str) -> str:
         page.add(Severity.ERROR, key, f"must be text, got {type(value).__name__}; ignored")
         return ""
     return " ".join(value.split())
+
+
+def cue_list(page: ProblemSink, data: dict) -> tuple[str, ...]:
+    """`cues`: the words a town's description uses when the tool is one planners reach for there
+    (`logic.about`). Each is checked; a bad one is named and left out, the rest are kept."""
+    out: list[str] = []
+    for i, cue in enumerate(str_list(page, data, "cues")):
+        problem = cue_problem(cue)
+        if problem:
+            page.add(Severity.WARNING, f"cues[{i}]", f"{problem}; ignored")
+        elif len(out) >= MAX_CUES:
+            page.add(
+                Severity.WARNING, f"cues[{i}]", f"more than {MAX_CUES} cues; {cue!r} and those after it are ignored"
+            )
+            break
+        else:
+            out.append(cue)
+    return tuple(out)
 
 
 def flag_value(page: ProblemSink, data: dict, key: str) -> bool:

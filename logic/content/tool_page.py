@@ -13,6 +13,7 @@ from ..text import body_warnings, sections, slug_key
 from .fields import (
     ProblemSink,
     choice_list,
+    cue_list,
     did_you_mean,
     duplicate_keys,
     enum_of,
@@ -61,6 +62,7 @@ DECISION_KEYS = (
     "mandate",
     "needsCenter",
     "buildsOn",
+    "cues",
 )
 
 
@@ -152,6 +154,7 @@ def parse_tool(
         mandate=text_value(page, data, "mandate"),
         needs_center=text_value(page, data, "needsCenter"),
         builds_on=tuple(_builds_on_entries(page, data)),
+        cues=cue_list(page, data),
         body=body_text,
         traits=traits,
     )

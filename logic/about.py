@@ -1,0 +1,56 @@
+"""What a town says of itself, in a sentence a planner types ("a river borough whose Main
+Street floods every spring"), and the tools whose own cue words it uses (`Tool.cues`, the
+content key `cues`: what a town's description says when the tool is one planners reach for
+there). A cue is found at the start of a word, whatever its case: "warehouse" finds
+"Warehouses", "contaminat" finds "contaminated"; never inside a word ("rail" is not in "trail").
+The description is matched only: it is never run, and the pages show it as text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+ABOUT_LABEL = "The town in a sentence"  # how a brief, a handout and /find name it
+MAX_ABOUT_CHARS = 500  # a sentence or three: what the box and the address keep
+MAX_CUES = 10  # a tool's cue words (the content keeps the first ten)
+MAX_CUE_WORDS = 3
+CUE_FORM = re.compile(r"[a-z0-9][a-z0-9' -]*")  # lower-case words, digits, hyphens, apostrophes
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_about(text: object) -> str:
+    """The description as kept: one line, control characters out, at most MAX_ABOUT_CHARS
+    (cut at a word where it can be)."""
+    line = " ".join(_CONTROL.sub(" ", str(text or "")).split())
+    if len(line) <= MAX_ABOUT_CHARS:
+        return line
+    cut = line[:MAX_ABOUT_CHARS]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut
+
+
+@lru_cache(maxsize=4096)
+def _pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(cue) + r"[\w'’-]*", re.IGNORECASE)
+
+
+def cues_in(cues: Sequence[str], about: str) -> tuple[str, ...]:
+    """The words of `about` that a tool's cues find, each as written in full ("warehouses"
+    for the cue "warehouse"), in the order the description says them, each once."""
+    if not about:
+        return ()
+    found: dict[str, int] = {}
+    for cue in cues:
+        match = _pattern(cue).search(about)
+        if match:
+            found.setdefault(match.group(0), match.start())
+    return tuple(sorted(found, key=found.__getitem__))
+
+
+def cue_problem(cue: str) -> str:
+    """What is wrong with one cue as content writes it, or "" (`python -m logic validate`)."""
+    if not CUE_FORM.fullmatch(cue):
+        return f"{cue!r} must be lower-case words (letters, digits, hyphens, apostrophes)"
+    if len(cue.split()) > MAX_CUE_WORDS:
+        return f"{cue!r} has more than {MAX_CUE_WORDS} words"
+    return ""
