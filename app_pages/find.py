@@ -17,6 +17,7 @@ from functools import partial
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from logic.about import ABOUT_LABEL, MAX_ABOUT_CHARS
 from logic.constraints import REGISTRY
 from logic.scenario import MAX_COMPARE, STEPS, Scenario
 from logic.taxonomy import DEFAULT_IMPORTANCE, FOCUS_AREAS, IMPORTANCE_LABELS, PRINCIPLES, Importance
@@ -151,6 +152,19 @@ def goals_step() -> None:
                 st.pills("Principles", PRINCIPLES, selection_mode="multi", key="find_principle", persist_state=KEEP)
 
 
+def about_box() -> None:
+    """The town in a sentence (`about=`): its words raise the tools they point to (logic.about)."""
+    st.text_input(
+        f"{ABOUT_LABEL} (optional)",
+        key="find_about",
+        max_chars=MAX_ABOUT_CHARS,
+        placeholder="a river borough whose Main Street floods every spring",
+        help="Words that point to a tool (warehouses, a train station, vacant lots) raise it among the tools "
+        "that serve your goals, and its card quotes them. It never brings in a tool that serves none of them.",
+        persist_state=KEEP,
+    )
+
+
 def constraints_step() -> None:
     with st.container(border=True):
         st.header("2 · Constraints", anchor=False)
@@ -217,6 +231,7 @@ def constraints_step() -> None:
                 help="\n".join(meanings) or None,
                 persist_state=KEEP,
             )
+        about_box()
 
 
 # ---- the page ----

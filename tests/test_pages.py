@@ -1143,6 +1143,26 @@ def test_find_reads_what_the_town_wants_typed_in_the_rooms_words():
     assert set(qp(at, "goal").split(",")) == {"walk-bike:3", "reduce-flood-risk", "all-ages"} and not at.success
 
 
+def test_find_reads_the_town_in_a_sentence_raises_the_tool_it_points_to_and_keeps_it_in_the_address():
+    """A rural township asking to manage traffic: Travel Demand Management leads. Described as a
+    place where warehouses send trucks down farm roads, Truck Route Network Designation leads,
+    its card quotes the words, the card below says the description decides, and the address
+    keeps the sentence (a link opens the same list)."""
+    at = open_page("app_pages/find.py", goal="manage-traffic:3", setting="rural")
+    assert card_titles(at)[0].replace("\\", "") == "1. Travel Demand Management (TDM)"
+    sentence = "Warehouses along the interstate send trucks down our farm roads"
+    at.text_input(key="find_about").input(sentence).run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles, cards = [t.replace("\\", "") for t in card_titles(at)], [c.replace("\\", "") for c in card_bodies(at)]
+    assert titles[:2] == ["1. Truck Route Network Designation", "2. Travel Demand Management (TDM)"]
+    assert "Your description of the town mentions “Warehouses” and “trucks”" in cards[0]
+    assert "your description of the town mentions “Warehouses” and “trucks”" in cards[1]
+    assert qp(at, "about") == sentence
+    again = open_page("app_pages/find.py", goal="manage-traffic:3", setting="rural", about=sentence)
+    assert [t.replace("\\", "") for t in card_titles(again)][:2] == titles[:2]
+    assert again.text_input(key="find_about").value == sentence
+
+
 def test_find_focus_areas_and_principles_open_when_asked_or_named_and_keep_their_values():
     at = open_page("app_pages/find.py")
     # closed and not drawn until opened

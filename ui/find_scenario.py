@@ -36,6 +36,7 @@ def fill_widgets(ctx: FindContext, scenario: Scenario) -> None:
         st.session_state[f"find_imp_{gid}"] = int(imp)  # the widget's options are plain 1-3
     st.session_state.find_focus = sorted(p.focus, key=FOCUS_AREAS.index)
     st.session_state.find_principle = sorted(p.principles, key=PRINCIPLES.index)
+    st.session_state.find_about = p.about
     for kind in REGISTRY:
         value = p.get(kind.name)
         if kind.widget == "multiselect":
@@ -124,6 +125,7 @@ def scenario_from_widgets(ctx: FindContext, votes: dict[str, int]) -> Scenario:
         focus=frozenset(st.session_state.find_focus or []),
         principles=frozenset(st.session_state.find_principle or []),
         votes=votes,
+        about=st.session_state.get("find_about") or "",
         **constraints,
     )
     shortlist = [s for s in st.session_state.find_shortlist if s in ctx.catalog.tools]

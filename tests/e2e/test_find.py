@@ -129,6 +129,29 @@ def test_what_the_town_wants_typed_in_its_own_words_picks_its_goals(app_url, new
     assert ranking(page) and ranking(page)[0].startswith("1."), ranking(page)
 
 
+def test_the_town_in_a_sentence_raises_the_tool_it_points_to_and_travels_in_the_link(app_url, new_page):
+    """A planner describes a rural township whose warehouses send trucks down farm roads and
+    presses Enter: Truck Route Network Designation moves to the top, its card quotes the words,
+    the address keeps the sentence, and the link opens the same list with the sentence shown as
+    typed (its markup as text)."""
+    page = new_page()
+    goto(page, app_url + "/find?goal=manage-traffic:3&setting=rural")
+    assert ranking(page)[0] == "1. Travel Demand Management (TDM)", ranking(page)
+    box = page.get_by_role("textbox", name="The town in a sentence (optional)")
+    sentence = "<b>Warehouses</b> along I-295 send trucks down our farm roads"
+    box.fill(sentence)
+    box.press("Enter")
+    wait_ready(page)
+    assert ranking(page)[:2] == ["1. Truck Route Network Designation", "2. Travel Demand Management (TDM)"]
+    expect(page.get_by_text("Your description of the town mentions “Warehouses” and “trucks”").first).to_be_visible()
+    assert "about=" in page.url
+    other = new_page()
+    goto(other, page.url)
+    assert ranking(other)[:2] == ranking(page)[:2]
+    assert other.get_by_role("textbox", name="The town in a sentence (optional)").input_value() == sentence
+    assert other.locator("[data-testid='stMarkdownContainer'] b").count() == 0  # no markup was drawn
+
+
 # Every box between a button and its group: none is scrolled sideways or hides what overflows
 # (a group too wide for its column becomes a strip that scrolls, "3+ years" cut off at its edge).
 ALL_SHOWN = """group => [...group.querySelectorAll("*")].every(
