@@ -175,3 +175,14 @@ def test_a_brief_and_a_handout_give_the_sentence_as_text(logic_cli, tmp_path, fm
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert shown in text and markup not in text
+
+
+def test_a_scenario_file_keeps_the_sentence():
+    from logic.scenario_file import SCHEMA, SCHEMA_VERSION, read_scenario_file
+
+    body = {"goal": "manage-traffic:3", "setting": "rural", "about": TRUCKS}
+    doc = {"schema": SCHEMA, "version": SCHEMA_VERSION, "scenario": body}
+    loaded = read_scenario_file(json.dumps(doc).encode(), CAT)
+    assert loaded.scenario is not None, loaded.message
+    assert loaded.scenario.profile.about == TRUCKS
+    assert loaded.scenario.to_query()["about"] == TRUCKS
