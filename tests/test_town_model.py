@@ -312,7 +312,7 @@ def test_ndcg_is_one_for_the_planners_order_and_less_for_another():
     assert ndcg(["x", "y"], grades) == 0.0
 
 
-EVALUATION_SETS = {"scenarios": 30, **{f"holdout{n}": 30 for n in ("", *range(2, 12))}, "traffic_check": 16}
+EVALUATION_SETS = {"scenarios": 30, **{f"holdout{n}": 30 for n in ("", *range(2, 13))}, "traffic_check": 16}
 
 
 @pytest.mark.parametrize(("name", "size"), EVALUATION_SETS.items(), ids=list(EVALUATION_SETS))
