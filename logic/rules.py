@@ -37,7 +37,10 @@ on the page, the README in more words):
    and possible fits come before weak ones (a tool made for the top goal stays
    a possible fit whatever stands in its way); state law that does not enable
    it lists it apart; one the town has is listed apart too.
-4. When two or more goals share the highest importance, the list opens with
+4. A town described in a sentence (`Profile.about`) raises, among the tools
+   that serve a goal, each whose own cue words (content `cues`) it uses, by
+   the go-to head start again (`scoring.about_points`); it brings none in.
+5. When two or more goals share the highest importance, the list opens with
    the best tool for each of them (the first, in the order below, of those
    that apply and serve it most strongly), then goes on by score.
 
