@@ -283,7 +283,7 @@ def ranking_explainer(catalog: Catalog) -> str:
         f"for the goal or a main effect on it) get a head start of {GO_TO_POINTS} points for a top goal, less "
         f"for a less important one (the same weights), counted once however many of your goals list it; "
         f"the card says so.\n\n"
-        f"**Your town in a sentence.** When you describe the town, a tool whose own cue words the sentence "
+        f"**The town in a sentence.** When you describe the town, a tool whose own cue words the sentence "
         f"uses (warehouses and trucks for truck routes, a train station for transit-oriented zoning) gets "
         f"{ABOUT_POINTS} points more for a top goal, less for a less important one, among the tools that serve "
         f"your goals; the card quotes the words. The sentence never brings in a tool that serves none of them.\n\n"
