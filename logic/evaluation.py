@@ -29,7 +29,7 @@ from .about import clean_about
 from .model import Catalog
 from .profile import Profile
 from .rules import recommend
-from .scenario import Scenario
+from .scenario import ABOUT_PARAM, Scenario
 
 # the profile keys a scenario may carry beside its grades (the registry's kinds, by name)
 _TEXT_KEYS = ("id", "town", "why", "second_why")  # a planner's reasons: read by people, not the app
@@ -126,9 +126,9 @@ def load_scenarios(path: Path, catalog: Catalog, described: bool = True) -> list
         if not isinstance(goals, dict):
             raise ScenarioFileError(f"{sid}.goals: must map goal ids to an importance 1-3")
         params["goal"] = [f"{g}:{imp}" for g, imp in goals.items()]
-        params.pop("about", None)
+        params.pop(ABOUT_PARAM, None)
         if described:
-            params["about"] = clean_about(item.get("about") or item.get("town"))  # a long story: its start
+            params[ABOUT_PARAM] = clean_about(item.get(ABOUT_PARAM) or item.get("town"))  # a long story: its start
         scenario = Scenario.from_query(params, catalog)  # the address's reading: every registered kind
         if scenario.notes:
             raise ScenarioFileError(f"{sid}: {' '.join(scenario.notes)}")

@@ -32,6 +32,7 @@ MAX_QUOTED = 3  # unknown values of one parameter quoted in its note, then "and 
 
 # the profile's parameters beside the constraint registry's, each a list of values
 PROFILE_LISTS: tuple[str, ...] = ("goal", "focus", "principle")
+ABOUT_PARAM = "about"  # the town in a sentence: one text, commas and all (`_about`)
 
 
 class UnknownValue(ValueError):
@@ -365,7 +366,7 @@ def _first(values: list[str], key: str, notes: list[str]) -> str | None:
 def _about(params: Mapping[str, object], notes: list[str]) -> str:
     """about=: the town in a sentence (`logic.about`), as written, commas and all; the first
     value only, cut to MAX_ABOUT_CHARS, each with a note."""
-    raw = params.get("about")
+    raw = params.get(ABOUT_PARAM)
     if raw is None:
         return ""
     items = [raw] if isinstance(raw, str) else [str(v) for v in raw]  # type: ignore[attr-defined]
@@ -484,11 +485,16 @@ def pick_tools(
     return out
 
 
+def profile_params() -> tuple[str, ...]:
+    """The address parameters that hold a profile, in the order `scenario_params` writes them:
+    goals, focus areas, principles, every registered constraint and the town's description.
+    /find reads these and more; /compare reads these beside its tools; a scenario file holds them."""
+    return (*PROFILE_LISTS, *REGISTRY.names(), ABOUT_PARAM)
+
+
 def profile_param_names() -> frozenset[str]:
-    """The address parameters that hold a profile (`scenario_params` writes them): goals, focus
-    areas, principles, every registered constraint and the town's description. /find reads these and more; /compare
-    reads these beside its tools."""
-    return frozenset({*PROFILE_LISTS, *REGISTRY.names(), "about"})
+    """`profile_params` as a set."""
+    return frozenset(profile_params())
 
 
 def scenario_params(
@@ -512,7 +518,7 @@ def scenario_params(
         elif value:
             out[kind.name] = str(value)
     if profile.about:
-        out["about"] = profile.about
+        out[ABOUT_PARAM] = profile.about
     short = list(shortlist)
     if short:
         out["shortlist"] = ",".join(short)

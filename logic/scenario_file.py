@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .constraints import REGISTRY
 from .model import Catalog
-from .scenario import PROFILE_LISTS, Scenario
+from .scenario import Scenario, profile_params
 from .text import clean_title
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ class LoadedScenario:
 
 
 def _scenario_keys() -> list[str]:
-    return [*PROFILE_LISTS, *REGISTRY.names(), "about", "shortlist", "room"]
+    return [*profile_params(), "shortlist", "room"]
 
 
 def read_scenario_file(data: bytes, catalog: Catalog) -> LoadedScenario:
