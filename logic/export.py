@@ -71,27 +71,29 @@ def vote_results_csv(totals: Mapping[str, int], titles: Mapping[str, str]) -> st
     return buf.getvalue()
 
 
-def profile_lines(profile: Profile, catalog: Catalog) -> list[str]:
-    out = []
-    if profile.goals:
-        out.append(
-            "Goals: "
-            + "; ".join(
-                f"{catalog.goal_name(g)} ({IMPORTANCE_LABELS.get(i, str(i)).lower()})" for g, i in profile.goals.items()
-            )
-        )
-    if profile.about:
-        out.append(f"{ABOUT_LABEL}: {profile.about}")
+def asked(profile: Profile, catalog: Catalog) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What a town asked for, in words, as every take-home lists it (the handout, the brief):
+    (goal, importance), and (label, values) for the town's sentence, the focus areas, the
+    principles and each constraint chosen, as the registry words it."""
+    goals = [(catalog.goal_name(g), IMPORTANCE_LABELS.get(i, str(i))) for g, i in profile.goals.items()]
+    choices: list[tuple[str, str]] = [(ABOUT_LABEL, profile.about)] if profile.about else []
     if profile.focus:
-        out.append("Focus areas: " + ", ".join(sorted(profile.focus)))
+        choices.append(("Focus areas", ", ".join(sorted(profile.focus))))
     if profile.principles:
-        out.append("Principles: " + ", ".join(sorted(profile.principles)))
-    for kind in REGISTRY:  # every constraint, as the registry words it
+        choices.append(("Principles", ", ".join(sorted(profile.principles))))
+    for kind in REGISTRY:
         value = profile.get(kind.name)
         values = sorted(value) if isinstance(value, frozenset) else ([value] if value else [])
         if values:
-            out.append(f"{kind.label}: " + ", ".join(kind.words(v, catalog) for v in values))
-    return out
+            choices.append((kind.label, ", ".join(kind.words(v, catalog) for v in values)))
+    return goals, choices
+
+
+def profile_lines(profile: Profile, catalog: Catalog) -> list[str]:
+    """`asked`, one line each: the goals on one line, then each other choice."""
+    goals, choices = asked(profile, catalog)
+    out = ["Goals: " + "; ".join(f"{name} ({imp.lower()})" for name, imp in goals)] if goals else []
+    return out + [f"{label}: {value}" for label, value in choices]
 
 
 def handout_markdown(

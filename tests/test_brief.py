@@ -221,6 +221,27 @@ def test_brief_holds_what_the_issue_lists(catalog, flood):
     assert brief.edition == catalog.edition and catalog.version in brief.edition
 
 
+def test_the_brief_and_the_handout_list_the_same_choices(catalog):
+    """What was asked is worded once: the brief's lines and the handout's are the same, for a
+    town that chose a goal, a sentence, a focus area, a principle and constraints of each kind."""
+    params = {
+        **FLOOD,
+        "about": "A river borough whose Main Street floods",
+        "focus": "Environment",
+        "principle": "Resiliency",
+        "setting": "suburban",
+        "have": "stormwatermanagement",
+    }
+    sc = scenario(catalog, params)
+    brief = make_brief(catalog, sc, top=3, today=DAY)
+    handout = handout_markdown(catalog, sc.profile, rank(catalog, sc.profile))
+    lines = ["Goals: " + "; ".join(f"{n} ({imp.lower()})" for n, imp in brief.goals)]
+    lines += [f"{label}: {value}" for label, value in brief.choices]
+    assert len(lines) >= 9 and "The town in a sentence: A river borough whose Main Street floods" in lines
+    for line in lines:
+        assert f"- {line}" in handout.splitlines()
+
+
 def test_a_shortlist_is_what_the_brief_plans(catalog):
     sc = scenario(catalog, {**FLOOD, "shortlist": "stormwaterfees,floodplainordinances"})
     brief = make_brief(catalog, sc, today=DAY)

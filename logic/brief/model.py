@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
-from ..about import ABOUT_LABEL
 from ..charts import coverage_bars, goal_bars, heatmap, plan_timeline
-from ..constraints import REGISTRY
 from ..coverage import coverage, coverage_sentence
 from ..explain import fit_summary, room_dots_sentence
+from ..export import asked
 from ..model import Catalog, Link
 from ..package import Package, balanced_package
 from ..plan import Plan, make_plan
@@ -31,7 +30,7 @@ from ..profile import Profile
 from ..recommendation import Recommendation
 from ..rules import rank
 from ..scenario import Scenario
-from ..taxonomy import FIT_LABELS, IMPORTANCE_LABELS, Fit
+from ..taxonomy import FIT_LABELS, Fit
 from ..text import clean_title, is_safe_link
 from ..text import summary as what_it_is
 
@@ -198,7 +197,7 @@ def make_brief(
     tools = [
         _brief_tool(catalog, r, i, plan, profile, sources, ballot=only is not None) for i, r in enumerate(shown, 1)
     ]
-    goals, choices = _asked(catalog, profile)
+    goals, choices = asked(profile, catalog)
     charts, cov_line = _coverage_charts(catalog, profile, tools, have)
     return Brief(
         title=clean_title(title) or default_title(today),
@@ -321,23 +320,6 @@ def _summary(recs: Sequence[Recommendation], profile: Profile) -> str:
     if not recs:
         return "No tool serves what was asked for."
     return "".join(fit_summary(recs, profile.value("setting"))) + room_dots_sentence(profile.votes)
-
-
-def _asked(catalog: Catalog, profile: Profile) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """What was asked: (goal, importance in words), and (label, values in words) for the
-    focus areas, the principles and each constraint chosen."""
-    goals = [(catalog.goal_name(g), IMPORTANCE_LABELS.get(imp, str(imp))) for g, imp in profile.goals.items()]
-    choices: list[tuple[str, str]] = [(ABOUT_LABEL, profile.about)] if profile.about else []
-    if profile.focus:
-        choices.append(("Focus areas", ", ".join(sorted(profile.focus))))
-    if profile.principles:
-        choices.append(("Principles", ", ".join(sorted(profile.principles))))
-    for kind in REGISTRY:
-        value = profile.get(kind.name)
-        values = sorted(value) if isinstance(value, frozenset) else ([value] if value else [])
-        if values:
-            choices.append((kind.label, ", ".join(kind.words(v, catalog) for v in values)))
-    return goals, choices
 
 
 def _gaps(catalog: Catalog, pkg: Package | None) -> list[str]:
