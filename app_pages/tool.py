@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from logic.about import cue_line
 from logic.browse import close_slugs
 from logic.constraints import tool_facts
 from logic.model import Tool
@@ -71,6 +72,7 @@ def show(tool: Tool) -> None:
             + "\n\n**Goals it advances**\n\n"
             + (goals or "_Not tagged yet._")
             + (f"\n\n_{escape_md(tool.needs_center)}_" if tool.needs_center else "")  # where "made for" holds
+            + (f"\n\n**Words that raise it**\n\n{escape_md(said)}" if (said := cue_line(tool.cues)) else "")
         )
         find_params = {"goal": ",".join(tool.goals)} if tool.goals else {}
         st.page_link(

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .text import join_words
+
 ABOUT_LABEL = "The town in a sentence"  # how a brief, a handout and /find name it
 MAX_ABOUT_CHARS = 500  # a sentence or three: what the box and the address keep
 MAX_CUES = 10  # a tool's cue words (the content keeps the first ten)
@@ -45,6 +47,18 @@ def cues_in(cues: Sequence[str], about: str) -> tuple[str, ...]:
         if match:
             found.setdefault(match.group(0), match.start())
     return tuple(sorted(found, key=found.__getitem__))
+
+
+def cue_line(cues: Sequence[str]) -> str:
+    """What a tool's cues do, in a sentence for its page ("" with none): the words a town's
+    sentence on /find raises it for, as the content lists them."""
+    if not cues:
+        return ""
+    words = join_words([f"“{c}”" for c in cues], "or")
+    return (
+        f"On Find tools, a town's sentence (“{ABOUT_LABEL}”) with a word that starts with {words} "
+        "raises it among the tools for the town's goals."
+    )
 
 
 def cue_problem(cue: str) -> str:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from logic import load_catalog
-from logic.about import MAX_ABOUT_CHARS, clean_about, cues_in
+from logic.about import ABOUT_LABEL, MAX_ABOUT_CHARS, clean_about, cue_line, cues_in
 from logic.content.tool_page import known_keys
 from logic.profile import Profile
 from logic.rules import recommend
@@ -186,3 +186,12 @@ def test_a_scenario_file_keeps_the_sentence():
     assert loaded.scenario is not None, loaded.message
     assert loaded.scenario.profile.about == TRUCKS
     assert loaded.scenario.to_query()["about"] == TRUCKS
+
+
+def test_a_tool_page_line_names_every_cue_or_nothing():
+    assert cue_line(()) == ""
+    assert cue_line(("truck",)).endswith(
+        "with a word that starts with “truck” raises it among the tools for the town's goals."
+    )
+    line = cue_line(("truck", "warehouse", "freight"))
+    assert "“truck”, “warehouse” or “freight”" in line and ABOUT_LABEL in line

@@ -260,12 +260,26 @@ def test_tool_page_says_where_a_tool_made_for_a_center_is_made_for():
     goals box says so under the grades, so "made for it" is not read as made for any town."""
     at = open_page("app_pages/tool.py", slug="parkingmanagement")
     box = next(m.value for m in at.markdown if m.value.startswith("**At a glance**"))
-    grades, _, note = box.partition("Goals it advances")[2].rpartition("\n\n")
+    grades, _, note = (
+        box.partition("Goals it advances")[2].partition("**Words that raise it**")[0].strip().rpartition("\n\n")
+    )
     assert "Manage traffic, parking and curb space: _made for_" in grades
     assert note.strip("_").replace("\\", "") == load_catalog(CONTENT).tools["parkingmanagement"].needs_center
     other = open_page("app_pages/tool.py", slug="accessmanagement")  # made for traffic anywhere
     glance = next(m.value for m in other.markdown if m.value.startswith("**At a glance**"))
-    assert glance.rstrip().splitlines()[-1].startswith("- ")  # the grades end the box
+    goals_part = glance.partition("**Words that raise it**")[0]
+    assert goals_part.rstrip().splitlines()[-1].startswith("- ")  # the grades end the goals
+
+
+def test_tool_page_lists_the_words_that_raise_it():
+    """Truck Route Network Designation's page says which words of a town's sentence raise it on
+    /find, as its content lists them, so a planner can see why a description moved it."""
+    cues = load_catalog(CONTENT).tools["truckroutenetworkdesignation"].cues
+    at = open_page("app_pages/tool.py", slug="truckroutenetworkdesignation")
+    box = next(m.value for m in at.markdown if m.value.startswith("**At a glance**"))
+    words = box.partition("**Words that raise it**")[2].replace("\\", "")  # as drawn, escapes read
+    assert words.strip().startswith("On Find tools, a town's sentence (“The town in a sentence”)")
+    assert all(f"“{c}”" in words for c in cues) and "warehouse" in cues
 
 
 def test_tool_page_for_an_unknown_slug_is_friendly_with_close_matches():
