@@ -2,7 +2,8 @@
 Street floods every spring"), and the tools whose own cue words it uses (`Tool.cues`, the
 content key `cues`: what a town's description says when the tool is one planners reach for
 there). A cue is found at the start of a word, whatever its case: "warehouse" finds
-"Warehouses", "contaminat" finds "contaminated"; never inside a word ("rail" is not in "trail").
+"Warehouses", "contaminat" finds "contaminated"; never inside a word ("rail" is not in "trail"),
+and never where a longer cue of any tool reads the same place ("parks" is not in "office parks").
 The description is matched only: it is never run, and the pages show it as text."""
 
 from __future__ import annotations
@@ -36,14 +37,28 @@ def _pattern(cue: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])" + re.escape(cue) + r"[\w'’-]*", re.IGNORECASE)
 
 
-def cues_in(cues: Sequence[str], about: str) -> tuple[str, ...]:
+@lru_cache(maxsize=256)
+def _spans(about: str, every: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Where each of `every` cue is found in the description: (start, end) of each match."""
+    return tuple(m.span() for cue in every for m in _pattern(cue).finditer(about))
+
+
+def _covered(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(a <= start and end <= b and b - a > end - start for a, b in spans)
+
+
+def cues_in(cues: Sequence[str], about: str, every: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words of `about` that a tool's cues find, each as written in full ("warehouses"
-    for the cue "warehouse"), in the order the description says them, each once."""
+    for the cue "warehouse"), in the order the description says them, each once. With `every`
+    (all the catalog's cues), a place is read by the longest cue found there: where "office
+    park" finds "office parks", "parks" finds nothing; "regional rail" is not "regional"."""
     if not about:
         return ()
+    longer = _spans(about, every) if every else ()
     found: dict[str, int] = {}
     for cue in cues:
-        match = _pattern(cue).search(about)
+        match = next((m for m in _pattern(cue).finditer(about) if not _covered(m.span(), longer)), None)
         if match:
             found.setdefault(match.group(0), match.start())
     return tuple(sorted(found, key=found.__getitem__))

@@ -221,15 +221,18 @@ class CatalogIndex:
     by_goal: Mapping[str, frozenset[str]]
     by_focus: Mapping[str, frozenset[str]]
     by_principle: Mapping[str, frozenset[str]]
+    cues: tuple[str, ...] = ()  # every tool's cue words, once each (`logic.about.cues_in` reads with them all)
 
     @classmethod
     def build(cls, tools: Iterable[Tool]) -> CatalogIndex:
         goal: dict[str, set[str]] = {}
         focus: dict[str, set[str]] = {}
         principle: dict[str, set[str]] = {}
+        cues: set[str] = set()
         n = 0
         for t in tools:
             n += 1
+            cues.update(t.cues)
             for g in t.goal_strength:
                 goal.setdefault(g, set()).add(t.slug)
             for f in t.focus_areas:
@@ -240,7 +243,7 @@ class CatalogIndex:
         def frozen(d: dict[str, set[str]]) -> dict[str, frozenset[str]]:
             return {k: frozenset(v) for k, v in d.items()}
 
-        return cls(n, frozen(goal), frozen(focus), frozen(principle))
+        return cls(n, frozen(goal), frozen(focus), frozen(principle), tuple(sorted(cues)))
 
     def serving(self, goals: Iterable[str], focus: Iterable[str], principles: Iterable[str]) -> set[str]:
         """Slugs of the tools that serve at least one of these goals or carry one of these tags."""

@@ -221,7 +221,7 @@ def _best_reachable(tool: Tool, profile: Profile, catalog: Catalog, weights: Map
     if relevance <= 0:  # brought in as a way around what the town faces (`_offered_for`)
         relevance = WAY_AROUND_RELEVANCE
     head_start = go_to_points(go_to_goals(tool, profile, catalog), weights)
-    best = min(100.0, relevance + BOOST_CAP + head_start + about_points(tool, profile, weights, lead)[1])
+    best = min(100.0, relevance + BOOST_CAP + head_start + about_points(tool, profile, weights, lead, catalog)[1])
     return best if profile.goals else best * (STRONG_AT - 1) / 100
 
 

@@ -86,12 +86,13 @@ def has_center(profile: Profile, catalog: Catalog) -> bool:
 
 
 def about_points(
-    tool: Tool, profile: Profile, weights: Mapping[str, float], lead: str
+    tool: Tool, profile: Profile, weights: Mapping[str, float], lead: str, catalog: Catalog
 ) -> tuple[tuple[str, ...], float]:
-    """(the words of the town's description the tool's cues find, the points they give): ABOUT_POINTS
+    """(the words of the town's description the tool's cues find, each place read by the longest
+    cue of the catalog found there (`cues_in`), the points they give): ABOUT_POINTS
     x the weight of its lead goal, once however many words it finds; none for a tool that serves
     no goal asked for (a description raises a tool among those that serve the town, never brings one in)."""
-    said = cues_in(tool.cues, profile.about) if lead else ()
+    said = cues_in(tool.cues, profile.about, catalog.index.cues) if lead else ()
     return said, ABOUT_POINTS * weights[lead] if said else 0.0
 
 
@@ -249,7 +250,7 @@ def assess(
     applies = not any(hit.not_applicable for _, _, hit in hits)
     go_to = go_to_goals(tool, profile, catalog)
     head_start = go_to_points(go_to, weights)
-    said, said_points = about_points(tool, profile, weights, lead)
+    said, said_points = about_points(tool, profile, weights, lead, catalog)
     # rounded: equal sums compare equal
     exact = round(min(100.0, max(0.0, relevance + head_start + said_points - penalty + boost)), 9)
     if not applies:  # below every fit, whatever it would score where it applies

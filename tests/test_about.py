@@ -35,6 +35,28 @@ def test_the_words_found_are_listed_once_in_the_order_the_sentence_says_them():
     assert cues_in(("warehouse", "truck", "trucks"), about) == ("Trucks", "warehouse")
 
 
+def test_each_place_is_read_by_the_longest_cue_found_there():
+    every = ("office park", "parks", "regional", "regional rail", "station", "train station")
+    about = "Office parks and a regional rail line; new parks by the train station"
+    assert cues_in(("parks",), about, every) == ("parks",)  # the second "parks", not "Office parks"
+    assert cues_in(("parks",), "Office parks line the pike", every) == ()
+    assert cues_in(("office park",), about, every) == ("Office parks",)
+    assert cues_in(("regional",), about, every) == ()  # "regional rail" is read whole
+    assert cues_in(("station", "train station"), about, every) == ("train station",)
+    assert cues_in(("parks",), "Office parks", ()) == ("parks",)  # alone, a cue reads every place
+
+
+def test_office_parks_raise_the_retrofit_not_the_parkland_rule():
+    """ "Office parks" is read as an office park: Suburban Retrofits' cue, not Parkland
+    Dedication's "parks"; a sentence about new parks still raises Parkland Dedication."""
+    profile = Profile(goals={"conserve-land": 3, "revitalize-centers": 3}, setting="suburban")
+    offices = profile.replace(about="A township of aging office parks along the pike.")
+    assert assess(CAT.tools["parklanddedicationandfee-in-lieu"], offices, CAT).said == ()
+    assert assess(CAT.tools["suburbanretrofits"], offices, CAT).said == ("office parks",)
+    parks = profile.replace(about="A township short of parks where new homes keep coming.")
+    assert assess(CAT.tools["parklanddedicationandfee-in-lieu"], parks, CAT).said == ("parks",)
+
+
 def test_a_description_is_kept_as_one_line_cut_at_a_word():
     assert clean_about("  a river\nborough\t\x00floods  ") == "a river borough floods"
     long = "flooding " * 100
