@@ -38,29 +38,35 @@ def _pattern(cue: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
-def _spans(about: str, every: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """Where each of `every` cue is found in the description: (start, end) of each match."""
-    return tuple(m.span() for cue in every for m in _pattern(cue).finditer(about))
-
-
-def _covered(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
-    start, end = span
-    return any(a <= start and end <= b and b - a > end - start for a, b in spans)
+def _reading(about: str, every: tuple[str, ...]) -> dict[str, tuple[str, int]]:
+    """The description read once with all these cues: cue -> (the word it finds, written in
+    full, and where), at its first place that no longer cue's match covers. Cached: a ranking
+    looks up each tool's cues here instead of matching them again (read only)."""
+    spans = {cue: list(_pattern(cue).finditer(about)) for cue in every}
+    every_span = [m.span() for found in spans.values() for m in found]
+    out: dict[str, tuple[str, int]] = {}
+    for cue, matches in spans.items():
+        for m in matches:
+            start, end = m.span()
+            if not any(a <= start and end <= b and b - a > end - start for a, b in every_span):
+                out[cue] = (m.group(0), start)
+                break
+    return out
 
 
 def cues_in(cues: Sequence[str], about: str, every: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words of `about` that a tool's cues find, each as written in full ("warehouses"
-    for the cue "warehouse"), in the order the description says them, each once. With `every`
-    (all the catalog's cues), a place is read by the longest cue found there: where "office
-    park" finds "office parks", "parks" finds nothing; "regional rail" is not "regional"."""
+    for the cue "warehouse"), in the order the description says them, each once. Each place
+    is read by the longest cue found there, of `every` (all the catalog's cues; by default the
+    tool's own): where "office park" finds "office parks", "parks" finds nothing there."""
     if not about:
         return ()
-    longer = _spans(about, every) if every else ()
+    reading = _reading(about, every or tuple(cues))
     found: dict[str, int] = {}
     for cue in cues:
-        match = next((m for m in _pattern(cue).finditer(about) if not _covered(m.span(), longer)), None)
-        if match:
-            found.setdefault(match.group(0), match.start())
+        if cue in reading:
+            word, start = reading[cue]
+            found.setdefault(word, start)
     return tuple(sorted(found, key=found.__getitem__))
 
 
