@@ -217,3 +217,15 @@ def test_a_tool_page_line_names_every_cue_or_nothing():
     )
     line = cue_line(("truck", "warehouse", "freight"))
     assert "“truck”, “warehouse” or “freight”" in line and ABOUT_LABEL in line
+
+
+def test_a_trailer_park_is_housing_not_a_trail():
+    """ "Trailer park" is read as housing (Housing Maintenance's cue), not as a trail for the
+    Official Map or the walking programs; a sentence about a trail still raises them."""
+    profile = Profile(goals={"housing-choice": 3, "walk-bike": 3}, setting="rural")
+    homes = profile.replace(about="A township whose two trailer parks need repairs before winter.")
+    assert assess(CAT.tools["housingmaintenanceandrehabilitationprograms"], homes, CAT).said == ("trailer parks",)
+    for slug in ("officialmap", "walkingandbikingencouragementprograms"):
+        assert assess(CAT.tools[slug], homes, CAT).said == ()
+    trail = profile.replace(about="A township that wants its rail trail to reach the school.")
+    assert assess(CAT.tools["walkingandbikingencouragementprograms"], trail, CAT).said == ("trail",)
