@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.stats import summarise
 from testkit.server import CHROMIUM_FLAGS, chromium_path, start_server, stop_server
 from ui.pages import PAGES
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,6 +157,7 @@ CLICK_BUTTON = """([selector, text]) => {
 # number of script runs the action started)
 Sample = tuple[float | None, float | None, int | None, int | None, dict[str, float] | None]
 MISSED: Sample = (None, None, None, None, None)
+Adder = Callable[[str, Sample], None]  # records one sample under its key
 # Chromium's own accounting of its renderer's main thread (DevTools Performance.getMetrics, seconds):
 # all its tasks, then the JavaScript, layout and style recalculation among them.
 MAIN_THREAD = {
@@ -163,7 +168,7 @@ MAIN_THREAD = {
 }
 
 
-def _settle(page) -> tuple[float, float | None, int, int, int]:
+def _settle(page: Page) -> tuple[float, float | None, int, int, int]:
     """Wait for visual completeness; (ms to the last change, ms to the script's end,
     elements and DOM nodes on the page then, script runs started meanwhile)."""
     page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=TIMEOUT_MS, polling=100)
@@ -182,7 +187,7 @@ def _attempt(action: Callable[[], Sample], label: str, log: Callable[[str], None
 class Session:
     """One browser context (one Streamlit session) with the observer installed."""
 
-    def __init__(self, browser, base: str) -> None:
+    def __init__(self, browser: Browser, base: str) -> None:
         self.ctx = browser.new_context(viewport={"width": 1280, "height": 720})
         self.ctx.add_init_script(OBSERVER)
         self.page = self.ctx.new_page()
@@ -263,7 +268,7 @@ def measure(runs: int, log: Callable[[str], None], content: Path | None = None) 
                     # The first visit after the server started pays the imports and the catalog load.
                     for key, url in (("first_visit_bare", bare_url), ("first_visit_app", app_url)):
                         s = Session(browser, url)
-                        add(key, _attempt(lambda s=s: s.open("/"), key, log))
+                        add(key, _attempt(partial(s.open, "/"), key, log))
                         s.close()
                     for i in range(runs):
                         log(f"  browser run {i + 1}/{runs}")
@@ -305,14 +310,14 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def _bare_run(browser, bare_url: str, add, log, tag: str = "") -> None:
+def _bare_run(browser: Browser, bare_url: str, add: Adder, log: Callable[[str], None], tag: str = "") -> None:
     """The bare app: each page from the one before, twice, then the button's rerun."""
     s = Session(browser, bare_url)
     try:
         _attempt(lambda: s.open("/"), f"{tag}bare start", log)
         for prefix in ("switch_", "again_"):
             for key in ("bare_second", "bare_third", "bare_home"):
-                add(tag + prefix + key, _attempt(lambda key=key: s.switch(BARE_PATHS[key]), tag + key, log))
+                add(tag + prefix + key, _attempt(partial(s.switch, BARE_PATHS[key]), tag + key, log))
         for _ in range(2):
             add(
                 tag + "rerun_bare",
@@ -322,11 +327,11 @@ def _bare_run(browser, bare_url: str, add, log, tag: str = "") -> None:
         s.close()
 
 
-def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:
+def _one_run(browser: Browser, app_url: str, bare_url: str, add: Adder, log: Callable[[str], None]) -> None:
     # cold loads: a fresh session on the home page of each app
     for key, url in (("cold_bare", bare_url), ("cold_app", app_url)):
         s = Session(browser, url)
-        add(key, _attempt(lambda s=s: s.open("/"), key, log))
+        add(key, _attempt(partial(s.open, "/"), key, log))
         s.close()
     _bare_run(browser, bare_url, add, log)
     # the app: start on a tool (so the menu's Tool reopens it), then every page from the menu
@@ -337,7 +342,7 @@ def _one_run(browser, app_url: str, bare_url: str, add, log) -> None:
         # not drawn yet), then again (they are cached)
         for prefix in ("switch_", "again_"):
             for key in APP_PAGES:
-                add(prefix + key, _attempt(lambda key=key: s.switch(APP_PATHS[key]), key, log))
+                add(prefix + key, _attempt(partial(s.switch, APP_PATHS[key]), key, log))
     finally:
         s.close()
     # /find opened by its address, then a goal chosen: the results appear (the address gains goal=)

@@ -22,11 +22,17 @@ import os
 import random
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.floor import parse_floor
 from bench.proc import PYTHON, Child, run_child
 from bench.stats import summarise
+
+if TYPE_CHECKING:
+    from logic.model import Catalog
+    from logic.profile import Profile
 
 COLD_LOAD = """
 import json, sys, time
@@ -49,7 +55,7 @@ SEARCHES = ("stormwater fees", "parking lots", "densities", "bicycle lanes")  # 
 SLIPS = ("stromwater fees", "bycicle lanes")  # find nothing: the catalog page asks `respelled`
 
 
-def random_profile(catalog, rng: random.Random):
+def random_profile(catalog: Catalog, rng: random.Random) -> Profile:
     """A profile a planner might give: 1 to 5 goals with importances, maybe a focus area,
     a few challenges faced, and each of state, budget, staff and horizon set or not."""
     from logic.profile import Profile
@@ -141,19 +147,19 @@ def warm(content: Path, runs: int, profiles: int, log: Callable[[str], None]) ->
         "balanced_package": [],
     }
     for p in chosen:
-        times["recommend"].append(_ms(lambda p=p: recommend(catalog, p)))
-        times["recommend_top10"].append(_ms(lambda p=p: recommend(catalog, p, top=10)))
-        times["rank_page"].append(_ms(lambda p=p: rank(catalog, p, explain=10)))
-        times["what_if"].append(_ms(lambda p=p: what_if(catalog, p)))
-        times["balanced_package"].append(_ms(lambda p=p: balanced_package(catalog, p)))
+        times["recommend"].append(_ms(partial(recommend, catalog, p)))
+        times["recommend_top10"].append(_ms(partial(recommend, catalog, p, top=10)))
+        times["rank_page"].append(_ms(partial(rank, catalog, p, explain=10)))
+        times["what_if"].append(_ms(partial(what_if, catalog, p)))
+        times["balanced_package"].append(_ms(partial(balanced_package, catalog, p)))
     from logic.browse import filter_tools, respelled
 
-    times["search"] = [_ms(lambda q=q: filter_tools(catalog, search=q)) for _ in range(runs) for q in SEARCHES]
-    times["search_respelled"] = [
-        _ms(lambda q=q: (filter_tools(catalog, search=q), respelled(catalog, search=q)))
-        for _ in range(runs)
-        for q in SLIPS
-    ]
+    def search_then_respell(q: str) -> None:  # what the catalog page does when a search finds nothing
+        filter_tools(catalog, search=q)
+        respelled(catalog, search=q)
+
+    times["search"] = [_ms(partial(filter_tools, catalog, search=q)) for _ in range(runs) for q in SEARCHES]
+    times["search_respelled"] = [_ms(partial(search_then_respell, q)) for _ in range(runs) for q in SLIPS]
     return {
         "warm_load_second": summarise(second).as_dict(),
         "floor_warm": summarise(floor).as_dict(),

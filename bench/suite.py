@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import scale, takeaways
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.load:
         sys.path.insert(0, str(ROOT / "scripts"))
-        import loadtest_vote
+        loadtest_vote = importlib.import_module("loadtest_vote")  # scripts/ is not a package
 
         load_args = [arg for db in args.load_db or [] for arg in ("--db", db)]
         held = loadtest_vote.main(load_args) == 0
@@ -240,7 +242,7 @@ def votes() -> dict:
                 th.join()
             took = (time.perf_counter() - start) * 1000
 
-            def med(fn) -> float:
+            def med(fn: Callable[[], object]) -> float:
                 times = []
                 for _ in range(20):
                     t = time.perf_counter()

@@ -31,10 +31,14 @@ import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.proc import PYTHON, run_child
 from bench.stats import Row, fmt_ms, summarise, target_note
 from testkit.server import CHROMIUM_FLAGS, chromium_path, start_server, stop_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -125,7 +129,7 @@ def pdf_logic(runs: int, log: Callable[[str], None]) -> dict[str, list[float | N
     return out
 
 
-def _browser_run(browser, base: str, log: Callable[[str], None]) -> dict[str, float | None]:
+def _browser_run(browser: Browser, base: str, log: Callable[[str], None]) -> dict[str, float | None]:
     """One session on a server that has served nothing yet: the link, the tab, the PDF button."""
     got: dict[str, float | None] = dict.fromkeys(("cold_link", "charts_tab", "pdf_button", "warm_link"))
     ctx = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
@@ -159,12 +163,12 @@ def _browser_run(browser, base: str, log: Callable[[str], None]) -> dict[str, fl
     return got
 
 
-def _bare_visit(browser, base: str, log: Callable[[str], None]) -> float | None:
+def _bare_visit(browser: Browser, base: str, log: Callable[[str], None]) -> float | None:
     """The bare app's first page on a server that has served nothing yet: Streamlit's own cost."""
     return _first_draw(browser, base + "/", BARE_DRAWN, "the bare app", log)
 
 
-def _first_draw(browser, url: str, drawn: str, what: str, log: Callable[[str], None]) -> float | None:
+def _first_draw(browser: Browser, url: str, drawn: str, what: str, log: Callable[[str], None]) -> float | None:
     """A new browser session's time from navigating to `url` until the script `drawn` returns
     a time (the browser's clock), or None when it timed out."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "test-results"
@@ -40,7 +41,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env_extra: dict[str, str] | None = None, script: Path | None = None, options: tuple[str, ...] = ()):
+def start_server(
+    env_extra: dict[str, str] | None = None, script: Path | None = None, options: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen[bytes], str, IO[str]]:
     """`streamlit run` of app.py (or `script`) on a free loopback port, with any further
     `streamlit run` options; waits for its health check. Returns (process, base URL, log file)."""
     script = script or ROOT / "app.py"
@@ -87,7 +90,7 @@ def start_server(env_extra: dict[str, str] | None = None, script: Path | None = 
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
-def stop_server(proc, log) -> None:
+def stop_server(proc: subprocess.Popen[bytes], log: IO[str]) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
