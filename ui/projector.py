@@ -50,7 +50,7 @@ html { font-size: clamp(25px, 1.6vw, 36px); }  /* 25 px to 1560 px wide, about 3
   position: fixed; top: 0; left: 4.5rem; right: 1rem; width: auto; height: 3.75rem; z-index: 999991;
   align-items: center; flex-wrap: nowrap; overflow-x: auto;
 }
-.st-key-app_menu [data-testid="stPageLink"] p { font-size: 0.85rem; white-space: nowrap; }
+.st-key-app_menu [data-testid="stPageLink"] p { font-size: 0.8rem; white-space: nowrap; }  /* seven names fit 1280 px */
 </style>
 """
 

@@ -41,10 +41,13 @@ def test_present_mode_enlarges_type_by_at_least_1_4(app_url, new_page):
     assert projected.locator("[data-testid='stSidebar'] .st-key-app_menu").count() == 0
     top = projected.locator(".st-key-app_menu").bounding_box()
     assert top and top["y"] < 20 and top["x"] + top["width"] <= 1280, top
+    # every page's name is whole on the bar, the last one not cut at its edge or scrolled to
     links = projected.locator(".st-key-app_menu [data-testid='stPageLink']")
     assert links.count() == 7 and all(
-        (b := links.nth(i).bounding_box()) and b["x"] + b["width"] <= 1280 and b["y"] < 60 for i in range(7)
-    )
+        (b := links.nth(i).bounding_box()) and b["x"] + b["width"] <= top["x"] + top["width"] and b["y"] < 60
+        for i in range(7)
+    ), [links.nth(i).bounding_box() for i in range(7)]
+    assert projected.locator(".st-key-app_menu").evaluate("(e) => e.scrollWidth <= e.clientWidth")
 
 
 def test_present_mode_is_kept_when_moving_between_pages(app_url, new_page):
