@@ -78,7 +78,8 @@ echo "== lint"
 .venv/bin/ruff format --check . >/dev/null || { echo "!! ruff format would change files; run .venv/bin/ruff format ."; exit 1; }
 
 echo "== types"
-.venv/bin/mypy  # the whole app (logic/, ui/, app_pages/, app.py), bench/ and testkit/: pyproject.toml [tool.mypy] files
+.venv/bin/mypy  # the whole app (logic/, ui/, app_pages/, app.py): pyproject.toml [tool.mypy] files
+.venv/bin/mypy bench testkit  # the benchmark and the test server, with the same settings
 
 echo "== content"
 .venv/bin/python -m logic validate content
