@@ -3,7 +3,8 @@ Street floods every spring"), and the tools whose own cue words it uses (`Tool.c
 content key `cues`: what a town's description says when the tool is one planners reach for
 there). A cue is found at the start of a word, whatever its case: "warehouse" finds
 "Warehouses", "contaminat" finds "contaminated"; never inside a word ("rail" is not in "trail"),
-and never where a longer cue of any tool reads the same place ("parks" is not in "office parks").
+and never where a longer cue of any tool reads the same place ("parks" is not in "office parks"),
+or one of the catalog's not-cues, words that only start with a cue ("lawnside" is not a "lawn").
 The description is matched only: it is never run, and the pages show it as text."""
 
 from __future__ import annotations
@@ -40,15 +41,16 @@ def _pattern(cue: str) -> re.Pattern[str]:
 @lru_cache(maxsize=256)
 def _reading(about: str, every: tuple[str, ...]) -> dict[str, tuple[str, int]]:
     """The description read once with all these cues: cue -> (the word it finds, written in
-    full, and where), at its first place that no longer cue's match covers. Cached: a ranking
-    looks up each tool's cues here instead of matching them again (read only)."""
+    full, and where), at its first place that no longer cue's match covers (the same word, or
+    more). Cached: a ranking looks up each tool's cues here instead of matching them again
+    (read only)."""
     spans = {cue: list(_pattern(cue).finditer(about)) for cue in every}
-    every_span = [m.span() for found in spans.values() for m in found]
+    every_span = [(*m.span(), len(cue)) for cue, found in spans.items() for m in found]
     out: dict[str, tuple[str, int]] = {}
     for cue, matches in spans.items():
         for m in matches:
             start, end = m.span()
-            if not any(a <= start and end <= b and b - a > end - start for a, b in every_span):
+            if not any(a <= start and end <= b and longer > len(cue) for a, b, longer in every_span):
                 out[cue] = (m.group(0), start)
                 break
     return out

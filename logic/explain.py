@@ -287,7 +287,7 @@ def ranking_explainer(catalog: Catalog) -> str:
         f"uses (warehouses and trucks for truck routes, a train station for transit-oriented zoning) gets "
         f"{ABOUT_POINTS} points more for a top goal, less for a less important one, among the tools that serve "
         f"your goals; the card quotes the words. Each place is read by the longest cue found there (“office "
-        f"parks” is not “parks”). The sentence never brings in a tool that serves none of them.\n\n"
+        f"parks” is not “parks”, and Lawnside is not a lawn). The sentence never brings in a tool that serves none of them.\n\n"
         f"**The best tool for each top goal first.** When two or more goals share the highest importance "
         f"you gave, the list opens with the best tool for each of them, then goes on by score.\n\n"
         f"**What stands in the way** takes points off, each shown as a flag with ways around it: "

@@ -221,14 +221,14 @@ class CatalogIndex:
     by_goal: Mapping[str, frozenset[str]]
     by_focus: Mapping[str, frozenset[str]]
     by_principle: Mapping[str, frozenset[str]]
-    cues: tuple[str, ...] = ()  # every tool's cue words, once each (`logic.about.cues_in` reads with them all)
+    cues: tuple[str, ...] = ()  # every tool's cue words and the catalog's not-cues, once each (`logic.about.cues_in`)
 
     @classmethod
-    def build(cls, tools: Iterable[Tool]) -> CatalogIndex:
+    def build(cls, tools: Iterable[Tool], not_cues: Iterable[str] = ()) -> CatalogIndex:
         goal: dict[str, set[str]] = {}
         focus: dict[str, set[str]] = {}
         principle: dict[str, set[str]] = {}
-        cues: set[str] = set()
+        cues: set[str] = set(not_cues)  # a not-cue covers the places it reads, as a longer cue does
         n = 0
         for t in tools:
             n += 1
@@ -269,6 +269,7 @@ class Catalog:
     related_both_ways: dict[str, tuple[str, ...]] = field(default_factory=dict)
     version: str = ""  # content/catalog.yaml `version` ("" when not given)
     date: str = ""  # content/catalog.yaml `date`, YYYY-MM-DD ("" when not given)
+    not_cues: tuple[str, ...] = ()  # content/catalog.yaml `notCues`: words no cue reads ("lawnside")
     root: str = ""  # the content folder it was loaded from
     _fingerprint: str | None = field(default=None, repr=False, compare=False)
     _index: CatalogIndex | None = field(default=None, repr=False, compare=False)
@@ -291,7 +292,7 @@ class Catalog:
         """Which tools carry each goal, focus area and principle, built once (the rules
         look up the few tools that serve what was asked instead of scoring them all)."""
         if self._index is None or self._index.size != len(self.tools):
-            self._index = CatalogIndex.build(self.tools.values())
+            self._index = CatalogIndex.build(self.tools.values(), self.not_cues)
         return self._index
 
     @property

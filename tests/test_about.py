@@ -44,6 +44,28 @@ def test_each_place_is_read_by_the_longest_cue_found_there():
     assert cues_in(("regional",), about, every) == ()  # "regional rail" is read whole
     assert cues_in(("station", "train station"), about, every) == ("train station",)
     assert cues_in(("parks",), "Office parks", ()) == ("parks",)  # alone, a cue reads every place
+    # within one word, too: the longer cue reads it ("immigrant-owned" is a business, not a resident)
+    owned = ("immigrant", "immigrant-owned")
+    assert cues_in(("immigrant",), "Immigrant-owned shops", owned) == ()
+    assert cues_in(("immigrant",), "Immigrant-owned shops and immigrant families", owned) == ("immigrant",)
+
+
+def test_a_word_the_catalog_lists_as_no_cue_is_not_read():
+    """catalog.yaml's notCues: a town's name or a word that only starts with a cue raises
+    nothing; the cue still reads its own word elsewhere in the sentence."""
+    assert "lawnside" in CAT.not_cues and "lawnside" in CAT.index.cues
+    every = CAT.index.cues
+    native = CAT.tools["nativeplantordinances"].cues
+    assert cues_in(native, "Lawnside, a borough on the White Horse Pike", every) == ()
+    assert cues_in(native, "Lawnside, where every yard is lawn", every) == ("lawn",)
+    assert cues_in(CAT.tools["parklanddedicationandfee-in-lieu"].cues, "Parkside, a Camden neighborhood", every) == ()
+    trips = CAT.tools["tripreductionordinances"].cues
+    assert cues_in(trips, "a pharmacy on every corner", every) == ()
+    assert cues_in(trips, "a pharmaceutical campus", every)[0] == "pharmaceutical"
+    profile = Profile(
+        goals={"revitalize-centers": 3}, setting="suburban", about="Merchantville wants a busier Main Street"
+    )
+    assert assess(CAT.tools["downtownmanagement"], profile, CAT).said == ()
 
 
 def test_office_parks_raise_the_retrofit_not_the_parkland_rule():

@@ -50,3 +50,20 @@ def test_the_fingerprint_follows_the_bytes_not_the_file_dates(content_copy: Path
     assert content_fingerprint(content_copy) == before
     page.write_text(text.replace("Floodplain Ordinances", "Floodplain Ordinance", 1), encoding="utf-8")
     assert content_fingerprint(content_copy) != before
+
+
+def test_not_cues_that_read_nothing_or_are_badly_written_are_named(content_copy: Path):
+    """`notCues`: a word no cue starts, a tool's own cue, or one not written as a cue is a
+    warning naming notCues[i]; the good ones are kept and the catalog loads whole."""
+    (content_copy / "catalog.yaml").write_text(
+        'version: "1"\ndate: 2026-01-02\nnotCues: [lawnside, Lawn Side, zzyzx, warehouse]\n', encoding="utf-8"
+    )
+    cat = load_catalog(content_copy)
+    assert cat.not_cues == ("lawnside", "zzyzx", "warehouse")
+    assert any("notCues[1]" in line and "lower-case" in line for line in _problems(cat))
+    assert any("'zzyzx'" in line and "stops nothing" in line for line in _problems(cat, "notCues"))
+    assert any(
+        "'warehouse'" in line and "truckroutenetworkdesignation.md" in line for line in _problems(cat, "notCues")
+    )
+    assert not any("lawnside" in line for line in _problems(cat))
+    assert len(cat.tools) == 75 and all(line.startswith("warning") for line in _problems(cat))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from ..about import cue_problem
 from ..model import Challenge, Goal, Problem
 from ..taxonomy import Severity
 from ..text import is_safe_link, normalise_name, slug_key
@@ -165,28 +166,29 @@ def load_indicators(root: Path, problems: list[Problem]) -> dict[str, str]:
     return out
 
 
-def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str]:
-    """(version, date) from catalog.yaml: `version` (text, e.g. "2025.1") and `date`
-    (YYYY-MM-DD, when this version was published). Both are shown on every brief. A
-    missing file is a warning (the catalog is "unversioned"); a bad value an error."""
+def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str, tuple[str, ...]]:
+    """(version, date, not cues) from catalog.yaml: `version` (text, e.g. "2025.1") and `date`
+    (YYYY-MM-DD, when this version was published), both shown on every brief, and `notCues`:
+    words that only start with a tool's cue, which no cue reads (`logic.about`). A missing file
+    is a warning (the catalog is "unversioned"); a bad value an error, a bad not-cue a warning."""
     page = ProblemSink("catalog.yaml", problems)
     path = root / "catalog.yaml"
     if not path.exists() and not path.is_symlink():
         page.add(Severity.WARNING, "file", "is missing; briefs call the catalog unversioned (give version and date)")
-        return "", ""
+        return "", "", ()
     text = read_content_file(path, page)
     if text is None:
-        return "", ""
+        return "", "", ()
     try:
         data, duplicates = read_yaml(text)
     except yaml.YAMLError as exc:
         page.add(Severity.ERROR, "file", yaml_error_message(exc))
-        return "", ""
+        return "", "", ()
     duplicate_keys(page, duplicates)
     if not isinstance(data, dict):
         page.add(Severity.ERROR, "file", "must be a mapping with version and date")
-        return "", ""
-    extra = sorted(set(map(str, data)) - {"version", "date"})
+        return "", "", ()
+    extra = sorted(set(map(str, data)) - {"version", "date", "notCues"})
     if extra:
         page.add(Severity.WARNING, "file", f"unknown keys ignored: {', '.join(extra)}")
     version = data.get("version")
@@ -206,4 +208,16 @@ def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str]:
             page.add(Severity.ERROR, "date", f"{raw_date!r} is not a date written YYYY-MM-DD")
     else:
         page.add(Severity.ERROR, "date", "missing or not a date written YYYY-MM-DD")
-    return version.strip(), date
+    return version.strip(), date, _not_cues(page, data)
+
+
+def _not_cues(page: ProblemSink, data: dict) -> tuple[str, ...]:
+    """`notCues`, each written as a cue is (lower-case words); a bad one is named and left out."""
+    out: list[str] = []
+    for i, word in enumerate(str_list(page, data, "notCues")):
+        problem = cue_problem(word)
+        if problem:
+            page.add(Severity.WARNING, f"notCues[{i}]", f"{problem}; ignored")
+        else:
+            out.append(word)
+    return tuple(out)

@@ -82,7 +82,7 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     catalog.goals = load_goals(root, problems)
     catalog.challenges = load_challenges(root, problems)
     catalog.indicators = load_indicators(root, problems)
-    catalog.version, catalog.date = load_catalog_info(root, problems)
+    catalog.version, catalog.date, catalog.not_cues = load_catalog_info(root, problems)
     catalog.root = str(root)  # the fingerprint is made from it when first asked for
 
     tool_dir = root / "tools"
@@ -92,6 +92,7 @@ def _load_catalog(content_dir: str | os.PathLike[str] | None, workers: int) -> C
     parsed = _parse_pages(paths, problems, catalog.goals, catalog.challenges, workers)
     tools = _one_page_a_slug([t for t in parsed if t is not None], problems)
     _check_indicators(tools, catalog.indicators, problems)
+    _check_not_cues(tools, catalog.not_cues, problems)
     _check_every_goal_has_a_tool_made_for_it(tools, catalog.goals, problems)
     catalog.goals = _checked_go_to(tools, catalog.goals, problems)
     tools = resolve_related(tools, problems)
@@ -146,6 +147,20 @@ def _check_indicators(tools: dict[str, Tool], indicators: dict[str, str], proble
                         f"unknown indicator {ind!r}{extra}; shown without a link",
                     )
                 )
+
+
+def _check_not_cues(tools: dict[str, Tool], not_cues: tuple[str, ...], problems: list[Problem]) -> None:
+    """catalog.yaml's `notCues`: each should be longer than a tool's cue that starts it (else it
+    stops nothing) and no tool's cue itself (a cue is read where it is written)."""
+    cues = {cue: tool.file for tool in tools.values() for cue in tool.cues}
+    for word in not_cues:
+        if word in cues:
+            message = f"{word!r} is a cue of {cues[word]}; that page's cue is read"
+        elif not any(word.startswith(cue) for cue in cues):
+            message = f"{word!r} starts with no tool's cue, so it stops nothing"
+        else:
+            continue
+        problems.append(Problem(Severity.WARNING, "catalog.yaml", "notCues", message))
 
 
 def _check_every_goal_has_a_tool_made_for_it(
