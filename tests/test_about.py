@@ -201,6 +201,22 @@ def test_validate_names_a_cue_it_cannot_use_and_keeps_the_others(content_copy):
     assert len(catalog.tools) == len(CAT.tools)
 
 
+def test_a_tool_keeps_its_first_ten_cues_and_the_catalog_every_not_cue(content_copy):
+    page = content_copy / "tools" / "truckroutenetworkdesignation.md"
+    text = page.read_text(encoding="utf-8")
+    start = text.index("\ncues:")
+    end = text.index("\n", start + 1)
+    many = [f"cue{i}" for i in range(12)]
+    page.write_text(text[:start] + f"\ncues: {many}" + text[end:], encoding="utf-8")
+    words = [f"truckstop{i}" for i in range(12)]
+    (content_copy / "catalog.yaml").write_text(f'version: "1"\ndate: 2026-01-02\nnotCues: {words}\n', encoding="utf-8")
+    catalog = load_catalog(content_copy)
+    assert catalog.tools["truckroutenetworkdesignation"].cues == tuple(many[:10])
+    lines = [p.line() for p in catalog.problems if p.file.endswith("truckroutenetworkdesignation.md")]
+    assert any("cues[10]" in x and "more than 10 cues" in x and "'cue10'" in x for x in lines), lines
+    assert catalog.not_cues == tuple(words)  # no limit: a not-cue costs no tool anything
+
+
 @pytest.mark.parametrize(
     "fmt,shown,markup",
     [

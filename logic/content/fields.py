@@ -151,18 +151,17 @@ def text_value(page: ProblemSink, data: dict, key: str) -> str:
     return " ".join(value.split())
 
 
-def cue_list(page: ProblemSink, data: dict) -> tuple[str, ...]:
+def cue_list(page: ProblemSink, data: dict, key: str = "cues", most: int | None = MAX_CUES) -> tuple[str, ...]:
     """`cues`: the words a town's description uses when the tool is one planners reach for there
-    (`logic.about`). Each is checked; a bad one is named and left out, the rest are kept."""
+    (`logic.about`); or catalog.yaml's `notCues`, written the same way, with no limit (`most`).
+    Each is checked; a bad one is named and left out, the rest are kept."""
     out: list[str] = []
-    for i, cue in enumerate(str_list(page, data, "cues")):
+    for i, cue in enumerate(str_list(page, data, key)):
         problem = cue_problem(cue)
         if problem:
-            page.add(Severity.WARNING, f"cues[{i}]", f"{problem}; ignored")
-        elif len(out) >= MAX_CUES:
-            page.add(
-                Severity.WARNING, f"cues[{i}]", f"more than {MAX_CUES} cues; {cue!r} and those after it are ignored"
-            )
+            page.add(Severity.WARNING, f"{key}[{i}]", f"{problem}; ignored")
+        elif most is not None and len(out) >= most:
+            page.add(Severity.WARNING, f"{key}[{i}]", f"more than {most} {key}; {cue!r} and those after it are ignored")
             break
         else:
             out.append(cue)

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from ..about import cue_problem
 from ..model import Challenge, Goal, Problem
 from ..taxonomy import Severity
 from ..text import is_safe_link, normalise_name, slug_key
-from .fields import ProblemSink, cap_message, duplicate_keys, flag_value, read_content_file, str_list
+from .fields import ProblemSink, cap_message, cue_list, duplicate_keys, flag_value, read_content_file, str_list
 from .yaml_safe import read_yaml, yaml_error_message
 
 
@@ -208,16 +207,4 @@ def load_catalog_info(root: Path, problems: list[Problem]) -> tuple[str, str, tu
             page.add(Severity.ERROR, "date", f"{raw_date!r} is not a date written YYYY-MM-DD")
     else:
         page.add(Severity.ERROR, "date", "missing or not a date written YYYY-MM-DD")
-    return version.strip(), date, _not_cues(page, data)
-
-
-def _not_cues(page: ProblemSink, data: dict) -> tuple[str, ...]:
-    """`notCues`, each written as a cue is (lower-case words); a bad one is named and left out."""
-    out: list[str] = []
-    for i, word in enumerate(str_list(page, data, "notCues")):
-        problem = cue_problem(word)
-        if problem:
-            page.add(Severity.WARNING, f"notCues[{i}]", f"{problem}; ignored")
-        else:
-            out.append(word)
-    return tuple(out)
+    return version.strip(), date, cue_list(page, data, "notCues", most=None)
