@@ -90,6 +90,14 @@ def test_a_misspelt_parameter_is_ignored_with_the_one_the_page_reads_named():
     assert "zzz= in the address" in notes[0], notes[0]
 
 
+def test_projector_typed_in_the_address_is_answered_with_present():
+    """A facilitator who types ?projector=1 (the switch says "Projector mode") is told the
+    address word is present=; no spelling of it is close enough for the usual guess."""
+    at = open_page("app_pages/catalog.py", projector="1")
+    notes = [str(w.value).replace("\\", "") for w in at.warning if "Ignored" in str(w.value)]
+    assert notes == ["Ignored projector= (did you mean present=?) in the address: this page does not read it."]
+
+
 def test_a_goal_named_in_words_is_read_or_answered_with_its_id():
     """goal=Improve air quality (copied from a card) ranks for clean air; goal=flooding is
     ignored with the goal it names, and the results do not pretend it was read."""

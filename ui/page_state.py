@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import streamlit as st
 
-from logic.content.fields import did_you_mean
+from logic.content.fields import did_you_mean, meant
 from logic.text import escape_md
 from ui.pages import PAGES, PageKey, page
 from ui.projector import PROJECTOR_PARAM, projector_on
@@ -69,6 +69,19 @@ def _page_params() -> dict[str, frozenset[str]]:
     }
 
 
+# What a facilitator types for projector mode (the switch is labelled "Projector mode"):
+# named as present= in the note, since no spelling of "projector" is close to it.
+_PROJECTOR_WORDS = frozenset({"projector", "projector_mode", "projector-mode", "presentation", "presenter"})
+
+
+def _meant_param(name: str, valid: list[str]) -> str:
+    """' (did you mean X=?)' for an address parameter a page does not read: present= for
+    a word for projector mode, else the closest parameter the page reads, else ''."""
+    if name.lower() in _PROJECTOR_WORDS:
+        return meant(PROJECTOR_PARAM, suffix="=")
+    return did_you_mean(name, valid, suffix="=")
+
+
 def show_address_notes(url_path: str) -> None:
     """The router's note on what the address asks that no page reads: a present= value
     other than 1 or 0, and parameters this page does not know. Worked out when the user
@@ -86,7 +99,7 @@ def show_address_notes(url_path: str) -> None:
             unknown = [k for k in st.query_params if k != PROJECTOR_PARAM and k not in known]
             if unknown:
                 valid = sorted(known | {PROJECTOR_PARAM})
-                named = ", ".join(f"{k[:40]}={did_you_mean(k[:40], valid, suffix='=')}" for k in unknown[:3])
+                named = ", ".join(f"{k[:40]}={_meant_param(k[:40], valid)}" for k in unknown[:3])
                 more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
                 notes.append(f"Ignored {named}{more} in the address: this page does not read it.")
         st.session_state["_address_notes"] = notes
