@@ -23,7 +23,7 @@ import streamlit as st
 from logic.content.fields import did_you_mean, meant
 from logic.text import escape_md
 from ui.pages import PAGES, PageKey, page
-from ui.projector import PROJECTOR_PARAM, projector_on
+from ui.projector import PROJECTOR_PARAM, PROJECTOR_WORDS, projector_on
 
 
 def url_lists() -> dict[str, list[str]]:
@@ -69,15 +69,10 @@ def _page_params() -> dict[str, frozenset[str]]:
     }
 
 
-# What a facilitator types for projector mode (the switch is labelled "Projector mode"):
-# named as present= in the note, since no spelling of "projector" is close to it.
-_PROJECTOR_WORDS = frozenset({"projector", "projector_mode", "projector-mode", "presentation", "presenter"})
-
-
 def _meant_param(name: str, valid: list[str]) -> str:
     """' (did you mean X=?)' for an address parameter a page does not read: present= for
     a word for projector mode, else the closest parameter the page reads, else ''."""
-    if name.lower() in _PROJECTOR_WORDS:
+    if name.lower() in PROJECTOR_WORDS:
         return meant(PROJECTOR_PARAM, suffix="=")
     return did_you_mean(name, valid, suffix="=")
 

@@ -11,6 +11,9 @@ import streamlit as st
 
 PROJECTOR_STATE = "_projector"
 PROJECTOR_PARAM = "present"
+# What a facilitator types for it instead (the switch says "Projector mode"): no spelling of
+# these is close to present=, so the address note names it for them (`ui.page_state`).
+PROJECTOR_WORDS = frozenset({"projector", "projector_mode", "projector-mode", "presentation", "presenter"})
 
 
 def projector_on() -> bool:
