@@ -306,19 +306,28 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluation import ScenarioFileError, evaluate, load_scenarios
+    from .evaluation import ScenarioFileError, evaluate, read_scenarios
 
     if args.k < 1:
         raise UsageError(f"--k must be 1 or more, got {args.k}")
     catalog = _catalog(args.content)
     try:
-        scenarios = load_scenarios(Path(args.scenarios), catalog, described=not args.profile_only)
+        scenarios, problems = read_scenarios(Path(args.scenarios), catalog, described=not args.profile_only)
     except ScenarioFileError as exc:
         raise UsageError(str(exc)) from exc
+    for problem in problems:
+        print(f"python -m logic: {problem}", file=sys.stderr)
+    if problems:
+        print(
+            f"python -m logic: {len(problems)} problem(s); the towns they name are left out, the other "
+            f"{len(scenarios)} are scored",
+            file=sys.stderr,
+        )
+    status = 1 if problems else 0  # as `validate`: a file with errors fails, and loses nothing else
     results = evaluate(catalog, scenarios, k=args.k)
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
-        return 0
+        return status
     for r in results:
         each = "  ".join(f"{x:5.3f}" for x in r.by_grading) if len(r.by_grading) > 1 else ""
         print(
@@ -340,7 +349,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 f"{len(two)} graded twice, blind: the app {first:.3f} against the first planner, {second:.3f} against "
                 f"the second; the two planners agree at {agree:.3f} (the ceiling)"
             )
-    return 0
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

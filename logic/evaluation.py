@@ -26,6 +26,8 @@ from pathlib import Path
 import yaml
 
 from .about import clean_about
+from .content.fields import meant
+from .content.links import NameResolver
 from .model import Catalog
 from .profile import Profile
 from .rules import recommend
@@ -34,6 +36,7 @@ from .scenario import ABOUT_PARAM, Scenario
 # the profile keys a scenario may carry beside its grades (the registry's kinds, by name)
 _TEXT_KEYS = ("id", "town", "why", "second_why")  # a planner's reasons: read by people, not the app
 _GRADE_KEYS = ("grades", "second_grades")
+GRADES = (0, 1, 2, 3)
 
 
 class ScenarioFileError(ValueError):
@@ -92,48 +95,84 @@ def agreement(a: Mapping[str, int], b: Mapping[str, int], k: int = 6) -> float:
     return (ndcg(ideal_order(a), b, k) + ndcg(ideal_order(b), a, k)) / 2
 
 
-def _grades(sid: str, key: str, grades: object, catalog: Catalog) -> dict[str, int]:
+def _grades(where: str, grades: object, resolver: NameResolver) -> tuple[dict[str, int], list[str]]:
+    """A planner's grades by slug, and what is wrong with them. A tool may be named by its slug
+    or its title, as the toolbox writes it ("Floodplain Ordinances"); a name that is neither is
+    a problem, with the tool it is closest to."""
     if not isinstance(grades, dict):
-        raise ScenarioFileError(f"{sid}.{key}: must map tool slugs to 0-3")
-    for slug, grade in grades.items():
-        if slug not in catalog.tools:
-            raise ScenarioFileError(f"{sid}.{key}: {slug!r} is not a tool")
-        if grade not in (0, 1, 2, 3):
-            raise ScenarioFileError(f"{sid}.{key}.{slug}: {grade!r} is not 0-3")
-    return dict(grades)
+        return {}, [f"{where}: must map tools (slugs or titles) to a grade 0-3"]
+    out: dict[str, int] = {}
+    problems: list[str] = []
+    for name, grade in grades.items():
+        slug, how = resolver.resolve(str(name))
+        if slug is None or how == "close":
+            hint = meant(slug) if slug else ""
+            problems.append(f"{where}: {name!r} is not a tool{hint}")
+        elif slug in out:
+            problems.append(f"{where}: {name!r} grades {slug!r} a second time")
+        elif type(grade) is not int or grade not in GRADES:
+            problems.append(f"{where}.{name}: {grade!r} is not a grade 0-3")
+        else:
+            out[slug] = grade
+    return out, problems
 
 
-def load_scenarios(path: Path, catalog: Catalog, described: bool = True) -> list[GradedScenario]:
-    """The scenarios of a file, checked against the catalog (a bad id names the scenario). Each
-    town is described as a planner would type it into /find: its `about:`, else its `town:`
-    sentence (`described=False`: neither, the profile alone)."""
+def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> tuple[list[GradedScenario], list[str]]:
+    """The usable scenarios of a file, and what is wrong with the others, each problem naming
+    its scenario (by id, else by place) and field: a town with a problem is left out, and every
+    other town is still read. Each town is described as a planner would type it into /find: its
+    `about:`, else its `town:` sentence (`described=False`: neither, the profile alone). A file
+    that cannot be read, or holds no list of towns, raises ScenarioFileError."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ScenarioFileError(f"cannot read {path}: {exc}") from exc
     if not isinstance(data, list):
-        raise ScenarioFileError(f"{path}: must be a list of scenarios")
+        raise ScenarioFileError(f"{path}: must be a list of scenarios (each one starts with '- id: ...')")
+    resolver = NameResolver(catalog.tools.values())
     out: list[GradedScenario] = []
+    problems: list[str] = []
+    seen: set[str] = set()
     for i, item in enumerate(data):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise ScenarioFileError(f"{path}: scenario {i + 1} has no id")
-        sid = item["id"]
-        grades = _grades(sid, "grades", item.get("grades") or {}, catalog)
+        sid = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(sid, str) or not sid.strip():
+            problems.append(f"scenario {i + 1}: has no id")
+            continue
+        if sid in seen:
+            problems.append(f"{sid} (scenario {i + 1}): the id is used by an earlier scenario")
+            continue
+        seen.add(sid)
+        grades, wrong = _grades(f"{sid}.grades", item.get("grades") or {}, resolver)
         second = item.get("second_grades")
-        second_grades = None if second is None else _grades(sid, "second_grades", second, catalog)
+        second_grades = None
+        if second is not None:
+            second_grades, more = _grades(f"{sid}.second_grades", second, resolver)
+            wrong += more
         params: dict[str, object] = {k: v for k, v in item.items() if k not in (*_TEXT_KEYS, *_GRADE_KEYS, "goals")}
         goals = item.get("goals") or {}
         if not isinstance(goals, dict):
-            raise ScenarioFileError(f"{sid}.goals: must map goal ids to an importance 1-3")
+            wrong.append(f"{sid}.goals: must map goal ids to an importance 1-3")
+            goals = {}
         params["goal"] = [f"{g}:{imp}" for g, imp in goals.items()]
         params.pop(ABOUT_PARAM, None)
         if described:
             params[ABOUT_PARAM] = clean_about(item.get(ABOUT_PARAM) or item.get("town"))  # a long story: its start
         scenario = Scenario.from_query(params, catalog)  # the address's reading: every registered kind
-        if scenario.notes:
-            raise ScenarioFileError(f"{sid}: {' '.join(scenario.notes)}")
+        wrong += [f"{sid}: {note.replace(' in the address', '')}" for note in scenario.notes]  # read from a file
+        if wrong:
+            problems += wrong
+            continue
         out.append(GradedScenario(sid, str(item.get("town", "")), scenario.profile, grades, second_grades))
-    return out
+    return out, problems
+
+
+def load_scenarios(path: Path, catalog: Catalog, described: bool = True) -> list[GradedScenario]:
+    """`read_scenarios`, all or nothing: any problem raises ScenarioFileError naming every one
+    (the repository's own sets must read whole)."""
+    scenarios, problems = read_scenarios(path, catalog, described)
+    if problems:
+        raise ScenarioFileError("; ".join(problems))
+    return scenarios
 
 
 def evaluate(catalog: Catalog, scenarios: Sequence[GradedScenario], k: int = 6) -> list[Result]:

@@ -4,6 +4,8 @@ them, the rules that read them, and the planners' evaluation set (eval/scenarios
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -374,6 +376,46 @@ def test_a_bad_scenario_is_named(tmp_path, text, named):
     with pytest.raises(ScenarioFileError) as caught:
         load_scenarios(bad, CAT)
     assert all(part in str(caught.value) for part in named)
+
+
+def test_a_planner_may_grade_tools_by_their_titles(tmp_path):
+    """A planner writing grades from the toolbox writes its titles; they read as the slugs do."""
+    by_title = tmp_path / "titles.yaml"
+    by_title.write_text(
+        "- id: town-t\n  goals: {reduce-flood-risk: 3}\n"
+        "  grades: {Floodplain Ordinances: 3, stormwater fees: 2, Stream Corridor Protection Ordinances: 1}\n",
+        encoding="utf-8",
+    )
+    (town,) = load_scenarios(by_title, CAT)
+    assert dict(town.grades) == {
+        "floodplainordinances": 3,
+        "stormwaterfees": 2,
+        "streamcorridorprotectionordinances": 1,
+    }
+
+
+def test_evaluate_names_every_bad_town_and_still_scores_the_others(tmp_path, capsys):
+    """One mistyped slug in a file of thirty towns is named with the tool meant, with every
+    other problem in the file, and the good towns are still scored (exit 1, as validate)."""
+    mixed = tmp_path / "mixed.yaml"
+    mixed.write_text(
+        "- id: town-bad\n  goals: {reduce-flood-risk: 3}\n  setting: suburbia\n"
+        "  grades: {floodplainordinance: 3, visionzero: yes}\n"
+        "- id: town-good\n  goals: {revitalize-centers: 3}\n  grades: {downtownmanagement: 3}\n"
+        "- goals: {walk-bike: 3}\n"
+        "- id: town-good\n  goals: {walk-bike: 3}\n",
+        encoding="utf-8",
+    )
+    assert cli(["evaluate", str(mixed)]) == 1
+    out, err = capsys.readouterr()
+    assert "town-good" in out and "1 scenarios: NDCG@6 mean" in out and "town-bad" not in out
+    assert "town-bad.grades: 'floodplainordinance' is not a tool (did you mean 'floodplainordinances'?)" in err
+    assert "town-bad.grades.visionzero: True is not a grade 0-3" in err
+    assert "town-bad: Ignored setting='suburbia': unknown setting 'suburbia' (did you mean 'suburban'?)" in err
+    assert "scenario 3: has no id" in err and "town-good (scenario 4): the id is used by an earlier scenario" in err
+    assert "5 problem(s); the towns they name are left out, the other 1 are scored" in err
+    assert cli(["evaluate", str(mixed), "--json"]) == 1
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["town-good"]
 
 
 def test_python_m_logic_evaluate_prints_each_town_and_the_mean(capsys):
