@@ -159,6 +159,9 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> tupl
             params[ABOUT_PARAM] = clean_about(item.get(ABOUT_PARAM) or item.get("town"))  # a long story: its start
         scenario = Scenario.from_query(params, catalog)  # the address's reading: every registered kind
         wrong += [f"{sid}: {note.replace(' in the address', '')}" for note in scenario.notes]  # read from a file
+        for key, grading in (("grades", grades), ("second_grades", second_grades)):
+            if grading is not None and not wrong and not any(grading.values()):
+                wrong.append(f"{sid}.{key}: no tool graded above 0, so there is nothing to score the order against")
         if wrong:
             problems += wrong
             continue

@@ -403,7 +403,8 @@ def test_evaluate_names_every_bad_town_and_still_scores_the_others(tmp_path, cap
         "  grades: {floodplainordinance: 3, visionzero: yes}\n"
         "- id: town-good\n  goals: {revitalize-centers: 3}\n  grades: {downtownmanagement: 3}\n"
         "- goals: {walk-bike: 3}\n"
-        "- id: town-good\n  goals: {walk-bike: 3}\n",
+        "- id: town-good\n  goals: {walk-bike: 3}\n"
+        "- id: town-ungraded\n  goals: {walk-bike: 3}\n  setting: rural\n",
         encoding="utf-8",
     )
     assert cli(["evaluate", str(mixed)]) == 1
@@ -413,7 +414,8 @@ def test_evaluate_names_every_bad_town_and_still_scores_the_others(tmp_path, cap
     assert "town-bad.grades.visionzero: True is not a grade 0-3" in err
     assert "town-bad: Ignored setting='suburbia': unknown setting 'suburbia' (did you mean 'suburban'?)" in err
     assert "scenario 3: has no id" in err and "town-good (scenario 4): the id is used by an earlier scenario" in err
-    assert "5 problem(s); the towns they name are left out, the other 1 are scored" in err
+    assert "town-ungraded.grades: no tool graded above 0, so there is nothing to score the order against" in err
+    assert "6 problem(s); the towns they name are left out, the other 1 are scored" in err
     assert cli(["evaluate", str(mixed), "--json"]) == 1
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["town-good"]
 
