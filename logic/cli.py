@@ -312,11 +312,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise UsageError(f"--k must be 1 or more, got {args.k}")
     catalog = _catalog(args.content)
     try:
-        scenarios, problems = read_scenarios(Path(args.scenarios), catalog, described=not args.profile_only)
+        read = read_scenarios(Path(args.scenarios), catalog, described=not args.profile_only)
     except ScenarioFileError as exc:
         raise UsageError(str(exc)) from exc
-    for problem in problems:
-        print(f"python -m logic: {problem}", file=sys.stderr)
+    scenarios, problems = read.scenarios, read.problems
+    for line in [*(f"note: {n}" for n in read.notes), *problems]:
+        print(f"python -m logic: {line}", file=sys.stderr)
     if problems:
         print(
             f"python -m logic: {len(problems)} problem(s); the towns they name are left out, the other "

@@ -26,12 +26,12 @@ from pathlib import Path
 import yaml
 
 from .about import clean_about
-from .content.fields import meant
+from .content.fields import did_you_mean, meant
 from .content.links import NameResolver
 from .model import Catalog
 from .profile import Profile
 from .rules import recommend
-from .scenario import ABOUT_PARAM, Scenario
+from .scenario import ABOUT_PARAM, Scenario, profile_param_names
 
 # the profile keys a scenario may carry beside its grades (the registry's kinds, by name)
 _TEXT_KEYS = ("id", "town", "why", "second_why")  # a planner's reasons: read by people, not the app
@@ -117,10 +117,21 @@ def _grades(where: str, grades: object, resolver: NameResolver) -> tuple[dict[st
     return out, problems
 
 
-def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> tuple[list[GradedScenario], list[str]]:
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenarios file as read: the towns that can be scored, the problems that left the others
+    out, and notes on keys that are not read (each names the town and the field)."""
+
+    scenarios: list[GradedScenario]
+    problems: list[str]
+    notes: list[str]
+
+
+def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> ScenarioFile:
     """The usable scenarios of a file, and what is wrong with the others, each problem naming
     its scenario (by id, else by place) and field: a town with a problem is left out, and every
-    other town is still read. Each town is described as a planner would type it into /find: its
+    other town is still read. A key that is not a scenario's is noted (with the key meant when
+    one is close) and the town still scored: a planner's own `notes:` loses nothing. Each town is described as a planner would type it into /find: its
     `about:`, else its `town:` sentence (`described=False`: neither, the profile alone). A file
     that cannot be read, or holds no list of towns, raises ScenarioFileError."""
     try:
@@ -132,7 +143,9 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> tupl
     resolver = NameResolver(catalog.tools.values())
     out: list[GradedScenario] = []
     problems: list[str] = []
+    notes: list[str] = []
     seen: set[str] = set()
+    keys = sorted({*_TEXT_KEYS, *_GRADE_KEYS, *profile_param_names(), "goals"} - {"goal"})
     for i, item in enumerate(data):
         sid = item.get("id") if isinstance(item, dict) else None
         if not isinstance(sid, str) or not sid.strip():
@@ -148,7 +161,13 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> tupl
         if second is not None:
             second_grades, more = _grades(f"{sid}.second_grades", second, resolver)
             wrong += more
-        params: dict[str, object] = {k: v for k, v in item.items() if k not in (*_TEXT_KEYS, *_GRADE_KEYS, "goals")}
+        params: dict[str, object] = {
+            k: v for k, v in item.items() if k in keys and k not in (*_TEXT_KEYS, *_GRADE_KEYS, "goals")
+        }
+        for key in sorted(map(str, item.keys() - set(keys))):  # a misspelt key would drop its value without a word
+            notes.append(
+                f"{sid}.{key}: not a scenario key, so not read{did_you_mean(key, keys)}; valid: {', '.join(keys)}"
+            )
         goals = item.get("goals") or {}
         if not isinstance(goals, dict):
             wrong.append(f"{sid}.goals: must map goal ids to an importance 1-3")
@@ -166,16 +185,16 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> tupl
             problems += wrong
             continue
         out.append(GradedScenario(sid, str(item.get("town", "")), scenario.profile, grades, second_grades))
-    return out, problems
+    return ScenarioFile(out, problems, notes)
 
 
 def load_scenarios(path: Path, catalog: Catalog, described: bool = True) -> list[GradedScenario]:
-    """`read_scenarios`, all or nothing: any problem raises ScenarioFileError naming every one
-    (the repository's own sets must read whole)."""
-    scenarios, problems = read_scenarios(path, catalog, described)
-    if problems:
-        raise ScenarioFileError("; ".join(problems))
-    return scenarios
+    """`read_scenarios`, all or nothing: any problem or note raises ScenarioFileError naming
+    every one (the repository's own sets must read whole)."""
+    read = read_scenarios(path, catalog, described)
+    if read.problems or read.notes:
+        raise ScenarioFileError("; ".join(read.problems + read.notes))
+    return read.scenarios
 
 
 def evaluate(catalog: Catalog, scenarios: Sequence[GradedScenario], k: int = 6) -> list[Result]:

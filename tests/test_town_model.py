@@ -404,20 +404,25 @@ def test_evaluate_names_every_bad_town_and_still_scores_the_others(tmp_path, cap
         "- id: town-good\n  goals: {revitalize-centers: 3}\n  grades: {downtownmanagement: 3}\n"
         "- goals: {walk-bike: 3}\n"
         "- id: town-good\n  goals: {walk-bike: 3}\n"
-        "- id: town-ungraded\n  goals: {walk-bike: 3}\n  setting: rural\n",
+        "- id: town-ungraded\n  goals: {walk-bike: 3}\n  setting: rural\n"
+        "- id: town-budjet\n  goals: {walk-bike: 3}\n  budjet: low\n  grades: {visionzero: 3}\n",
         encoding="utf-8",
     )
     assert cli(["evaluate", str(mixed)]) == 1
     out, err = capsys.readouterr()
-    assert "town-good" in out and "1 scenarios: NDCG@6 mean" in out and "town-bad" not in out
+    assert "town-good" in out and "town-budjet" in out and "2 scenarios: NDCG@6 mean" in out and "town-bad" not in out
     assert "town-bad.grades: 'floodplainordinance' is not a tool (did you mean 'floodplainordinances'?)" in err
     assert "town-bad.grades.visionzero: True is not a grade 0-3" in err
     assert "town-bad: Ignored setting='suburbia': unknown setting 'suburbia' (did you mean 'suburban'?)" in err
     assert "scenario 3: has no id" in err and "town-good (scenario 4): the id is used by an earlier scenario" in err
     assert "town-ungraded.grades: no tool graded above 0, so there is nothing to score the order against" in err
-    assert "6 problem(s); the towns they name are left out, the other 1 are scored" in err
+    assert (
+        "note: town-budjet.budjet: not a scenario key, so not read (did you mean 'budget'?); valid: about, budget,"
+        in err
+    )
+    assert "6 problem(s); the towns they name are left out, the other 2 are scored" in err
     assert cli(["evaluate", str(mixed), "--json"]) == 1
-    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["town-good"]
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["town-good", "town-budjet"]
 
 
 def test_python_m_logic_evaluate_prints_each_town_and_the_mean(capsys):
