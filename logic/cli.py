@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .brief.formats import FORMATS
 from .browse import MODES, filter_tools, goal_offer, respelled, tag_offer
@@ -27,6 +28,9 @@ from .rules import recommend
 from .scenario import LISTED_HELP, Scenario, UnknownValue, add_cli_options, check_value, split_listed
 from .taxonomy import FOCUS_AREAS, PRINCIPLES, Severity, shows_score
 from .text import slug_key
+
+if TYPE_CHECKING:
+    from .evaluation import GradedScenario, Result
 
 DEFAULT_SCENARIOS = Path(__file__).resolve().parent.parent / "eval" / "scenarios.yaml"
 
@@ -77,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         "--profile-only",
         action="store_true",
         help="leave out each town's sentence (about:, else town:), as if no description were typed",
+    )
+    e.add_argument(
+        "--detail",
+        action="store_true",
+        help="each town's whole top K with every planner's grade, and the tools they grade 2 or more it leaves out",
     )
     e.add_argument("--json", action="store_true")
 
@@ -306,7 +315,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluation import ScenarioFileError, evaluate, read_scenarios
+    from .evaluation import MISSED_AT, ScenarioFileError, evaluate, read_scenarios
 
     if args.k < 1:
         raise UsageError(f"--k must be 1 or more, got {args.k}")
@@ -326,11 +335,24 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         )
     status = 1 if problems else 0  # as `validate`: a file with errors fails, and loses nothing else
     results = evaluate(catalog, scenarios, k=args.k)
+    if args.detail and not args.json:
+        print(
+            f"Each town: NDCG@{args.k} [against each planner], its sentence, the app's top {args.k} with each "
+            f"planner's grade (0-3), and the tools they grade {MISSED_AT} or more on average that it leaves out."
+        )
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return status
-    for r in results:
+    for sc, r in zip(scenarios, results, strict=True):
         each = "  ".join(f"{x:5.3f}" for x in r.by_grading) if len(r.by_grading) > 1 else ""
+        if args.detail:
+            print(
+                f"\n{r.ndcg:5.3f}  {r.id}"
+                + (f"  [{each}]" if each else "")
+                + (f"\n       {sc.town}" if sc.town else "")
+            )
+            print("\n".join(_graded_lines(catalog, sc, r)))
+            continue
         print(
             f"{r.ndcg:5.3f}  {r.id:<34} {' | '.join(catalog.title(s) for s in r.top[:3])}"
             + (f"  [{each}]" if each else "")
@@ -351,6 +373,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 f"the second; the two planners agree at {agree:.3f} (the ceiling)"
             )
     return status
+
+
+def _graded_lines(catalog: Catalog, scenario: GradedScenario, result: Result) -> list[str]:
+    """A town's top places as `evaluate --detail` prints them: each tool with every planner's
+    grade, then the tools the planners grade highly that the list leaves out."""
+
+    def grades(slug: str) -> str:
+        return " ".join(str(g.get(slug, 0)) for g in scenario.gradings)
+
+    lines = [f"   {i:>2}  {catalog.title(s):<60} {grades(s)}" for i, s in enumerate(result.top, 1)]
+    if result.missed:
+        lines.append("       left out: " + ", ".join(f"{catalog.title(s)} ({grades(s)})" for s in result.missed))
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

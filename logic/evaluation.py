@@ -64,9 +64,12 @@ class Result:
     grades: tuple[int, ...]  # the (first) planner's grade of each
     by_grading: tuple[float, ...] = ()  # NDCG against each grading, in the file's order
     agreement: float | None = None  # the two planners against each other (None: one grading)
+    # the tools the planners grade 2 or more on average that the app's top k leaves out, highest first
+    missed: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         out = {"id": self.id, "ndcg": round(self.ndcg, 4), "top": list(self.top), "grades": list(self.grades)}
+        out["missed"] = list(self.missed)
         if len(self.by_grading) > 1:
             out["byGrading"] = [round(x, 4) for x in self.by_grading]
             out["agreement"] = round(self.agreement or 0.0, 4)
@@ -197,12 +200,30 @@ def load_scenarios(path: Path, catalog: Catalog, described: bool = True) -> list
     return read.scenarios
 
 
+MISSED_AT = 2  # a tool the planners grade this high on average is one they want near the top
+
+
+def mean_grade(scenario: GradedScenario, slug: str) -> float:
+    """The planners' grade of a tool for the town, averaged over their gradings (ungraded: 0)."""
+    return sum(g.get(slug, 0) for g in scenario.gradings) / len(scenario.gradings)
+
+
+def missed(scenario: GradedScenario, top: Sequence[str]) -> tuple[str, ...]:
+    """The tools the planners grade MISSED_AT or more on average that are not in `top`, the
+    highest graded first (equal grades by slug): what a reader of the app's list looks for and
+    does not find."""
+    graded = {s for g in scenario.gradings for s in g}
+    wanted = [s for s in graded if s not in top and mean_grade(scenario, s) >= MISSED_AT]
+    return tuple(sorted(wanted, key=lambda s: (-mean_grade(scenario, s), s)))
+
+
 def evaluate(catalog: Catalog, scenarios: Sequence[GradedScenario], k: int = 6) -> list[Result]:
-    """Each scenario's NDCG@k of the app's order."""
+    """Each scenario's NDCG@k of the app's order, and what its top k leaves out."""
     results = []
     for sc in scenarios:
         top = tuple(r.slug for r in recommend(catalog, sc.profile, top=k) if r.recommended)
         each = tuple(ndcg(top, g, k) for g in sc.gradings)
         agree = agreement(sc.grades, sc.second_grades, k) if sc.second_grades is not None else None
-        results.append(Result(sc.id, sum(each) / len(each), top, tuple(sc.grades.get(s, 0) for s in top), each, agree))
+        first = tuple(sc.grades.get(s, 0) for s in top)
+        results.append(Result(sc.id, sum(each) / len(each), top, first, each, agree, missed(sc, top)))
     return results

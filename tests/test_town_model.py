@@ -5,6 +5,7 @@ them, the rules that read them, and the planners' evaluation set (eval/scenarios
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -431,3 +432,27 @@ def test_python_m_logic_evaluate_prints_each_town_and_the_mean(capsys):
     assert "30 scenarios: NDCG@6 mean" in out and "rural-pa-creek-township" in out
     assert cli(["evaluate", "--k", "0"]) == 2
     assert "--k must be 1 or more" in capsys.readouterr().err
+
+
+def test_evaluate_detail_shows_every_top_place_with_each_planners_grade_and_what_it_leaves_out(tmp_path, capsys):
+    """Reading every top 6, as the issue asks: each place with both planners' grades, and the
+    tools they grade 2 or more on average that the app's list does not hold."""
+    path = tmp_path / "read.yaml"
+    path.write_text(
+        "- id: town-read\n  town: A borough on a fast state road.\n  goals: {safer-streets: 3}\n"
+        "  grades: {visionzero: 3, coolingcenters: 3, buylocalcampaign: 1}\n"
+        "  second_grades: {visionzero: 2, coolingcenters: 2, buylocalcampaign: 2}\n",
+        encoding="utf-8",
+    )
+    (result,) = evaluate(CAT, load_scenarios(path, CAT))
+    assert "visionzero" in result.top and result.missed == ("coolingcenters",)  # Buy Local averages 1.5
+    assert cli(["evaluate", str(path), "--detail"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "A borough on a fast state road." in out
+    place = next(line for line in lines if "Vision Zero" in line)
+    assert place.split()[0] == str(result.top.index("visionzero") + 1) and place.split()[-2:] == ["3", "2"]
+    assert sum(1 for line in lines if re.match(r"\s{3}\s?\d+  \S", line)) == len(result.top)
+    assert "left out: Cooling Centers (3 2)\n" in out and "Buy Local" not in out
+    assert cli(["evaluate", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["missed"] == ["coolingcenters"]
