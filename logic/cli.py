@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--detail",
         action="store_true",
-        help="each town's whole top K with every planner's grade, and the tools they grade 2 or more it leaves out",
+        help="each town's sentence, its whole top K with every planner's grade, and the tools they want that it leaves out",
     )
     e.add_argument("--json", action="store_true")
 

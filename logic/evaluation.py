@@ -64,7 +64,7 @@ class Result:
     grades: tuple[int, ...]  # the (first) planner's grade of each
     by_grading: tuple[float, ...] = ()  # NDCG against each grading, in the file's order
     agreement: float | None = None  # the two planners against each other (None: one grading)
-    # the tools the planners grade 2 or more on average that the app's top k leaves out, highest first
+    # the tools the planners grade MISSED_AT or more on average that the app's top k leaves out (`missed`)
     missed: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
@@ -134,9 +134,10 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> Scen
     """The usable scenarios of a file, and what is wrong with the others, each problem naming
     its scenario (by id, else by place) and field: a town with a problem is left out, and every
     other town is still read. A key that is not a scenario's is noted (with the key meant when
-    one is close) and the town still scored: a planner's own `notes:` loses nothing. Each town is described as a planner would type it into /find: its
-    `about:`, else its `town:` sentence (`described=False`: neither, the profile alone). A file
-    that cannot be read, or holds no list of towns, raises ScenarioFileError."""
+    one is close) and the town still scored: a planner's own `notes:` loses nothing. Each town
+    is described as a planner would type it into /find: its `about:`, else its `town:` sentence
+    (`described=False`: neither, the profile alone). A file that cannot be read, or holds no
+    list of towns, raises ScenarioFileError."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
