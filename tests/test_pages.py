@@ -90,6 +90,22 @@ def test_a_misspelt_parameter_is_ignored_with_the_one_the_page_reads_named():
     assert "zzz= in the address" in notes[0], notes[0]
 
 
+def test_a_parameter_another_page_reads_is_answered_with_that_page():
+    """A planner who pastes a scenario's goal= onto the vote page, or the catalog's q= onto
+    a tool page, is told which pages read it, not offered a look-alike of this page's own
+    (goals= on /workshop was "did you mean tools=?"); goals= is answered with goal= and the
+    pages that read that."""
+    at = open_page("app_pages/workshop.py", goal="reduce-flood-risk:3", goals="walk-bike")
+    notes = [str(w.value).replace("\\", "") for w in at.warning if "Ignored" in str(w.value)]
+    assert notes == [
+        "Ignored goal= (Find tools and Compare read it), goals= (did you mean goal=? Find tools and Compare"
+        " read it) in the address: this page does not read them."
+    ], notes
+    at = open_page("app_pages/tool.py", slug="visionzero", q="stormwater")
+    notes = [str(w.value).replace("\\", "") for w in at.warning if "Ignored" in str(w.value)]
+    assert notes == ["Ignored q= (Catalog reads it) in the address: this page does not read it."], notes
+
+
 def test_projector_typed_in_the_address_is_answered_with_present():
     """A facilitator who types ?projector=1 (the switch says "Projector mode") is told the
     address word is present=; no spelling of it is close enough for the usual guess."""

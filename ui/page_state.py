@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 import streamlit as st
 
-from logic.content.fields import did_you_mean, meant
-from logic.text import escape_md
+from logic.content.fields import GUESS_CUTOFF, meant
+from logic.text import closest, escape_md, join_words
 from ui.pages import PAGES, PageKey, page
 from ui.projector import PROJECTOR_PARAM, PROJECTOR_WORDS, projector_on
 
@@ -69,12 +69,27 @@ def _page_params() -> dict[str, frozenset[str]]:
     }
 
 
-def _meant_param(name: str, valid: list[str]) -> str:
-    """' (did you mean X=?)' for an address parameter a page does not read: present= for
-    a word for projector mode, else the closest parameter the page reads, else ''."""
+def _meant_param(name: str, key: PageKey) -> str:
+    """What to say beside an address parameter page `key` does not read: present= for a
+    word for projector mode; the pages that read it, when another does (goal= on /workshop:
+    "Find tools and Compare read it"); else the closest parameter any page reads, with the
+    pages that read it when this one does not; else ''."""
     if name.lower() in PROJECTOR_WORDS:
         return meant(PROJECTOR_PARAM, suffix="=")
-    return did_you_mean(name, valid, suffix="=")
+    params = _page_params()
+    here = params[key] | {PROJECTOR_PARAM}
+    if any(name in read for read in params.values()):
+        return f" ({_read_by(name, params)} it)"
+    hint = closest(name, sorted(here.union(*params.values())), GUESS_CUTOFF)
+    if hint is None:
+        return ""
+    return meant(hint, suffix="=") if hint in here else f" (did you mean {hint}=? {_read_by(hint, params)} it)"
+
+
+def _read_by(name: str, params: Mapping[str, frozenset[str]]) -> str:
+    """The pages that read an address parameter, with the verb: "Find tools and Compare read"."""
+    titles = [spec.title for spec in PAGES if name in params[spec.key]]
+    return f"{join_words(titles)} {'reads' if len(titles) == 1 else 'read'}"
 
 
 def show_address_notes(url_path: str) -> None:
@@ -89,14 +104,14 @@ def show_address_notes(url_path: str) -> None:
                 f"Ignored present={value[:40]!r} in the address: present=1 turns projector mode on, present=0 off."
             )
         key = next((p.key for p in PAGES if p.url_path == url_path), None)
-        known = _page_params().get(key) if key else None
-        if known is not None:
+        if key is not None:
+            known = _page_params()[key]
             unknown = [k for k in st.query_params if k != PROJECTOR_PARAM and k not in known]
             if unknown:
-                valid = sorted(known | {PROJECTOR_PARAM})
-                named = ", ".join(f"{k[:40]}={_meant_param(k[:40], valid)}" for k in unknown[:3])
+                named = ", ".join(f"{k[:40]}={_meant_param(k[:40], key)}" for k in unknown[:3])
                 more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
-                notes.append(f"Ignored {named}{more} in the address: this page does not read it.")
+                them = "them" if len(unknown) > 1 else "it"
+                notes.append(f"Ignored {named}{more} in the address: this page does not read {them}.")
         st.session_state["_address_notes"] = notes
     for note in st.session_state.get("_address_notes", []):
         st.warning(escape_md(note), icon=":material/link_off:")
