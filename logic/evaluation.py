@@ -181,7 +181,7 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> Scen
         if described:
             params[ABOUT_PARAM] = clean_about(item.get(ABOUT_PARAM) or item.get("town"))  # a long story: its start
         scenario = Scenario.from_query(params, catalog)  # the address's reading: every registered kind
-        wrong += [f"{sid}: {note.replace(' in the address', '')}" for note in scenario.notes]  # read from a file
+        wrong += [f"{sid}: {_as_problem(note)}" for note in scenario.notes]
         for key, grading in (("grades", grades), ("second_grades", second_grades)):
             if grading is not None and not wrong and not any(grading.values()):
                 wrong.append(f"{sid}.{key}: no tool graded above 0, so there is nothing to score the order against")
@@ -190,6 +190,14 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> Scen
             continue
         out.append(GradedScenario(sid, str(item.get("town", "")), scenario.profile, grades, second_grades))
     return ScenarioFile(out, problems, notes)
+
+
+def _as_problem(note: str) -> str:
+    """An address note read as a scenario file's problem: the address's "Ignored X in the
+    address: ..." says the page went on without X, but a town with a problem is left out, so
+    it reads "cannot read X: ..." (the note's own words otherwise)."""
+    note = note.replace(" in the address", "")
+    return "cannot read " + note.removeprefix("Ignored ") if note.startswith("Ignored ") else note
 
 
 def load_scenarios(path: Path, catalog: Catalog, described: bool = True) -> list[GradedScenario]:

@@ -414,7 +414,8 @@ def test_evaluate_names_every_bad_town_and_still_scores_the_others(tmp_path, cap
     assert "town-good" in out and "town-budjet" in out and "2 scenarios: NDCG@6 mean" in out and "town-bad" not in out
     assert "town-bad.grades: 'floodplainordinance' is not a tool (did you mean 'floodplainordinances'?)" in err
     assert "town-bad.grades.visionzero: True is not a grade 0-3" in err
-    assert "town-bad: Ignored setting='suburbia': unknown setting 'suburbia' (did you mean 'suburban'?)" in err
+    assert "town-bad: cannot read setting='suburbia': unknown setting 'suburbia' (did you mean 'suburban'?)" in err
+    assert "Ignored" not in err, "a town with a problem is left out, not read without the value"
     assert "scenario 3: has no id" in err and "town-good (scenario 4): the id is used by an earlier scenario" in err
     assert "town-ungraded.grades: no tool graded above 0, so there is nothing to score the order against" in err
     assert (
