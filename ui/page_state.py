@@ -69,14 +69,14 @@ def _page_params() -> dict[str, frozenset[str]]:
     }
 
 
-def _meant_param(name: str, key: PageKey) -> str:
-    """What to say beside an address parameter page `key` does not read: present= for a
-    word for projector mode; the pages that read it, when another does (goal= on /workshop:
-    "Find tools and Compare read it"); else the closest parameter any page reads, with the
-    pages that read it when this one does not; else ''."""
+def _meant_param(name: str, key: PageKey, params: Mapping[str, frozenset[str]]) -> str:
+    """What to say beside an address parameter page `key` does not read (`params`: what each
+    page reads, `_page_params`): present= for a word for projector mode; the pages that read
+    it, when another does (goal= on /workshop: "Find tools and Compare read it"); else the
+    closest parameter any page reads, with the pages that read it when this one does not;
+    else ''."""
     if name.lower() in PROJECTOR_WORDS:
         return meant(PROJECTOR_PARAM, suffix="=")
-    params = _page_params()
     here = params[key] | {PROJECTOR_PARAM}
     if any(name in read for read in params.values()):
         return f" ({_read_by(name, params)} it)"
@@ -105,10 +105,10 @@ def show_address_notes(url_path: str) -> None:
             )
         key = next((p.key for p in PAGES if p.url_path == url_path), None)
         if key is not None:
-            known = _page_params()[key]
-            unknown = [k for k in st.query_params if k != PROJECTOR_PARAM and k not in known]
+            params = _page_params()
+            unknown = [k for k in st.query_params if k != PROJECTOR_PARAM and k not in params[key]]
             if unknown:
-                named = ", ".join(f"{k[:40]}={_meant_param(k[:40], key)}" for k in unknown[:3])
+                named = ", ".join(f"{k[:40]}={_meant_param(k[:40], key, params)}" for k in unknown[:3])
                 more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
                 them = "them" if len(unknown) > 1 else "it"
                 notes.append(f"Ignored {named}{more} in the address: this page does not read {them}.")
