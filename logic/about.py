@@ -2,7 +2,8 @@
 Street floods every spring"), and the tools whose own cue words it uses (`Tool.cues`, the
 content key `cues`: what a town's description says when the tool is one planners reach for
 there). A cue is found at the start of a word, whatever its case: "warehouse" finds
-"Warehouses", "contaminat" finds "contaminated"; never inside a word ("rail" is not in "trail"),
+"Warehouses", "contaminat" finds "contaminated"; a space and a hyphen join its words alike ("buy out" finds
+"buy-outs", "big-box" finds "big box"); never inside a word ("rail" is not in "trail"),
 and never where a longer cue of any tool reads the same place ("parks" is not in "office parks"),
 or one of the catalog's not-cues, words that only start with a cue ("lawnside" is not a "lawn").
 The description is matched only: it is never run, and the pages show it as text."""
@@ -33,9 +34,18 @@ def clean_about(text: object) -> str:
     return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
 
+_JOINS = re.compile(r"[ -]+")  # a space and a hyphen join a cue's words alike
+
+
+def cue_form(cue: str) -> str:
+    """How a cue reads: its words joined by spaces ("big-box" and "big box" read the same)."""
+    return _JOINS.sub(" ", cue)
+
+
 @lru_cache(maxsize=4096)
 def _pattern(cue: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(cue) + r"[\w'’-]*", re.IGNORECASE)
+    words = r"[ -]".join(re.escape(word) for word in _JOINS.split(cue))
+    return re.compile(r"(?<![\w])" + words + r"[\w'’-]*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)

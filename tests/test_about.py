@@ -30,6 +30,17 @@ def test_a_cue_is_found_at_the_start_of_a_word_whatever_its_case():
     assert cues_in(("truck",), "") == ()
 
 
+def test_a_space_and_a_hyphen_join_a_cues_words_alike():
+    """A planner writes "buy-out" or "buy out", "big box" or "big-box": a cue finds both."""
+    assert cues_in(("buy out",), "Council wants to buy-out repeat-flood homes") == ("buy-out",)
+    assert cues_in(("buy out",), "FEMA buy outs left vacant lots") == ("buy outs",)
+    assert cues_in(("big-box",), "a dead big box store on the pike") == ("big box",)
+    assert cues_in(("mom-and-pop",), "mom and pop shops") == ("mom and pop",)
+    assert cues_in(("buy out",), "buyout") == ()  # one word is not two: content lists "buyout" too
+    land = CAT.tools["landacquisitionandconservationeasements"].cues
+    assert cues_in(land, "we want to buy-out the lowest streets", CAT.index.cues) == ("buy-out",)
+
+
 def test_the_words_found_are_listed_once_in_the_order_the_sentence_says_them():
     about = "Trucks idle by the warehouse; more trucks every year"
     assert cues_in(("warehouse", "truck", "trucks"), about) == ("Trucks", "warehouse")
@@ -191,13 +202,17 @@ def test_validate_names_a_cue_it_cannot_use_and_keeps_the_others(content_copy):
     start = text.index("\ncues:")
     end = text.index("\n", start + 1)
     page.write_text(
-        text[:start] + '\ncues: ["truck", "Trucks!", "one two three four", "warehouse"]' + text[end:], encoding="utf-8"
+        text[:start]
+        + '\ncues: ["truck", "Trucks!", "one two three four", "warehouse", "truck-stop", "truck stop"]'
+        + text[end:],
+        encoding="utf-8",
     )
     catalog = load_catalog(content_copy)
-    assert catalog.tools["truckroutenetworkdesignation"].cues == ("truck", "warehouse")
+    assert catalog.tools["truckroutenetworkdesignation"].cues == ("truck", "warehouse", "truck-stop")
     lines = [p.line() for p in catalog.problems if p.file.endswith("truckroutenetworkdesignation.md")]
     assert any("cues[1]" in x and "'Trucks!'" in x and "lower-case" in x for x in lines), lines
     assert any("cues[2]" in x and "more than 3 words" in x for x in lines), lines
+    assert any("cues[5]" in x and "'truck stop' reads as 'truck-stop'" in x for x in lines), lines
     assert len(catalog.tools) == len(CAT.tools)
 
 

@@ -56,14 +56,16 @@ def test_not_cues_that_read_nothing_or_are_badly_written_are_named(content_copy:
     """`notCues`: a word no cue starts, a tool's own cue, or one not written as a cue is a
     warning naming notCues[i]; the good ones are kept and the catalog loads whole."""
     (content_copy / "catalog.yaml").write_text(
-        'version: "1"\ndate: 2026-01-02\nnotCues: [lawnside, Lawn Side, zzyzx, warehouse]\n', encoding="utf-8"
+        'version: "1"\ndate: 2026-01-02\nnotCues: [lawnside, Lawn Side, zzyzx, warehouse, double park]\n',
+        encoding="utf-8",
     )
     cat = load_catalog(content_copy)
-    assert cat.not_cues == ("lawnside", "zzyzx", "warehouse")
+    assert cat.not_cues == ("lawnside", "zzyzx", "warehouse", "double park")
     assert any("notCues[1]" in line and "lower-case" in line for line in _problems(cat))
     assert any("'zzyzx'" in line and "stops nothing" in line for line in _problems(cat, "notCues"))
     assert any(
         "'warehouse'" in line and "truckroutenetworkdesignation.md" in line for line in _problems(cat, "notCues")
     )
+    assert any("'double park' is a cue of tools/curbsidemanagement.md" in line for line in _problems(cat, "notCues"))
     assert not any("lawnside" in line for line in _problems(cat))
     assert len(cat.tools) == 75 and all(line.startswith("warning") for line in _problems(cat))

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
-from ..about import MAX_CUES, cue_problem
+from ..about import MAX_CUES, cue_form, cue_problem
 from ..model import Link, Problem, StateLaw
 from ..taxonomy import LAW_STATUSES, SETTING_GRADES, SETTINGS, STATES, Severity
 from ..text import closest, is_safe_link
@@ -154,12 +154,20 @@ def text_value(page: ProblemSink, data: dict, key: str) -> str:
 def cue_list(page: ProblemSink, data: dict, key: str = "cues", most: int | None = MAX_CUES) -> tuple[str, ...]:
     """`cues`: the words a town's description uses when the tool is one planners reach for there
     (`logic.about`); or catalog.yaml's `notCues`, written the same way, with no limit (`most`).
-    Each is checked; a bad one is named and left out, the rest are kept."""
+    Each is checked; a bad one, or one that reads as an earlier one does, is named and left out,
+    the rest are kept."""
     out: list[str] = []
     for i, cue in enumerate(str_list(page, data, key)):
         problem = cue_problem(cue)
+        same = next((kept for kept in out if cue_form(kept) == cue_form(cue)), None) if not problem else None
         if problem:
             page.add(Severity.WARNING, f"{key}[{i}]", f"{problem}; ignored")
+        elif same is not None:
+            page.add(
+                Severity.WARNING,
+                f"{key}[{i}]",
+                f"{cue!r} reads as {same!r} does (a space and a hyphen join words alike); ignored",
+            )
         elif most is not None and len(out) >= most:
             page.add(Severity.WARNING, f"{key}[{i}]", f"more than {most} {key}; {cue!r} and those after it are ignored")
             break

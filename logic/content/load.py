@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from ..about import cue_form
 from ..model import MAX_GO_TO, Catalog, Challenge, Goal, Problem, Tool, gc_paused
 from ..taxonomy import Severity
 from .fields import MAX_MESSAGE_CHARS, cap_message, did_you_mean
@@ -152,11 +153,11 @@ def _check_indicators(tools: dict[str, Tool], indicators: dict[str, str], proble
 def _check_not_cues(tools: dict[str, Tool], not_cues: tuple[str, ...], problems: list[Problem]) -> None:
     """catalog.yaml's `notCues`: each should be longer than a tool's cue that starts it (else it
     stops nothing) and no tool's cue itself (a cue is read where it is written)."""
-    cues = {cue: tool.file for tool in tools.values() for cue in tool.cues}
+    cues = {cue_form(cue): tool.file for tool in tools.values() for cue in tool.cues}
     for word in not_cues:
-        if word in cues:
-            message = f"{word!r} is a cue of {cues[word]}; that page's cue is read"
-        elif not any(word.startswith(cue) for cue in cues):
+        if cue_form(word) in cues:
+            message = f"{word!r} is a cue of {cues[cue_form(word)]}; that page's cue is read"
+        elif not any(cue_form(word).startswith(cue) for cue in cues):
             message = f"{word!r} starts with no tool's cue, so it stops nothing"
         else:
             continue
