@@ -4,8 +4,9 @@ content key `cues`: what a town's description says when the tool is one planners
 there). A cue is found at the start of a word, whatever its case: "warehouse" finds
 "Warehouses", "contaminat" finds "contaminated"; a space and a hyphen join its words alike
 ("buy out" finds "buy-outs", "big-box" finds "big box"); never inside a word ("rail" is not
-in "trail"), and never where a longer cue of any tool reads the same place ("parks" is not in "office parks"),
-or one of the catalog's not-cues, words that only start with a cue ("lawnside" is not a "lawn").
+in "trail"), and never where a longer cue of any tool reads the same place ("parks" is not in
+"office parks"), or one of the catalog's not-cues, words that only start with a cue
+("lawnside" is not a "lawn").
 The description is matched only: it is never run, and the pages show it as text."""
 
 from __future__ import annotations

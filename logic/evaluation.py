@@ -149,7 +149,8 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> Scen
     problems: list[str] = []
     notes: list[str] = []
     seen: set[str] = set()
-    keys = sorted({*_TEXT_KEYS, *_GRADE_KEYS, *profile_param_names(), "goals"} - {"goal"})
+    profile_keys = set(profile_param_names()) - {"goal"}  # goals come as a map under "goals"
+    keys = sorted({*_TEXT_KEYS, *_GRADE_KEYS, *profile_keys, "goals"})
     for i, item in enumerate(data):
         sid = item.get("id") if isinstance(item, dict) else None
         if not isinstance(sid, str) or not sid.strip():
@@ -165,9 +166,7 @@ def read_scenarios(path: Path, catalog: Catalog, described: bool = True) -> Scen
         if second is not None:
             second_grades, more = _grades(f"{sid}.second_grades", second, resolver)
             wrong += more
-        params: dict[str, object] = {
-            k: v for k, v in item.items() if k in keys and k not in (*_TEXT_KEYS, *_GRADE_KEYS, "goals")
-        }
+        params: dict[str, object] = {k: v for k, v in item.items() if k in profile_keys}
         for key in sorted(map(str, item.keys() - set(keys))):  # a misspelt key would drop its value without a word
             notes.append(
                 f"{sid}.{key}: not a scenario key, so not read{did_you_mean(key, keys)}; valid: {', '.join(keys)}"

@@ -159,7 +159,7 @@ def cue_list(page: ProblemSink, data: dict, key: str = "cues", most: int | None 
     out: list[str] = []
     for i, cue in enumerate(str_list(page, data, key)):
         problem = cue_problem(cue)
-        same = next((kept for kept in out if cue_form(kept) == cue_form(cue)), None) if not problem else None
+        same = next((kept for kept in out if cue_form(kept) == cue_form(cue)), None)
         if problem:
             page.add(Severity.WARNING, f"{key}[{i}]", f"{problem}; ignored")
         elif same is not None:

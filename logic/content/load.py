@@ -155,9 +155,10 @@ def _check_not_cues(tools: dict[str, Tool], not_cues: tuple[str, ...], problems:
     stops nothing) and no tool's cue itself (a cue is read where it is written)."""
     cues = {cue_form(cue): tool.file for tool in tools.values() for cue in tool.cues}
     for word in not_cues:
-        if cue_form(word) in cues:
-            message = f"{word!r} is a cue of {cues[cue_form(word)]}; that page's cue is read"
-        elif not any(cue_form(word).startswith(cue) for cue in cues):
+        form = cue_form(word)
+        if form in cues:
+            message = f"{word!r} is a cue of {cues[form]}; that page's cue is read"
+        elif not any(form.startswith(cue) for cue in cues):
             message = f"{word!r} starts with no tool's cue, so it stops nothing"
         else:
             continue
